@@ -1,0 +1,63 @@
+"""Money: stored exactly as integer 分 (fen), entered and shown in 万元.
+
+1 万元 = 10 000 元 = 1 000 000 分, so an amount typed with up to six decimals
+in 万元 (officers write 661.7252) is kept without any rounding.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+FEN_PER_WAN = 1_000_000
+
+
+def wan_to_fen(value: Decimal | str | int) -> int:
+    """Convert an amount in 万元 to integer 分, rounding half up below 1 分."""
+    d = value if isinstance(value, Decimal) else Decimal(str(value))
+    return int((d * FEN_PER_WAN).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def fen_to_wan(fen: int) -> Decimal:
+    """Exact amount in 万元."""
+    return Decimal(fen) / FEN_PER_WAN
+
+
+def format_wan(fen: int | None, min_decimals: int = 2) -> str:
+    """Show an amount in 万元 with at least two decimals and no lost digits.
+
+    ``format_wan(66172520) == "661.7252"``, ``format_wan(90347620000) == "90347.62"``.
+    """
+    if fen is None:
+        return ""
+    d = fen_to_wan(fen)
+    text = f"{d:.6f}".rstrip("0")
+    whole, _, frac = text.partition(".")
+    frac = frac.ljust(min_decimals, "0")
+    return f"{whole}.{frac}" if frac else whole
+
+
+def parse_wan(text: str) -> int | None:
+    """Parse an amount typed in 万元 (spaces, commas and a trailing 万元 allowed).
+
+    Returns ``None`` for an empty cell; raises ``ValueError`` with a Chinese
+    message for anything that is not an amount.
+    """
+    cleaned = (
+        text.replace("\u3000", "").replace("\xa0", "").replace(" ", "")
+        .replace(",", "").replace("，", "")
+    )
+    for suffix in ("万元", "万", "元"):
+        if cleaned.endswith(suffix):
+            if suffix == "元" and not cleaned.endswith("万元"):
+                raise ValueError(f"金额“{text.strip()}”请以万元为单位填写")
+            cleaned = cleaned[: -len(suffix)]
+            break
+    if cleaned == "":
+        return None
+    try:
+        d = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"“{text.strip()}”不是有效的金额（万元）") from None
+    if not d.is_finite():
+        raise ValueError(f"“{text.strip()}”不是有效的金额（万元）")
+    return wan_to_fen(d)
