@@ -227,8 +227,8 @@ def _check_leaf(out: _Collector, node: Indicator, ev: Evaluation, score: Evaluat
         _check_rate(out, actual.number / HUNDRED, execution_rate(ev), "", node, "actual")
     if method is Method.TIERS:
         if node.tier is None:
-            if weight:
-                out.add(WARNING, "score_mismatch", "定性指标未选择评价档次", "", node, "tier")
+            if weight and node.actual.strip():
+                out.add(WARNING, "tier_missing", "定性指标已填写实际完成值，但未选择评价档次", "", node, "tier")
         elif node.score_override is not None and weight:
             low, high = node.tier.band
             r = node.score_override / weight

@@ -1,0 +1,126 @@
+"""Templates (indicator frameworks) shipped as data in resources/templates/ (SPEC §2).
+
+A template is a JSON file: its level-1/level-2 groups with default weights,
+typical level-3 indicators with default targets, methods and rule texts, the
+execution line's weight and rounding rule, and the print layout. A province's
+variant is a new file, not new code.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from perfdesk.model.document import (
+    Document,
+    Evaluation,
+    EvaluationKind,
+    ExecutionLine,
+    Indicator,
+    Method,
+    UnitProfile,
+)
+from perfdesk.resources import resource
+
+
+class TemplateError(Exception):
+    """A template file is missing or malformed (Chinese message)."""
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    name: str
+    kind: str  # "unit" | "project"
+    layout: str
+    description: str
+    execution_weight: Decimal | None
+    execution_rounding: str
+    indicators: tuple  # the raw JSON trees
+
+    def build_indicators(self) -> list[Indicator]:
+        """Fresh indicator trees (new uids) from the template."""
+        return [_build(node) for node in self.indicators]
+
+
+def _build(node: dict) -> Indicator:
+    weight = node.get("weight")
+    indicator = Indicator(
+        name=node["name"],
+        weight=None if weight is None else Decimal(str(weight)),
+        target=node.get("target", ""),
+        method=Method(node.get("method", "manual")),
+        rule_text=node.get("rule_text", ""),
+    )
+    for child in node.get("children", ()):
+        indicator.add(_build(child))
+    return indicator
+
+
+@lru_cache(maxsize=None)
+def _load_all() -> dict[str, Template]:
+    templates: dict[str, Template] = {}
+    folder = resource("templates")
+    for path in sorted(folder.glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            weight = data.get("execution_weight")
+            template = Template(
+                id=data["id"], name=data["name"], kind=data["kind"], layout=data["layout"],
+                description=data.get("description", ""),
+                execution_weight=None if weight is None else Decimal(str(weight)),
+                execution_rounding=str(data.get("execution_rounding", "0.01")),
+                indicators=tuple(data.get("indicators", ())),
+            )
+            template.build_indicators()  # validate methods and weights now
+        except (ValueError, KeyError, TypeError) as exc:
+            raise TemplateError(f"模板文件 {path.name} 格式错误：{exc}") from exc
+        templates[template.id] = template
+    return templates
+
+
+def list_templates(kind: str | None = None) -> list[Template]:
+    return [t for t in _load_all().values() if kind is None or t.kind == kind]
+
+
+def load_template(template_id: str) -> Template:
+    try:
+        return _load_all()[template_id]
+    except KeyError:
+        raise TemplateError(f"找不到模板“{template_id}”") from None
+
+
+def new_evaluation(template_id: str, name: str = "") -> Evaluation:
+    template = load_template(template_id)
+    ev = Evaluation(
+        kind=EvaluationKind(template.kind),
+        name=name,
+        template=template.id,
+        layout=template.layout,
+        execution=None if template.execution_weight is None else ExecutionLine(weight=template.execution_weight),
+        execution_rounding=template.execution_rounding,
+    )
+    for root in template.build_indicators():
+        ev.add(root)
+    return ev
+
+
+def default_project_template(unit_template_id: str) -> str:
+    """The project form that goes with a unit form of the same family."""
+    return "project-jinzhong" if unit_template_id == "project-jinzhong" else "project-mof"
+
+
+def new_document(unit_template_id: str, year: int, unit_name: str = "") -> Document:
+    template = load_template(unit_template_id)
+    if template.kind != "unit":
+        raise TemplateError(f"“{template.name}”不是部门整体模板")
+    doc = Document(unit=UnitProfile(name=unit_name), year=year)
+    doc.unit_evaluation = new_evaluation(unit_template_id, name=unit_name)
+    return doc
+
+
+def template_groups(template_id: str) -> list[Indicator]:
+    """Fresh copies of the template's level-1 trees (for 'insert group from template')."""
+    return load_template(template_id).build_indicators()
