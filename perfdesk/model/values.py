@@ -134,7 +134,7 @@ def parse_value(raw: str) -> Value:
     # “12月底前完成”, “2020-01-01”: a number inside a date or deadline is no quantity.
     if unit.startswith(("月", "日", "年", "号", "季")) or "-" in suffix or suffix.startswith(("月", "日")):
         return Value(raw, ValueKind.QUALITATIVE, prefix=text)
-    if prefix and not _is_label_prefix(prefix):
+    if (prefix and not _is_label_prefix(prefix)) or any(ch.isdigit() for ch in suffix):
         return Value(raw, ValueKind.TEXT, prefix=text)
     return Value(raw, kind, number, unit, comparator, prefix, suffix)
 

@@ -1,0 +1,5 @@
+import sys
+
+from perfdesk.cli import main
+
+sys.exit(main())
