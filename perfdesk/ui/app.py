@@ -1,0 +1,187 @@
+"""Starting the window: ``run_gui(path, screenshot, demo)``.
+
+Start-up stays quick: only Qt widgets and the domain model are imported here;
+ReportLab and openpyxl are imported by the print and Excel actions when first used.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+_T0 = time.perf_counter()
+
+
+def _cjk_supported(families) -> bool:
+    from PySide6.QtGui import QFontDatabase
+
+    return any(QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(f)
+               for f in families)
+
+
+def ensure_cjk_font() -> str | None:
+    """Register the shipped CJK font when the system has none; return the family used."""
+    from PySide6.QtGui import QFont, QFontDatabase
+    from PySide6.QtWidgets import QApplication
+
+    families = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    if families:
+        return None
+    from perfdesk.resources import cjk_font_path
+
+    font_id = QFontDatabase.addApplicationFont(str(cjk_font_path()))
+    if font_id < 0:
+        return None
+    loaded = QFontDatabase.applicationFontFamilies(font_id)
+    if not loaded:
+        return None
+    family = loaded[0]
+    app = QApplication.instance()
+    if app is not None:
+        font = QFont(family)
+        font.setPointSize(QApplication.font().pointSize())
+        app.setFont(font)
+    return family
+
+
+def create_application(argv: list[str] | None = None):
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from perfdesk.ui import settings as app_settings
+
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setOrganizationName(app_settings.ORGANISATION)
+        QCoreApplication.setApplicationName(app_settings.APPLICATION)
+        app = QApplication(argv if argv is not None else [sys.argv[0]])
+        app.setApplicationDisplayName("预算绩效自评")
+    ensure_cjk_font()
+    return app
+
+
+def default_document():
+    """The built-in demo document (or an empty 财政部-style document without it)."""
+    try:
+        from perfdesk.demo import demo_document
+    except ImportError:
+        from perfdesk.templates import new_document
+
+        return new_document("unit-mof", 2024, "示例单位")
+    return demo_document()
+
+
+def offer_recoveries(parent=None):
+    """After a crash: offer each recovery file; return (doc, original_path, recovery_path) or None."""
+    from perfdesk.ui import dialogs
+
+    try:
+        from perfdesk.store import DocumentFileError, discard_recovery, list_recoveries, open_document
+    except ImportError:
+        return None
+    try:
+        infos = list_recoveries()
+    except Exception:  # noqa: BLE001 - a broken recovery folder must not stop start-up
+        return None
+    for info in infos:
+        original = str(info.original_path) if info.original_path else ""
+        when = info.saved_at.strftime("%Y-%m-%d %H:%M") if hasattr(info.saved_at, "strftime") else str(info.saved_at)
+        name = info.unit_name or "未命名单位"
+        message = (f"上次程序意外退出，发现未保存的工作副本：\n\n单位：{name}\n"
+                   f"文件：{original or '（尚未保存过的新文档）'}\n自动备份时间：{when}\n\n是否恢复？"
+                   "（选择“否”将删除这份备份）")
+        if dialogs.ask_yes_no(parent, message, "恢复未保存的工作"):
+            try:
+                doc = open_document(info.path)
+            except DocumentFileError as exc:
+                dialogs.error(parent, f"备份文件无法读取：{exc}")
+                continue
+            return doc, original or None, info.path
+        try:
+            discard_recovery(info.path)
+        except Exception:  # noqa: BLE001
+            pass
+    return None
+
+
+def create_main_window(path: str | None = None, demo: bool = False, check_recovery: bool = True):
+    """The main window on ``path``, a restored working copy, the last file or the demo."""
+    from perfdesk.ui import dialogs
+    from perfdesk.ui import settings as app_settings
+    from perfdesk.ui.main_window import MainWindow, open_locked
+
+    if check_recovery and not demo and path is None:
+        restored = offer_recoveries()
+        if restored is not None:
+            doc, original, recovery_path = restored
+            lock = None
+            if original and Path(original).exists():
+                try:
+                    from perfdesk.store import DocumentLock, DocumentLockedError
+
+                    lock = DocumentLock.acquire(original)
+                except DocumentLockedError as exc:
+                    dialogs.warning(None, f"{exc}\n恢复的内容将作为未命名文档打开。")
+                    original = None
+            window = MainWindow(doc, original, lock, modified=True)
+            window.adopt_recovery(recovery_path)
+            return window
+    if demo:
+        return MainWindow(default_document(), None)
+    if path is None:
+        last = app_settings.last_file()
+        if last and Path(last).exists():
+            path = last
+    if path is not None:
+        result = open_locked(path)
+        if result is not None:
+            doc, lock = result
+            app_settings.add_recent_file(path)
+            return MainWindow(doc, path, lock)
+    return MainWindow(default_document(), None)
+
+
+def take_screenshot(window, out: str | os.PathLike) -> Path:
+    """Render the window to a PNG (works offscreen)."""
+    from PySide6.QtWidgets import QApplication
+
+    window.show()
+    for _ in range(3):
+        QApplication.processEvents()
+    pixmap = window.grab()
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not pixmap.save(str(out), "PNG"):
+        raise OSError(f"无法写入截图：{out}")
+    return out
+
+
+def run_gui(path: str | None, screenshot: str | None = None, demo: bool = False) -> int:
+    if screenshot and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = create_application()
+    if screenshot:
+        window = create_main_window(path, demo=demo or path is None, check_recovery=False)
+        window.resize(1440, 900)
+        try:
+            take_screenshot(window, screenshot)
+        finally:
+            window.shutdown()
+            window.session.forced_dirty = False
+            window.session.undo_stack.setClean()
+            window.close()
+        return 0
+    window = create_main_window(path, demo=demo)
+    window.show()
+    if os.environ.get("PERFDESK_STARTUP_PROBE"):
+        from PySide6.QtCore import QTimer
+
+        def report():
+            print(f"PERFDESK_SHOWN {time.perf_counter() - _T0:.3f}", flush=True)
+            window.session.forced_dirty = False
+            window.close()
+
+        QTimer.singleShot(0, report)
+    return app.exec()

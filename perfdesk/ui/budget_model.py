@@ -1,0 +1,164 @@
+"""预算 / 资金: the budget of an evaluation as an editable table in 万元."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from perfdesk.model.amounts import format_wan
+from perfdesk.model.document import SOURCE_PARENT, SOURCES, Amounts, Evaluation, EvaluationKind
+from perfdesk.scoring import format_rate, ratio
+
+HEADERS = ["项目（万元）", "年初预算数", "全年预算数（A）", "全年执行数（B）", "执行率（B/A）"]
+COLUMNS = list(Amounts.COLUMNS)
+ERROR_BG = QColor("#f8d0d0")
+SECTION_BG = QColor("#f1f3f6")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("BudgetModel", text)
+
+
+class BudgetModel(QAbstractTableModel):
+    """Rows: 资金总额, (基本支出, 项目支出, project lines,) then the sources of funds."""
+
+    def __init__(self, session, ev: Evaluation, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.ev = ev
+        self._rows = self._build_rows()
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def _build_rows(self) -> list[tuple[str, str, str]]:
+        """(label, path prefix, role) — role: total/nature/line/source/subsource."""
+        rows = [(tr("资金总额"), "budget.total", "total")]
+        if self.ev.kind is EvaluationKind.UNIT:
+            rows.append((tr("　基本支出"), "budget.basic", "nature"))
+            rows.append((tr("　项目支出"), "budget.project", "nature"))
+            for i, line in enumerate(self.ev.budget.project_lines):
+                rows.append(("　　" + (line.name or tr("（未命名项目）")), f"budget.lines.{i}", "line"))
+        for key, label, parent in SOURCES:
+            indent = "　　" if parent else "　"
+            rows.append((indent + tr(label), f"budget.sources.{key}",
+                         "subsource" if parent else "source"))
+        return rows
+
+    def row_info(self, row: int) -> tuple[str, str, str]:
+        return self._rows[row]
+
+    def row_of_prefix(self, prefix: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r[1] == prefix), -1)
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(HEADERS):
+            return tr(HEADERS[section])
+        return None
+
+    def _amounts(self, prefix: str) -> Amounts:
+        parts = prefix.split(".")[1:]
+        budget = self.ev.budget
+        if parts[0] == "lines":
+            return budget.project_lines[int(parts[1])].amounts
+        if parts[0] == "sources":
+            return budget.sources.get(parts[1]) or Amounts()
+        return getattr(budget, parts[0])
+
+    def _bad_cells(self) -> set[tuple[int, int]]:
+        """Cells taking part in a budget identity that does not hold."""
+        bad: set[tuple[int, int]] = set()
+        for f in self.session.findings(self.ev):
+            if f.code != "budget_identity" or not (f.field or "").startswith("budget."):
+                continue
+            column = f.field.split(".", 1)[1]
+            if column not in COLUMNS:
+                continue
+            col = COLUMNS.index(column) + 1
+            msg = f.message
+            for row, (_, prefix, role) in enumerate(self._rows):
+                hit = False
+                if "基本支出 + 项目支出" in msg:
+                    hit = prefix in ("budget.total", "budget.basic", "budget.project")
+                elif "各项目合计" in msg:
+                    hit = role == "line" or prefix == "budget.project"
+                elif "财政拨款各项合计" in msg:
+                    hit = role == "subsource" or prefix == "budget.sources.appropriation"
+                elif "各资金来源合计" in msg:
+                    hit = role in ("source", "subsource") or prefix == "budget.total"
+                if hit:
+                    bad.add((row, col))
+        return bad
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        label, prefix, kind = self._rows[index.row()]
+        col = index.column()
+        amounts = self._amounts(prefix)
+        if role in (Qt.DisplayRole, Qt.EditRole):
+            if col == 0:
+                if role == Qt.EditRole and kind == "line":
+                    return self.ev.budget.project_lines[int(prefix.split(".")[2])].name
+                return label
+            if col in (1, 2, 3):
+                return format_wan(getattr(amounts, COLUMNS[col - 1]))
+            if col == 4:
+                return format_rate(ratio(amounts.spent, amounts.annual_budget))
+        if role == Qt.BackgroundRole:
+            if (index.row(), col) in self._bad_cells():
+                return QBrush(ERROR_BG)
+            if col == 4 or kind == "total":
+                return QBrush(SECTION_BG)
+        if role == Qt.FontRole and kind == "total":
+            return self._bold
+        if role == Qt.TextAlignmentRole and col > 0:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.ToolTipRole and (index.row(), col) in self._bad_cells():
+            return "\n".join(f.message for f in self.session.findings(self.ev) if f.code == "budget_identity")
+        return None
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.NoItemFlags
+        flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        kind = self._rows[index.row()][2]
+        if index.column() in (1, 2, 3) or (index.column() == 0 and kind == "line"):
+            flags |= Qt.ItemIsEditable
+        return flags
+
+    def field_path(self, index: QModelIndex) -> str | None:
+        if not index.isValid():
+            return None
+        prefix = self._rows[index.row()][1]
+        if index.column() == 0:
+            return prefix + ".name" if self._rows[index.row()][2] == "line" else None
+        if index.column() in (1, 2, 3):
+            return f"{prefix}.{COLUMNS[index.column() - 1]}"
+        return None
+
+    def setData(self, index, value, role=Qt.EditRole):
+        if role != Qt.EditRole or not (self.flags(index) & Qt.ItemIsEditable):
+            return False
+        path = self.field_path(index)
+        try:
+            self.session.set_evaluation_field(self.ev, path, value)
+        except ValueError as exc:
+            self.session.report_error(str(exc))
+            return False
+        return True
+
+    def refresh(self) -> None:
+        rows = self._build_rows()
+        if rows != self._rows:
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+            return
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(HEADERS) - 1))

@@ -1,0 +1,178 @@
+"""Thin wrappers around QMessageBox / QFileDialog / QInputDialog.
+
+Tests monkeypatch these functions instead of driving modal dialogs.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+
+FILE_FILTER = "绩效自评文档 (*.pdesk);;所有文件 (*)"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("dialogs", text)
+
+
+def error(parent: QWidget | None, message: str, title: str | None = None) -> None:
+    QMessageBox.critical(parent, title or tr("错误"), message)
+
+
+def warning(parent: QWidget | None, message: str, title: str | None = None) -> None:
+    QMessageBox.warning(parent, title or tr("提示"), message)
+
+
+def information(parent: QWidget | None, message: str, title: str | None = None) -> None:
+    QMessageBox.information(parent, title or tr("提示"), message)
+
+
+def ask_yes_no(parent: QWidget | None, message: str, title: str | None = None) -> bool:
+    answer = QMessageBox.question(parent, title or tr("请确认"), message,
+                                  QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+    return answer == QMessageBox.Yes
+
+
+def ask_save_changes(parent: QWidget | None, name: str) -> str:
+    """'save', 'discard' or 'cancel'."""
+    box = QMessageBox(QMessageBox.Warning, tr("尚未保存"),
+                      tr("“%1”已修改，是否保存修改？").replace("%1", name), parent=parent)
+    save = box.addButton(tr("保存"), QMessageBox.AcceptRole)
+    discard = box.addButton(tr("不保存"), QMessageBox.DestructiveRole)
+    box.addButton(tr("取消"), QMessageBox.RejectRole)
+    box.setDefaultButton(save)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is save:
+        return "save"
+    if clicked is discard:
+        return "discard"
+    return "cancel"
+
+
+def open_file_name(parent: QWidget | None, directory: str = "") -> str:
+    path, _ = QFileDialog.getOpenFileName(parent, tr("打开文档"), directory, tr(FILE_FILTER))
+    return path
+
+
+def save_file_name(parent: QWidget | None, directory: str = "",
+                   file_filter: str = FILE_FILTER, title: str | None = None) -> str:
+    path, _ = QFileDialog.getSaveFileName(parent, title or tr("保存文档"), directory, tr(file_filter))
+    return path
+
+
+def get_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    value, ok = QInputDialog.getText(parent, title, label, text=text)
+    return value if ok else None
+
+
+def get_item(parent: QWidget | None, title: str, label: str, items: list[str]) -> str | None:
+    value, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+    return value if ok else None
+
+
+def ask_new_document(parent: QWidget | None) -> tuple[str, int, str] | None:
+    """Ask for a unit template, a year and the unit's name: (template_id, year, name) or None."""
+    from datetime import date
+
+    from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QSpinBox
+
+    from perfdesk.templates import list_templates
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(tr("新建文档"))
+    form = QFormLayout(dialog)
+    combo = QComboBox()
+    for template in list_templates("unit"):
+        combo.addItem(template.name, template.id)
+        combo.setItemData(combo.count() - 1, template.description, 3)  # Qt.ToolTipRole
+    year = QSpinBox()
+    year.setRange(2000, 2100)
+    year.setValue(date.today().year - 1)
+    name = QLineEdit()
+    form.addRow(tr("部门整体表样"), combo)
+    form.addRow(tr("年度"), year)
+    form.addRow(tr("单位名称"), name)
+    buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+    buttons.button(QDialogButtonBox.Ok).setText(tr("确定"))
+    buttons.button(QDialogButtonBox.Cancel).setText(tr("取消"))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    if dialog.exec() != QDialog.Accepted:
+        return None
+    return combo.currentData(), year.value(), name.text().strip()
+
+
+def ask_new_project(parent: QWidget | None, default_template: str) -> tuple[str, str] | None:
+    """Ask for a project template and a name: (template_id, name) or None."""
+    from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit
+
+    from perfdesk.templates import list_templates
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(tr("添加项目"))
+    form = QFormLayout(dialog)
+    combo = QComboBox()
+    for template in list_templates("project"):
+        combo.addItem(template.name, template.id)
+        if template.id == default_template:
+            combo.setCurrentIndex(combo.count() - 1)
+    name = QLineEdit(tr("新项目"))
+    form.addRow(tr("项目表样"), combo)
+    form.addRow(tr("项目名称"), name)
+    buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+    buttons.button(QDialogButtonBox.Ok).setText(tr("确定"))
+    buttons.button(QDialogButtonBox.Cancel).setText(tr("取消"))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    if dialog.exec() != QDialog.Accepted:
+        return None
+    return combo.currentData(), name.text().strip() or tr("新项目")
+
+
+def edit_signatories(parent: QWidget | None, values: dict[str, str]) -> dict[str, str] | None:
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit
+
+    from perfdesk.ui.settings import SIGNATORY_FIELDS
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(tr("默认签署人"))
+    form = QFormLayout(dialog)
+    edits = {}
+    for key, label in SIGNATORY_FIELDS.items():
+        edits[key] = QLineEdit(values.get(key, ""))
+        form.addRow(tr(label), edits[key])
+    buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+    buttons.button(QDialogButtonBox.Ok).setText(tr("确定"))
+    buttons.button(QDialogButtonBox.Cancel).setText(tr("取消"))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    if dialog.exec() != QDialog.Accepted:
+        return None
+    return {key: edit.text().strip() for key, edit in edits.items()}
+
+
+def show_user_guide(parent: QWidget | None) -> None:
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QDialog, QTextBrowser, QVBoxLayout
+
+    from perfdesk.resources import resources_dir
+
+    candidates = [resources_dir().parent / "docs" / "用户指南.md", resources_dir() / "docs" / "用户指南.md"]
+    guide = next((p for p in candidates if p.is_file()), None)
+    if guide is None:
+        information(parent, tr("找不到用户指南文件（docs/用户指南.md）。"))
+        return
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(tr("用户指南"))
+    dialog.resize(900, 700)
+    layout = QVBoxLayout(dialog)
+    browser = QTextBrowser()
+    browser.setSearchPaths([str(guide.parent)])
+    browser.setMarkdown(Path(guide).read_text(encoding="utf-8"))
+    layout.addWidget(browser)
+    dialog.exec()

@@ -1,0 +1,125 @@
+"""The left-hand list: 部门整体 first, then each project, with score, grade and problems."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from perfdesk import editing
+from perfdesk.model.document import Evaluation
+from perfdesk.scoring import format_score
+
+HEADERS = ["名称", "得分", "等级", "问题"]
+ERROR_FG = QColor("#b00020")
+WARNING_FG = QColor("#a35b00")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("EvaluationListModel", text)
+
+
+class EvaluationListModel(QAbstractTableModel):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self._cells = self._snapshot()
+
+    def evaluations(self) -> list[Evaluation]:
+        return self.session.doc.evaluations()
+
+    def evaluation(self, row: int) -> Evaluation | None:
+        evs = self.evaluations()
+        return evs[row] if 0 <= row < len(evs) else None
+
+    def row_of(self, ev: Evaluation) -> int:
+        return next((i for i, e in enumerate(self.evaluations()) if e is ev), -1)
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.evaluations())
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(HEADERS):
+            return tr(HEADERS[section])
+        return None
+
+    def _row(self, ev: Evaluation) -> tuple:
+        doc = self.session.doc
+        if ev is doc.unit_evaluation:
+            name = tr("部门整体：%1").replace("%1", doc.unit.name or ev.name or tr("（未命名单位）"))
+        else:
+            name = ev.name or tr("（未命名项目）")
+        if not self.session.is_checked(ev):
+            return name, "", "", "", 0, 0
+        score = self.session.score(ev)
+        findings = self.session.findings(ev)
+        errors = sum(1 for f in findings if f.severity == "error")
+        warnings = len(findings) - errors
+        problems = ""
+        if errors or warnings:
+            problems = tr("%1错 %2提示").replace("%1", str(errors)).replace("%2", str(warnings))
+        return name, format_score(score.total), score.grade, problems, errors, warnings
+
+    def _snapshot(self) -> list[tuple]:
+        return [self._row(ev) for ev in self.evaluations()]
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid() or index.row() >= len(self._cells):
+            return None
+        row = self._cells[index.row()]
+        col = index.column()
+        if role == Qt.DisplayRole:
+            return row[col]
+        if role == Qt.ForegroundRole and col == 3:
+            if row[4]:
+                return QBrush(ERROR_FG)
+            if row[5]:
+                return QBrush(WARNING_FG)
+        if role == Qt.ToolTipRole:
+            return row[0]
+        if role == Qt.TextAlignmentRole and col in (1, 2):
+            return int(Qt.AlignCenter)
+        return None
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.NoItemFlags
+        return Qt.ItemIsEnabled | Qt.ItemIsSelectable
+
+    def refresh(self) -> None:
+        new = self._snapshot()
+        old, self._cells = self._cells, new
+        if len(old) != len(new):  # structure changes go through the insert/remove methods
+            self.beginResetModel()
+            self.endResetModel()
+            return
+        for r, (a, b) in enumerate(zip(old, new)):
+            if a != b:
+                self.dataChanged.emit(self.index(r, 0), self.index(r, len(HEADERS) - 1))
+
+    # --- structure (called by undo commands) ---------------------------------------------------
+    def insert_project(self, index: int, ev: Evaluation) -> None:
+        row = index + 1
+        self.beginInsertRows(QModelIndex(), row, row)
+        editing.add_project(self.session.doc, ev, index)
+        self._cells = self._snapshot()
+        self.endInsertRows()
+
+    def remove_project(self, ev: Evaluation) -> None:
+        row = self.row_of(ev)
+        self.beginRemoveRows(QModelIndex(), row, row)
+        editing.delete_project(self.session.doc, ev)
+        self._cells = self._snapshot()
+        self.endRemoveRows()
+
+    def move_project(self, ev: Evaluation, index: int) -> None:
+        old = self.session.doc.projects.index(ev)
+        if old == index:
+            return
+        dest = index + 1 if index < old else index + 2
+        self.beginMoveRows(QModelIndex(), old + 1, old + 1, QModelIndex(), dest)
+        editing.move_project(self.session.doc, ev, index)
+        self._cells = self._snapshot()
+        self.endMoveRows()

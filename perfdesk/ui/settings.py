@@ -1,0 +1,57 @@
+"""Settings kept in QSettings: recent files, default signatories, window geometry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+ORGANISATION = "perfdesk"
+APPLICATION = "perfdesk"
+MAX_RECENT = 8
+
+SIGNATORY_FIELDS = {
+    "leader": "单位负责人",
+    "finance_leader": "财务负责人",
+    "preparer": "填表人",
+    "phone": "联系电话",
+}
+
+
+def settings() -> QSettings:
+    return QSettings()
+
+
+def recent_files() -> list[str]:
+    value = settings().value("recentFiles", [])
+    if isinstance(value, str):
+        value = [value]
+    return [str(v) for v in (value or []) if v]
+
+
+def add_recent_file(path: str) -> None:
+    path = str(Path(path).resolve())
+    files = [p for p in recent_files() if p != path]
+    files.insert(0, path)
+    settings().setValue("recentFiles", files[:MAX_RECENT])
+
+
+def remove_recent_file(path: str) -> None:
+    settings().setValue("recentFiles", [p for p in recent_files() if p != str(path)])
+
+
+def last_file() -> str | None:
+    files = recent_files()
+    return files[0] if files else None
+
+
+def signatories() -> dict[str, str]:
+    """Default 单位负责人 / 财务负责人 / 填表人 / 联系电话 (used by printing)."""
+    s = settings()
+    return {key: str(s.value(f"signatories/{key}", "") or "") for key in SIGNATORY_FIELDS}
+
+
+def set_signatories(values: dict[str, str]) -> None:
+    s = settings()
+    for key in SIGNATORY_FIELDS:
+        s.setValue(f"signatories/{key}", values.get(key, ""))
