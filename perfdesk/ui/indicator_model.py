@@ -94,9 +94,6 @@ class IndicatorTreeModel(QAbstractItemModel):
     def columnCount(self, parent=QModelIndex()):
         return len(HEADERS)
 
-    def hasChildren(self, parent=QModelIndex()):
-        return self.rowCount(parent) > 0
-
     def headerData(self, section, orientation, role=Qt.DisplayRole):
         if orientation == Qt.Horizontal and 0 <= section < len(HEADERS):
             if role == Qt.DisplayRole:

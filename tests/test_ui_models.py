@@ -1,0 +1,146 @@
+"""Item models of the window: qtmodeltester, and exact dataChanged after edits."""
+
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+
+from perfdesk.model import Indicator
+from perfdesk.templates import list_templates, new_document, new_evaluation
+from perfdesk.ui.budget_model import BudgetModel
+from perfdesk.ui.findings_model import FindingsModel
+from perfdesk.ui.indicator_model import COL_ACTUAL, COL_NAME, COL_SCORE, COL_WEIGHT, IndicatorTreeModel
+from perfdesk.ui.session import DocumentSession
+from test_editing import small_document
+
+# PySide6 6.12 on Python 3.11 drops a reference to None/True/False in some C++→Python
+# conversions (QModelIndex.data() of an empty QVariant, …); qtmodeltester makes thousands
+# of such calls and the interpreter aborts at exit. Pinning extra references keeps the
+# counts positive for the whole process (no effect on 3.12+, where they are immortal).
+def _pin_singletons() -> None:
+    import ctypes
+    import sys
+
+    if sys.version_info < (3, 12):
+        for obj in (None, True, False):
+            ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 30
+
+
+_pin_singletons()
+
+
+_KEEP = []
+
+
+def leaf(ev, name):
+    return next(n for n in ev.walk() if n.name == name)
+
+
+@pytest.fixture
+def session(qapp):
+    return DocumentSession(small_document())
+
+
+def test_models_pass_qtmodeltester(qtmodeltester, session):
+    for ev in session.doc.evaluations():
+        qtmodeltester.check(session.indicator_model(ev), force_py=True)
+        qtmodeltester.check(BudgetModel(session, ev), force_py=True)
+    qtmodeltester.check(session.evaluation_list_model(), force_py=True)
+    qtmodeltester.check(FindingsModel(session), force_py=True)
+
+
+@pytest.mark.parametrize("template", [t.id for t in list_templates()])
+def test_template_trees_pass_qtmodeltester(qtmodeltester, qapp, template):
+    kind = next(t.kind for t in list_templates() if t.id == template)
+    doc = new_document("unit-mof", 2024, "单位")
+    if kind == "unit":
+        doc = new_document(template, 2024, "单位")
+    else:
+        doc.projects.append(new_evaluation(template, "项目"))
+    s = DocumentSession(doc)
+    _KEEP.append(s)
+    for ev in doc.evaluations():
+        qtmodeltester.check(s.indicator_model(ev), force_py=True)
+
+
+def test_structural_edits_keep_model_consistent(qtmodeltester, session):
+    from perfdesk.ui import session as sess
+
+    ev = session.doc.unit_evaluation
+    model = session.indicator_model(ev)
+    qtmodeltester.check(model, force_py=True)
+    a = leaf(ev, "参保人数")
+    qty = a.parent
+    session.push(sess.InsertIndicator(session, ev, qty, 0, Indicator("新"), "插入"))
+    session.push(sess.RelocateIndicator(session, ev, a, ev.indicators[0], 0, "升级"))
+    session.push(sess.RelocateIndicator(session, ev, a, qty, 2, "降级"))
+    session.push(sess.DeleteIndicator(session, ev, ev.indicators[1]))
+    for _ in range(4):
+        session.undo_stack.undo()
+    assert [n.name for n in ev.walk()] == [n.name for n in small_document().unit_evaluation.walk()]
+    for _ in range(4):
+        session.undo_stack.redo()
+    assert len(ev.indicators) == 1 and qty.children[-1] is a
+
+
+def test_actual_edit_emits_data_changed_for_exactly_the_changed_cells(session):
+    ev = session.doc.unit_evaluation
+    model = session.indicator_model(ev)
+    node = leaf(ev, "参保人数")
+    changed = []
+    model.dataChanged.connect(lambda tl, br, roles=(): changed.extend(
+        (model.node(tl).name, c) for c in range(tl.column(), br.column() + 1)))
+    assert model.setData(model.index_of(node, COL_ACTUAL), "10万人")
+    cells = set(changed)
+    # the edited cell, the row's score, the ancestors' sums; nothing in unrelated rows
+    assert ("参保人数", COL_ACTUAL) in cells
+    assert ("参保人数", COL_SCORE) in cells
+    assert ("数量指标", COL_SCORE) in cells and ("产出指标", COL_SCORE) in cells
+    assert not any(name in ("发放及时率", "满意度指标", "服务对象满意度") for name, _ in cells)
+    assert model.index_of(node, COL_SCORE).data() == "40"
+
+
+def test_malformed_weight_is_refused_with_message(session):
+    ev = session.doc.unit_evaluation
+    model = session.indicator_model(ev)
+    messages = []
+    session.errorReported.connect(messages.append)
+    node = leaf(ev, "参保人数")
+    assert not model.setData(model.index_of(node, COL_WEIGHT), "四十")
+    assert node.weight == Decimal(40)
+    assert messages and "不是有效的数字" in messages[0]
+    assert session.undo_stack.count() == 0
+
+
+def test_group_weight_mismatch_is_shown_and_override_marked(session):
+    ev = session.doc.unit_evaluation
+    model = session.indicator_model(ev)
+    node = leaf(ev, "参保人数")
+    model.setData(model.index_of(node, COL_WEIGHT), "30")
+    qty = node.parent
+    text = model.index_of(qty, COL_WEIGHT).data()
+    assert "60" in text and "50" in text
+    assert model.index_of(qty, COL_WEIGHT).data(Qt.BackgroundRole) is not None
+    sat = leaf(ev, "服务对象满意度")
+    assert "✎" in model.index_of(sat, COL_SCORE).data()
+    assert "计算" in model.index_of(sat, COL_SCORE).data(Qt.ToolTipRole)
+    assert model.index_of(sat, COL_NAME).data() == "服务对象满意度"
+
+
+def test_synthetic_document_model_is_fast(qapp):
+    import time
+
+    try:
+        from perfdesk.samples import synthetic_document
+    except ImportError:
+        pytest.skip("perfdesk.samples not available yet")
+    doc = synthetic_document()
+    s = DocumentSession(doc)
+    start = time.perf_counter()
+    for ev in doc.evaluations():
+        model = s.indicator_model(ev)
+        first = next(ev.leaves(), None)
+        if first is not None:
+            model.setData(model.index_of(first, COL_ACTUAL), "1")
+    elapsed = time.perf_counter() - start
+    assert elapsed < 5, elapsed
