@@ -116,6 +116,24 @@ def _plain(height: int = 80) -> QPlainTextEdit:
     return edit
 
 
+def _input_method_starts_editing(view, event) -> bool:
+    """Chinese typed through an input method starts editing like a key press (Qt drops it)."""
+    if view.state() == QAbstractItemView.EditingState or not event.commitString():
+        return False
+    index = view.currentIndex()
+    if not index.isValid() or not (index.flags() & Qt.ItemIsEditable):
+        return False
+    if not view.edit(index, QAbstractItemView.AnyKeyPressed, event):
+        return False
+    editor = view.indexWidget(index)
+    if editor is None:
+        return False
+    if isinstance(editor, QLineEdit):
+        editor.selectAll()
+    QCoreApplication.sendEvent(editor, event)
+    return True
+
+
 # --- information tab ----------------------------------------------------------------------
 
 class InfoTab(QScrollArea):
@@ -198,6 +216,10 @@ class SpreadsheetTable(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectItems)
         self.setSelectionMode(QAbstractItemView.SingleSelection)
         self.setAlternatingRowColors(True)
+
+    def inputMethodEvent(self, event):
+        if not _input_method_starts_editing(self, event):
+            super().inputMethodEvent(event)
 
     def keyPressEvent(self, event):
         if self.state() != QAbstractItemView.EditingState and event.key() in (Qt.Key_Return, Qt.Key_Enter):
@@ -369,6 +391,10 @@ class IndicatorView(QTreeView):
         self.setAllColumnsShowFocus(True)
         self.setItemDelegate(IndicatorDelegate(self))
         self.setIndentation(16)
+
+    def inputMethodEvent(self, event):
+        if not _input_method_starts_editing(self, event):
+            super().inputMethodEvent(event)
 
     def _editable(self, index: QModelIndex) -> bool:
         return index.isValid() and bool(index.flags() & Qt.ItemIsEditable)

@@ -258,9 +258,9 @@ class MainWindow(QMainWindow):
             _OPEN_PATHS.add(_norm(path))
         self.undo_group.addStack(session.undo_stack)
         self.undo_group.setActiveStack(session.undo_stack)
-        session.undo_stack.cleanChanged.connect(lambda _c: self._update_title())
-        session.undo_stack.indexChanged.connect(lambda _i: self._update_title())
-        session.evaluationChanged.connect(lambda _uid: self._update_status())
+        session.undo_stack.cleanChanged.connect(self._update_title)
+        session.undo_stack.indexChanged.connect(self._update_title)
+        session.evaluationChanged.connect(self._update_status)
         session.projectsChanged.connect(self._projects_changed)
         session.errorReported.connect(self._show_error, Qt.QueuedConnection)
         list_model = session.evaluation_list_model()
@@ -354,7 +354,7 @@ class MainWindow(QMainWindow):
         dialogs.warning(self, message)
 
     # --- status ---------------------------------------------------------------------------------
-    def _update_title(self) -> None:
+    def _update_title(self, *_args) -> None:
         session = self.session
         name = Path(session.path).name if session.path else tr("未命名")
         unit = session.doc.unit.name
@@ -366,7 +366,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(" — ".join(parts))
         self.setWindowModified(session.is_modified())
 
-    def _update_status(self) -> None:
+    def _update_status(self, *_args) -> None:
         session = self.session
         if session is None:
             return

@@ -1,0 +1,416 @@
+"""The main window: live scores, undo, 审核 navigation, files, lock, recovery, next year, screenshot."""
+
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from perfdesk.model import Document, Evaluation, Indicator
+from perfdesk.ui import dialogs
+from perfdesk.ui.indicator_model import COL_ACTUAL, COL_NAME, COL_SCORE, COL_WEIGHT
+from test_editing import small_document
+from test_ui_models import _pin_singletons  # noqa: F401 - PySide6 6.12 refcount workaround
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class DialogLog:
+    """Records every message box; answers questions as told."""
+
+    def __init__(self):
+        self.messages: list[tuple[str, str]] = []
+        self.yes = True
+        self.save_answer = "discard"
+        self.save_path = ""
+        self.open_path = ""
+
+    def install(self, monkeypatch):
+        for kind in ("error", "warning", "information"):
+            monkeypatch.setattr(dialogs, kind, lambda parent, message, title=None, k=kind:
+                                self.messages.append((k, message)))
+        monkeypatch.setattr(dialogs, "ask_yes_no", lambda parent, message, title=None: self._ask(message))
+        monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: self._ask_save(name))
+        monkeypatch.setattr(dialogs, "save_file_name", lambda *a, **k: self.save_path)
+        monkeypatch.setattr(dialogs, "open_file_name", lambda *a, **k: self.open_path)
+
+    def _ask(self, message):
+        self.messages.append(("question", message))
+        return self.yes
+
+    def _ask_save(self, name):
+        self.messages.append(("save?", name))
+        return self.save_answer
+
+    def errors(self):
+        return [m for k, m in self.messages if k == "error"]
+
+
+@pytest.fixture
+def log(monkeypatch, tmp_path, qapp):
+    monkeypatch.setenv("PERFDESK_DATA_DIR", str(tmp_path / "data"))
+    QCoreApplication.setOrganizationName("perfdesk-tests")
+    QCoreApplication.setApplicationName("perfdesk-tests")
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    QSettings().clear()
+    recorder = DialogLog()
+    recorder.install(monkeypatch)
+    return recorder
+
+
+@pytest.fixture
+def make_window(qtbot, log):
+    from perfdesk.ui.main_window import MainWindow
+
+    windows = []
+
+    def make(doc=None, path=None, lock=None):
+        w = MainWindow(doc or small_document(), path, lock)
+        qtbot.addWidget(w)
+        windows.append(w)
+        w.show()
+        qtbot.waitExposed(w)
+        w.activateWindow()
+        return w
+
+    yield make
+    for w in windows:
+        w.shutdown()
+
+
+def leaf(ev, name):
+    return next(n for n in ev.walk() if n.name == name)
+
+
+def test_edit_actual_updates_row_parents_total_grade_and_undo_restores(make_window, qtbot):
+    w = make_window()
+    ev = w.session.doc.unit_evaluation
+    tab = w.current_editor().indicators
+    model = tab.model
+    node = leaf(ev, "参保人数")
+    qty, output = node.parent, node.parent.parent
+    assert model.index_of(node, COL_SCORE).data() == "36"
+    assert model.index_of(qty, COL_SCORE).data() == "56"
+    assert "总分 87" in w.status_current.text() and "等级 良" in w.status_current.text()
+    assert "总分 87" in tab.totals.text()
+
+    # type into the cell as the officer does: select, type, Enter
+    tab.select(node, COL_ACTUAL)
+    qtbot.keyClick(tab.view, "1")  # typing starts editing
+    editor = tab.view.indexWidget(tab.view.currentIndex())
+    assert isinstance(editor, QLineEdit) and editor.text() == "1"
+    editor.setText("10万人")  # the 万 is typed through the input method in real use
+    qtbot.keyClick(editor, Qt.Key_Return)  # commits through a queued call
+    qtbot.waitUntil(lambda: node.actual == "10万人", timeout=2000)
+    assert model.index_of(node, COL_SCORE).data() == "40"
+    assert model.index_of(qty, COL_SCORE).data() == "60"
+    assert model.index_of(output, COL_SCORE).data() == "60"
+    assert "总分 91" in w.status_current.text() and "等级 优" in w.status_current.text()
+    assert "<b>总分 91</b>" in tab.totals.text()
+    assert w.isWindowModified()
+    # Enter moved the cursor down to the next editable cell of the column
+    assert model.node(tab.view.currentIndex()).name == "发放及时率"
+
+    assert "参保人数" in w.actions_by_name["undo"].text()
+    w.actions_by_name["undo"].trigger()
+    assert node.actual == "9万人"
+    assert model.index_of(node, COL_SCORE).data() == "36"
+    assert model.index_of(qty, COL_SCORE).data() == "56"
+    assert "总分 87" in w.status_current.text() and "等级 良" in w.status_current.text()
+    assert not w.isWindowModified()
+    w.actions_by_name["redo"].trigger()
+    assert model.index_of(qty, COL_SCORE).data() == "60"
+
+
+def test_chinese_text_through_input_method_starts_editing(make_window, qtbot):
+    w = make_window()
+    ev = w.session.doc.unit_evaluation
+    tab = w.current_editor().indicators
+    node = leaf(ev, "发放及时率")
+    tab.select(node, COL_NAME)
+    event = QInputMethodEvent("", [])
+    event.setCommitString("待遇发放及时率")
+    QCoreApplication.sendEvent(tab.view, event)
+    editor = tab.view.indexWidget(tab.view.currentIndex())
+    assert isinstance(editor, QLineEdit) and editor.text() == "待遇发放及时率"
+    qtbot.keyClick(editor, Qt.Key_Return)
+    qtbot.waitUntil(lambda: node.name == "待遇发放及时率", timeout=2000)
+
+
+def test_weight_edit_raises_finding_and_double_click_selects_cell(make_window, qtbot):
+    w = make_window()
+    ev = w.session.doc.unit_evaluation
+    node = leaf(ev, "参保人数")
+    qty = node.parent
+    model = w.current_editor().indicators.model
+    assert not [f for f in w.session.all_findings() if f.code == "weight_sum_mismatch"]
+    assert model.setData(model.index_of(node, COL_WEIGHT), "30")
+    findings = [f for f in w.session.all_findings() if f.code == "weight_sum_mismatch"]
+    assert any(f.indicator_uid == qty.uid for f in findings)
+    assert "错误" in w.status_document.text() and "错误 0" not in w.status_document.text()
+
+    # the 审核 dock lists it; switch to another tab and item first, then double-click
+    w.select_evaluation(w.session.doc.projects[0])
+    w.select_evaluation(ev)
+    w.current_editor().setCurrentIndex(0)
+    fm = w.findings_model
+    row = next(r for r in range(fm.rowCount())
+               if fm.finding(r).code == "weight_sum_mismatch" and fm.finding(r).indicator_uid == qty.uid)
+    view = w.findings_view
+    w.show()
+    qtbot.waitExposed(w)
+    view.scrollTo(fm.index(row, 2))
+    rect = view.visualRect(fm.index(row, 2))
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=rect.center())
+    editor = w.current_editor()
+    assert editor.ev is ev and editor.currentIndex() == 2
+    current = editor.indicators.view.currentIndex()
+    assert editor.indicators.model.node(current) is qty and current.column() == COL_WEIGHT
+    assert editor.indicators.view.selectionModel().isSelected(current)
+
+
+def test_finding_in_a_project_navigates_to_that_project(make_window):
+    w = make_window()
+    project = w.session.doc.projects[0]
+    finding = next(f for f in w.session.all_findings() if f.evaluation_uid == project.uid
+                   and f.indicator_uid is not None)
+    w.show_finding(finding)
+    assert w.current_evaluation() is project
+    current = w.current_editor().indicators.view.currentIndex()
+    assert w.current_editor().indicators.model.node(current).uid == finding.indicator_uid
+
+
+def test_structural_and_project_edits_undo(make_window):
+    w = make_window()
+    doc = w.session.doc
+    ev = doc.unit_evaluation
+    tab = w.current_editor().indicators
+    node = leaf(ev, "发放及时率")
+    tab.select(node)
+    w.actions_by_name["insert"].trigger()
+    assert [n.name for n in node.parent.children] == ["参保人数", "发放及时率", "新指标"]
+    tab.select(node)
+    w.actions_by_name["up"].trigger()
+    assert [n.name for n in node.parent.children] == ["发放及时率", "参保人数", "新指标"]
+    w.actions_by_name["outdent"].trigger()
+    assert node.level == 2
+    stack = w.session.undo_stack
+    for _ in range(3):
+        stack.undo()
+    assert [n.name for n in ev.indicators[0].children[0].children] == ["参保人数", "发放及时率"]
+
+    w.duplicate_project() if w.current_evaluation().kind.value == "project" else None
+    w.select_evaluation(doc.projects[0])
+    w.duplicate_project()
+    assert [p.name for p in doc.projects] == ["项目甲", "项目甲（副本）"]
+    assert w.current_evaluation() is doc.projects[1]
+    w.move_project(-1)
+    assert [p.name for p in doc.projects] == ["项目甲（副本）", "项目甲"]
+    w.delete_project()  # confirmed by the log fixture
+    assert [p.name for p in doc.projects] == ["项目甲"]
+    assert w.session.evaluation_list_model().rowCount() == 2
+    stack.undo()
+    stack.undo()
+    stack.undo()
+    assert [p.name for p in doc.projects] == ["项目甲"]
+    assert w.session.evaluation_list_model().rowCount() == 2
+
+
+def test_save_reopen_preserves_everything(make_window, log, tmp_path):
+    from perfdesk.store import open_document
+    from perfdesk.ui.main_window import open_locked
+
+    w = make_window()
+    doc = w.session.doc
+    node = leaf(doc.unit_evaluation, "参保人数")
+    w.current_editor().indicators.model.setData(
+        w.current_editor().indicators.model.index_of(node, COL_ACTUAL), "12万人")
+    narrative = w.current_editor().narrative.widgets["narrative.problems"]
+    narrative.setPlainText("宣传不足")  # still focused / not committed: saving must commit it
+    path = tmp_path / "单位.pdesk"
+    log.save_path = str(path)
+    assert w.save()
+    assert not w.isWindowModified()
+    assert path.name in w.windowTitle()
+    reopened = open_document(path)
+    assert dump(reopened) == dump(doc)
+    assert reopened.unit_evaluation.narrative["problems"] == "宣传不足"
+    assert leaf(reopened.unit_evaluation, "参保人数").actual == "12万人"
+    # the file is locked while open: a second open is refused
+    assert open_locked(str(path)) is None
+    assert log.errors()
+
+
+def test_second_open_of_same_file_is_refused(make_window, log, tmp_path):
+    from perfdesk.store import save_document
+    from perfdesk.ui.main_window import open_locked
+
+    path = tmp_path / "a.pdesk"
+    save_document(small_document(), path)
+    first = make_window(Document())
+    assert first.open_path(str(path))
+    second = make_window(Document())
+    log.messages.clear()
+    assert not second.open_path(str(path))
+    assert log.errors() and ("打开" in log.errors()[0] or "占用" in log.errors()[0])
+    # another process is refused as well (lock beside the document)
+    code = ("import sys; from perfdesk.store import DocumentLock, DocumentLockedError\n"
+            "try:\n DocumentLock.acquire(sys.argv[1])\nexcept DocumentLockedError as e:\n print('LOCKED', e)\n")
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=ROOT)
+    assert "LOCKED" in out.stdout
+    first.shutdown()
+    result = open_locked(str(path))
+    assert result is not None
+    result[1].release()
+
+
+def test_recovery_after_crash_restores_unsaved_edit(make_window, log, tmp_path):
+    from perfdesk.store import list_recoveries, save_document
+    from perfdesk.ui.app import create_main_window
+
+    path = tmp_path / "b.pdesk"
+    save_document(small_document(), path)
+    w = make_window(Document())
+    assert w.open_path(str(path))
+    ev = w.session.doc.unit_evaluation
+    model = w.current_editor().indicators.model
+    model.setData(model.index_of(leaf(ev, "参保人数"), COL_ACTUAL), "11万人")
+    assert w.autosave()
+    assert len(list_recoveries()) == 1
+    # crash: the process dies without closing the window; the lock file stays behind
+    w.autosave_timer.stop()
+    crashed_lock = w._lock
+    w._lock = None
+    crashed_lock.release()  # a new process would see a stale lock; this one frees it by hand
+    from perfdesk.ui import main_window
+    main_window._OPEN_PATHS.clear()
+
+    log.yes = True
+    restored = create_main_window(None)
+    try:
+        assert any("恢复" in m for k, m in log.messages if k == "question")
+        assert restored.session.path == str(path)
+        assert restored.isWindowModified()
+        assert leaf(restored.session.doc.unit_evaluation, "参保人数").actual == "11万人"
+        assert restored.save()
+        assert list_recoveries() == []
+    finally:
+        restored.shutdown()
+
+
+def test_closing_with_unsaved_changes_asks(make_window, log, qtbot):
+    w = make_window()
+    w.show()
+    ev = w.session.doc.unit_evaluation
+    model = w.current_editor().indicators.model
+    model.setData(model.index_of(leaf(ev, "参保人数"), COL_ACTUAL), "1万人")
+    log.save_answer = "cancel"
+    assert not w.close()
+    assert w.isVisible()
+    assert ("save?", "未命名文档") in log.messages
+    log.save_answer = "discard"
+    assert w.close()
+
+
+def test_next_year_keeps_structure_and_clears_values(make_window):
+    w = make_window()
+    w.session.mark_saved("/nonexistent/old.pdesk")  # pretend it was saved
+    w.session.path = None
+    w.new_next_year()
+    doc = w.session.doc
+    assert doc.year == 2024
+    assert w.session.path is None and w.isWindowModified()
+    leaves = list(doc.unit_evaluation.leaves())
+    assert [n.target for n in leaves] == ["≥10万人", "100%", "健全"]
+    assert all(n.actual == "" and n.score_override is None for n in leaves)
+    assert doc.unit_evaluation.narrative == {}
+    assert "2024" in w.windowTitle()
+
+
+def test_profile_field_edit_is_undoable(make_window):
+    w = make_window()
+    info = w.current_editor().info
+    edit = info.widgets["name"]
+    edit.setText("新名称")
+    edit.editingFinished.emit()
+    assert w.session.doc.unit.name == "新名称"
+    assert "新名称" in w.windowTitle()
+    w.session.undo_stack.undo()
+    assert w.session.doc.unit.name == "测试单位"
+    assert edit.text() == "测试单位"
+    year = info.widgets["year"]
+    year.setText("明年")
+    year.editingFinished.emit()
+    assert w.session.doc.year == 2023 and year.text() == "2023"
+
+
+def test_budget_edit_updates_execution_rate_and_identity(make_window):
+    w = make_window()
+    ev = w.session.doc.unit_evaluation
+    budget = w.current_editor().budget
+    model = budget.model
+    row = model.row_of_prefix("budget.basic")
+    assert model.setData(model.index(row, 3), "56")
+    assert ev.budget.basic.spent == 56_000_000
+    assert any(f.code == "budget_identity" for f in w.session.findings(ev))
+    assert model.index(row, 3).data(Qt.BackgroundRole) is not None
+    total_row = model.row_of_prefix("budget.total")
+    assert model.setData(model.index(total_row, 3), "91")
+    assert budget.rate_label.text() == "91.00%"
+    assert not [f.message for f in w.session.findings(ev) if f.code == "budget_identity"]
+    assert not model.setData(model.index(total_row, 3), "九百")
+    assert ev.budget.total.spent == 91_000_000
+
+
+def test_screenshot_writes_png(log, tmp_path):
+    from perfdesk.ui.app import run_gui
+
+    out = tmp_path / "shot.png"
+    assert run_gui(None, screenshot=str(out), demo=True) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\x89PNG") and len(data) > 10_000
+
+
+def test_screenshot_from_command_line(tmp_path):
+    out = tmp_path / "cli.png"
+    env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen",
+           "PERFDESK_DATA_DIR": str(tmp_path / "data"), "HOME": str(tmp_path)}
+    proc = subprocess.run([sys.executable, "-m", "perfdesk", "--screenshot", str(out)],
+                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes().startswith(b"\x89PNG")
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+def dump(obj):
+    """A comparable structure of a document (no uids, no parent links)."""
+    from dataclasses import fields, is_dataclass
+    from enum import Enum
+
+    if is_dataclass(obj):
+        return {f.name: dump(getattr(obj, f.name)) for f in fields(obj) if f.name not in ("uid", "parent")}
+    if isinstance(obj, dict):
+        return {k: dump(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [dump(v) for v in obj]
+    if isinstance(obj, Enum):
+        return obj.value
+    if isinstance(obj, Decimal):
+        return obj.normalize()
+    return obj
+
+
+def test_dump_helper_sees_differences():
+    a, b = small_document(), small_document()
+    assert dump(a) == dump(b)
+    leaf(b.unit_evaluation, "参保人数").actual = "x"
+    assert dump(a) != dump(b)
+    assert dump(Evaluation()) == dump(Evaluation())
+    assert dump(Indicator(weight=Decimal("1.0"))) == dump(Indicator(weight=Decimal(1)))
