@@ -179,9 +179,32 @@ def run_gui(path: str | None, screenshot: str | None = None, demo: bool = False)
         from PySide6.QtCore import QTimer
 
         def report():
-            print(f"PERFDESK_SHOWN {time.perf_counter() - _T0:.3f}", flush=True)
+            heavy = sorted(m for m in ("reportlab", "openpyxl", "sqlalchemy") if m in sys.modules)
+            print(f"PERFDESK_SHOWN {time.perf_counter() - _T0:.3f} heavy={','.join(heavy) or '-'}", flush=True)
             window.session.forced_dirty = False
             window.close()
 
         QTimer.singleShot(0, report)
     return app.exec()
+
+
+def save_tab_screenshots(window, folder: str | os.PathLike) -> list[Path]:
+    """Screenshots of every tab of the unit and of the first project (for the user guide)."""
+    from PySide6.QtWidgets import QApplication
+
+    folder = Path(folder)
+    out: list[Path] = []
+    doc = window.session.doc
+    targets = [("unit", doc.unit_evaluation)] + ([("project", doc.projects[0])] if doc.projects else [])
+    names = ["info", "budget", "indicators", "narrative"]
+    window.show()
+    for prefix, ev in targets:
+        window.select_evaluation(ev)
+        editor = window.editor_for(ev)
+        for i, name in enumerate(names):
+            editor.setCurrentIndex(i)
+            QApplication.processEvents()
+            out.append(take_screenshot(window, folder / f"{prefix}-{name}.png"))
+    window.select_evaluation(doc.unit_evaluation)
+    window.editor_for(doc.unit_evaluation).setCurrentIndex(2)
+    return out

@@ -156,7 +156,11 @@ class MainWindow(QMainWindow):
         self.status_current = QLabel()
         self.status_document = QLabel()
         self.statusBar().addPermanentWidget(self.status_current)
+        separator = QLabel("｜")
+        separator.setStyleSheet("color:#9ca3af;")
+        self.statusBar().addPermanentWidget(separator)
         self.statusBar().addPermanentWidget(self.status_document)
+        self.resizeDocks([self.findings_dock], [190], Qt.Vertical)
 
     def _action(self, text, slot, shortcut=None, tip=None) -> QAction:
         action = QAction(tr(text), self)
@@ -192,7 +196,10 @@ class MainWindow(QMainWindow):
         a["down"] = self._action("下移指标", lambda: self._indicators("move_current", 1), QKeySequence("Alt+Down"))
         a["indent"] = self._action("降级（成为上一项的下级）", lambda: self._indicators("indent_current"),
                                    QKeySequence("Alt+Right"))
-        a["outdent"] = self._action("升级", lambda: self._indicators("outdent_current"), QKeySequence("Alt+Left"))
+        a["outdent"] = self._action("升级（成为上级的同级）", lambda: self._indicators("outdent_current"),
+                                    QKeySequence("Alt+Left"))
+        a["indent"].setIconText(tr("降级"))
+        a["outdent"].setIconText(tr("升级"))
         a["add_project"] = self._action("添加项目(&A)…", self.add_project)
         a["rename_project"] = self._action("重命名项目(&R)…", self.rename_project)
         a["duplicate_project"] = self._action("复制项目(&C)", self.duplicate_project)
