@@ -43,7 +43,8 @@ def main() -> int:
     parser.add_argument("--file", help="open this document instead of the demo")
     opts = parser.parse_args()
     env = dict(os.environ, PERFDESK_STARTUP_PROBE="1")
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory() as tmp:
         env["PERFDESK_DATA_DIR"] = str(Path(tmp) / "data")
         env["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")  # fresh QSettings: no last file
