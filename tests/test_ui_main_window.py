@@ -414,3 +414,16 @@ def test_dump_helper_sees_differences():
     assert dump(a) != dump(b)
     assert dump(Evaluation()) == dump(Evaluation())
     assert dump(Indicator(weight=Decimal("1.0"))) == dump(Indicator(weight=Decimal(1)))
+
+
+def test_shipped_cjk_font_is_registered_when_system_has_none(qapp, monkeypatch):
+    from PySide6.QtGui import QFontDatabase
+
+    from perfdesk.ui import app
+
+    monkeypatch.setattr(QFontDatabase, "families", staticmethod(lambda *a: []))
+    family = app.ensure_cjk_font()
+    assert family and "WenQuanYi" in family
+    monkeypatch.undo()
+    assert QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(family)
+    assert app.ensure_cjk_font() is None  # now the system (or the registered font) has one

@@ -14,20 +14,16 @@ from pathlib import Path
 _T0 = time.perf_counter()
 
 
-def _cjk_supported(families) -> bool:
-    from PySide6.QtGui import QFontDatabase
+def ensure_cjk_font(force: bool = False) -> str | None:
+    """Register the shipped CJK font when the system has none; return the family registered.
 
-    return any(QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(f)
-               for f in families)
-
-
-def ensure_cjk_font() -> str | None:
-    """Register the shipped CJK font when the system has none; return the family used."""
+    A bare Linux machine has no font for Chinese and would show boxes.
+    """
     from PySide6.QtGui import QFont, QFontDatabase
     from PySide6.QtWidgets import QApplication
 
     families = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
-    if families:
+    if families and not force:
         return None
     from perfdesk.resources import cjk_font_path
 
