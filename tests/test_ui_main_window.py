@@ -427,3 +427,34 @@ def test_shipped_cjk_font_is_registered_when_system_has_none(qapp, monkeypatch):
     monkeypatch.undo()
     assert QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(family)
     assert app.ensure_cjk_font() is None  # now the system (or the registered font) has one
+
+
+def test_insert_groups_from_template_and_keyboard_navigation(make_window, qtbot):
+    from perfdesk.templates import new_document
+
+    doc = new_document("unit-mof", 2024, "单位")
+    w = make_window(doc)
+    ev = doc.unit_evaluation
+    tab = w.current_editor().indicators
+    before = len(ev.indicators)
+    tab.select(ev.indicators[0])
+    tab.insert_template_group(0, None)  # a level-1 group after the current one
+    assert len(ev.indicators) == before + 1
+    assert ev.indicators[1].name == ev.indicators[0].name
+    assert ev.indicators[1].children and ev.indicators[1].uid != ev.indicators[0].uid
+    tab.select(ev.indicators[0])
+    n = len(ev.indicators[0].children)
+    tab.insert_template_group(0, 0)  # a level-2 group into the selected level-1 group
+    assert len(ev.indicators[0].children) == n + 1
+    w.session.undo_stack.undo()
+    w.session.undo_stack.undo()
+    assert len(ev.indicators) == before and len(ev.indicators[0].children) == n
+
+    # Tab walks to the next editable cell; Enter goes down the column
+    first_leaf = next(ev.leaves())
+    tab.select(first_leaf, COL_NAME)
+    qtbot.keyClick(tab.view, Qt.Key_Tab)
+    assert tab.view.currentIndex().column() == 1
+    qtbot.keyClick(tab.view, Qt.Key_Return)
+    assert tab.model.node(tab.view.currentIndex()) is not first_leaf
+    assert tab.view.currentIndex().column() == 1

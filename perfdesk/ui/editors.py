@@ -509,7 +509,7 @@ class IndicatorTab(QWidget):
         if not has_dev and not any(n.deviation_note for n in ev.walk()):
             self.view.setColumnWidth(COL_DEVIATION, 160)
         self.view.expandAll()
-        self.model.rowsInserted.connect(lambda parent, *_: self.view.expand(parent) if parent.isValid() else None)
+        self.model.rowsInserted.connect(self._rows_inserted)
         layout.addWidget(self.view, 1)
 
         self.totals = QLabel()
@@ -520,6 +520,12 @@ class IndicatorTab(QWidget):
         self.refresh()
 
     # --- helpers ---------------------------------------------------------------------------
+    def _rows_inserted(self, parent, first, last) -> None:
+        if parent.isValid():
+            self.view.expand(parent)
+        for row in range(first, last + 1):
+            self.view.expandRecursively(self.model.index(row, 0, parent))
+
     def current_node(self) -> Indicator | None:
         return self.model.node(self.view.currentIndex())
 
@@ -755,7 +761,10 @@ class EvaluationEditor(QTabWidget):
         self.addTab(self.narrative, tr("文字说明"))
         self.setCurrentIndex(TAB_INDICATORS)
         session.evaluationChanged.connect(self._changed)
-        session.profileChanged.connect(lambda _field: self.info.refresh())
+        session.profileChanged.connect(self._profile_changed)
+
+    def _profile_changed(self, _field):
+        self.info.refresh()
 
     def _changed(self, uid):
         if uid is None or uid == self.ev.uid:
