@@ -35,6 +35,7 @@ from perfdesk.model.document import (
     Indicator,
     Method,
     ProjectInfo,
+    TargetRow,
     Tier,
     UnitProfile,
     new_uid,
@@ -268,8 +269,21 @@ def _amounts_for(ev: Evaluation, parts: list[str]) -> tuple[Amounts, str]:
     raise KeyError(".".join(parts))
 
 
+TARGET_ROW_FIELDS = ("level1", "level2", "name", "target", "actual", "stated_progress")
+
+
+def _target_row(ev: Evaluation, rest: str):
+    index, _, field = rest.partition(".")
+    if field not in TARGET_ROW_FIELDS:
+        raise KeyError(rest)
+    return ev.target_rows[int(index)], field
+
+
 def get_evaluation_field(ev: Evaluation, path: str) -> Any:
     head, _, rest = path.partition(".")
+    if head == "target_rows":
+        row, field = _target_row(ev, rest)
+        return getattr(row, field)
     if path in ("name", "stated_total", "stated_grade", "execution_rounding"):
         return getattr(ev, path)
     if head == "goals":
@@ -293,6 +307,8 @@ def get_evaluation_field(ev: Evaluation, path: str) -> Any:
 
 def parse_evaluation_value(path: str, value: Any) -> Any:
     head, _, rest = path.partition(".")
+    if head == "target_rows" and rest.endswith(".stated_progress"):
+        return value if value is None or isinstance(value, Decimal) else parse_rate(str(value))
     if path == "stated_total":
         return _score(value)
     if path == "stated_grade":
@@ -319,7 +335,10 @@ def set_evaluation_field(ev: Evaluation, path: str, value: Any) -> Any:
     new = parse_evaluation_value(path, value)
     old = get_evaluation_field(ev, path)
     head, _, rest = path.partition(".")
-    if path in ("name", "stated_total", "stated_grade", "execution_rounding"):
+    if head == "target_rows":
+        row, field = _target_row(ev, rest)
+        setattr(row, field, new)
+    elif path in ("name", "stated_total", "stated_grade", "execution_rounding"):
         setattr(ev, path, new)
     elif head == "goals":
         setattr(ev.goals, rest, new)
@@ -354,6 +373,16 @@ def insert_budget_line(ev: Evaluation, index: int, line: BudgetLine | None = Non
 
 def delete_budget_line(ev: Evaluation, index: int) -> BudgetLine:
     return ev.budget.project_lines.pop(index)
+
+
+def insert_target_row(ev: Evaluation, index: int, row: TargetRow | None = None) -> TargetRow:
+    row = row or TargetRow()
+    ev.target_rows.insert(index, row)
+    return row
+
+
+def delete_target_row(ev: Evaluation, index: int) -> TargetRow:
+    return ev.target_rows.pop(index)
 
 
 # --- profile --------------------------------------------------------------------------

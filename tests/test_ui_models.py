@@ -144,3 +144,25 @@ def test_synthetic_document_model_is_fast(qapp):
             model.setData(model.index_of(first, COL_ACTUAL), "1")
     elapsed = time.perf_counter() - start
     assert elapsed < 5, elapsed
+
+
+def test_target_rows_model(qtmodeltester, qapp):
+    from perfdesk.model import TargetRow
+    from perfdesk.ui.target_rows_model import TargetRowsModel
+
+    doc = small_document()
+    ev = doc.projects[0]
+    ev.layout = "project-jinzhong"
+    ev.target_rows.append(TargetRow("产出指标", "数量指标", "参保人数", "116.11万人", "108.13万人",
+                                    Decimal("0.9313")))
+    s = DocumentSession(doc)
+    model = TargetRowsModel(s, ev)
+    qtmodeltester.check(model)
+    assert model.index(0, 5).data() == "93.13%"
+    assert model.setData(model.index(0, 6), "90%")
+    assert ev.target_rows[0].stated_progress == Decimal("0.9")
+    assert model.index(0, 6).data(Qt.BackgroundRole) is not None
+    assert any(f.code == "progress_mismatch" for f in s.findings(ev))
+    assert not model.setData(model.index(0, 6), "很多")
+    s.undo_stack.undo()
+    assert ev.target_rows[0].stated_progress == Decimal("0.9313")

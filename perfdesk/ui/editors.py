@@ -510,7 +510,44 @@ class IndicatorTab(QWidget):
             self.view.setColumnWidth(COL_DEVIATION, 160)
         self.view.expandAll()
         self.model.rowsInserted.connect(self._rows_inserted)
-        layout.addWidget(self.view, 1)
+        self.target_rows = None
+        if ev.target_rows or ev.layout == "project-jinzhong":
+            from PySide6.QtWidgets import QSplitter
+
+            from perfdesk.ui.target_rows_model import TargetRowsModel
+
+            splitter = QSplitter(Qt.Vertical)
+            box = QGroupBox(tr("绩效目标实现情况"))
+            box_layout = QVBoxLayout(box)
+            row_bar = QHBoxLayout()
+            add_row = QToolButton(text=tr("添加目标行"))
+            add_row.clicked.connect(self.add_target_row)
+            delete_row = QToolButton(text=tr("删除目标行"))
+            delete_row.clicked.connect(self.delete_target_row)
+            row_bar.addWidget(add_row)
+            row_bar.addWidget(delete_row)
+            row_bar.addStretch(1)
+            box_layout.addLayout(row_bar)
+            self.target_rows_model = TargetRowsModel(session, ev, self)
+            self.target_rows = SpreadsheetTable()
+            self.target_rows.setModel(self.target_rows_model)
+            self.target_rows.verticalHeader().setVisible(False)
+            self.target_rows.horizontalHeader().setStretchLastSection(True)
+            for col, width in enumerate((110, 110, 220, 130, 130, 120)):
+                self.target_rows.setColumnWidth(col, width)
+            box_layout.addWidget(self.target_rows)
+            splitter.addWidget(box)
+            scoring_box = QWidget()
+            scoring_layout = QVBoxLayout(scoring_box)
+            scoring_layout.setContentsMargins(0, 0, 0, 0)
+            scoring_layout.addWidget(QLabel(tr("评分表")))
+            scoring_layout.addWidget(self.view)
+            splitter.addWidget(scoring_box)
+            splitter.setStretchFactor(1, 3)
+            splitter.setSizes([170, 480])
+            layout.addWidget(splitter, 1)
+        else:
+            layout.addWidget(self.view, 1)
 
         self.totals = QLabel()
         self.totals.setObjectName("totals")
@@ -541,7 +578,23 @@ class IndicatorTab(QWidget):
             self.view.scrollTo(index)
             self.view.setFocus()
 
+    def add_target_row(self) -> None:
+        index = len(self.ev.target_rows)
+        if self.target_rows is not None and self.target_rows.currentIndex().isValid():
+            index = self.target_rows.currentIndex().row() + 1
+        self.session.push(sess.TargetRowCommand(self.session, self.ev, index, True, tr("添加目标行")))
+        self.target_rows.setCurrentIndex(self.target_rows_model.index(index, 2))
+
+    def delete_target_row(self) -> None:
+        current = self.target_rows.currentIndex() if self.target_rows is not None else QModelIndex()
+        if not current.isValid():
+            self.session.report_error(tr("请先选中要删除的目标行"))
+            return
+        self.session.push(sess.TargetRowCommand(self.session, self.ev, current.row(), False, tr("删除目标行")))
+
     def refresh(self) -> None:
+        if self.target_rows is not None:
+            self.target_rows_model.refresh()
         score = self.session.score(self.ev)
         findings = self.session.findings(self.ev)
         codes = {f.code for f in findings}
@@ -803,6 +856,10 @@ class EvaluationEditor(QTabWidget):
                     index = self.budget.model.index(0, col)
                     self.budget.table.setCurrentIndex(index)
                     self.budget.table.setFocus()
+            return
+        if field == "target_rows" and self.indicators.target_rows is not None:
+            self.setCurrentIndex(TAB_INDICATORS)
+            self.indicators.target_rows.setFocus()
             return
         if field in ("total", "grade"):
             self.setCurrentIndex(TAB_INFO)

@@ -192,6 +192,8 @@ def evaluation_field_label(path: str) -> str:
     if path in _EVAL_FIELD_LABELS:
         return _EVAL_FIELD_LABELS[path]
     head, _, rest = path.partition(".")
+    if head == "target_rows":
+        return "绩效目标实现情况"
     if head == "narrative":
         return UNIT_NARRATIVE.get(rest) or PROJECT_NARRATIVE.get(rest) or rest
     if head == "project":
@@ -374,6 +376,28 @@ class BudgetLineCommand(_Command):
         else:
             self.line = editing.delete_budget_line(self.ev, self.index)
         self.session.projectsChanged.emit()
+        self.session.touched(self.ev)
+
+    def redo(self):
+        self._apply(self.insert)
+
+    def undo(self):
+        self._apply(not self.insert)
+
+
+class TargetRowCommand(_Command):
+    """Insert (insert=True) or delete a row of 绩效目标实现情况."""
+
+    def __init__(self, session, ev: Evaluation, index: int, insert: bool, text: str):
+        super().__init__(session, text)
+        self.ev, self.index, self.insert = ev, index, insert
+        self.row = None if insert else ev.target_rows[index]
+
+    def _apply(self, insert: bool):
+        if insert:
+            self.row = editing.insert_target_row(self.ev, self.index, self.row)
+        else:
+            self.row = editing.delete_target_row(self.ev, self.index)
         self.session.touched(self.ev)
 
     def redo(self):

@@ -1,0 +1,96 @@
+"""绩效目标实现情况 (晋中 forms): target rows without weights, with the progress computed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from perfdesk.model.document import Evaluation
+from perfdesk.model.values import comparable, parse_value
+from perfdesk.scoring import format_rate
+
+HEADERS = ["一级指标", "二级指标", "三级指标", "目标值", "实际完成指标值", "完成进度（计算）", "填报完成进度"]
+FIELDS = ["level1", "level2", "name", "target", "actual", None, "stated_progress"]
+ERROR_BG = QColor("#f8d0d0")
+COMPUTED_BG = QColor("#f1f3f6")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("TargetRowsModel", text)
+
+
+def progress(row) -> object:
+    target, actual = parse_value(row.target), parse_value(row.actual)
+    if not comparable(target, actual) or not target.magnitude:
+        return None
+    return actual.magnitude / target.magnitude
+
+
+class TargetRowsModel(QAbstractTableModel):
+    def __init__(self, session, ev: Evaluation, parent=None):
+        super().__init__(parent)
+        self.session, self.ev = session, ev
+        self._count = len(ev.target_rows)
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.ev.target_rows)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(HEADERS):
+            return tr(HEADERS[section])
+        return None
+
+    def _mismatch(self, row) -> bool:
+        computed = progress(row)
+        return (row.stated_progress is not None and computed is not None
+                and abs(computed - row.stated_progress) > 0.0005)
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.ev.target_rows):
+            return None
+        row = self.ev.target_rows[index.row()]
+        field = FIELDS[index.column()]
+        if role in (Qt.DisplayRole, Qt.EditRole):
+            if field is None:
+                return format_rate(progress(row))
+            if field == "stated_progress":
+                return format_rate(row.stated_progress)
+            return getattr(row, field)
+        if role == Qt.BackgroundRole:
+            if index.column() in (5, 6) and self._mismatch(row):
+                return QBrush(ERROR_BG)
+            if field is None:
+                return QBrush(COMPUTED_BG)
+        if role == Qt.TextAlignmentRole and index.column() >= 3:
+            return int(Qt.AlignCenter)
+        return None
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.NoItemFlags
+        flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        if FIELDS[index.column()] is not None:
+            flags |= Qt.ItemIsEditable
+        return flags
+
+    def setData(self, index, value, role=Qt.EditRole):
+        if role != Qt.EditRole or not (self.flags(index) & Qt.ItemIsEditable):
+            return False
+        path = f"target_rows.{index.row()}.{FIELDS[index.column()]}"
+        try:
+            self.session.set_evaluation_field(self.ev, path, value)
+        except ValueError as exc:
+            self.session.report_error(str(exc))
+            return False
+        return True
+
+    def refresh(self) -> None:
+        if len(self.ev.target_rows) != self._count:
+            self.beginResetModel()
+            self._count = len(self.ev.target_rows)
+            self.endResetModel()
+        elif self._count:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(HEADERS) - 1))
