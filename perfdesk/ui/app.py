@@ -108,7 +108,7 @@ def create_main_window(path: str | None = None, demo: bool = False, check_recove
     from perfdesk.ui import settings as app_settings
     from perfdesk.ui.main_window import MainWindow, open_locked
 
-    if check_recovery and not demo and path is None:
+    if check_recovery and not demo:
         restored = offer_recoveries()
         if restored is not None:
             doc, original, recovery_path = restored
