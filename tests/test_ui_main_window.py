@@ -458,3 +458,32 @@ def test_insert_groups_from_template_and_keyboard_navigation(make_window, qtbot)
     qtbot.keyClick(tab.view, Qt.Key_Return)
     assert tab.model.node(tab.view.currentIndex()) is not first_leaf
     assert tab.view.currentIndex().column() == 1
+
+
+def test_import_is_one_undoable_command(make_window, monkeypatch, log):
+    from perfdesk.ui import main_window
+
+    w = make_window()
+    doc = w.session.doc
+    imported = small_document()
+    imported.unit.name = "导入单位"
+    imported.projects[0].name = "导入项目"
+
+    class Result:
+        document = imported
+        report = ["识别到 1 张项目表"]
+
+    monkeypatch.setattr(dialogs, "import_file_name", lambda *a: "/tmp/x.txt")
+    monkeypatch.setattr(main_window, "import_any", lambda path: Result())
+    old_unit = doc.unit_evaluation
+    w.import_file()
+    assert doc.unit_evaluation is imported.unit_evaluation
+    assert [p.name for p in doc.projects] == ["项目甲", "导入项目"]
+    assert doc.unit.name == "导入单位"
+    assert w.session.evaluation_list_model().rowCount() == 3
+    assert "导入" in w.actions_by_name["undo"].text()
+    w.session.undo_stack.undo()
+    assert doc.unit_evaluation is old_unit and [p.name for p in doc.projects] == ["项目甲"]
+    assert doc.unit.name == "测试单位"
+    assert w.session.evaluation_list_model().rowCount() == 2
+    assert w.current_editor().ev in doc.evaluations()

@@ -61,6 +61,12 @@ def save_file_name(parent: QWidget | None, directory: str = "",
     return path
 
 
+def import_file_name(parent: QWidget | None, directory: str = "") -> str:
+    path, _ = QFileDialog.getOpenFileName(
+        parent, tr("导入"), directory, tr("表格文本或 Excel (*.txt *.xlsx);;表格文本 (*.txt);;Excel 工作簿 (*.xlsx)"))
+    return path
+
+
 def get_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
     value, ok = QInputDialog.getText(parent, title, label, text=text)
     return value if ok else None

@@ -88,6 +88,10 @@ class EvaluationListModel(QAbstractTableModel):
             return Qt.NoItemFlags
         return Qt.ItemIsEnabled | Qt.ItemIsSelectable
 
+    def resync(self) -> None:
+        """Re-read the rows (inside a reset)."""
+        self._cells = self._snapshot()
+
     def refresh(self) -> None:
         new = self._snapshot()
         old, self._cells = self._cells, new

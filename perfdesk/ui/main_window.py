@@ -179,6 +179,8 @@ class MainWindow(QMainWindow):
         a["save_as"] = self._action("另存为(&A)…", self.save_as, QKeySequence("Ctrl+Shift+S"))
         a["next_year"] = self._action("新建下一年度(&Y)…", self.new_next_year,
                                       tip="复制本文档的指标、目标值、分值和规则到下一年度，清空实际值、得分和文字说明")
+        a["import"] = self._action("导入(&I)…", self.import_file,
+                                   tip="从 Word/WPS/Excel 复制出的表格文本（.txt）或 Excel 工作簿（.xlsx）导入，可撤销")
         a["print_preview"] = self._action("打印预览(&V)…", self.print_preview)
         a["print"] = self._action("打印(&P)…", self.print_document, QKeySequence.Print)
         a["export_pdf"] = self._action("导出 PDF(&E)…", self.export_pdf)
@@ -219,7 +221,7 @@ class MainWindow(QMainWindow):
             menu.addAction(a[key])
         self.recent_menu = menu.addMenu(tr("最近打开的文件(&R)"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        for key in ("save", "save_as", None, "next_year", None, "print_preview", "print", "export_pdf",
+        for key in ("save", "save_as", None, "import", "next_year", None, "print_preview", "print", "export_pdf",
                     None, "quit"):
             menu.addSeparator() if key is None else menu.addAction(a[key])
         menu = self.menuBar().addMenu(tr("编辑(&E)"))
@@ -549,6 +551,29 @@ class MainWindow(QMainWindow):
                                      "清空了实际完成值、得分、偏差说明和文字说明。请另存为新文件。")
                             .replace("%1", str(doc.year)))
 
+    def import_file(self) -> None:
+        path = dialogs.import_file_name(self)
+        if not path:
+            return
+        try:
+            result = import_any(path)
+        except ImportUnavailable as exc:
+            dialogs.warning(self, str(exc))
+            return
+        except ImportFailed as exc:
+            dialogs.error(self, str(exc))
+            return
+        imported = result.document
+        name = Path(path).name
+        self.session.push(sess.ImportDocument(self.session, imported, tr("导入“%1”").replace("%1", name)))
+        self.select_evaluation(self.session.doc.unit_evaluation if sess._has_content(imported.unit_evaluation)
+                               or not imported.projects else imported.projects[0])
+        report = list(getattr(result, "report", []) or [])
+        summary = tr("已导入“%1”：部门整体表 %2，项目表 %3 张。可用 Ctrl+Z 撤销。").replace("%1", name).replace(
+            "%2", tr("已替换") if sess._has_content(imported.unit_evaluation) else tr("无")).replace(
+            "%3", str(len(imported.projects)))
+        dialogs.information(self, "\n".join([summary, *report[:30]]))
+
     # --- autosave and recovery ------------------------------------------------------------------------
     def autosave(self) -> str | None:
         """Write the working copy to the recovery folder when it has unsaved changes."""
@@ -705,6 +730,48 @@ class MainWindow(QMainWindow):
         if self.session is not None and self.session.path:
             _OPEN_PATHS.discard(_norm(self.session.path))
         self._release_lock()
+
+
+class ImportUnavailable(Exception):
+    pass
+
+
+class ImportFailed(Exception):
+    pass
+
+
+def import_any(path: str):
+    """Import a text (.txt) or Excel (.xlsx) file with the exchange modules (loaded on first use)."""
+    suffix = Path(path).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        try:
+            from perfdesk.exchange.xlsx_import import XlsxImportError, import_xlsx
+        except ImportError:
+            raise ImportUnavailable(tr("此版本尚未提供 Excel 导入")) from None
+        try:
+            return import_xlsx(path)
+        except (XlsxImportError, OSError) as exc:
+            raise ImportFailed(tr("无法导入“%1”：%2").replace("%1", path).replace("%2", str(exc))) from exc
+    try:
+        from perfdesk.exchange.text_import import TextImportError, import_text
+    except ImportError:
+        raise ImportUnavailable(tr("此版本尚未提供表格文本导入")) from None
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise ImportFailed(tr("无法读取“%1”：%2").replace("%1", path).replace("%2", exc.strerror or str(exc))) from exc
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFailed(tr("“%1”不是文本文件（无法按 UTF-8 或 GB18030 读取）").replace("%1", path))
+    try:
+        return import_text(text)
+    except TextImportError as exc:
+        raise ImportFailed(tr("无法导入“%1”：%2").replace("%1", path).replace("%2", str(exc))) from exc
 
 
 def open_locked(path: str, parent=None):

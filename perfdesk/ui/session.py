@@ -407,6 +407,57 @@ class TargetRowCommand(_Command):
         self._apply(not self.insert)
 
 
+def _has_content(ev: Evaluation) -> bool:
+    return bool(ev.indicators or ev.execution is not None or not ev.budget.total.is_empty()
+                or ev.narrative or ev.goals.expected)
+
+
+class ImportDocument(_Command):
+    """Bring an imported document in: its unit form replaces ours (when it has one), its projects are added."""
+
+    def __init__(self, session, imported: Document, text: str):
+        super().__init__(session, text)
+        import copy
+
+        doc = session.doc
+        self.replace_unit = _has_content(imported.unit_evaluation)
+        self.new_unit, self.old_unit = imported.unit_evaluation, doc.unit_evaluation
+        self.new_profile = copy.copy(imported.unit) if imported.unit.name else None
+        self.old_profile = copy.copy(doc.unit)
+        self.new_year = imported.year or doc.year
+        self.old_year = doc.year
+        self.added = list(imported.projects)
+
+    def _apply(self, forward: bool) -> None:
+        doc = self.session.doc
+        model = self.session.evaluation_list_model()
+        model.beginResetModel()
+        if forward:
+            if self.replace_unit:
+                doc.unit_evaluation = self.new_unit
+            if self.new_profile is not None:
+                doc.unit = self.new_profile
+            doc.year = self.new_year
+            doc.projects.extend(self.added)
+        else:
+            doc.unit_evaluation = self.old_unit
+            doc.unit = self.old_profile
+            doc.year = self.old_year
+            for ev in self.added:
+                doc.projects.remove(ev)
+        model.resync()
+        model.endResetModel()
+        self.session.projectsChanged.emit()
+        self.session.profileChanged.emit("")
+        self.session.touched(None)
+
+    def redo(self):
+        self._apply(True)
+
+    def undo(self):
+        self._apply(False)
+
+
 class CallbackCommand(_Command):
     """A command from two callables (used for whole-document replacements)."""
 
