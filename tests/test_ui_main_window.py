@@ -487,3 +487,29 @@ def test_import_is_one_undoable_command(make_window, monkeypatch, log):
     assert doc.unit.name == "测试单位"
     assert w.session.evaluation_list_model().rowCount() == 2
     assert w.current_editor().ev in doc.evaluations()
+
+
+def test_paste_from_excel_fills_cells_as_one_undo_step(make_window):
+    w = make_window()
+    ev = w.session.doc.unit_evaluation
+    tab = w.current_editor().indicators
+    a, b = leaf(ev, "参保人数"), leaf(ev, "发放及时率")
+    tab.select(a, COL_ACTUAL)
+    assert tab.view.paste("10万人\n90%\n") == 2
+    assert a.actual == "10万人" and b.actual == "90%"
+    assert w.session.undo_stack.undoText() == "粘贴"
+    w.session.undo_stack.undo()
+    assert a.actual == "9万人" and b.actual == "100%"
+
+
+def test_paste_amounts_into_budget_table(make_window):
+    w = make_window()
+    ev = w.session.doc.unit_evaluation
+    budget = w.current_editor().budget
+    model = budget.model
+    row = model.row_of_prefix("budget.basic")
+    budget.table.setCurrentIndex(model.index(row, 1))
+    assert budget.table.paste("61\t61\t 55. 5 \n") == 3
+    assert ev.budget.basic.initial_budget == 61_000_000 and ev.budget.basic.spent == 55_500_000
+    w.session.undo_stack.undo()
+    assert ev.budget.basic.spent == 55_000_000

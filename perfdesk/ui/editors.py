@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -222,13 +223,47 @@ class SpreadsheetTable(QTableView):
             super().inputMethodEvent(event)
 
     def keyPressEvent(self, event):
-        if self.state() != QAbstractItemView.EditingState and event.key() in (Qt.Key_Return, Qt.Key_Enter):
+        editing_now = self.state() == QAbstractItemView.EditingState
+        if not editing_now and event.key() in (Qt.Key_Return, Qt.Key_Enter):
             cur = self.currentIndex()
             below = cur.sibling(cur.row() + 1, cur.column())
             if below.isValid():
                 self.setCurrentIndex(below)
             return
+        cur = self.currentIndex()
+        if not editing_now and event.key() == Qt.Key_Delete and cur.isValid() and cur.flags() & Qt.ItemIsEditable:
+            self.model().setData(cur, "", Qt.EditRole)
+            return
+        if not editing_now and event.matches(QKeySequence.Copy) and cur.isValid():
+            QGuiApplication.clipboard().setText(str(cur.data(Qt.EditRole) or ""))
+            return
+        if not editing_now and event.matches(QKeySequence.Paste):
+            self.paste(QGuiApplication.clipboard().text())
+            return
         super().keyPressEvent(event)
+
+    def paste(self, text: str) -> int:
+        """Paste a block copied from Excel/WPS starting at the current cell (one undo step)."""
+        start = self.currentIndex()
+        if not start.isValid() or not text:
+            return 0
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        model = self.model()
+        stack = model.session.undo_stack
+        stack.beginMacro(QCoreApplication.translate("editors", "粘贴"))
+        count = 0
+        try:
+            for r, line in enumerate(lines):
+                for c, cell in enumerate(line.split("\t")):
+                    target = model.index(start.row() + r, start.column() + c)
+                    if target.isValid() and target.flags() & Qt.ItemIsEditable:
+                        if model.setData(target, cell.strip(), Qt.EditRole):
+                            count += 1
+        finally:
+            stack.endMacro()
+        return count
 
     def closeEditor(self, editor, hint):
         if hint == QAbstractItemDelegate.SubmitModelCache:
@@ -446,7 +481,45 @@ class IndicatorView(QTreeView):
         if not editing_now and key == Qt.Key_Delete and self._editable(self.currentIndex()):
             self.model().setData(self.currentIndex(), "", Qt.EditRole)
             return
+        if not editing_now and event.matches(QKeySequence.Copy):
+            self.copy_cell()
+            return
+        if not editing_now and event.matches(QKeySequence.Paste):
+            self.paste(QGuiApplication.clipboard().text())
+            return
         super().keyPressEvent(event)
+
+    def copy_cell(self) -> None:
+        index = self.currentIndex()
+        if index.isValid():
+            QGuiApplication.clipboard().setText(str(index.data(Qt.EditRole) or ""))
+
+    def paste(self, text: str) -> int:
+        """Paste text from Excel/WPS: rows go down the visible rows, tabs go right. One undo step."""
+        start = self.currentIndex()
+        if not start.isValid() or not text:
+            return 0
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        model = self.model()
+        stack = model.session.undo_stack
+        stack.beginMacro(QCoreApplication.translate("editors", "粘贴"))
+        count = 0
+        row_index = start.siblingAtColumn(0)
+        try:
+            for line in lines:
+                if not row_index.isValid():
+                    break
+                for offset, cell in enumerate(line.split("\t")):
+                    target = row_index.siblingAtColumn(start.column() + offset)
+                    if target.isValid() and self._editable(target):
+                        if model.setData(target, cell.strip(), Qt.EditRole):
+                            count += 1
+                row_index = self.indexBelow(row_index)
+        finally:
+            stack.endMacro()
+        return count
 
     def closeEditor(self, editor, hint):
         if hint == QAbstractItemDelegate.SubmitModelCache:
@@ -500,6 +573,11 @@ class IndicatorTab(QWidget):
         self.model = session.indicator_model(ev)
         self.view = IndicatorView()
         self.view.setModel(self.model)
+        self.view.setContextMenuPolicy(Qt.ActionsContextMenu)
+        for key in ("insert", "insert_child", "delete", "up", "down", "indent", "outdent"):
+            action = QAction(self.buttons[key].text(), self.view)
+            action.triggered.connect(self.buttons[key].click)
+            self.view.addAction(action)
         header = self.view.header()
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignCenter)
