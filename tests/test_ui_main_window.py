@@ -513,3 +513,25 @@ def test_paste_amounts_into_budget_table(make_window):
     assert ev.budget.basic.initial_budget == 61_000_000 and ev.budget.basic.spent == 55_500_000
     w.session.undo_stack.undo()
     assert ev.budget.basic.spent == 55_000_000
+
+
+def test_start_opens_last_file_else_demo(log, qtbot, tmp_path):
+    from perfdesk.store import save_document
+    from perfdesk.ui import settings as app_settings
+    from perfdesk.ui.app import create_main_window
+
+    first = create_main_window(None)  # first start: the built-in demo, unsaved
+    try:
+        assert first.session.path is None and first.session.doc.unit.name
+    finally:
+        first.shutdown()
+    path = tmp_path / "last.pdesk"
+    save_document(small_document(), path)
+    app_settings.add_recent_file(str(path))
+    second = create_main_window(None)
+    try:
+        assert second.session.path == str(path.resolve())
+        assert second.session.doc.unit.name == "测试单位"
+        assert not second.isWindowModified()
+    finally:
+        second.shutdown()
