@@ -58,7 +58,7 @@ PROFILE_FIELDS = tuple(f.name for f in dc_fields(UnitProfile))
 PROFILE_FIELD_LABELS = {
     "name": "单位名称", "code": "单位代码", "supervisor": "主管部门", "functions": "主要职能",
     "organisation": "机构设置及人员配置", "leader": "单位负责人", "finance_leader": "财务负责人",
-    "preparer": "填表人", "phone": "联系电话", "year": "年度",
+    "preparer": "填表人", "phone": "联系电话", "year": "年度", "final": "定稿标记",
 }
 PROJECT_INFO_LABELS = {
     "supervisor": "主管部门", "supervisor_code": "主管部门代码", "implementer": "实施单位",
@@ -390,6 +390,8 @@ def delete_target_row(ev: Evaluation, index: int) -> TargetRow:
 def get_profile_field(doc: Document, field: str) -> Any:
     if field == "year":
         return doc.year
+    if field == "final":
+        return doc.final
     if field not in PROFILE_FIELDS:
         raise KeyError(field)
     return getattr(doc.unit, field)
@@ -406,6 +408,8 @@ def set_profile_field(doc: Document, field: str, value: Any) -> Any:
                 raise ValueError(f"“{_text(value).strip()}”不是有效的年度")
             year = int(text)
         doc.year = year
+    elif field == "final":
+        doc.final = value if isinstance(value, bool) else str(value).strip() in ("1", "true", "True", "是")
     else:
         setattr(doc.unit, field, _text(value))
         if field == "name":

@@ -535,3 +535,12 @@ def test_start_opens_last_file_else_demo(log, qtbot, tmp_path):
         assert not second.isWindowModified()
     finally:
         second.shutdown()
+
+
+def test_final_mark_is_undoable(make_window):
+    w = make_window()
+    box = w.current_editor().info.widgets["final"]
+    box.click()
+    assert w.session.doc.final is True
+    w.session.undo_stack.undo()
+    assert w.session.doc.final is False and not box.isChecked()

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QFrame,
@@ -163,6 +164,12 @@ class InfoTab(QScrollArea):
                 self._line(form, editing.PROFILE_FIELD_LABELS[field], field,
                            lambda f=field: editing.get_profile_field(doc, f),
                            lambda text, f=field: session.set_profile_field(f, text))
+            self.final_box = QCheckBox(tr("定稿（打印时不再加“草稿”字样）"))
+            self.final_box.setObjectName("field:final")
+            self.final_box.setChecked(doc.final)
+            self.final_box.clicked.connect(lambda checked: session.set_profile_field("final", bool(checked)))
+            form.addRow("", self.final_box)
+            self.widgets["final"] = self.final_box
         else:
             self._line(form, tr("项目名称"), "name", lambda: ev.name,
                        lambda text: session.rename_project(ev, text))
@@ -199,6 +206,9 @@ class InfoTab(QScrollArea):
     def refresh(self):
         for binder in self.binders:
             binder.refresh()
+        box = self.widgets.get("final")
+        if box is not None and box.isChecked() != self.session.doc.final:
+            box.setChecked(self.session.doc.final)
 
     def commit(self):
         for binder in self.binders:

@@ -144,7 +144,7 @@ class DocumentSession(QObject):
         return True
 
     def set_profile_field(self, field: str, value: Any) -> bool:
-        probe = Document(year=self.doc.year)
+        probe = Document(year=self.doc.year, final=self.doc.final)
         editing.set_profile_field(probe, field, value)  # validates
         new = editing.get_profile_field(probe, field)
         if new == editing.get_profile_field(self.doc, field):
