@@ -55,7 +55,23 @@ def create_application(argv: list[str] | None = None):
         app = QApplication(argv if argv is not None else [sys.argv[0]])
         app.setApplicationDisplayName("预算绩效自评")
     ensure_cjk_font()
+    install_qt_translations(app)
     return app
+
+
+def install_qt_translations(app) -> bool:
+    """Qt's own texts (Yes/No buttons, context menus of text fields) in Simplified Chinese."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    if getattr(app, "_perfdesk_translator", None) is not None:
+        return True
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Chinese, QLocale.China), "qtbase", "_", folder):
+        app.installTranslator(translator)
+        app._perfdesk_translator = translator
+        return True
+    return False
 
 
 def default_document():
