@@ -20,6 +20,8 @@ class FindingsModel(QAbstractTableModel):
         self.session = session
         self.scope_uid: int | None = None  # None: whole document
         self._findings: list[Finding] = []
+        self._labels = {True: tr("错误"), False: tr("提示")}
+        self._brushes = {True: QBrush(QColor("#b00020")), False: QBrush(QColor("#a35b00"))}
         self.refresh()
 
     def set_session(self, session) -> None:
@@ -67,12 +69,12 @@ class FindingsModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.DisplayRole:
             if col == 0:
-                return tr("错误") if f.severity == "error" else tr("提示")
+                return self._labels[f.severity == "error"]
             if col == 1:
                 return f.where
             return f.message
         if role == Qt.ForegroundRole and col == 0:
-            return QBrush(QColor("#b00020") if f.severity == "error" else QColor("#a35b00"))
+            return self._brushes[f.severity == "error"]
         if role == Qt.ToolTipRole:
             return f"{f.where}\n{f.message}（{f.code}）"
         return None

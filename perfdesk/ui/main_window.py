@@ -147,8 +147,9 @@ class MainWindow(QMainWindow):
         self.findings_model = FindingsModel(None, self)
         self.findings_view.setModel(self.findings_model)
         header = self.findings_view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.Interactive)  # not ResizeToContents: it reads every row
         header.setSectionResizeMode(1, QHeaderView.Interactive)
+        self.findings_view.setColumnWidth(0, 56)
         header.setStretchLastSection(True)
         self.findings_view.setColumnWidth(1, 420)
 
