@@ -408,6 +408,17 @@ def parse_mof(rows: list[list[str]], reader: _Reader) -> FormResult:
         i += 1
     if not is_project:
         ev.name = out.unit_name
+    for key, a in ev.budget.sources.items():
+        filled = [c for c in Amounts.COLUMNS if getattr(a, c) is not None]
+        if len(filled) == 1 and sum(getattr(ev.budget.total, c) is not None for c in Amounts.COLUMNS) > 1:
+            from perfdesk.model.amounts import format_wan
+            from perfdesk.model.document import SOURCE_LABELS
+
+            column = {"initial_budget": "年初预算数", "annual_budget": "全年预算数", "spent": "全年执行数"}
+            reader.report.append(
+                f"注意：{ev.name or out.unit_name}的“{SOURCE_LABELS[key]}”只填了一个数 "
+                f"{format_wan(getattr(a, filled[0]))}（{column[filled[0]]}一栏），已按原位置导入"
+            )
     return out
 
 
