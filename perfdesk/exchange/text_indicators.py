@@ -58,8 +58,7 @@ def is_header(cells: list[str]) -> bool:
 
 
 def is_total_row(cells: list[str]) -> bool:
-    first = next((compact(c) for c in cells if c.strip()), "")
-    return first.rstrip(":：") in TOTAL_LABELS
+    return any(compact(c).rstrip(":：") in TOTAL_LABELS for c in cells if c.strip())
 
 
 def group_label(text: str) -> tuple[str, Decimal | None]:
