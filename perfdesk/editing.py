@@ -298,6 +298,11 @@ def get_evaluation_field(ev: Evaluation, path: str) -> Any:
         parts = rest.split(".")
         if parts[0] == "lines" and parts[-1] == "name":
             return ev.budget.project_lines[int(parts[1])].name
+        if parts[0] == "sources" and len(parts) == 3:
+            if parts[1] not in SOURCE_LABELS or parts[2] not in Amounts.COLUMNS:
+                raise KeyError(path)
+            existing = ev.budget.sources.get(parts[1])  # reading never creates a source
+            return None if existing is None else getattr(existing, parts[2])
         amounts, column = _amounts_for(ev, parts)
         if column not in Amounts.COLUMNS:
             raise KeyError(path)

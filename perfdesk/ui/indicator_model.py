@@ -126,6 +126,7 @@ class IndicatorTreeModel(QAbstractItemModel):
             tip = node.path()
         elif col == COL_TARGET:
             display = edit = node.target
+            tip = node.target if len(node.target) > 8 else ""
         elif col == COL_WEIGHT:
             if node.children:
                 total = s.weight if s else None
@@ -135,7 +136,8 @@ class IndicatorTreeModel(QAbstractItemModel):
                     foreground = MUTED_FG
                     tip = tr("下级指标分值合计（未标明本级分值）")
                 elif total is not None and abs(node.weight - total) > 0:
-                    display = tr("%1（下级合计 %2）").replace("%1", format_score(node.weight)).replace(
+                    display = f"{format_score(node.weight)} ≠ {format_score(total)}"
+                    tip = tr("标明分值 %1，下级指标分值合计 %2").replace("%1", format_score(node.weight)).replace(
                         "%2", format_score(total))
                     foreground = ERROR_FG
                 else:
@@ -147,6 +149,7 @@ class IndicatorTreeModel(QAbstractItemModel):
                 display = edit = node.method.label
         elif col == COL_ACTUAL:
             display = edit = node.actual
+            tip = node.actual if len(node.actual) > 8 else ""
         elif col == COL_TIER:
             if not node.children and node.method is Method.TIERS:
                 display = edit = node.tier.label if node.tier else ""
@@ -170,8 +173,10 @@ class IndicatorTreeModel(QAbstractItemModel):
                             tip += tr("（完成比例 %1）").replace("%1", format_rate(s.ratio))
         elif col == COL_DEVIATION:
             display = edit = node.deviation_note
+            tip = node.deviation_note
         elif col == COL_RULE:
             display = edit = node.rule_text
+            tip = node.rule_text
         if findings:
             errors = [f for f in findings if f.severity == "error"]
             background = ERROR_BG if errors else WARNING_BG

@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([330, 1100])
+        splitter.setSizes([400, 1040])
         self.setCentralWidget(splitter)
 
         # 审核 dock
