@@ -112,6 +112,7 @@ class Segment:
     line: int = 0
     items: list[Item] = field(default_factory=list)
     year: int | None = None
+    placeholders: int = 0   # “……” rows dropped
 
     def rows(self) -> list[list[str]]:
         return [it.cells for it in self.items if it.is_row]
@@ -150,6 +151,10 @@ def segment(items: list[Item]) -> tuple[list[Segment], list[Item]]:
     prose: Segment | None = None
     last_para: tuple[list[Item], Item] | None = None
     for item in items:
+        if item.kind == "placeholder":
+            if form is not None:
+                form.placeholders += 1
+            continue
         single = item.text if not item.is_row else (item.cells[0] if len(item.nonempty()) == 1
                                                    and item.cells[0] else "")
         kind = _title_kind(single) if single else None
@@ -408,7 +413,7 @@ def parse_mof(rows: list[list[str]], reader: _Reader) -> FormResult:
         i += 1
     if not is_project:
         ev.name = out.unit_name
-    for key, a in ev.budget.sources.items():
+    for key, a in (ev.budget.sources.items() if is_project else ()):
         filled = [c for c in Amounts.COLUMNS if getattr(a, c) is not None]
         if len(filled) == 1 and sum(getattr(ev.budget.total, c) is not None for c in Amounts.COLUMNS) > 1:
             from perfdesk.model.amounts import format_wan
@@ -716,6 +721,37 @@ def _match_project(projects: list[Evaluation], text: str) -> Evaluation | None:
     return best if score >= 0.6 else None
 
 
+def _details(ev: Evaluation) -> list[str]:
+    from perfdesk.model.amounts import format_wan
+    from perfdesk.model.document import PROJECT_NARRATIVE, UNIT_NARRATIVE
+    from perfdesk.scoring import format_rate
+
+    lines = []
+    t = ev.budget.total
+    figures = [f"{label} {format_wan(v)}" for label, v in (
+        ("年初预算数", t.initial_budget), ("全年预算数", t.annual_budget), ("全年执行数", t.spent))
+        if v is not None]
+    if figures:
+        extra = f"；项目支出明细 {len(ev.budget.project_lines)} 行" if ev.budget.project_lines else ""
+        lines.append(f"资金（万元）：{'，'.join(figures)}{extra}")
+    if ev.execution is not None:
+        rate = format_rate(ev.execution.stated_rate)
+        lines.append(f"预算执行率一栏：分值 {ev.execution.weight}，填报执行率 {rate or '（空）'}，"
+                     f"填报得分 {'（空）' if ev.execution.stated_score is None else ev.execution.stated_score}")
+    if ev.goals.expected or ev.goals.achieved:
+        lines.append("年度总体目标：预期目标、实际完成情况已读取")
+    if ev.target_rows:
+        lines.append(f"绩效目标实现情况：{len(ev.target_rows)} 行")
+    if ev.evaluators:
+        lines.append(f"评价人员：{'、'.join(e.name for e in ev.evaluators)}")
+    titles = UNIT_NARRATIVE if ev.kind is EvaluationKind.UNIT else PROJECT_NARRATIVE
+    if ev.narrative:
+        lines.append("文字部分：" + "、".join(titles.get(k, k) for k in ev.narrative))
+    if ev.stated_grade:
+        lines.append(f"填报等级“{ev.stated_grade}”已按原表保留")
+    return lines
+
+
 STYLE_LABELS = {"jiangsu": "江苏格式", "mof": "财政部格式", "jinzhong": "晋中格式"}
 
 
@@ -758,10 +794,12 @@ def _import(text: str) -> ImportResult:
                 report.append(f"跳过：{where}不是可识别的自评表（{len(rows)} 行）")
             continue
         parser = {"jiangsu": parse_jiangsu, "mof": parse_mof, "jinzhong": parse_jinzhong}[style]
-        result = parser(rows, reader)
+        notes: list[str] = []
+        result = parser(rows, _Reader(notes))
         ev = result.evaluation
         if not ev.indicators and ev.budget.total.is_empty() and not result.unit_name and not ev.name:
             report.append(f"跳过：{where}中没有找到指标、预算或名称")
+            report.extend(f"  {line}" for line in notes)
             continue
         kind = "部门整体支出绩效自评表" if ev.kind is EvaluationKind.UNIT else "项目支出绩效自评表"
         label = result.unit_name if ev.kind is EvaluationKind.UNIT else ev.name
@@ -770,6 +808,10 @@ def _import(text: str) -> ImportResult:
             f"读取：{kind}（{STYLE_LABELS[style]}）“{label or '（未命名）'}”：一级指标 {groups} 个，"
             f"三级指标 {_leaf_count(ev)} 项；评分方法推断：{_describe_methods(ev)}"
         )
+        report.extend(f"  {line}" for line in _details(ev))
+        report.extend(f"  {line}" for line in notes)
+        if seg.placeholders:
+            report.append(f"  跳过 {seg.placeholders} 行“……”占位行")
         if ev.stated_total is not None:
             report.append(f"  填报总分 {ev.stated_total} 已按原表保留（审核时与各项得分合计比对）")
         (units if ev.kind is EvaluationKind.UNIT else projects).append(result)
@@ -854,12 +896,12 @@ def _import(text: str) -> ImportResult:
         sections = unit_report_sections(paras)
         ue.narrative.update(sections)
         full = "\n".join(paras)
+        report.append(f"读取：“{seg.title}”（{len(paras)} 段）→ 部门整体的评价报告（{len(sections)} 节）")
         m = re.search(r"得分为?\s*([\d.]+)\s*分\s*[，,]?\s*(?:等级|等次)为?\s*([优良中差])", full)
         if m and ue.stated_total is None:
             ue.stated_total = Decimal(m.group(1))
             ue.stated_grade = m.group(2)
             report.append(f"  报告中的评价结论：得分 {m.group(1)}，等级“{m.group(2)}” → 部门整体的填报总分与等级")
-        report.append(f"读取：“{seg.title}”（{len(paras)} 段）→ 部门整体的评价报告（{len(sections)} 节）")
     # project reports
     for seg in project_reports:
         body = join_paragraphs(seg.paragraphs())

@@ -117,16 +117,18 @@ def indicators_from_rows(
         l1_text, l2_text = _cell(cells, roles, "level1"), _cell(cells, roles, "level2")
         if l1_text:
             name, weight = group_label(l1_text)
-            level1 = Indicator(name=name, weight=weight)
-            roots.append(level1)
-            level2 = None
+            if not _same_group(level1, name, weight):  # Excel repeats merged labels
+                level1 = Indicator(name=name, weight=weight)
+                roots.append(level1)
+                level2 = None
         if l2_text:
             name, weight = group_label(l2_text)
-            level2 = Indicator(name=name, weight=weight)
-            if level1 is not None:
-                level1.add(level2)
-            else:
-                roots.append(level2)
+            if not _same_group(level2, name, weight):
+                level2 = Indicator(name=name, weight=weight)
+                if level1 is not None:
+                    level1.add(level2)
+                else:
+                    roots.append(level2)
         name = leaf_name(_cell(cells, roles, "name"))
         target, actual = _cell(cells, roles, "target"), _cell(cells, roles, "actual")
         weight_text, score_text = _cell(cells, roles, "weight"), _cell(cells, roles, "score")
@@ -154,6 +156,16 @@ def indicators_from_rows(
     for leaf in leaves:
         apply_method(leaf, has_budget)
     return roots
+
+
+def _same_group(group: Indicator | None, name: str, weight: Decimal | None) -> bool:
+    """A label repeated on every row (unmerged cells) names the group above it.
+
+    Two neighbouring groups with the same name but different stated weights
+    (seed 000: 职能 (24), 职能 (32)) stay two groups.
+    """
+    return (group is not None and group.name == name
+            and (weight is None or group.weight is None or weight == group.weight))
 
 
 def apply_method(leaf: Indicator, has_budget: bool) -> None:

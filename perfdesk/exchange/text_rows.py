@@ -24,7 +24,7 @@ _SENTENCE_END = tuple("。；;：:！？!?，,、")
 class Item:
     """A table row (``cells``) or a prose paragraph (``text``), with its line number."""
 
-    kind: str                      # "row" | "para"
+    kind: str                      # "row" | "para" | "placeholder" (a “……” row)
     line: int                      # 1-based line number where it starts
     cells: list[str] = field(default_factory=list)
     text: str = ""
@@ -60,7 +60,7 @@ def is_placeholder_row(cells: list[str]) -> bool:
 
 
 def parse_items(text: str) -> list[Item]:
-    """Rows and paragraphs of ``text`` in order (placeholder rows dropped)."""
+    """Rows and paragraphs of ``text`` in order; “……” rows have kind "placeholder"."""
     items: list[Item] = []
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     row: Item | None = None          # an open format-(b) row
@@ -76,8 +76,9 @@ def parse_items(text: str) -> list[Item]:
         nonlocal row
         close_cell()
         if row is not None:
-            if not is_placeholder_row(row.cells):
-                items.append(row)
+            if is_placeholder_row(row.cells):
+                row.kind = "placeholder"
+            items.append(row)
         row = None
 
     for number, line in enumerate(lines, start=1):
@@ -102,8 +103,9 @@ def parse_items(text: str) -> list[Item]:
             cells = [clean_cell([c]) for c in line.split("\t")]
             while cells and not cells[-1]:
                 cells.pop()
-            if cells and not is_placeholder_row(cells):
-                items.append(Item("row", number, cells=cells, tabbed=True))
+            if cells:
+                kind = "placeholder" if is_placeholder_row(cells) else "row"
+                items.append(Item(kind, number, cells=cells, tabbed=True))
             continue
         if row is not None and cell_lines is not None:
             cell_lines.append(line)  # continues the previous cell
@@ -123,6 +125,8 @@ def table_rows(text: str) -> list[list[str]]:
     """
     rows: list[list[str]] = []
     for item in parse_items(text):
+        if item.kind == "placeholder":
+            continue
         if item.is_row:
             cells = list(item.cells)
             while cells and not cells[-1]:
