@@ -448,3 +448,54 @@ def test_indicators_from_rows_without_header_uses_mof_order():
     leaves_ = [n for n in roots[0].walk() if not n.children]
     assert [(n.name, n.weight, n.method) for n in leaves_] == [
         ("参保人数", 10, Method.HIGHER), ("预算调整率", 5, Method.LOWER)]
+
+
+# --- mixed and altered texts ---------------------------------------------------------------
+
+def test_windows_line_endings_import_the_same():
+    text = seed_text("001").replace("\n", "\r\n")
+    doc = import_text(text).document
+    assert [p.name for p in doc.projects] == ["老字号", "城乡居民基本养老保险"]
+    assert [score_evaluation(p).total for p in doc.projects] == [90, 175]
+
+
+def test_unit_form_and_project_forms_in_one_text():
+    result = import_text(seed_text("000") + "\n\n" + seed_text("001"))
+    doc = result.document
+    assert doc.unit.name == "如皋市被征地农民基本生活保障资金管理中心"
+    assert score_evaluation(doc.unit_evaluation).total == D("96.8")
+    assert [p.name for p in doc.projects] == ["老字号", "城乡居民基本养老保险"]
+    assert doc.unit_evaluation.narrative["explanation"].startswith("关于2023年度预算绩效情况说明")
+
+
+def test_second_unit_form_is_skipped_and_reported():
+    result = import_text(seed_text("000") + "\n\n" + seed_text("002"))
+    doc = result.document
+    assert doc.unit_evaluation.template == "unit-jiangsu"
+    assert len(doc.projects) == 4
+    assert any("第二份部门整体自评表" in line for line in result.report)
+    assert any("多个年度" in line for line in result.report)
+
+
+def test_a_failure_inside_a_parser_gives_no_document(monkeypatch):
+    import perfdesk.exchange.text_import as ti
+
+    def broken(rows, reader):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(ti, "parse_jinzhong", broken)
+    with pytest.raises(TextImportError) as info:
+        import_text(seed_text("004"))
+    assert "未导入任何内容" in str(info.value)
+
+
+def test_excel_style_repeated_group_labels_make_one_group():
+    rows = table_rows(
+        "一级指标\t二级指标\t三级指标\t指标值\t实际完成值\t分值\t得分\n"
+        "产出指标(30分)\t数量指标\t人数\t10人\t10人\t10\t10\n"
+        "产出指标(30分)\t数量指标\t户数\t5户\t4户\t10\t8\n"
+        "产出指标(30分)\t质量指标\t合格率\t100%\t100%\t10\t10\n"
+    )
+    roots = indicators_from_rows(rows)
+    assert len(roots) == 1
+    assert [(g.name, len(g.children)) for g in roots[0].children] == [("数量指标", 2), ("质量指标", 1)]
