@@ -619,9 +619,9 @@ def _jinzhong_scores(ev: Evaluation, rows: list[list[str]], i: int, reader: _Rea
     level2: Indicator | None = None
     orphans: list[Indicator] = []
 
-    def flush_orphans(parent: Indicator, index: int | None = None) -> None:
-        for n, leaf in enumerate(orphans):
-            parent.add(leaf, None if index is None else index + n)
+    def flush_orphans(parent: Indicator) -> None:
+        for leaf in orphans:
+            parent.add(leaf)
         orphans.clear()
 
     while i < len(rows):
@@ -646,7 +646,10 @@ def _jinzhong_scores(ev: Evaluation, rows: list[list[str]], i: int, reader: _Rea
             continue
         if len(texts) >= 2:
             level2 = Indicator(name=tidy_name(texts[0][1]))
-            (level1.add(level2) if level1 is not None else ev.add(level2))
+            if level1 is not None:
+                level1.add(level2)
+            else:
+                ev.add(level2)
             flush_orphans(level2)
             name = texts[1][1]
         else:
@@ -657,9 +660,16 @@ def _jinzhong_scores(ev: Evaluation, rows: list[list[str]], i: int, reader: _Rea
             orphans.append(leaf)  # shifted one column left before its group label (效果 block)
             continue
         parent = level2 or level1
-        (parent.add(leaf) if parent is not None else ev.add(leaf))
+        if parent is not None:
+            parent.add(leaf)
+        else:
+            ev.add(leaf)
     if orphans:
-        flush_orphans(level2 or level1) if (level2 or level1) else [ev.add(o) for o in orphans]
+        if level2 or level1:
+            flush_orphans(level2 or level1)
+        else:
+            for leaf in orphans:
+                ev.add(leaf)
     return i
 
 
@@ -769,7 +779,6 @@ def import_text(text: str) -> ImportResult:
 
 def _import(text: str) -> ImportResult:
     report: list[str] = []
-    reader = _Reader(report)
     segments, loose = segment(parse_items(text))
     units: list[FormResult] = []
     projects: list[FormResult] = []
