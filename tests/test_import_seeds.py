@@ -499,3 +499,15 @@ def test_excel_style_repeated_group_labels_make_one_group():
     roots = indicators_from_rows(rows)
     assert len(roots) == 1
     assert [(g.name, len(g.children)) for g in roots[0].children] == [("数量指标", 2), ("质量指标", 1)]
+
+
+@pytest.mark.parametrize("bad", ["1e999", "NaN", "Infinity", "1.2.3"])
+def test_absurd_numbers_are_reported_not_read(bad):
+    text = seed_text("002")
+    text = text.replace("\t531.19\n", f"\t{bad}\n", 1).replace("\t94\n", f"\t{bad}\n", 1)
+    result = import_text(text)
+    ev = result.document.unit_evaluation
+    assert ev.budget.total.initial_budget is None
+    assert ev.stated_total is None
+    assert any(bad in line for line in result.report)
+    check_document(result.document)

@@ -91,6 +91,17 @@ def _is_number(text: str) -> bool:
         return False
 
 
+def _stated_total(cells: list[str], what: str, reader) -> Decimal | None:
+    """The stated total of a 合计/总分 row: the second filled cell after the label
+    (the first is the weight total, 100); a lone figure is taken as the total."""
+    filled = [c for c in cells if c.strip()]
+    label = next((n for n, c in enumerate(filled) if is_total_row([c])), None)
+    values = filled[label + 1:] if label is not None else filled
+    if not values:
+        return None
+    return read_number(values[1] if len(values) >= 2 else values[0], what, reader.report)
+
+
 def _first(cells: list[str]) -> str:
     return next((c for c in cells if c.strip()), "")
 
@@ -216,8 +227,10 @@ class _Reader:
 
     def amount(self, text: str, where: str) -> int | None:
         try:
+            if "e" in (text or "").lower():
+                raise ValueError(text)  # no exponent notation in money
             return parse_wan(text or "")
-        except ValueError:
+        except (ValueError, ArithmeticError):
             self.report.append(f"{where}：无法读取金额“{text.strip()}”，已留空")
             return None
 
@@ -295,9 +308,7 @@ def parse_jiangsu(rows: list[list[str]], reader: _Reader) -> FormResult:
                 ev.add(root)
             continue
         elif label in ("合计", "总分"):
-            numbers = [c for c in cells[1:] if _is_number(c)]
-            if numbers:
-                ev.stated_total = read_number(numbers[-1], "合计得分", reader.report)
+            ev.stated_total = _stated_total(cells, "合计得分", reader)
         elif label == "绩效等级":
             ev.stated_grade = rest[0].strip() if rest else None
         elif label == "主要成效":
@@ -405,11 +416,7 @@ def parse_mof(rows: list[list[str]], reader: _Reader) -> FormResult:
                 ev.add(root)
             continue
         if is_total_row(cells):
-            numbers = [c for c in cells if _is_number(c)]
-            if len(numbers) >= 2:
-                ev.stated_total = read_number(numbers[-1], "总分", reader.report)
-            elif numbers:
-                ev.stated_total = read_number(numbers[0], "总分", reader.report)
+            ev.stated_total = _stated_total(cells, "总分", reader)
         i += 1
     if not is_project:
         ev.name = out.unit_name
@@ -633,8 +640,7 @@ def _jinzhong_scores(ev: Evaluation, rows: list[list[str]], i: int, reader: _Rea
             continue
         first = compact(texts[0][1])
         if first.rstrip(":：") == "综合得分":
-            if numbers:
-                ev.stated_total = read_number(numbers[-1], "综合得分", reader.report)
+            ev.stated_total = _stated_total(cells, "综合得分", reader)
             break
         weight = read_number(numbers[0], f"“{first}”的分值", reader.report) if numbers else None
         score = read_number(numbers[1], f"“{first}”的得分", reader.report) if len(numbers) > 1 else None

@@ -77,8 +77,13 @@ def leaf_name(text: str) -> str:
 
 def read_number(text: str, what: str, report: list[str] | None) -> Decimal | None:
     try:
-        return parse_decimal(text)
-    except ValueError:
+        if "e" in text.lower():
+            raise ValueError(text)  # “1e3” is no weight or score an officer writes
+        value = parse_decimal(text)
+        if value is not None and abs(value) >= 1_000_000:
+            raise ValueError(text)
+        return value
+    except (ValueError, ArithmeticError):
         if report is not None:
             report.append(f"无法读取{what}“{text.strip()}”，已留空")
         return None
