@@ -511,3 +511,12 @@ def test_absurd_numbers_are_reported_not_read(bad):
     assert ev.stated_total is None
     assert any(bad in line for line in result.report)
     check_document(result.document)
+
+
+def test_table_rows_reads_excel_quoted_cells_with_line_breaks():
+    text = ('产出指标\t数量指标\t人数\t10人\t8人\t10\t8\t"偏差原因：人少\n改进措施：多招"\n'
+            '\t\t"三公经费"变动率\t≤0%\t0%\t1\t1\t\n')
+    assert table_rows(text) == [
+        ["产出指标", "数量指标", "人数", "10人", "8人", "10", "8", "偏差原因：人少\n改进措施：多招"],
+        ["", "", '"三公经费"变动率', "≤0%", "0%", "1", "1"],
+    ]

@@ -59,6 +59,32 @@ def is_placeholder_row(cells: list[str]) -> bool:
     return bool(filled) and all(c in PLACEHOLDERS for c in filled)
 
 
+def _opens_quote(field_text: str) -> bool:
+    return field_text.startswith('"') and field_text.count('"') % 2 == 1
+
+
+def _excel_quoted(lines: list[str], start: int) -> tuple[str, int] | None:
+    """Excel copies a cell holding line breaks as “"line 1\nline 2"”: join such a
+    row's lines. Returns (joined line, index after it) or None."""
+    line = lines[start]
+    if not any(_opens_quote(f) for f in line.split("\t")):
+        return None
+    joined, end = line, start + 1
+    while joined.count('"') % 2 == 1 and end < len(lines) and end - start <= 50:
+        joined += "\n" + lines[end]
+        end += 1
+    if joined.count('"') % 2 == 1 or "\t" not in joined or end == start + 1:
+        return None
+    return joined, end
+
+
+def _unquote(field_text: str) -> str:
+    """“"a ""b"" c"” → “a "b" c” (Excel's quoting); other cells unchanged."""
+    if len(field_text) >= 2 and field_text.startswith('"') and field_text.endswith('"'):
+        return field_text[1:-1].replace('""', '"')
+    return field_text
+
+
 def parse_items(text: str) -> list[Item]:
     """Rows and paragraphs of ``text`` in order; “……” rows have kind "placeholder"."""
     items: list[Item] = []
@@ -81,7 +107,14 @@ def parse_items(text: str) -> list[Item]:
             items.append(row)
         row = None
 
-    for number, line in enumerate(lines, start=1):
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        number = index + 1
+        index += 1
+        joined = _excel_quoted(lines, index - 1)
+        if joined is not None:
+            line, index = joined
         if line == "":
             close_row()
             continue
@@ -100,7 +133,7 @@ def parse_items(text: str) -> list[Item]:
         if tabs >= 1:
             # format (a): a whole row on one line
             close_row()
-            cells = [clean_cell([c]) for c in line.split("\t")]
+            cells = [clean_cell([_unquote(c)]) for c in line.split("\t")]
             while cells and not cells[-1]:
                 cells.pop()
             if cells:
