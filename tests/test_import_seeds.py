@@ -130,7 +130,8 @@ def test_001_two_project_forms_and_prose():
     assert [p.name for p in doc.projects] == ["老字号", "城乡居民基本养老保险"]
     ue = doc.unit_evaluation
     assert ue.indicators == [] and ue.execution is None
-    _, errors, warnings = summary(ue)
+    s, errors, warnings = summary(ue)
+    assert (s.total, s.weight_total, s.grade) == (0, 0, "差")
     assert errors == set() and warnings == set()  # an empty unit evaluation is not “weights ≠ 100”
     assert ue.narrative["explanation"].startswith("关于2023年度预算绩效情况说明")
     assert "部门评价结果" in ue.narrative["explanation"]
@@ -174,6 +175,7 @@ def test_001_pension():
     assert s.indicator_total == 90 and s.indicator_weight == 90
     assert s.weight_total == 100
     assert s.total == 175  # stated scores count as stated: 90 + 85
+    assert s.grade == "优" and ev.stated_grade is None
     assert ev.stated_total == D("97.5")
     assert errors == {"execution_rate_mismatch", "score_over_weight", "total_mismatch"}
     assert s.execution_rate.quantize(D("0.0001")) == D("0.8447")
@@ -221,12 +223,12 @@ def test_002_unit_form():
 
 # name -> (budget A/B, indicator total, total, stated total, weight total, required errors)
 PROJECTS_002 = {
-    "城乡居保参保乡镇考核": ((38, 38, 0), 75, 75, 85, 90,
+    "城乡居保参保乡镇考核": ((38, 38, 0), 75, 75, 85, 90, "中",
                        {"total_mismatch", "weight_sum_mismatch", "weight_total_not_100"}),
-    "禁捕、退捕渔民社保经费": ((2, 2, "0.59"), 90, 93, 93, 100, {"execution_rate_mismatch"}),
-    "社保基金冒领稽核经费": ((3, 3, "0.63"), 83, 85, 90, 95,
+    "禁捕、退捕渔民社保经费": ((2, 2, "0.59"), 90, 93, 93, 100, "优", {"execution_rate_mismatch"}),
+    "社保基金冒领稽核经费": ((3, 3, "0.63"), 83, 85, 90, 95, "良",
                      {"total_mismatch", "weight_sum_mismatch", "weight_total_not_100"}),
-    "生存资格、新农保转保、代发、被征地农民专项经费": ((18, 18, "5.25"), 90, 93, 93, 100,
+    "生存资格、新农保转保、代发、被征地农民专项经费": ((18, 18, "5.25"), 90, 93, 93, 100, "优",
                                      {"execution_rate_mismatch"}),
 }
 
@@ -234,7 +236,7 @@ PROJECTS_002 = {
 @pytest.mark.parametrize("name", list(PROJECTS_002))
 def test_002_projects(name):
     doc = imported("002").document
-    (a0, a, b), ind_total, total, stated, weights, required = PROJECTS_002[name]
+    (a0, a, b), ind_total, total, stated, weights, grade, required = PROJECTS_002[name]
     ev = project(doc, name)
     assert ev.template == "project-mof"
     assert ev.project.supervisor == "永州市零陵区人力资源和社会保障局"
@@ -246,6 +248,7 @@ def test_002_projects(name):
     assert s.total == total
     assert ev.stated_total == stated
     assert s.weight_total == weights
+    assert s.grade == grade
     # the 当年财政拨款 row holds one figure in the 年初预算数 column: imported as placed,
     # so the sources do not add up to 资金总额 (a real inconsistency of the original)
     assert errors == required | {"budget_identity"}
@@ -285,7 +288,7 @@ def test_003_report_and_incomplete_form():
     assert ev.template == "unit-jiangsu"
     assert ev.stated_total == D("97.20") and ev.stated_grade == "优"
     s, errors, _ = summary(ev)
-    assert s.weight_total == 29 and s.total == 29
+    assert s.weight_total == 29 and s.total == 29 and s.grade == "差"
     assert errors == {"weight_sum_mismatch", "weight_total_not_100", "total_mismatch", "grade_mismatch"}
     process = ev.indicators[1]
     assert process.name == "过程" and process.weight == 26
@@ -320,8 +323,9 @@ def test_004_jinzhong_project():
     assert doc.unit.name == "晋中市养老保险中心"
     assert len(doc.projects) == 1
     ue = doc.unit_evaluation
-    assert ue.indicators == []
+    assert ue.indicators == [] and ue.execution is None
     assert check_evaluation(ue) == []
+    assert score_evaluation(ue).total == 0 and score_evaluation(ue).weight_total == 0
     ev = doc.projects[0]
     assert ev.name == "城乡居民养老金缴费补助（入口补）"
     assert ev.template == "project-jinzhong" and ev.layout == "project-jinzhong"
