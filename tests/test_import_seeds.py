@@ -524,3 +524,12 @@ def test_table_rows_reads_excel_quoted_cells_with_line_breaks():
         ["产出指标", "数量指标", "人数", "10人", "8人", "10", "8", "偏差原因：人少\n改进措施：多招"],
         ["", "", '"三公经费"变动率', "≤0%", "0%", "1", "1"],
     ]
+
+
+def test_a_form_named_in_prose_does_not_swallow_the_prose():
+    text = seed_text("001").replace(
+        "（3）部门评价结果。",
+        "附件：2023年度项目支出绩效自评表\n（3）部门评价结果。这一段是很长的说明文字，用来确认前面那一行只是提到了表格的名称，而不是表格本身。", 1)
+    doc = import_text(text).document
+    assert "这一段是很长的说明文字" in doc.unit_evaluation.narrative["explanation"]
+    assert len(doc.projects) == 2

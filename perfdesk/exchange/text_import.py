@@ -191,6 +191,9 @@ def segment(items: list[Item]) -> tuple[list[Segment], list[Item]]:
                 form, prose = None, seg
             last_para = None
             continue
+        if (form is not None and not item.is_row and len(compact(item.text)) > 40
+                and not any(it.is_row for it in form.items)):
+            form = None  # the “title” was a mention in the prose (“详见附件：…自评表”)
         if form is not None:
             form.items.append(item)
             if item.is_row and _end_of_form(item.cells):
