@@ -1,0 +1,642 @@
+"""Excel import: self-evaluation workbooks into one ``Document``.
+
+Two kinds of workbook are read:
+
+* workbooks written by ``xlsx_export`` (a very hidden ``perfdesk`` sheet
+  names the format): every form sheet is read back exactly — indicators,
+  stated scores, methods and tiers, budget, goals, texts — by the labels of
+  its rows and columns, so rows an officer inserted or edited are honoured;
+* any other workbook (the templates finance bureaus hand out, last year's
+  copies): each sheet is turned into rows of cells — merged cells give their
+  value to the top-left cell only, as when copying from Excel — and read by
+  the text importer, which finds header rows by their labels (一级指标,
+  二级指标, 三级指标, 指标值, 分值, 实际完成值, 得分, 偏差原因 …), follows
+  merged level-1/level-2 names, the budget block and the heading fields, and
+  finds many forms across sheets or stacked in one sheet.
+
+The file is checked before it is loaded (size, zip structure, uncompressed
+size, encryption) and what is read is capped (sheets, rows, columns, cells,
+text length). Either the whole import succeeds or ``XlsxImportError`` (a
+Chinese message) is raised.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+import zipfile
+from decimal import Decimal, InvalidOperation
+
+from perfdesk.exchange.infer import infer_method, infer_tier
+from perfdesk.exchange.text_import import ImportResult, TextImportError, import_text
+from perfdesk.exchange.xlsx_common import (
+    BUDGET_HEADER,
+    BUDGET_ROWS,
+    COLUMN_LABELS,
+    EVALUATOR_COLUMNS,
+    EVALUATORS_SECTION,
+    EXTRA_LABELS,
+    FORMAT_NAME,
+    GOALS_ACHIEVED,
+    GOALS_EXPECTED,
+    GOALS_LABEL,
+    GRADE_LABEL,
+    META_SHEET,
+    METHOD_BY_LABEL,
+    NARRATIVE_KEYS,
+    NARRATIVE_SECTION,
+    PROJECT_FIELDS,
+    PROJECT_LINE_LABEL,
+    PROJECT_NAME_LABEL,
+    SOURCE_KEYS,
+    SOURCE_LABEL,
+    TARGET_COLUMNS,
+    TARGETS_SECTION,
+    TIER_BY_LABEL,
+    TOTAL_LABEL,
+    UNIT_FIELDS,
+    UNIT_SIGN_FIELDS,
+)
+from perfdesk.model.amounts import wan_to_fen
+from perfdesk.model.document import (
+    Amounts,
+    BudgetLine,
+    Document,
+    Evaluation,
+    EvaluationKind,
+    Evaluator,
+    ExecutionLine,
+    Indicator,
+    Method,
+    TargetRow,
+)
+from perfdesk.model.values import parse_decimal
+
+# Caps: a hostile file must not exhaust memory or time.
+MAX_FILE_BYTES = 20 * 1024 * 1024           # the .xlsx file itself
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # all its parts unpacked
+MAX_ZIP_ENTRIES = 5000
+MAX_SHEETS = 300
+MAX_ROWS = 20_000       # per sheet
+MAX_COLUMNS = 200       # per sheet
+MAX_CELLS = 2_000_000   # per workbook (rows × columns of the used ranges)
+MAX_TEXT = 32_767       # characters in one cell (Excel's own limit)
+MAX_CENT = Decimal(1_000_000)
+
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+_GROUP_RE = re.compile(r"^(.*?)\s*[(（]\s*(-?\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
+
+
+class XlsxImportError(Exception):
+    """The workbook cannot be imported (Chinese message); nothing was imported."""
+
+
+# -- checking and loading ------------------------------------------------------
+
+def _check_file(path) -> None:
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+            if head == _CFB_MAGIC:
+                data = fh.read(min(size, 4 * 1024 * 1024))
+    except FileNotFoundError:
+        raise XlsxImportError("文件不存在") from None
+    except IsADirectoryError:
+        raise XlsxImportError("这是一个文件夹，不是 Excel 工作簿") from None
+    except OSError as exc:
+        raise XlsxImportError(f"无法读取文件（{exc.strerror or exc}）") from None
+    if size == 0:
+        raise XlsxImportError("文件为空，不是 Excel 工作簿")
+    if size > MAX_FILE_BYTES:
+        raise XlsxImportError(
+            f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB），"
+            "自评表工作簿不会这么大，未导入")
+    if head == _CFB_MAGIC:
+        if _ENCRYPTION_INFO in data:
+            raise XlsxImportError("工作簿已设置打开密码（已加密），请在 Excel/WPS 中取消密码并另存为 .xlsx 后再导入")
+        raise XlsxImportError("这是旧版 Excel（.xls）或其他 Office 文件，请在 Excel/WPS 中另存为 .xlsx 后再导入")
+    if not head.startswith(b"PK"):
+        raise XlsxImportError("不是 Excel 工作簿（.xlsx）文件")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise XlsxImportError("文件已损坏（无法解开 .xlsx 压缩包），未导入") from None
+    names = {info.filename for info in infos}
+    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+        raise XlsxImportError("不是 Excel 工作簿（.xlsx）文件：压缩包中没有工作簿内容")
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise XlsxImportError(f"工作簿包含的部件过多（{len(infos)} 个），未导入")
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > MAX_UNCOMPRESSED_BYTES:
+        raise XlsxImportError(
+            f"工作簿解压后过大（{unpacked / 1024 / 1024:.0f} MB，上限 "
+            f"{MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB），未导入")
+
+
+def _load(path, data_only: bool):
+    import openpyxl  # noqa: PLC0415 - heavy, only when importing
+
+    try:
+        return openpyxl.load_workbook(path, data_only=data_only, keep_links=False)
+    except XlsxImportError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any parser error means a damaged file
+        raise XlsxImportError(f"文件已损坏或不是有效的 .xlsx 工作簿（{type(exc).__name__}），未导入") from None
+
+
+def _sheet_grid(ws, cached) -> tuple[list[list], set[tuple[int, int]]]:
+    """The sheet's values as rows (formulas replaced by their cached values).
+
+    Returns the rows and the set of (row, column) cells (1-based) that are the
+    top-left of a merged range.
+    """
+    rows_n, cols_n = ws.max_row, ws.max_column
+    if rows_n > MAX_ROWS:
+        raise XlsxImportError(f"工作表“{ws.title}”行数过多（{rows_n} 行，上限 {MAX_ROWS}），未导入")
+    if cols_n > MAX_COLUMNS:
+        raise XlsxImportError(f"工作表“{ws.title}”列数过多（{cols_n} 列，上限 {MAX_COLUMNS}），未导入")
+    grid: list[list] = []
+    for row in ws.iter_rows(min_row=1, max_row=rows_n, max_col=cols_n):
+        values = []
+        for cell in row:
+            value = cell.value
+            if getattr(cell, "data_type", None) == "f" and value is not None:
+                value = cached(ws.title, cell.coordinate) if cached else None
+                if value is None:
+                    raise XlsxImportError(
+                        f"工作表“{ws.title}”的单元格 {cell.coordinate} 是公式，但文件中没有保存计算结果；"
+                        "请在 Excel/WPS 中打开、保存后再导入")
+            elif value is not None and not isinstance(value, (str, int, float, bool, _dt.datetime,
+                                                              _dt.date, _dt.time, Decimal)):
+                value = str(value)  # array formulas and other objects
+            if isinstance(value, str) and len(value) > MAX_TEXT:
+                raise XlsxImportError(
+                    f"工作表“{ws.title}”的单元格 {cell.coordinate} 文字过长（{len(value)} 字，上限 {MAX_TEXT}），未导入")
+            fmt = cell.number_format if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+            values.append((value, fmt))
+        grid.append(values)
+    merged_tl = {(r.min_row, r.min_col) for r in ws.merged_cells.ranges}
+    return grid, merged_tl
+
+
+def _has_formulas(wb) -> bool:
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    return True
+    return False
+
+
+# -- cell values ---------------------------------------------------------------
+
+def _decimal_of(value) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        return Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return value
+    return None
+
+
+def _plain(d: Decimal) -> str:
+    text = format(d, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def cell_text(value, fmt: str | None = None) -> str:
+    """A cell as the officer sees it: 0.98 formatted as a percentage reads “98%”."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat() if value.time() == _dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, (_dt.date, _dt.time)):
+        return value.isoformat()
+    d = _decimal_of(value)
+    if d is None:
+        return str(value)
+    if fmt and "%" in fmt:
+        return _plain(d * 100) + "%"
+    return _plain(d)
+
+
+# -- workbooks written by perfdesk --------------------------------------------------
+
+class _Reader:
+    """Reads one perfdesk form sheet back into an ``Evaluation``."""
+
+    def __init__(self, doc: Document, ev: Evaluation, grid, merged_tl, title: str, report: list[str]):
+        self.doc, self.ev, self.grid, self.merged_tl = doc, ev, grid, merged_tl
+        self.title, self.report = title, report
+        self.extra_start = 10**6  # the first column outside the form (computed values, method …)
+
+    def where(self, r: int) -> str:
+        return f"工作表“{self.title}”第 {r + 1} 行"
+
+    def number(self, value, what: str, r: int) -> Decimal | None:
+        value = value[0] if isinstance(value, tuple) else value
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        d = _decimal_of(value)
+        if d is None and isinstance(value, str):
+            try:
+                d = parse_decimal(value)
+            except ValueError:
+                d = None
+        if d is None or not d.is_finite() or abs(d) >= MAX_CENT:
+            self.report.append(f"  {self.where(r)}：无法读取{what}“{cell_text(value)}”，已留空")
+            return None
+        return d
+
+    def amount(self, value, what: str, r: int) -> int | None:
+        d = self.number(value, what, r)
+        return None if d is None else wan_to_fen(d)
+
+    @staticmethod
+    def texts(row) -> list[tuple[int, str]]:
+        out = []
+        for c, (value, fmt) in enumerate(row):
+            text = cell_text(value, fmt)
+            if text.strip():
+                out.append((c, text))
+        return out
+
+    def read(self) -> None:
+        ev, doc = self.ev, self.doc
+        unit_fields = {label: key for key, label in UNIT_FIELDS + UNIT_SIGN_FIELDS}
+        project_fields = {label: key for key, label in PROJECT_FIELDS}
+        mode = "head"
+        r = 1  # row 0 is the title
+        n = len(self.grid)
+        while r < n:
+            row = self.grid[r]
+            cells = [(c, t) for c, t in self.texts(row) if c < self.extra_start]
+            if not cells:
+                r += 1
+                continue
+            first = cells[0][1]
+            label = first.strip()
+            value = cells[1][1] if len(cells) > 1 else ""
+            if label == BUDGET_HEADER:
+                r = self.read_budget(r)
+                continue
+            if label == GOALS_LABEL and len(cells) > 1:
+                label, value = cells[1][1].strip(), (cells[2][1] if len(cells) > 2 else "")
+            if label == GOALS_EXPECTED:
+                ev.goals.expected = value
+            elif label == GOALS_ACHIEVED:
+                ev.goals.achieved = value
+            elif label == COLUMN_LABELS["level1"]:
+                r = self.read_indicators(r)
+                continue
+            elif label == TARGETS_SECTION:
+                r = self.read_table(r + 2, TARGET_COLUMNS, self.add_target)
+                continue
+            elif label == EVALUATORS_SECTION:
+                r = self.read_table(r + 2, EVALUATOR_COLUMNS, self.add_evaluator)
+                continue
+            elif label == NARRATIVE_SECTION:
+                mode = "narrative"
+            elif mode == "narrative" and label in NARRATIVE_KEYS:
+                ev.narrative[NARRATIVE_KEYS[label]] = value
+            elif ev.kind is EvaluationKind.UNIT and label in unit_fields:
+                setattr(doc.unit, unit_fields[label], value)
+            elif ev.kind is EvaluationKind.PROJECT and label == PROJECT_NAME_LABEL:
+                ev.name = value
+            elif ev.kind is EvaluationKind.PROJECT and label in project_fields:
+                setattr(ev.project, project_fields[label], value)
+            elif label == GRADE_LABEL:
+                ev.stated_grade = value.strip() or None
+            else:
+                self.report.append(f"  跳过：{self.where(r)}“{label[:20]}”不是可识别的栏目")
+            r += 1
+
+    def read_budget(self, r: int) -> int:
+        heads = {text.strip(): c for c, text in self.texts(self.grid[r])}
+        col = {key: heads.get(label) for key, label in (
+            ("initial_budget", "年初预算数"), ("annual_budget", "全年预算数"), ("spent", "全年执行数"),
+            ("weight", "分值"), ("rate", "执行率"), ("score", "得分"))}
+        budget, ev = self.ev.budget, self.ev
+        labels = {label: key for key, label in BUDGET_ROWS}
+        r += 1
+        while r < len(self.grid):
+            row = self.grid[r]
+            cells = self.texts(row)
+            if not cells:
+                break
+            label = cells[0][1].strip()
+            name = None
+            if "：" in label and label.split("：", 1)[0] in (PROJECT_LINE_LABEL, SOURCE_LABEL):
+                label, name = label.split("：", 1)
+            elif label in (PROJECT_LINE_LABEL, SOURCE_LABEL):
+                name_col = cells[0][0] + 1
+                name = cell_text(*row[name_col]) if name_col < len(row) else ""
+            if label not in labels and label not in (PROJECT_LINE_LABEL, SOURCE_LABEL):
+                break
+
+            def get(key):
+                c = col[key]
+                return row[c][0] if c is not None and c < len(row) else None
+
+            amounts = Amounts(*(self.amount(get(k), f"{label}的金额", r) for k in Amounts.COLUMNS))
+            if label in labels:
+                setattr(budget, labels[label], amounts)
+                if labels[label] == "total" and col["weight"] is not None:
+                    weight = self.number(get("weight"), "执行率分值", r)
+                    ev.execution = ExecutionLine(
+                        weight=weight if weight is not None else Decimal(10),
+                        stated_rate=self.number(get("rate"), "执行率", r),
+                        stated_score=self.number(get("score"), "执行率得分", r),
+                    )
+            elif label == PROJECT_LINE_LABEL:
+                budget.project_lines.append(BudgetLine(name=name or "", amounts=amounts))
+            elif name in SOURCE_KEYS:
+                budget.sources[SOURCE_KEYS[name]] = amounts
+            else:
+                self.report.append(f"  跳过：{self.where(r)}资金来源“{name}”不是可识别的来源")
+            r += 1
+        return r
+
+    def read_indicators(self, r: int) -> int:
+        labels = {label: role for role, label in {**COLUMN_LABELS, **EXTRA_LABELS}.items()}
+        col: dict[str, int] = {}
+        for c, text in self.texts(self.grid[r]):
+            role = labels.get(text.strip())
+            if role and role not in col:
+                col[role] = c
+        extras = [col[role] for role in EXTRA_LABELS if role in col]
+        if extras:
+            self.extra_start = min(extras)
+        if "weight" not in col or "score" not in col:
+            raise XlsxImportError(f"{self.where(r)}的指标表缺少“分值”或“得分”列")
+        ev = self.ev
+        has_budget = not ev.budget.total.is_empty()
+        level1: Indicator | None = None
+        level2: Indicator | None = None
+        r += 1
+        while r < len(self.grid):
+            row = self.grid[r]
+
+            def text(role, row=row):
+                c = col.get(role)
+                return cell_text(*row[c]) if c is not None and c < len(row) else ""
+
+            def raw(role, row=row):
+                c = col.get(role)
+                return row[c][0] if c is not None and c < len(row) else None
+
+            texts = self.texts(row)
+            if not texts:
+                r += 1
+                continue
+            if texts[0][1].strip() in (TOTAL_LABEL, "合计"):
+                ev.stated_total = self.number(raw("score"), "总分", r)
+                return r + 1
+            l1, l2, name = text("level1"), text("level2"), text("name")
+            depth_value = _decimal_of(raw("depth"))
+            depth = int(depth_value) if depth_value in (1, 2, 3) else (
+                3 if name.strip() else 2 if l2.strip() else 1 if l1.strip() else 3)
+            leaf = Indicator(
+                target=text("target"), actual=text("actual"), rule_text=text("rule"),
+                deviation_note=text("deviation"),
+                weight=self.number(raw("weight"), "分值", r),
+                score_override=self.number(raw("score"), "得分", r),
+            )
+            if l1.strip() and depth > 1:
+                if not self._continues(level1, l1, r, col["level1"]):
+                    level1 = _group(l1)
+                    ev.add(level1)
+                    level2 = None
+            if l2.strip() and depth > 2:
+                if not self._continues(level2, l2, r, col.get("level2")):
+                    level2 = _group(l2)
+                    (level1.add(level2) if level1 is not None else ev.add(level2))
+            if depth == 1:
+                leaf.name = l1
+                ev.add(leaf)
+                level1 = level2 = None
+            elif depth == 2:
+                leaf.name = l2
+                (level1.add(leaf) if level1 is not None else ev.add(leaf))
+                level2 = None
+            else:
+                leaf.name = name
+                parent = level2 or level1
+                (parent.add(leaf) if parent is not None else ev.add(leaf))
+            method = METHOD_BY_LABEL.get(text("method").strip())
+            leaf.method = method if method is not None else infer_method(leaf, has_budget)
+            tier_text = text("tier").strip()
+            if leaf.method is Method.TIERS:
+                leaf.tier = TIER_BY_LABEL.get(tier_text) if tier_text else (
+                    None if "method" in col else infer_tier(leaf))
+            elif tier_text in TIER_BY_LABEL:
+                leaf.tier = TIER_BY_LABEL[tier_text]
+            r += 1
+        return r
+
+    def _continues(self, group: Indicator | None, label: str, r: int, c: int | None) -> bool:
+        """An unmerged label repeated on the next row names the same group."""
+        if group is None or c is None or (r + 1, c + 1) in self.merged_tl:
+            return False
+        name, weight = _group_label(label)
+        if name != group.name or weight != group.weight:
+            return False
+        prev = self.grid[r - 1][c][0] if c < len(self.grid[r - 1]) else None
+        return cell_text(prev).strip() == label.strip() and (r, c + 1) not in self.merged_tl
+
+    def read_table(self, r: int, columns, add) -> int:
+        stops = {TARGETS_SECTION, EVALUATORS_SECTION, NARRATIVE_SECTION, GRADE_LABEL}
+        stops |= {label for _, label in UNIT_SIGN_FIELDS}
+        while r < len(self.grid):
+            row = self.grid[r]
+            cells = self.texts(row)
+            if not cells or cells[0][1].strip() in stops:
+                break
+            add(row, r)
+            r += 1
+        return r
+
+    def add_target(self, row, r: int) -> None:
+        values = [row[i] if i < len(row) else (None, None) for i in range(len(TARGET_COLUMNS))]
+        tr = TargetRow(*(cell_text(*v) for v in values[:5]))
+        tr.stated_progress = self.number(values[5][0], "完成进度", r)
+        self.ev.target_rows.append(tr)
+
+    def add_evaluator(self, row, r: int) -> None:
+        values = [cell_text(*row[i]) if i < len(row) else "" for i in range(len(EVALUATOR_COLUMNS))]
+        self.ev.evaluators.append(Evaluator(*values))
+
+
+def _group_label(text: str) -> tuple[str, Decimal | None]:
+    m = _GROUP_RE.match(text)
+    if m:
+        try:
+            return m.group(1), Decimal(m.group(2))
+        except InvalidOperation:  # pragma: no cover - the regex only admits numbers
+            pass
+    return text, None
+
+
+def _group(text: str) -> Indicator:
+    name, weight = _group_label(text)
+    return Indicator(name=name, weight=weight)
+
+
+def _meta(wb) -> dict | None:
+    if META_SHEET not in wb.sheetnames:
+        return None
+    ws = wb[META_SHEET]
+    rows = [[c for c in row] for row in ws.iter_rows(values_only=True, max_row=MAX_SHEETS + 10, max_col=8)]
+    if not rows or rows[0][0] != "format" or rows[0][1] != FORMAT_NAME:
+        return None
+    meta = {"year": 0, "final": False, "sheets": []}
+    for row in rows[1:]:
+        key = row[0]
+        if key == "year":
+            meta["year"] = int(row[1] or 0)
+        elif key == "final":
+            meta["final"] = bool(row[1])
+        elif key == "sheet":
+            continue
+        elif key:
+            cells = [("" if v is None else str(v)) for v in (list(row) + [None] * 6)[:6]]
+            meta["sheets"].append(cells)
+    return meta
+
+
+def _import_perfdesk(wb, meta: dict, cached, report: list[str]) -> Document:
+    doc = Document(year=meta["year"], final=meta["final"])
+    seen_unit = False
+    for title, kind, name, template, layout, rounding in meta["sheets"]:
+        if title not in wb.sheetnames:
+            report.append(f"跳过：工作表“{title}”已不在工作簿中")
+            continue
+        ev = Evaluation(kind=EvaluationKind.UNIT if kind == "unit" else EvaluationKind.PROJECT,
+                        name=name, template=template, layout=layout,
+                        execution_rounding=rounding or "0.01")
+        grid, merged = _sheet_grid(wb[title], cached)
+        notes: list[str] = []
+        _Reader(doc, ev, grid, merged, title, notes).read()
+        if ev.kind is EvaluationKind.UNIT:
+            if seen_unit:
+                report.append(f"跳过：工作表“{title}”是第二份部门整体自评表")
+                continue
+            doc.unit_evaluation, seen_unit = ev, True
+        else:
+            doc.projects.append(ev)
+        leaves = sum(1 for _ in ev.leaves())
+        what = "部门整体支出绩效自评表" if ev.kind is EvaluationKind.UNIT else "项目支出绩效自评表"
+        label = doc.unit.name if ev.kind is EvaluationKind.UNIT else ev.name
+        report.append(f"读取：工作表“{title}”：{what}“{label or '（未命名）'}”，"
+                      f"一级指标 {len(ev.indicators)} 个，末级指标 {leaves} 项")
+        report.extend(notes)
+    known = {row[0] for row in meta["sheets"]} | {META_SHEET}
+    for title in wb.sheetnames:
+        if title not in known:
+            report.append(f"跳过：工作表“{title}”不是 perfdesk 导出的自评表")
+    return doc
+
+
+# -- any other workbook: via the text importer ----------------------------------------
+
+def _tsv_cell(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if any(ch in text for ch in "\t\n\""):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _import_foreign(wb, cached, report: list[str]) -> Document:
+    lines: list[str] = []
+    origin: list[tuple[str, int]] = []  # text line -> (sheet, row)
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        grid, _ = _sheet_grid(ws, cached)
+        for r, row in enumerate(grid, start=1):
+            cells = [_tsv_cell(cell_text(v, fmt).strip()) for v, fmt in row]
+            while cells and not cells[-1]:
+                cells.pop()
+            line = "\t".join(cells)
+            lines.append(line)
+            origin.extend([(ws.title, r)] * (line.count("\n") + 1))
+        lines.append("")
+        origin.append((ws.title, len(grid) + 1))
+    text = "\n".join(lines)
+    if not text.strip():
+        raise XlsxImportError("工作簿中没有任何内容")
+    try:
+        result = import_text(text)
+    except TextImportError as exc:
+        raise XlsxImportError(
+            "工作簿中没有找到可识别的自评表：需要带有“一级指标、二级指标、三级指标、指标值、分值、得分”等表头的"
+            f"工作表（{exc}）") from None
+
+    def locate(m: re.Match) -> str:
+        n = int(m.group(1))
+        if 1 <= n <= len(origin):
+            sheet, row = origin[n - 1]
+            return f"工作表“{sheet}”第 {row} 行"
+        return m.group(0)
+
+    report.extend(re.sub(r"第 (\d+) 行", locate, line) for line in result.report)
+    return result.document
+
+
+# -- entry point ---------------------------------------------------------------------
+
+def import_xlsx(path) -> ImportResult:
+    """Import every form of the workbook at ``path`` (see module doc)."""
+    try:
+        return _import(path)
+    except XlsxImportError:
+        raise
+    except MemoryError:
+        raise XlsxImportError("工作簿过大，内存不足，未导入") from None
+    except Exception as exc:  # noqa: BLE001 - never a traceback, never a partial result
+        raise XlsxImportError(f"读取工作簿时出错（{type(exc).__name__}: {exc}），未导入任何内容") from None
+
+
+def _import(path) -> ImportResult:
+    path = os.fspath(path)
+    _check_file(path)
+    wb = _load(path, data_only=False)
+    if len(wb.worksheets) > MAX_SHEETS:
+        raise XlsxImportError(f"工作表过多（{len(wb.worksheets)} 个，上限 {MAX_SHEETS}），未导入")
+    cells = sum(ws.max_row * ws.max_column for ws in wb.worksheets)
+    if cells > MAX_CELLS:
+        raise XlsxImportError(f"工作簿单元格过多（约 {cells} 个，上限 {MAX_CELLS}），未导入")
+    cached = None
+    if _has_formulas(wb):
+        values = _load(path, data_only=True)
+
+        def cached(sheet: str, coordinate: str):
+            return values[sheet][coordinate].value
+
+    report: list[str] = []
+    meta = _meta(wb)
+    if meta is not None:
+        doc = _import_perfdesk(wb, meta, cached, report)
+        if not any(line.startswith("读取：") for line in report):
+            raise XlsxImportError("工作簿中没有可导入的自评表（perfdesk 导出的工作表均已删除）")
+    else:
+        doc = _import_foreign(wb, cached, report)
+    return ImportResult(document=doc, report=report)
+
+
+__all__ = ["ImportResult", "XlsxImportError", "cell_text", "import_xlsx"]
