@@ -79,7 +79,7 @@ EXTRA_FONT = Font(name="宋体", size=9, color="555555")
 
 COLUMN_WIDTHS = {
     "level1": 12, "level2": 13, "name": 24, "target": 14, "actual": 14,
-    "weight": 7, "score": 7, "rule": 32, "deviation": 26,
+    "weight": 8, "score": 8, "rule": 32, "deviation": 26,
 }
 EXTRA_WIDTHS = {"depth": 6, "method": 11, "tier": 9, "computed": 14}
 LINE_HEIGHT = 14.5
@@ -207,7 +207,7 @@ def _write_budget(s: _Sheet, ev: Evaluation) -> None:
     heads = ["年初预算数", "全年预算数", "全年执行数"]
     if line is not None:
         heads += ["分值", "执行率", "得分"]
-    first = 3 if s.last >= 3 + len(heads) else 2
+    first = 3 if s.last >= 2 + len(heads) else 2
     s.box(s.row, 1, first - 1, BUDGET_HEADER, head=True)
     for i, head in enumerate(heads):
         s.box(s.row, first + i, first + i, head, head=True)

@@ -151,8 +151,8 @@ def _load(path, data_only: bool):
 def _sheet_grid(ws, cached) -> tuple[list[list], set[tuple[int, int]]]:
     """The sheet's values as rows (formulas replaced by their cached values).
 
-    Returns the rows and the set of (row, column) cells (1-based) that are the
-    top-left of a merged range.
+    Each cell is ``(value, number_format or None)``. Returns the rows and the
+    set of (row, column) cells (1-based) that are the top-left of a merged range.
     """
     rows_n, cols_n = ws.max_row, ws.max_column
     if rows_n > MAX_ROWS:
@@ -181,6 +181,15 @@ def _sheet_grid(ws, cached) -> tuple[list[list], set[tuple[int, int]]]:
         grid.append(values)
     merged_tl = {(r.min_row, r.min_col) for r in ws.merged_cells.ranges}
     return grid, merged_tl
+
+
+def _row_extents(ws) -> dict[int, int]:
+    """1-based row -> the last column a merged range on that row reaches."""
+    extents: dict[int, int] = {}
+    for rng in ws.merged_cells.ranges:
+        for r in range(rng.min_row, min(rng.max_row, MAX_ROWS) + 1):
+            extents[r] = max(extents.get(r, 0), rng.max_col)
+    return extents
 
 
 def _has_formulas(wb) -> bool:
@@ -568,9 +577,12 @@ def _import_foreign(wb, cached, report: list[str]) -> Document:
         if ws.sheet_state != "visible":
             continue
         grid, _ = _sheet_grid(ws, cached)
+        extents = _row_extents(ws)
         for r, row in enumerate(grid, start=1):
             cells = [_tsv_cell(cell_text(v, fmt).strip()) for v, fmt in row]
-            while cells and not cells[-1]:
+            # Like a copy from Excel: a cell merged across columns keeps its row a table row.
+            keep = extents.get(r, 0)
+            while len(cells) > keep and cells and not cells[-1]:
                 cells.pop()
             line = "\t".join(cells)
             lines.append(line)
