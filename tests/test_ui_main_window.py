@@ -544,3 +544,25 @@ def test_final_mark_is_undoable(make_window):
     assert w.session.doc.final is True
     w.session.undo_stack.undo()
     assert w.session.doc.final is False and not box.isChecked()
+
+
+def test_paste_indicator_rows_merges_into_groups_as_one_undo_step(make_window):
+    w = make_window()
+    ev = w.session.doc.unit_evaluation
+    tab = w.current_editor().indicators
+    before = [n.name for n in ev.walk()]
+    text = ("一级指标\t二级指标\t三级指标\t指标值\t实际完成值\t分值\t得分\n"
+            "产出指标\t数量指标\t新增参保人数\t≥2万人\t2.1万人\t5\t5\n"
+            "效益指标\t社会效益指标\t群众知晓率\t≥90%\t92%\t5\t5\n")
+    count = tab.paste_indicators(text, None)
+    assert count == 2
+    qty = ev.indicators[0].children[0]
+    assert [n.name for n in qty.children][-1] == "新增参保人数"  # merged into the existing group
+    assert ev.indicators[-1].name == "效益指标"                  # a new level-1 group
+    assert w.session.undo_stack.undoText() == "粘贴指标"
+    w.session.undo_stack.undo()
+    assert [n.name for n in ev.walk()] == before
+    messages = []
+    w.session.errorReported.connect(messages.append)
+    assert tab.paste_indicators("", None) == 0
+    assert messages and "剪贴板" in messages[0]

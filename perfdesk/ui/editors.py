@@ -588,6 +588,9 @@ class IndicatorTab(QWidget):
             action = QAction(self.buttons[key].text(), self.view)
             action.triggered.connect(self.buttons[key].click)
             self.view.addAction(action)
+        paste_action = QAction(tr("粘贴为指标（从 Excel/WPS/Word 复制的指标表）"), self.view)
+        paste_action.triggered.connect(lambda: self.paste_indicators())
+        self.view.addAction(paste_action)
         header = self.view.header()
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignCenter)
@@ -779,6 +782,47 @@ class IndicatorTab(QWidget):
 
     def outdent_current(self) -> None:
         self._relocate(lambda node: editing.outdent_target(self.ev, node), tr("指标升级"))
+
+    def paste_indicators(self, text: str | None = None, html: str | None = None) -> int:
+        """粘贴为指标: rows copied from Excel/WPS/Word become indicators (one undo step).
+
+        Groups whose names already exist receive the pasted children; the rest are appended.
+        """
+        if text is None and html is None:
+            mime = QGuiApplication.clipboard().mimeData()
+            text = mime.text() if mime is not None and mime.hasText() else None
+            html = mime.html() if mime is not None and mime.hasHtml() else None
+        try:
+            from perfdesk.exchange.clipboard import ClipboardImportError, indicators_from_clipboard
+        except ImportError:
+            self.session.report_error(tr("此版本尚未提供粘贴指标表"))
+            return 0
+        try:
+            roots = indicators_from_clipboard(text, html, has_budget=not self.ev.budget.total.is_empty())
+        except ClipboardImportError as exc:
+            self.session.report_error(str(exc))
+            return 0
+        stack = self.session.undo_stack
+        stack.beginMacro(tr("粘贴指标"))
+        count = 0
+        try:
+            for root in roots:
+                count += self._merge_into(None, root)
+        finally:
+            stack.endMacro()
+        return count
+
+    def _merge_into(self, parent: Indicator | None, node: Indicator) -> int:
+        siblings = parent.children if parent is not None else self.ev.indicators
+        same = next((s for s in siblings if s.name and s.name == node.name and s.children), None)
+        if same is not None and node.children:
+            return sum(self._merge_into(same, child) for child in list(node.children))
+        if node.parent is not None:
+            node.parent.children.remove(node)
+            node.parent = None
+        self.session.push(sess.InsertIndicator(self.session, self.ev, parent, len(siblings), node,
+                                               tr("粘贴指标")))
+        return sum(1 for n in node.walk() if not n.children)
 
     def _fill_template_menu(self) -> None:
         self.template_menu.clear()

@@ -195,6 +195,9 @@ class MainWindow(QMainWindow):
                                          QKeySequence("Ctrl+Shift+I"))
         a["delete_indicator"] = self._action("删除指标", lambda: self._indicators("delete_current"),
                                              QKeySequence("Ctrl+Shift+Delete"))
+        a["paste_indicators"] = self._action("粘贴为指标", lambda: self._indicators("paste_indicators"),
+                                             QKeySequence("Ctrl+Shift+V"),
+                                             tip="把从 Excel、WPS 或 Word 复制的指标表行粘贴为指标（可撤销）")
         a["up"] = self._action("上移指标", lambda: self._indicators("move_current", -1), QKeySequence("Alt+Up"))
         a["down"] = self._action("下移指标", lambda: self._indicators("move_current", 1), QKeySequence("Alt+Down"))
         a["indent"] = self._action("降级（成为上一项的下级）", lambda: self._indicators("indent_current"),
@@ -226,7 +229,7 @@ class MainWindow(QMainWindow):
                     None, "quit"):
             menu.addSeparator() if key is None else menu.addAction(a[key])
         menu = self.menuBar().addMenu(tr("编辑(&E)"))
-        for key in ("undo", "redo", None, "insert", "insert_child", "delete_indicator", None,
+        for key in ("undo", "redo", None, "insert", "insert_child", "delete_indicator", "paste_indicators", None,
                     "up", "down", "indent", "outdent"):
             menu.addSeparator() if key is None else menu.addAction(a[key])
         menu = self.menuBar().addMenu(tr("项目(&P)"))
