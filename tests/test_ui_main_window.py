@@ -566,3 +566,12 @@ def test_paste_indicator_rows_merges_into_groups_as_one_undo_step(make_window):
     w.session.errorReported.connect(messages.append)
     assert tab.paste_indicators("", None) == 0
     assert messages and "剪贴板" in messages[0]
+
+
+def test_export_excel_from_the_file_menu(make_window, log, tmp_path):
+    pytest.importorskip("perfdesk.exchange.xlsx_export")
+    w = make_window()
+    out = tmp_path / "表.xlsx"
+    log.save_path = str(out)
+    w.actions_by_name["export_xlsx"].trigger()
+    assert out.read_bytes().startswith(b"PK")

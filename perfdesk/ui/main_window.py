@@ -185,6 +185,7 @@ class MainWindow(QMainWindow):
         a["print_preview"] = self._action("打印预览(&V)…", self.print_preview)
         a["print"] = self._action("打印(&P)…", self.print_document, QKeySequence.Print)
         a["export_pdf"] = self._action("导出 PDF(&E)…", self.export_pdf)
+        a["export_xlsx"] = self._action("导出 Excel(&X)…", self.export_xlsx)
         a["quit"] = self._action("退出(&X)", self.close, QKeySequence("Ctrl+Q"))
         a["undo"] = self.undo_group.createUndoAction(self, tr("撤销"))
         a["undo"].setShortcut(QKeySequence.Undo)
@@ -226,7 +227,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = menu.addMenu(tr("最近打开的文件(&R)"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         for key in ("save", "save_as", None, "import", "next_year", None, "print_preview", "print", "export_pdf",
-                    None, "quit"):
+                    "export_xlsx", None, "quit"):
             menu.addSeparator() if key is None else menu.addAction(a[key])
         menu = self.menuBar().addMenu(tr("编辑(&E)"))
         for key in ("undo", "redo", None, "insert", "insert_child", "delete_indicator", "paste_indicators", None,
@@ -708,6 +709,27 @@ class MainWindow(QMainWindow):
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
         module.export_pdf_with_progress(self.session.doc, path, self, "all", self.current_evaluation())
+
+    def export_xlsx(self) -> None:
+        try:
+            from perfdesk.exchange.xlsx_export import export_xlsx
+        except ImportError:
+            dialogs.warning(self, tr("此版本尚未提供 Excel 导出。"))
+            return
+        self.commit_editors()
+        base = Path(self.session.path).with_suffix(".xlsx") if self.session.path else Path(
+            f"{self.session.doc.unit.name or tr('绩效自评')}.xlsx")
+        path = dialogs.save_file_name(self, str(base), "Excel 工作簿 (*.xlsx)", tr("导出 Excel"))
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        try:
+            export_xlsx(self.session.doc, path)
+        except OSError as exc:
+            dialogs.error(self, tr("无法写入“%1”：%2").replace("%1", path).replace("%2", exc.strerror or str(exc)))
+            return
+        self.statusBar().showMessage(tr("已导出：%1").replace("%1", path), 5000)
 
     # --- settings / help --------------------------------------------------------------------------------
     def edit_signatories(self) -> None:
