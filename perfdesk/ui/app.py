@@ -170,9 +170,28 @@ def take_screenshot(window, out: str | os.PathLike) -> Path:
     return out
 
 
+def _quiet_offscreen_messages() -> None:
+    """The offscreen platform warns about window hints it cannot honour; nothing to tell the user."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    previous = None
+
+    def handler(mode, context, message):
+        if "propagateSizeHints" in message:
+            return
+        if previous is not None:
+            previous(mode, context, message)
+        else:
+            sys.stderr.write(message + "\n")
+
+    previous = qInstallMessageHandler(handler)
+
+
 def run_gui(path: str | None, screenshot: str | None = None, demo: bool = False) -> int:
     if screenshot and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        _quiet_offscreen_messages()
     app = create_application()
     if screenshot:
         window = create_main_window(path, demo=demo or path is None, check_recovery=False)
