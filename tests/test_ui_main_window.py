@@ -575,3 +575,27 @@ def test_export_excel_from_the_file_menu(make_window, log, tmp_path):
     log.save_path = str(out)
     w.actions_by_name["export_xlsx"].trigger()
     assert out.read_bytes().startswith(b"PK")
+
+
+def test_working_copy_of_a_running_instance_is_not_offered(log, tmp_path):
+    from perfdesk.store import DocumentLock, save_document, write_recovery
+    from perfdesk.ui.app import offer_recoveries
+
+    path = tmp_path / "c.pdesk"
+    save_document(small_document(), path)
+    write_recovery(small_document(), path)
+    # another, still running perfdesk holds the document
+    code = ("import sys, time; from perfdesk.store import DocumentLock\n"
+            "DocumentLock.acquire(sys.argv[1]); print('HELD', flush=True); time.sleep(30)\n")
+    holder = subprocess.Popen([sys.executable, "-c", code, str(path)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "HELD"
+        assert offer_recoveries() is None
+        assert not [m for k, m in log.messages if k == "question"]
+    finally:
+        holder.kill()
+        holder.wait()
+    # the holder is gone (a crash): now the copy is offered
+    restored = offer_recoveries()
+    assert restored is not None and restored[1] == str(path)
+    DocumentLock  # noqa: B018 - imported to make sure the store exports it

@@ -85,6 +85,25 @@ def default_document():
     return demo_document()
 
 
+def _in_use_elsewhere(info) -> bool:
+    """Whether a recovery file belongs to another perfdesk process that is still running."""
+    try:
+        from perfdesk.store.lock import is_stale, lock_path_for, pid_alive, read_lock
+    except ImportError:
+        return False
+    if info.original_path:
+        lock_path = lock_path_for(info.original_path)
+        if not lock_path.exists():
+            return False
+        holder = read_lock(lock_path)
+        return not is_stale(holder, lock_path) and (holder or {}).get("pid") != os.getpid()
+    parts = Path(info.path).stem.split("-")  # new-<pid>-<token>
+    if len(parts) >= 3 and parts[0] == "new" and parts[1].isdigit():
+        pid = int(parts[1])
+        return pid != os.getpid() and pid_alive(pid)
+    return False
+
+
 def offer_recoveries(parent=None):
     """After a crash: offer each recovery file; return (doc, original_path, recovery_path) or None."""
     from perfdesk.ui import dialogs
@@ -98,6 +117,8 @@ def offer_recoveries(parent=None):
     except Exception:  # noqa: BLE001 - a broken recovery folder must not stop start-up
         return None
     for info in infos:
+        if _in_use_elsewhere(info):
+            continue  # the working copy of a perfdesk that is still running
         original = str(info.original_path) if info.original_path else ""
         when = info.saved_at.strftime("%Y-%m-%d %H:%M") if hasattr(info.saved_at, "strftime") else str(info.saved_at)
         name = info.unit_name or "未命名单位"
