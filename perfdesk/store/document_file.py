@@ -103,7 +103,7 @@ def load_database(path: str | os.PathLike) -> sqlite3.Connection:
             conn.execute("PRAGMA trusted_schema = OFF")
             rows = conn.execute("PRAGMA quick_check").fetchall()
             if rows != [("ok",)]:
-                detail = "；".join(str(r[0]) for r in rows[:3])
+                detail = "；".join(" ".join(str(r[0]).split()) for r in rows[:3])
                 raise DocumentCorruptError(f"文件已损坏（完整性检查未通过：{detail}），无法打开。"
                                            "请改用之前的副本或自动备份。", p)
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
