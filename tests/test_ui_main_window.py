@@ -599,3 +599,22 @@ def test_working_copy_of_a_running_instance_is_not_offered(log, tmp_path):
     restored = offer_recoveries()
     assert restored is not None and restored[1] == str(path)
     DocumentLock  # noqa: B018 - imported to make sure the store exports it
+
+
+def test_user_guide_opens_from_help_menu(make_window, monkeypatch):
+    from PySide6.QtWidgets import QDialog, QTextBrowser
+
+    shown = []
+
+    def fake_exec(dialog):
+        shown.append(dialog.findChild(QTextBrowser).toPlainText())
+        return 0
+
+    monkeypatch.setattr(QDialog, "exec", fake_exec)
+    w = make_window()
+    w.actions_by_name["guide"].trigger()
+    assert shown and "用户指南" in shown[0] and "新建下一年度" in shown[0]
+    guide = (ROOT / "docs" / "用户指南.md").read_text(encoding="utf-8")
+    for image in ("unit-indicators", "unit-info", "unit-budget", "unit-narrative", "project-indicators"):
+        assert f"screenshots/{image}.png" in guide
+        assert (ROOT / "docs" / "screenshots" / f"{image}.png").stat().st_size > 10_000
