@@ -618,3 +618,15 @@ def test_user_guide_opens_from_help_menu(make_window, monkeypatch):
     for image in ("unit-indicators", "unit-info", "unit-budget", "unit-narrative", "project-indicators"):
         assert f"screenshots/{image}.png" in guide
         assert (ROOT / "docs" / "screenshots" / f"{image}.png").stat().st_size > 10_000
+
+
+def test_print_actions_say_so_when_printing_is_unavailable(make_window, log, monkeypatch):
+    import perfdesk.ui as ui_package
+
+    monkeypatch.setitem(sys.modules, "perfdesk.ui.print_preview", None)  # import fails
+    monkeypatch.delattr(ui_package, "print_preview", raising=False)
+    w = make_window()
+    for key in ("print_preview", "print", "export_pdf"):
+        log.messages.clear()
+        w.actions_by_name[key].trigger()
+        assert log.messages and "打印" in log.messages[0][1]
