@@ -630,3 +630,19 @@ def test_print_actions_say_so_when_printing_is_unavailable(make_window, log, mon
         log.messages.clear()
         w.actions_by_name[key].trigger()
         assert log.messages and "打印" in log.messages[0][1]
+
+
+def test_tab_in_an_editor_commits_and_edits_the_next_cell(make_window, qtbot):
+    w = make_window()
+    ev = w.session.doc.unit_evaluation
+    tab = w.current_editor().indicators
+    node = leaf(ev, "参保人数")
+    tab.select(node, COL_ACTUAL)
+    qtbot.keyClick(tab.view, "8")
+    editor = tab.view.indexWidget(tab.view.currentIndex())
+    editor.setText("8万人")
+    qtbot.keyClick(editor, Qt.Key_Tab)
+    qtbot.waitUntil(lambda: node.actual == "8万人", timeout=2000)
+    current = tab.view.currentIndex()
+    assert tab.model.node(current) is node and current.column() > COL_ACTUAL
+    assert tab.view.state() == tab.view.State.EditingState
