@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from copy import copy
 from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from perfdesk.exchange.xlsx_common import (
@@ -90,11 +93,39 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+class _Styles:
+    """Cell styles registered once per workbook and copied onto cells (fast)."""
+
+    def __init__(self, wb):
+        self.wb = wb
+        self.scratch = wb.create_sheet("_styles")
+        self.cache: dict[tuple, object] = {}
+
+    def get(self, key: tuple):
+        style = self.cache.get(key)
+        if style is None:
+            head, center, fmt, extra = key
+            cell = self.scratch.cell(row=len(self.cache) + 1, column=1)
+            cell.font = EXTRA_FONT if extra else HEAD_FONT if head else BODY_FONT
+            cell.alignment = CENTER if center else WRAP
+            cell.border = BORDER
+            if fmt:
+                cell.number_format = fmt
+            if extra:
+                cell.fill = EXTRA_FILL
+            style = self.cache[key] = copy(cell._style)
+        return style
+
+    def close(self) -> None:
+        self.wb.remove(self.scratch)
+
+
 class _Sheet:
     """Writes one form onto a worksheet row by row."""
 
-    def __init__(self, ws, columns: list[str]):
+    def __init__(self, ws, columns: list[str], styles: "_Styles"):
         self.ws = ws
+        self.styles = styles
         self.columns = columns
         self.col = {role: i + 1 for i, role in enumerate(columns)}
         self.last = len(columns)
@@ -106,31 +137,24 @@ class _Sheet:
 
     # -- cells ---------------------------------------------------------
     def put(self, row: int, col: int, value, *, fmt: str | None = None, head: bool = False,
-            center: bool = False):
+            center: bool = False, extra: bool = False):
         cell = self.ws.cell(row=row, column=col)
-        if isinstance(value, str):
-            cell.value = value
+        text = isinstance(value, str)
+        cell.value = value
+        key = (head, center or head, None if text else fmt, extra)
+        cell._style = copy(self.styles.get(key))
+        if text:
             cell.data_type = "s"  # text stays text: “=1+1” is never a formula
             if value[:1] in ("=", "+", "-", "@"):
                 cell.quotePrefix = True
-        else:
-            cell.value = value
-            if fmt:
-                cell.number_format = fmt
-        cell.font = HEAD_FONT if head else BODY_FONT
-        cell.alignment = CENTER if (center or head) else WRAP
-        cell.border = BORDER
         return cell
 
     def box(self, row: int, first: int, last: int, value, *, rows: int = 1, head: bool = False,
             center: bool = False, fmt: str | None = None):
         """A value in a (merged) range of cells, bordered all round."""
-        for r in range(row, row + rows):
-            for c in range(first, last + 1):
-                self.ws.cell(row=r, column=c).border = BORDER
         self.put(row, first, value, head=head, center=center, fmt=fmt)
         if rows > 1 or last > first:
-            self.ws.merge_cells(start_row=row, start_column=first, end_row=row + rows - 1, end_column=last)
+            self._merge(row, first, row + rows - 1, last)
         if isinstance(value, str) and value:
             width = sum(self.widths[c - 1] for c in range(first, last + 1) if c <= self.last) or 10
             lines = sum(max(1, math.ceil(_display_width(part) / max(width - 1, 1)))
@@ -138,11 +162,20 @@ class _Sheet:
             per_row = lines / rows
             self.heights[row] = max(self.heights.get(row, 1), per_row)
 
+    def _merge(self, r1: int, c1: int, r2: int, c2: int) -> None:
+        """Merge a range; its other cells keep the border (faster than ``merge_cells``)."""
+        ws = self.ws
+        ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"))
+        style = self.styles.get((False, False, None, False))
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                if r != r1 or c != c1:
+                    merged = MergedCell(ws, row=r, column=c)
+                    merged._style = copy(style)
+                    ws._cells[(r, c)] = merged
+
     def extra(self, row: int, role: str, value, *, head: bool = False, fmt: str | None = None):
-        cell = self.put(row, self.extra_col[role], value, head=head, fmt=fmt, center=head)
-        cell.fill = EXTRA_FILL
-        cell.font = EXTRA_FONT
-        return cell
+        return self.put(row, self.extra_col[role], value, head=head, fmt=fmt, center=head, extra=True)
 
     def label_value(self, label: str, value: str, label_span: int = 2) -> None:
         span = min(label_span, self.last - 1)
@@ -384,10 +417,10 @@ def _setup_page(s: _Sheet, header_row: int) -> None:
     s.finish_heights()
 
 
-def write_evaluation(ws, doc: Document, ev: Evaluation) -> None:
+def write_evaluation(ws, doc: Document, ev: Evaluation, styles: _Styles) -> None:
     """Lay ``ev`` out on the empty worksheet ``ws``."""
     scores = score_evaluation(ev)
-    s = _Sheet(ws, _columns(ev))
+    s = _Sheet(ws, _columns(ev), styles)
     s.box(1, 1, s.last, _title(doc, ev), head=True)
     ws.cell(row=1, column=1).font = TITLE_FONT
     ws.row_dimensions[1].height = 30
@@ -411,7 +444,7 @@ def write_evaluation(ws, doc: Document, ev: Evaluation) -> None:
 def sheet_names(evaluations: list[Evaluation]) -> list[str]:
     """Valid, unique sheet names (≤ 31 characters, none of []:*?/\\)."""
     names: list[str] = []
-    used: set[str] = {META_SHEET.lower()}
+    used: set[str] = {META_SHEET.lower(), "_styles"}
     for i, ev in enumerate(evaluations, start=1):
         if ev.kind is EvaluationKind.UNIT:
             base = "部门整体"
@@ -434,8 +467,10 @@ def build_workbook(doc: Document, evaluation: Evaluation | None = None) -> Workb
     wb = Workbook()
     wb.remove(wb.active)
     names = sheet_names(evaluations)
+    styles = _Styles(wb)
     for name, ev in zip(names, evaluations):
-        write_evaluation(wb.create_sheet(name), doc, ev)
+        write_evaluation(wb.create_sheet(name), doc, ev, styles)
+    styles.close()
     meta = wb.create_sheet(META_SHEET)
     meta.sheet_state = "veryHidden"
     rows = [

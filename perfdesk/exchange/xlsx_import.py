@@ -26,6 +26,7 @@ import datetime as _dt
 import os
 import re
 import zipfile
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from perfdesk.exchange.infer import infer_method, infer_tier
@@ -137,68 +138,130 @@ def _check_file(path) -> None:
             f"{MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB），未导入")
 
 
+@dataclass
+class SheetData:
+    """One worksheet as read: rows of ``(value, number_format or None)`` and its merged ranges."""
+
+    title: str
+    state: str
+    grid: list[list[tuple]] = field(default_factory=list)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # min_row, min_col, max_row, max_col
+
+    @property
+    def merged_tl(self) -> set[tuple[int, int]]:
+        return {(r1, c1) for r1, c1, _, _ in self.merges}
+
+    def row_extents(self) -> dict[int, int]:
+        """1-based row -> the last column a merged range on that row reaches."""
+        extents: dict[int, int] = {}
+        for r1, _, r2, c2 in self.merges:
+            for r in range(r1, min(r2, MAX_ROWS) + 1):
+                extents[r] = max(extents.get(r, 0), c2)
+        return extents
+
+
+_MERGE_RE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?\"")
+
+
+def _column_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _merges(zf: zipfile.ZipFile, part: str) -> list[tuple[int, int, int, int]]:
+    try:
+        with zf.open(part.lstrip("/")) as fh:
+            data = fh.read(MAX_UNCOMPRESSED_BYTES + 1)
+    except KeyError:
+        return []
+    out = []
+    for m in _MERGE_RE.finditer(data):
+        r1, c1 = int(m.group(2)), _column_index(m.group(1))
+        r2, c2 = (int(m.group(4)), _column_index(m.group(3))) if m.group(3) else (r1, c1)
+        out.append((r1, c1, r2, c2))
+    return out
+
+
 def _load(path, data_only: bool):
     import openpyxl  # noqa: PLC0415 - heavy, only when importing
 
     try:
-        return openpyxl.load_workbook(path, data_only=data_only, keep_links=False)
+        return openpyxl.load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
     except XlsxImportError:
         raise
     except Exception as exc:  # noqa: BLE001 - any parser error means a damaged file
         raise XlsxImportError(f"文件已损坏或不是有效的 .xlsx 工作簿（{type(exc).__name__}），未导入") from None
 
 
-def _sheet_grid(ws, cached) -> tuple[list[list], set[tuple[int, int]]]:
-    """The sheet's values as rows (formulas replaced by their cached values).
-
-    Each cell is ``(value, number_format or None)``. Returns the rows and the
-    set of (row, column) cells (1-based) that are the top-left of a merged range.
-    """
-    rows_n, cols_n = ws.max_row, ws.max_column
-    if rows_n > MAX_ROWS:
-        raise XlsxImportError(f"工作表“{ws.title}”行数过多（{rows_n} 行，上限 {MAX_ROWS}），未导入")
-    if cols_n > MAX_COLUMNS:
-        raise XlsxImportError(f"工作表“{ws.title}”列数过多（{cols_n} 列，上限 {MAX_COLUMNS}），未导入")
-    grid: list[list] = []
-    for row in ws.iter_rows(min_row=1, max_row=rows_n, max_col=cols_n):
+def _read_rows(ws, budget: list[int], formulas: list | None) -> list[list[tuple]]:
+    """Stream a read-only sheet into rows, within the caps."""
+    ws.reset_dimensions()  # do not trust the stored dimension
+    grid: list[list[tuple]] = []
+    for r, row in enumerate(ws.iter_rows(), start=1):
+        if r > MAX_ROWS:
+            raise XlsxImportError(f"工作表“{ws.title}”行数过多（超过 {MAX_ROWS} 行），未导入")
+        if len(row) > MAX_COLUMNS:
+            raise XlsxImportError(f"工作表“{ws.title}”列数过多（{len(row)} 列，上限 {MAX_COLUMNS}），未导入")
+        budget[0] -= max(len(row), 1)
+        if budget[0] < 0:
+            raise XlsxImportError(f"工作簿单元格过多（上限 {MAX_CELLS} 个），未导入")
         values = []
-        for cell in row:
-            value = cell.value
-            if getattr(cell, "data_type", None) == "f" and value is not None:
-                value = cached(ws.title, cell.coordinate) if cached else None
-                if value is None:
-                    raise XlsxImportError(
-                        f"工作表“{ws.title}”的单元格 {cell.coordinate} 是公式，但文件中没有保存计算结果；"
-                        "请在 Excel/WPS 中打开、保存后再导入")
-            elif value is not None and not isinstance(value, (str, int, float, bool, _dt.datetime,
-                                                              _dt.date, _dt.time, Decimal)):
+        for c, cell in enumerate(row, start=1):
+            value = getattr(cell, "value", None)
+            if value is None:
+                values.append((None, None))
+                continue
+            if getattr(cell, "data_type", None) == "f" and formulas is not None:
+                formulas.append((r, c))
+            elif not isinstance(value, (str, int, float, bool, _dt.datetime, _dt.date, _dt.time, Decimal)):
                 value = str(value)  # array formulas and other objects
             if isinstance(value, str) and len(value) > MAX_TEXT:
                 raise XlsxImportError(
-                    f"工作表“{ws.title}”的单元格 {cell.coordinate} 文字过长（{len(value)} 字，上限 {MAX_TEXT}），未导入")
+                    f"工作表“{ws.title}”第 {r} 行第 {c} 列文字过长（{len(value)} 字，上限 {MAX_TEXT}），未导入")
             fmt = cell.number_format if isinstance(value, (int, float)) and not isinstance(value, bool) else None
             values.append((value, fmt))
         grid.append(values)
-    merged_tl = {(r.min_row, r.min_col) for r in ws.merged_cells.ranges}
-    return grid, merged_tl
+    return grid
 
 
-def _row_extents(ws) -> dict[int, int]:
-    """1-based row -> the last column a merged range on that row reaches."""
-    extents: dict[int, int] = {}
-    for rng in ws.merged_cells.ranges:
-        for r in range(rng.min_row, min(rng.max_row, MAX_ROWS) + 1):
-            extents[r] = max(extents.get(r, 0), rng.max_col)
-    return extents
-
-
-def _has_formulas(wb) -> bool:
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    return True
-    return False
+def read_sheets(path) -> list[SheetData]:
+    """Every worksheet of a checked .xlsx file, formulas replaced by their cached values."""
+    wb = _load(path, data_only=False)
+    try:
+        if len(wb.worksheets) > MAX_SHEETS:
+            raise XlsxImportError(f"工作表过多（{len(wb.worksheets)} 个，上限 {MAX_SHEETS}），未导入")
+        budget = [MAX_CELLS]
+        sheets: list[SheetData] = []
+        formulas: dict[str, list] = {}
+        with zipfile.ZipFile(path) as zf:
+            for ws in wb.worksheets:
+                found: list = []
+                sheet = SheetData(ws.title, ws.sheet_state, _read_rows(ws, budget, found),
+                                  _merges(zf, getattr(ws, "_worksheet_path", "") or ""))
+                if found:
+                    formulas[ws.title] = found
+                sheets.append(sheet)
+    finally:
+        wb.close()
+    if formulas:
+        values = _load(path, data_only=True)
+        try:
+            for sheet in sheets:
+                if sheet.title not in formulas:
+                    continue
+                cached = _read_rows(values[sheet.title], [MAX_CELLS], None)
+                for r, c in formulas[sheet.title]:
+                    value = cached[r - 1][c - 1][0] if r <= len(cached) and c <= len(cached[r - 1]) else None
+                    if value is None:
+                        raise XlsxImportError(
+                            f"工作表“{sheet.title}”第 {r} 行第 {c} 列是公式，但文件中没有保存计算结果；"
+                            "请在 Excel/WPS 中打开、保存后再导入")
+                    sheet.grid[r - 1][c - 1] = cached[r - 1][c - 1]
+        finally:
+            values.close()
+    return sheets
 
 
 # -- cell values ---------------------------------------------------------------
@@ -506,11 +569,11 @@ def _group(text: str) -> Indicator:
     return Indicator(name=name, weight=weight)
 
 
-def _meta(wb) -> dict | None:
-    if META_SHEET not in wb.sheetnames:
+def _meta(sheets: list[SheetData]) -> dict | None:
+    sheet = next((sh for sh in sheets if sh.title == META_SHEET), None)
+    if sheet is None:
         return None
-    ws = wb[META_SHEET]
-    rows = [[c for c in row] for row in ws.iter_rows(values_only=True, max_row=MAX_SHEETS + 10, max_col=8)]
+    rows = [[v for v, _ in row] + [None] * 6 for row in sheet.grid[: MAX_SHEETS + 10]]
     if not rows or rows[0][0] != "format" or rows[0][1] != FORMAT_NAME:
         return None
     meta = {"year": 0, "final": False, "sheets": []}
@@ -523,24 +586,24 @@ def _meta(wb) -> dict | None:
         elif key == "sheet":
             continue
         elif key:
-            cells = [("" if v is None else str(v)) for v in (list(row) + [None] * 6)[:6]]
-            meta["sheets"].append(cells)
+            meta["sheets"].append([("" if v is None else str(v)) for v in row[:6]])
     return meta
 
 
-def _import_perfdesk(wb, meta: dict, cached, report: list[str]) -> Document:
+def _import_perfdesk(sheets: list[SheetData], meta: dict, report: list[str]) -> Document:
     doc = Document(year=meta["year"], final=meta["final"])
+    by_title = {sheet.title: sheet for sheet in sheets}
     seen_unit = False
     for title, kind, name, template, layout, rounding in meta["sheets"]:
-        if title not in wb.sheetnames:
+        sheet = by_title.get(title)
+        if sheet is None:
             report.append(f"跳过：工作表“{title}”已不在工作簿中")
             continue
         ev = Evaluation(kind=EvaluationKind.UNIT if kind == "unit" else EvaluationKind.PROJECT,
                         name=name, template=template, layout=layout,
                         execution_rounding=rounding or "0.01")
-        grid, merged = _sheet_grid(wb[title], cached)
         notes: list[str] = []
-        _Reader(doc, ev, grid, merged, title, notes).read()
+        _Reader(doc, ev, sheet.grid, sheet.merged_tl, title, notes).read()
         if ev.kind is EvaluationKind.UNIT:
             if seen_unit:
                 report.append(f"跳过：工作表“{title}”是第二份部门整体自评表")
@@ -555,9 +618,9 @@ def _import_perfdesk(wb, meta: dict, cached, report: list[str]) -> Document:
                       f"一级指标 {len(ev.indicators)} 个，末级指标 {leaves} 项")
         report.extend(notes)
     known = {row[0] for row in meta["sheets"]} | {META_SHEET}
-    for title in wb.sheetnames:
-        if title not in known:
-            report.append(f"跳过：工作表“{title}”不是 perfdesk 导出的自评表")
+    for sheet in sheets:
+        if sheet.title not in known and sheet.state == "visible":
+            report.append(f"跳过：工作表“{sheet.title}”不是 perfdesk 导出的自评表")
     return doc
 
 
@@ -570,25 +633,25 @@ def _tsv_cell(text: str) -> str:
     return text
 
 
-def _import_foreign(wb, cached, report: list[str]) -> Document:
+def _import_foreign(sheets: list[SheetData], report: list[str]) -> Document:
     lines: list[str] = []
     origin: list[tuple[str, int]] = []  # text line -> (sheet, row)
-    for ws in wb.worksheets:
-        if ws.sheet_state != "visible":
+    for sheet in sheets:
+        if sheet.state != "visible":
             continue
-        grid, _ = _sheet_grid(ws, cached)
-        extents = _row_extents(ws)
-        for r, row in enumerate(grid, start=1):
+        extents = sheet.row_extents()
+        for r, row in enumerate(sheet.grid, start=1):
             cells = [_tsv_cell(cell_text(v, fmt).strip()) for v, fmt in row]
             # Like a copy from Excel: a cell merged across columns keeps its row a table row.
             keep = extents.get(r, 0)
+            cells += [""] * (keep - len(cells))
             while len(cells) > keep and cells and not cells[-1]:
                 cells.pop()
             line = "\t".join(cells)
             lines.append(line)
-            origin.extend([(ws.title, r)] * (line.count("\n") + 1))
+            origin.extend([(sheet.title, r)] * (line.count("\n") + 1))
         lines.append("")
-        origin.append((ws.title, len(grid) + 1))
+        origin.append((sheet.title, len(sheet.grid) + 1))
     text = "\n".join(lines)
     if not text.strip():
         raise XlsxImportError("工作簿中没有任何内容")
@@ -627,28 +690,16 @@ def import_xlsx(path) -> ImportResult:
 def _import(path) -> ImportResult:
     path = os.fspath(path)
     _check_file(path)
-    wb = _load(path, data_only=False)
-    if len(wb.worksheets) > MAX_SHEETS:
-        raise XlsxImportError(f"工作表过多（{len(wb.worksheets)} 个，上限 {MAX_SHEETS}），未导入")
-    cells = sum(ws.max_row * ws.max_column for ws in wb.worksheets)
-    if cells > MAX_CELLS:
-        raise XlsxImportError(f"工作簿单元格过多（约 {cells} 个，上限 {MAX_CELLS}），未导入")
-    cached = None
-    if _has_formulas(wb):
-        values = _load(path, data_only=True)
-
-        def cached(sheet: str, coordinate: str):
-            return values[sheet][coordinate].value
-
+    sheets = read_sheets(path)
     report: list[str] = []
-    meta = _meta(wb)
+    meta = _meta(sheets)
     if meta is not None:
-        doc = _import_perfdesk(wb, meta, cached, report)
+        doc = _import_perfdesk(sheets, meta, report)
         if not any(line.startswith("读取：") for line in report):
             raise XlsxImportError("工作簿中没有可导入的自评表（perfdesk 导出的工作表均已删除）")
     else:
-        doc = _import_foreign(wb, cached, report)
+        doc = _import_foreign(sheets, report)
     return ImportResult(document=doc, report=report)
 
 
-__all__ = ["ImportResult", "XlsxImportError", "cell_text", "import_xlsx"]
+__all__ = ["ImportResult", "SheetData", "XlsxImportError", "cell_text", "import_xlsx", "read_sheets"]
