@@ -1,0 +1,145 @@
+"""Core timings on the synthetic large document (50 projects, 1 060 indicators by default).
+
+Measures the median of N runs (time.perf_counter) of:
+  recompute            score_evaluation on every evaluation
+  validation           check_document (which scores each evaluation itself)
+  recompute+validation score every evaluation, then check_evaluation with those scores
+                       (what the editor does after an edit)
+  …(cold)              the same with the parsed-value cache cleared first
+  save                 save_document to a temporary folder (atomic write, fsync)
+  open                 open_document of that file
+Aims: recompute+validation < 20 ms, open < 200 ms, save < 200 ms. When
+recompute+validation misses its aim (or with --profile) a cProfile summary follows.
+
+    python benchmarks/bench_core.py [--runs 21] [--projects 50] [--json] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from perfdesk.checks import check_document, check_evaluation  # noqa: E402
+from perfdesk.model.values import parse_value  # noqa: E402
+from perfdesk.samples import synthetic_document  # noqa: E402
+from perfdesk.scoring import score_evaluation  # noqa: E402
+from perfdesk.store import open_document, save_document  # noqa: E402
+
+AIMS_MS = {"recompute+validation": 20.0, "open": 200.0, "save": 200.0}
+
+
+def median_ms(fn, runs: int, setup=None) -> tuple[float, float]:
+    """(median, min) in milliseconds."""
+    times = []
+    for _ in range(runs):
+        if setup is not None:
+            setup()
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), min(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--projects", type=int, default=50)
+    parser.add_argument("--unit-indicators", type=int, default=60)
+    parser.add_argument("--project-indicators", type=int, default=20)
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    parser.add_argument("--profile", action="store_true", help="always profile recompute+validation")
+    opts = parser.parse_args(argv)
+
+    doc = synthetic_document(opts.projects, opts.unit_indicators, opts.project_indicators)
+    evaluations = doc.evaluations()
+    indicators = sum(1 for ev in evaluations for _ in ev.walk())
+
+    def recompute():
+        return [score_evaluation(ev) for ev in evaluations]
+
+    def validation():
+        return check_document(doc)
+
+    def both():
+        return [check_evaluation(ev, score_evaluation(ev)) for ev in evaluations]
+
+    results: dict[str, tuple[float, float]] = {}
+    both()  # warm the parsed-value cache and the code paths
+    results["recompute"] = median_ms(recompute, opts.runs)
+    results["validation"] = median_ms(validation, opts.runs)
+    results["recompute+validation"] = median_ms(both, opts.runs)
+    results["recompute+validation (cold)"] = median_ms(both, max(3, opts.runs // 4), setup=parse_value.cache_clear)
+    both()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.pdesk"
+        start = time.perf_counter()
+        save_document(doc, path)  # the first save also imports SQLAlchemy
+        first_save = (time.perf_counter() - start) * 1000
+        results["save"] = median_ms(lambda: save_document(doc, path), opts.runs)
+        results["open"] = median_ms(lambda: open_document(path), opts.runs)
+        size = path.stat().st_size
+    findings = len(check_document(doc))
+
+    report = {
+        "document": {"evaluations": len(evaluations), "indicators": indicators, "file_bytes": size,
+                     "findings": findings},
+        "runs": opts.runs,
+        "median_ms": {k: round(v[0], 2) for k, v in results.items()},
+        "min_ms": {k: round(v[1], 2) for k, v in results.items()},
+        "first_save_ms": round(first_save, 1),
+        "aims_ms": AIMS_MS,
+        "met": {k: results[k][0] < aim for k, aim in AIMS_MS.items()},
+        "python": sys.version.split()[0],
+    }
+    profile_text = ""
+    if opts.profile or not report["met"]["recompute+validation"]:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(10):
+            both()
+        profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)
+        profile_text = out.getvalue()
+        report["profile_top"] = _top_functions(profiler, 10)
+
+    if opts.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    print(f"synthetic document: {len(evaluations)} evaluations, {indicators} indicators, "
+          f"{size / 1024:.0f} KiB file, {findings} findings; {opts.runs} runs, Python {report['python']}")
+    print(f"{'':30} {'median ms':>10} {'min ms':>9} {'aim ms':>8}")
+    for name, (med, low) in results.items():
+        aim = AIMS_MS.get(name)
+        mark = "" if aim is None else ("  ok" if med < aim else "  MISSED")
+        print(f"{name:30} {med:10.2f} {low:9.2f} {'' if aim is None else f'{aim:8.0f}'}{mark}")
+    print(f"{'first save (imports SQLAlchemy)':30} {first_save:10.1f}")
+    if profile_text:
+        print("\nprofile of recompute+validation (10 runs, by own time):")
+        print(profile_text)
+    return 0
+
+
+def _top_functions(profiler: cProfile.Profile, n: int) -> list[dict]:
+    stats = pstats.Stats(profiler).stats
+    rows = sorted(stats.items(), key=lambda item: item[1][2], reverse=True)[:n]
+    return [{"function": f"{Path(file).name}:{line}({name})", "calls": nc, "tottime_ms": round(tt * 1000, 2),
+             "cumtime_ms": round(ct * 1000, 2)}
+            for (file, line, name), (cc, nc, tt, ct, _callers) in rows]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
