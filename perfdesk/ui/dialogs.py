@@ -92,6 +92,8 @@ def ask_new_document(parent: QWidget | None) -> tuple[str, int, str] | None:
     for template in list_templates("unit"):
         combo.addItem(template.name, template.id)
         combo.setItemData(combo.count() - 1, template.description, 3)  # Qt.ToolTipRole
+        if template.id == "unit-mof":
+            combo.setCurrentIndex(combo.count() - 1)
     year = QSpinBox()
     year.setRange(2000, 2100)
     year.setValue(date.today().year - 1)
