@@ -794,3 +794,94 @@ def test_recovery_skips_broken_files_and_refuses_foreign_paths(data_dir, saved):
     with pytest.raises(ValueError):
         discard_recovery(saved)  # a real document is never deleted by discard
     assert saved.exists()
+
+
+def _set_meta(path: Path, key: str, value: str) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key))
+    conn.commit()
+    conn.close()
+
+
+def test_recovery_of_a_running_instance_is_not_offered(data_dir):
+    path = write_recovery(Document(year=2025), None)
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        _set_meta(path, "recovery.pid", str(running.pid))
+        assert list_recoveries() == []
+        assert [i.in_use for i in list_recoveries(include_in_use=True)] == [True]
+    finally:
+        running.kill()
+        running.wait()
+    assert [i.year for i in list_recoveries()] == [2025]  # its writer is gone: a crash leftover
+    _set_meta(path, "recovery.pid", str(_dead_pid()))
+    assert [i.in_use for i in list_recoveries()] == [False]
+
+
+@pytest.fixture
+def without_serialize(monkeypatch):
+    """Python 3.10 has no Connection.serialize/deserialize: the backup-API paths."""
+    monkeypatch.setattr(document_file, "HAVE_SERIALIZE", False)
+
+
+def test_backup_api_paths_round_trip(tmp_path, without_serialize):
+    path = tmp_path / "py310.pdesk"
+    save_document(full_document(), path)
+    save_document(full_document(), path)
+    before = path.read_bytes()
+    assert dump(open_document(path)) == dump(full_document())
+    assert path.read_bytes() == before
+    assert files_in(tmp_path) == {"py310.pdesk"}
+
+
+@pytest.mark.parametrize("kind", ["foreign_sqlite", "truncated_half", "garbage_page", "newer_version"])
+def test_backup_api_paths_refuse_bad_files(tmp_path, without_serialize, kind):
+    make, error, words = BAD_FILES[kind]
+    path = tmp_path / "坏.pdesk"
+    make(path)
+    before = path.read_bytes()
+    with pytest.raises(error):
+        open_document(path)
+    assert path.read_bytes() == before and files_in(tmp_path) == {"坏.pdesk"}
+
+
+def test_backup_api_failed_save_cleans_up(saved, without_serialize, monkeypatch):
+    before = saved.read_bytes()
+    monkeypatch.setattr(document_file.os, "fsync", _fail_fsync)
+    with pytest.raises(DocumentSaveError):
+        save_document(full_document(), saved)
+    monkeypatch.undo()
+    assert saved.read_bytes() == before and files_in(saved.parent) == {saved.name}
+
+
+def test_large_foreign_file_is_refused_without_reading_it(tmp_path, monkeypatch):
+    path = tmp_path / "视频.pdesk"
+    with open(path, "wb") as f:
+        f.write(b"\x00\x00\x00\x18ftypmp42")
+        f.truncate(50 * 1024 * 1024)
+    reads = []
+    real_open = open
+
+    class Spy:
+        def __init__(self, f):
+            self.f = f
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *a):
+            self.f.close()
+
+        def fileno(self):
+            return self.f.fileno()
+
+        def read(self, n=-1):
+            data = self.f.read(n)
+            reads.append(len(data))
+            return data
+
+    monkeypatch.setattr(document_file, "open", lambda p, mode="r", *a, **k: Spy(real_open(p, mode, *a, **k)),
+                        raising=False)
+    with pytest.raises(NotAPerfdeskFileError):
+        open_document(path)
+    assert sum(reads) <= 100

@@ -89,16 +89,15 @@ def open_document(path: str | os.PathLike) -> Document:
 def load_database(path: str | os.PathLike) -> sqlite3.Connection:
     """A checked in-memory copy of the file at the current schema version."""
     p = os.fspath(path)
-    data, size = _read_file(p)
-    user_version = check_header(data[:HEADER_SIZE], size, p)
+    data, user_version = _read_file(p)
     conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     try:
         try:
             if HAVE_SERIALIZE:
-                image = bytearray(data)
-                image[18:20] = b"\x01\x01"  # legacy (rollback journal) format: no WAL in memory
-                conn.deserialize(bytes(image))
-            else:  # pragma: no cover - Python 3.10
+                if data[18:20] != b"\x01\x01":  # WAL header: read it as a rollback-journal file
+                    data = data[:18] + b"\x01\x01" + data[20:]
+                conn.deserialize(data)
+            else:  # Python 3.10
                 _backup_read_only(p, conn)
             conn.execute("PRAGMA trusted_schema = OFF")
             rows = conn.execute("PRAGMA quick_check").fetchall()
@@ -120,10 +119,18 @@ def load_database(path: str | os.PathLike) -> sqlite3.Connection:
 
 
 def _read_file(p: str) -> tuple[bytes, int]:
+    """(the file's bytes — only its header without deserialize —, its user_version).
+
+    The header is checked before the rest is read: a large foreign file is not loaded.
+    """
     try:
         with open(p, "rb") as f:
             size = os.fstat(f.fileno()).st_size
-            data = f.read() if HAVE_SERIALIZE else f.read(HEADER_SIZE)
+            header = f.read(HEADER_SIZE)
+            user_version = check_header(header, max(size, len(header)), p)
+            data = header + f.read() if HAVE_SERIALIZE else header
+    except DocumentFileError:
+        raise
     except FileNotFoundError as exc:
         raise DocumentNotFoundError("找不到文件（可能已被移动、改名或删除）", p) from exc
     except IsADirectoryError as exc:
@@ -134,9 +141,9 @@ def _read_file(p: str) -> tuple[bytes, int]:
         raise DocumentUnreadableError("没有读取这个文件的权限", p) from exc
     except OSError as exc:
         raise DocumentUnreadableError(f"无法读取文件：{os_reason(exc)}", p) from exc
-    if HAVE_SERIALIZE:
-        size = len(data)
-    return data, size
+    if HAVE_SERIALIZE and len(data) != size:
+        user_version = check_header(header, len(data), p)  # changed while being read
+    return data, user_version
 
 
 def check_header(header: bytes, size: int, path: str | None = None) -> int:
@@ -194,7 +201,8 @@ def _corrupt(path, detail) -> DocumentCorruptError:
     return DocumentCorruptError(f"文件已损坏或不完整（{detail}），无法打开。请改用之前的副本或自动备份。", path)
 
 
-def _backup_read_only(p: str, conn: sqlite3.Connection) -> None:  # pragma: no cover - Python 3.10
+def _backup_read_only(p: str, conn: sqlite3.Connection) -> None:
+    """Python 3.10: copy the file into ``conn`` through a read-only connection."""
     uri = Path(p).resolve().as_uri() + "?mode=ro"
     src = sqlite3.connect(uri, uri=True)
     try:
@@ -597,7 +605,7 @@ def _write_atomically(raw: sqlite3.Connection, target: Path) -> None:
                 _write_data(f, raw.serialize())
                 f.flush()
                 os.fsync(f.fileno())
-        else:  # pragma: no cover - Python 3.10
+        else:  # Python 3.10
             os.close(fd)
             dest = sqlite3.connect(tmp)
             try:

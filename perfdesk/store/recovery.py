@@ -20,10 +20,12 @@ from pathlib import Path
 from perfdesk.model.document import Document
 from perfdesk.store.document_file import file_meta, load_database, save_database
 from perfdesk.store.errors import DocumentFileError
+from perfdesk.store.lock import _boot_id, _host, pid_alive
 
 RECOVERY_SUFFIX = ".pdesk"
 META_ORIGINAL = "recovery.original_path"
 META_SAVED_AT = "recovery.saved_at"
+META_HOST, META_PID, META_BOOT = "recovery.host", "recovery.pid", "recovery.boot_id"
 
 # Per-document names for documents that have no path yet.
 _untitled: "weakref.WeakKeyDictionary[Document, str]" = weakref.WeakKeyDictionary()
@@ -53,6 +55,7 @@ class RecoveryInfo:
     saved_at: datetime          # when the copy was written (local time, aware)
     unit_name: str              # 单位名称 in the copy
     year: int = 0
+    in_use: bool = False        # written by another perfdesk that is still running on this computer
 
 
 def _name_for(doc: Document, original: str | None) -> str:
@@ -72,7 +75,8 @@ def write_recovery(doc: Document, original_path: str | os.PathLike | None) -> Pa
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / _name_for(doc, original)
     meta = {META_ORIGINAL: original or "",
-            META_SAVED_AT: datetime.now(timezone.utc).isoformat(timespec="seconds")}
+            META_SAVED_AT: datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            META_HOST: _host(), META_PID: str(os.getpid()), META_BOOT: _boot_id()}
     save_database(doc, path, extra_meta=meta)
     return path
 
@@ -91,11 +95,31 @@ def read_recovery_info(path: str | os.PathLike) -> RecoveryInfo:
         saved = datetime.fromtimestamp(os.stat(path).st_mtime).astimezone()
     original = meta.get(META_ORIGINAL) or ""
     return RecoveryInfo(Path(path), Path(original) if original else None, saved,
-                        str(row[0]) if row else "", int(row[1]) if row and isinstance(row[1], int) else 0)
+                        str(row[0]) if row else "", int(row[1]) if row and isinstance(row[1], int) else 0,
+                        _writer_running(meta))
 
 
-def list_recoveries() -> list[RecoveryInfo]:
-    """The readable working copies, newest first (unreadable files are skipped)."""
+def _writer_running(meta: dict[str, str]) -> bool:
+    """Whether another process that is still running wrote this copy (its autosave, not a crash)."""
+    try:
+        pid = int(meta.get(META_PID, ""))
+    except ValueError:
+        return False
+    if pid == os.getpid() or meta.get(META_HOST, "").casefold() != _host().casefold():
+        return False
+    boot = meta.get(META_BOOT, "")
+    if boot and _boot_id() and boot != _boot_id():
+        return False
+    return pid_alive(pid)
+
+
+def list_recoveries(include_in_use: bool = False) -> list[RecoveryInfo]:
+    """The readable working copies left by a crash, newest first.
+
+    Unreadable files are skipped, and so are the copies a perfdesk still running on this
+    computer keeps writing (``include_in_use=True`` lists them too): a second instance
+    must not offer — or discard — the first one's autosave.
+    """
     folder = recovery_dir()
     try:
         candidates = [p for p in folder.iterdir() if p.suffix == RECOVERY_SUFFIX and p.is_file()
@@ -105,9 +129,11 @@ def list_recoveries() -> list[RecoveryInfo]:
     infos = []
     for path in candidates:
         try:
-            infos.append(read_recovery_info(path))
+            info = read_recovery_info(path)
         except (DocumentFileError, OSError):
             continue
+        if include_in_use or not info.in_use:
+            infos.append(info)
     infos.sort(key=lambda info: info.saved_at, reverse=True)
     return infos
 
