@@ -669,6 +669,8 @@ def _import_foreign(sheets: list[SheetData], report: list[str]) -> Document:
             return f"工作表“{sheet}”第 {row} 行"
         return m.group(0)
 
+    visible = [sheet for sheet in sheets if sheet.state == "visible"]
+    report.append("读取工作表：" + "、".join(f"“{sheet.title}”（{len(sheet.grid)} 行）" for sheet in visible))
     report.extend(re.sub(r"第 (\d+) 行", locate, line) for line in result.report)
     return result.document
 
