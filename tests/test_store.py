@@ -885,3 +885,37 @@ def test_large_foreign_file_is_refused_without_reading_it(tmp_path, monkeypatch)
     with pytest.raises(NotAPerfdeskFileError):
         open_document(path)
     assert sum(reads) <= 100
+
+
+def test_opening_does_not_import_sqlalchemy(saved):
+    """Start-up opens the last file: that must not pay for importing SQLAlchemy (~0.7 s)."""
+    code = ("import sys\nfrom perfdesk.store import open_document\n"
+            "doc = open_document(sys.argv[1])\nprint(doc.year, 'sqlalchemy' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code, str(saved)], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[1], timeout=60)
+    assert out.stdout.split() == ["2022", "False"], out.stderr
+
+
+def test_lock_on_read_only_medium_is_not_held(saved, monkeypatch):
+    """A read-only USB stick or CD (EROFS even for root): the document opens without a lock."""
+    from perfdesk.store import lock as lock_module
+
+    def refuse(path, flags, mode=0o777):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(lock_module.os, "open", refuse)
+    lock = DocumentLock.acquire(saved)
+    monkeypatch.undo()
+    assert not lock.held and not Path(str(saved) + ".lock").exists()
+    lock.release()
+    assert open_document(saved).year == 2022
+
+
+def test_permission_denied_on_open_is_reported(saved, monkeypatch):
+    def refuse(path, mode="r", *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(document_file, "open", refuse, raising=False)
+    with pytest.raises(DocumentUnreadableError) as info:
+        open_document(saved)
+    assert "权限" in str(info.value)

@@ -609,6 +609,7 @@ def _write_atomically(raw: sqlite3.Connection, target: Path) -> None:
             os.close(fd)
             dest = sqlite3.connect(tmp)
             try:
+                dest.execute("PRAGMA trusted_schema = OFF")
                 dest.execute("PRAGMA journal_mode = DELETE")
                 raw.backup(dest)
             finally:
