@@ -28,7 +28,6 @@ from typing import Callable
 
 from perfdesk.model.document import (
     Amounts,
-    Budget,
     BudgetLine,
     Document,
     Evaluation,
