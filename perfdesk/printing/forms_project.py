@@ -1,0 +1,204 @@
+"""项目支出绩效自评表 (财政部, seeds 001/002 附件2) and 财政支出项目绩效自评表 (晋中, seed 004)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Paragraph, Spacer
+
+from perfdesk.model.document import Document, Evaluation, TargetRow
+from perfdesk.model.layouts import Layout
+from perfdesk.model.values import comparable, parse_value
+from perfdesk.printing.common import (
+    LANDSCAPE, PORTRAIT, C, H, P, R, frame_width, grid_table, markup, rate, score2,
+    signature_block, styles, title_block, wan,
+)
+from perfdesk.printing.forms_unit import (
+    execution_cells, mof_goals_table, mof_indicator_table, mof_total_table, mof_widths,
+)
+from perfdesk.scoring import score_evaluation
+
+
+def mof_project_form(doc: Document, ev: Evaluation, layout: Layout, signatories) -> tuple[str, list]:
+    orientation = PORTRAIT
+    width = frame_width(orientation)
+    widths = mof_widths(width)
+    sc = score_evaluation(ev)
+    b, info = ev.budget, ev.project
+    story = title_block(layout.title, doc.year)
+    rows = [
+        [H("项目名称"), "", P(ev.name), "", "", "", "", "", ""],
+        [H("主管部门"), "", P(info.supervisor or doc.unit.supervisor), "", "", H("实施单位"), "",
+         P(info.implementer or doc.unit.name), ""],
+    ]
+    spans = [((0, 0), (1, 0)), ((2, 0), (8, 0)), ((0, 1), (1, 1)), ((2, 1), (4, 1)),
+             ((5, 1), (6, 1)), ((7, 1), (8, 1))]
+    first = len(rows)
+    rows.append([H("项目资金（万元）"), "", "", H("年初预算数"), H("全年预算数（A）"),
+                 H("全年执行数（B）"), H("分值"), H("执行率（B/A）"), H("得分")])
+    t = b.total
+    rows.append(["", P("年度资金总额"), "", R(wan(t.initial_budget)), R(wan(t.annual_budget)),
+                 R(wan(t.spent)), *execution_cells(ev, sc)])
+    for key, label in (("appropriation", "其中：本年财政拨款"), ("carried_over", "上年结转资金"),
+                       ("other_funds", "其他资金")):
+        a = b.sources.get(key)
+        rows.append(["", P(label), "", R(wan(a.initial_budget) if a else ""),
+                     R(wan(a.annual_budget) if a else ""), R(wan(a.spent) if a else ""), "", "", ""])
+    last = len(rows) - 1
+    spans.append(((0, first), (0, last)))
+    for r in range(first, last + 1):
+        spans.append(((1, r), (2, r)))
+    story.append(grid_table(rows, widths, spans))
+    story.append(mof_goals_table(ev, widths))
+    story.append(mof_indicator_table(ev, sc, widths))
+    tail = mof_total_table(sc, widths)
+    story.append(KeepTogether([tail, Spacer(1, 4 * mm), signature_block(doc, signatories, width)]))
+    return orientation, story
+
+
+# ---------------------------------------------------------------- 晋中
+
+def target_progress(row: TargetRow) -> Decimal | None:
+    """完成进度 = 实际完成指标值 ÷ 目标值 when both read as comparable numbers."""
+    target, actual = parse_value(row.target), parse_value(row.actual)
+    if comparable(target, actual) and target.magnitude:
+        return actual.magnitude / target.magnitude
+    return row.stated_progress
+
+
+def jinzhong_project_form(doc: Document, ev: Evaluation, layout: Layout, signatories) -> tuple[str, list]:
+    orientation = PORTRAIT
+    width = frame_width(orientation)
+    widths = [width * f for f in (0.15, 0.16, 0.24, 0.16, 0.16, 0.13)]
+    sc = score_evaluation(ev)
+    b, info, unit = ev.budget, ev.project, doc.unit
+    sig = signatories or {}
+    s = styles()
+    story = title_block(layout.title, doc.year)
+    story.append(Paragraph(f"填报单位（公章）：{markup(unit.name)}", s.unitline))
+
+    rows, spans = [], []
+
+    def full(label: str, text: str) -> None:
+        r = len(rows)
+        rows.append([H(label), P(text), "", "", "", ""])
+        spans.append(((1, r), (5, r)))
+
+    full("项目名称", ev.name)
+    supervisor = " ".join(x for x in (info.supervisor or unit.supervisor, info.supervisor_code) if x)
+    r = len(rows)
+    rows.append([H("主管部门及代码"), P(supervisor), "", H("实施单位"), P(info.implementer or unit.name), ""])
+    rows.append([H("项目属性"), P(info.attribute), "", H("项目期"), P(info.period), ""])
+    spans += [((1, r), (2, r)), ((4, r), (5, r)), ((1, r + 1), (2, r + 1)), ((4, r + 1), (5, r + 1))]
+
+    src = b.sources
+    def src_amt(key: str, attr: str) -> str:
+        a = src.get(key)
+        return wan(getattr(a, attr)) if a is not None else ""
+
+    money = [
+        ("预算资金", "市级预算资金", src_amt("appropriation", "initial_budget") or wan(b.total.initial_budget)),
+        ("预算资金", "其他", src_amt("other_funds", "initial_budget")),
+        ("预算下达资金", "", wan(b.total.annual_budget)),
+        ("实际支出资金", "市级预算资金", src_amt("appropriation", "spent") or wan(b.total.spent)),
+        ("实际支出资金", "上年结转资金", src_amt("carried_over", "spent")),
+        ("实际支出资金", "上级财政资金", src_amt("superior_funds", "spent")),
+        ("实际支出资金", "其他", src_amt("other_funds", "spent")),
+    ]
+    first = len(rows)
+    for group, label, amount in money:
+        r = len(rows)
+        rows.append(["", P(group), P(label), "", R(amount), ""])
+        if label:
+            spans += [((2, r), (3, r)), ((4, r), (5, r))]
+        else:
+            spans += [((1, r), (3, r)), ((4, r), (5, r))]
+    rows[first][0] = H("项目资金情况（万元）")
+    spans.append(((0, first), (0, len(rows) - 1)))
+    spans += _equal_runs([m[0] if m[1] else None for m in money], 1, first)
+
+    full("项目概况", ev.narrative.get("overview", ""))
+    full("项目资金使用情况", ev.narrative.get("fund_usage", ""))
+    full("项目组织实施情况", ev.narrative.get("organisation", ""))
+    story.append(grid_table(rows, widths, spans))
+
+    # 绩效目标实现情况 (header repeated).
+    rows = [[H("绩效目标实现情况"), H("绩效指标（二级）"), H("绩效指标（三级）"), H("目标值"),
+             H("实际完成指标值"), H("完成进度")]]
+    for tr in ev.target_rows:
+        rows.append([C(tr.level1), C(tr.level2), P(tr.name), C(tr.target), C(tr.actual),
+                     R(rate(target_progress(tr)))])
+    l1 = [tr.level1 or None for tr in ev.target_rows]
+    l2 = [(tr.level1, tr.level2) if tr.level2 else None for tr in ev.target_rows]
+    spans = _equal_runs(l1, 0, 1) + _equal_runs(l2, 1, 1)
+    story.append(grid_table(rows, widths, spans, repeat_rows=1))
+
+    rows, spans = [], []
+    full("项目绩效情况", ev.narrative.get("performance", ""))
+    full("其他需说明的问题", ev.narrative.get("other_issues", ""))
+    story.append(grid_table(rows, widths, spans))
+
+    # 评分表.
+    rows = [[H("评分表"), H("二级指标"), H("三级指标"), "", H("指标分值"), H("评价得分")]]
+    spans = [((2, 0), (3, 0))]
+    for l1 in ev.indicators:
+        r = len(rows)
+        rows.append(["", P(f"{l1.name}："), "", "", R(score2(sc.of(l1).weight)), R(score2(sc.of(l1).score))])
+        spans.append(((1, r), (3, r)))
+        for l2 in l1.children:
+            leaves = [n for n in l2.walk() if not n.children] if l2.children else [l2]
+            start = len(rows)
+            for leaf in leaves:
+                rows.append(["", C(l2.name if leaf is not l2 else ""), P(leaf.name), "",
+                             R(score2(sc.of(leaf).weight)), R(score2(sc.of(leaf).score))])
+                spans.append(((2, len(rows) - 1), (3, len(rows) - 1)))
+            if len(rows) - 1 > start:
+                spans.append(((1, start), (1, len(rows) - 1)))
+    r = len(rows)
+    rows.append(["", P("综合得分："), "", "", R(score2(sc.weight_total)), R(score2(sc.total))])
+    spans += [((1, r), (3, r)), ((0, 1), (0, r))]
+    story.append(grid_table(rows, widths, spans, repeat_rows=1))
+
+    # 评价结果等次, 评价人员, 负责人 … and 单位负责人(签章): kept together.
+    rows = [[H("评价结果等次"), C(sc.grade), "", "", "", ""]]
+    spans = [((1, 0), (5, 0))]
+    people = ev.evaluators or []
+    first = len(rows)
+    rows.append([H("评价人员"), H("姓名"), H("职称/职务"), H("科室"), "", H("联系电话")])
+    spans.append(((3, first), (4, first)))
+    for person in people or [None]:
+        r = len(rows)
+        rows.append(["", C(person.name if person else ""), C(person.title if person else ""),
+                     C(person.department if person else ""), "", C(person.phone if person else "")])
+        spans.append(((3, r), (4, r)))
+    spans.append(((0, first), (0, len(rows) - 1)))
+    leader = sig.get("leader") or unit.leader
+    preparer = sig.get("preparer") or unit.preparer
+    phone = sig.get("phone") or unit.phone
+    r = len(rows)
+    rows.append([P(f"负责人：{leader}"), "", P(f"经办人：{preparer}"), P(f"联系电话：{phone}"), "",
+                 P("填报日期：　　年　月　日")])
+    spans += [((0, r), (1, r)), ((3, r), (4, r))]
+    r = len(rows)
+    rows.append([P("单位负责人（签章）："), "", "", "", P("年　　月　　日"), ""])
+    spans += [((0, r), (3, r)), ((4, r), (5, r))]
+    tail = grid_table(rows, widths, spans, extra=[("TOPPADDING", (0, r), (-1, r), 14),
+                                                   ("BOTTOMPADDING", (0, r), (-1, r), 14)])
+    story.append(KeepTogether([tail]))
+    return orientation, story
+
+
+def _equal_runs(values: list, col: int, offset: int) -> list:
+    out, i = [], 0
+    while i < len(values):
+        j = i
+        while j + 1 < len(values) and values[j + 1] == values[i]:
+            j += 1
+        if values[i] is not None and j > i:
+            out.append(((col, offset + i), (col, offset + j)))
+        i = j + 1
+    return out
+
+
+__all__ = ["jinzhong_project_form", "mof_project_form", "target_progress"]

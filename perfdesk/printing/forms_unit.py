@@ -1,0 +1,174 @@
+"""部门整体支出绩效自评表: layout A (江苏, seeds 000/003) and layout B (财政部, seed 002 附件1)."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Spacer
+
+from perfdesk.model.document import SOURCE_LABELS, Document, Evaluation
+from perfdesk.model.layouts import Layout
+from perfdesk.printing.common import (
+    LANDSCAPE, PORTRAIT, C, H, P, R, amounts_summary, frame_width, grid_table, rate, score,
+    signature_block, title_block, wan,
+)
+from perfdesk.printing.indicators import group_label, indicator_rows, leaf_cells, runs
+from perfdesk.scoring import score_evaluation
+
+
+# ---------------------------------------------------------------- layout A
+
+def jiangsu_unit_form(doc: Document, ev: Evaluation, layout: Layout, signatories) -> tuple[str, list]:
+    """Layout A: 单位名称 … 预算安排及支出情况 … indicators with 评价要点及评分规则 … 整改举措."""
+    orientation = PORTRAIT
+    width = frame_width(orientation)
+    fr = [0.085, 0.105, 0.175, 0.105, 0.065, 0.225, 0.12, 0.12]
+    widths = [width * f for f in fr]
+    sc = score_evaluation(ev)
+    unit = doc.unit
+    story = title_block(layout.title, doc.year)
+
+    # Unit information and budget (one table).
+    rows, spans = [], []
+    name = ev.name or unit.name
+    rows.append([H("单位名称"), P(name), "", "", "", "", "", ""])
+    spans.append(((1, 0), (7, 0)))
+    rows.append([H("主要职能"), P(unit.functions), "", "", "", "", "", ""])
+    spans.append(((1, 1), (7, 1)))
+    rows.append([H("机构设置及人员配置"), P(unit.organisation), "", "", "", "", "", ""])
+    spans.append(((1, 2), (7, 2)))
+    b = ev.budget
+    first = len(rows)
+    rows.append([H("预算安排及支出情况"), "", "", "", H("全年预算数"), "", H("实际支出数"), ""])
+    budget_lines = [("资金总额", b.total), ("基本支出", b.basic), ("项目支出", b.project)]
+    for i, line in enumerate(b.project_lines, start=1):
+        prefix = "其中：" if i == 1 else ""
+        budget_lines.append((f"{prefix}项目 {i}：{line.name}", line.amounts))
+    for label, amounts in budget_lines:
+        rows.append(["", P(label), "", "", R(wan(amounts.annual_budget, unit=True)), "",
+                     R(wan(amounts.spent, unit=True)), ""])
+    last = len(rows) - 1
+    spans.append(((0, first), (0, last)))
+    for r in range(first, last + 1):
+        spans += [((1, r), (3, r)), ((4, r), (5, r)), ((6, r), (7, r))]
+    story.append(grid_table(rows, widths, spans))
+
+    # Indicator table: header repeated on every page.
+    head = [H(t) for t in ("一级指标", "二级指标", "三级指标", "全年指标值", "分值",
+                           "评价要点及评分规则", "实际完成值", "得分")]
+    rows, spans = [head], []
+    irows = indicator_rows(ev)
+    for row in irows:
+        c = leaf_cells(row.leaf, sc)
+        rows.append([
+            C(group_label(row.l1, sc, "{name}({w})")), C(group_label(row.l2, sc, "{name}({w})")),
+            P(c["name"]), C(c["target"]), R(c["weight"]), P(c["rule"]), C(c["actual"]),
+            R(c["score"]),
+        ])
+    spans += [((0, a), (0, z)) for a, z in runs([r.l1 for r in irows], 1)]
+    spans += [((1, a), (1, z)) for a, z in runs([r.l2 for r in irows], 1)]
+    story.append(grid_table(rows, widths, spans, repeat_rows=1))
+
+    # 合计, 绩效等级 and the narratives, kept together with the signature block.
+    rows = [
+        [H("合计"), "", "", "", R(score(sc.weight_total)), "", "", R(score(sc.total))],
+        [H("绩效等级"), "", C(sc.grade), "", "", "", "", ""],
+    ]
+    spans = [((0, 0), (3, 0)), ((5, 0), (6, 0)), ((0, 1), (1, 1)), ((2, 1), (7, 1))]
+    for key, label in (("achievements", "主要成效"), ("problems", "存在问题"), ("remedies", "整改举措")):
+        r = len(rows)
+        rows.append([H(label), "", P(ev.narrative.get(key, "")), "", "", "", "", ""])
+        spans += [((0, r), (1, r)), ((2, r), (7, r))]
+    tail = grid_table(rows, widths, spans)
+    story.append(KeepTogether([tail, Spacer(1, 4 * mm), signature_block(doc, signatories, width)]))
+    return orientation, story
+
+
+# ---------------------------------------------------------------- layout B and project-mof
+
+MOF_FRACTIONS = [0.07, 0.10, 0.10, 0.175, 0.105, 0.105, 0.06, 0.08, 0.205]
+
+
+def mof_widths(width: float) -> list[float]:
+    return [width * f for f in MOF_FRACTIONS]
+
+
+def mof_indicator_table(ev: Evaluation, sc, widths, label: str = "绩效指标"):
+    head = [H(label)] + [H(t) for t in ("一级指标", "二级指标", "三级指标", "年度指标值",
+                                         "实际完成值", "分值", "得分", "偏差原因分析及改进措施")]
+    rows = [head]
+    irows = indicator_rows(ev)
+    for row in irows:
+        c = leaf_cells(row.leaf, sc)
+        rows.append([
+            "", C(group_label(row.l1, sc)), C(group_label(row.l2, sc, "{name}")), P(c["name"]),
+            C(c["target"]), C(c["actual"]), R(c["weight"]), R(c["score"]), P(c["note"]),
+        ])
+    spans = [((1, a), (1, z)) for a, z in runs([r.l1 for r in irows], 1)]
+    spans += [((2, a), (2, z)) for a, z in runs([r.l2 for r in irows], 1)]
+    if irows:  # the label column merged down the data rows, as on paper
+        spans.append(((0, 1), (0, len(rows) - 1)))
+    return grid_table(rows, widths, spans, repeat_rows=1)
+
+
+def mof_goals_table(ev: Evaluation, widths, label: str = "年度总体目标"):
+    rows = [
+        [H(label), H("预期目标"), "", "", "", H("实际完成情况"), "", "", ""],
+        ["", P(ev.goals.expected), "", "", "", P(ev.goals.achieved), "", "", ""],
+    ]
+    spans = [((0, 0), (0, 1)), ((1, 0), (4, 0)), ((5, 0), (8, 0)), ((1, 1), (4, 1)), ((5, 1), (8, 1))]
+    return grid_table(rows, widths, spans)
+
+
+def mof_total_table(sc, widths, label: str = "总分"):
+    rows = [[H(label), "", "", "", "", "", R(score(sc.weight_total)), R(score(sc.total)),
+             C(f"绩效等级：{sc.grade}")]]
+    return grid_table(rows, widths, [((0, 0), (5, 0))])
+
+
+def execution_cells(ev: Evaluation, sc) -> list:
+    line = ev.execution
+    if line is None:
+        return ["", "", ""]
+    return [R(score(line.weight)), R(rate(sc.execution_rate)), R(score(sc.execution_score))]
+
+
+def mof_unit_form(doc: Document, ev: Evaluation, layout: Layout, signatories) -> tuple[str, list]:
+    """Layout B: 年度预算申请 … 年度总体目标 … indicators with 偏差原因分析及改进措施 … 总分."""
+    orientation = PORTRAIT
+    width = frame_width(orientation)
+    widths = mof_widths(width)
+    sc = score_evaluation(ev)
+    b = ev.budget
+    story = title_block(layout.title, doc.year)
+    rows = [[H("预算单位名称"), "", P(ev.name or doc.unit.name), "", "", "", "", "", ""]]
+    spans = [((0, 0), (1, 0)), ((2, 0), (8, 0))]
+    first = len(rows)
+    rows.append([H("年度预算申请（万元）"), "", "", H("年初预算数"), H("全年预算数"), H("全年执行数"),
+                 H("分值"), H("执行率"), H("得分")])
+    t = b.total
+    rows.append(["", P("年度资金总额"), "", R(wan(t.initial_budget)), R(wan(t.annual_budget)),
+                 R(wan(t.spent)), *execution_cells(ev, sc)])
+    rows.append(["", P("按收入性质分："), "", "", "", P("按支出性质分："), "", "", ""])
+    left = []
+    for key in ("appropriation", "general_budget", "government_funds", "non_tax_revenue",
+                "superior_funds", "carried_over", "other_funds"):
+        amounts = b.sources.get(key)
+        always = key in ("general_budget", "government_funds", "non_tax_revenue", "other_funds")
+        if always or (amounts is not None and not amounts.is_empty()):
+            prefix = "其中：" if not left else ""
+            left.append(f"{prefix}{SOURCE_LABELS[key]}：{amounts_summary(amounts)}")
+    right = [f"其中：基本支出：{amounts_summary(b.basic)}", f"项目支出：{amounts_summary(b.project)}"]
+    for i in range(max(len(left), len(right))):
+        rows.append(["", P(left[i] if i < len(left) else ""), "", "", "",
+                     P(right[i] if i < len(right) else ""), "", "", ""])
+    last = len(rows) - 1
+    spans.append(((0, first), (0, last)))
+    spans += [((1, first), (2, first)), ((1, first + 1), (2, first + 1))]
+    for r in range(first + 2, last + 1):
+        spans += [((1, r), (4, r)), ((5, r), (8, r))]
+    story.append(grid_table(rows, widths, spans))
+    story.append(mof_goals_table(ev, widths))
+    story.append(mof_indicator_table(ev, sc, widths))
+    tail = mof_total_table(sc, widths)
+    story.append(KeepTogether([tail, Spacer(1, 4 * mm), signature_block(doc, signatories, width)]))
+    return orientation, story

@@ -1,0 +1,71 @@
+"""The indicator table rows shared by the forms: level-1 and level-2 cells
+merged (SPAN) down the rows of their level-3 indicators."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from perfdesk.model.document import Evaluation, Indicator
+from perfdesk.scoring import EvaluationScore
+
+
+@dataclass
+class Row:
+    l1: Indicator | None
+    l2: Indicator | None
+    leaf: Indicator | None
+
+
+def indicator_rows(ev: Evaluation) -> list[Row]:
+    rows: list[Row] = []
+    for l1 in ev.indicators:
+        if not l1.children:
+            rows.append(Row(l1, None, None) if l1.weight is None and not l1.target
+                        else Row(None, None, l1))
+            continue
+        for child in l1.children:
+            if not child.children:
+                empty_group = child.weight is None and not child.target and not child.actual
+                rows.append(Row(l1, child, None) if empty_group else Row(l1, None, child))
+                continue
+            leaves = [n for n in child.walk() if not n.children and n is not child]
+            for leaf in leaves:
+                rows.append(Row(l1, child, leaf))
+    return rows
+
+
+def runs(values: list, start: int = 0) -> list[tuple[int, int]]:
+    """(first, last) index runs of equal, non-None consecutive values (offset by start)."""
+    out, i = [], 0
+    while i < len(values):
+        j = i
+        while j + 1 < len(values) and values[j + 1] is values[i]:
+            j += 1
+        if values[i] is not None and j > i:
+            out.append((start + i, start + j))
+        i = j + 1
+    return out
+
+
+def group_label(node: Indicator | None, sc: EvaluationScore, fmt: str = "{name}（{w}分）") -> str:
+    from perfdesk.scoring import format_score
+
+    if node is None:
+        return ""
+    weight = sc.of(node).weight
+    if not node.children and node.weight is None:
+        return node.name
+    return fmt.format(name=node.name, w=format_score(weight))
+
+
+def leaf_cells(leaf: Indicator | None, sc: EvaluationScore) -> dict[str, str]:
+    from perfdesk.scoring import format_score
+
+    if leaf is None:
+        return dict(name="", target="", actual="", weight="", score="", rule="", note="")
+    s = sc.of(leaf)
+    return dict(
+        name=leaf.name, target=leaf.target, actual=leaf.actual,
+        weight=format_score(leaf.weight) if leaf.weight is not None else "",
+        score=format_score(s.score), rule=leaf.rule_text, note=leaf.deviation_note,
+    )
