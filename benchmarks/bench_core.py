@@ -6,6 +6,7 @@ Measures the median of N runs (time.perf_counter) of:
   recompute+validation score every evaluation, then check_evaluation with those scores
                        (what the editor does after an edit)
   …(cold)              the same with the parsed-value cache cleared first
+  …(many findings)     the same on a copy with hundreds of mistakes (messages are formatted)
   save                 save_document to a temporary folder (atomic write, fsync)
   open                 open_document of that file
 Aims: recompute+validation < 20 ms, open < 200 ms, save < 200 ms. When
@@ -75,6 +76,12 @@ def main(argv: list[str] | None = None) -> int:
     def both():
         return [check_evaluation(ev, score_evaluation(ev)) for ev in evaluations]
 
+    messy = _with_mistakes(synthetic_document(opts.projects, opts.unit_indicators, opts.project_indicators))
+    messy_evaluations = messy.evaluations()
+
+    def both_messy():
+        return [check_evaluation(ev, score_evaluation(ev)) for ev in messy_evaluations]
+
     results: dict[str, tuple[float, float]] = {}
     both()  # warm the parsed-value cache and the code paths
     results["recompute"] = median_ms(recompute, opts.runs)
@@ -82,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     results["recompute+validation"] = median_ms(both, opts.runs)
     results["recompute+validation (cold)"] = median_ms(both, max(3, opts.runs // 4), setup=parse_value.cache_clear)
     both()
+    both_messy()
+    results["recompute+validation (many findings)"] = median_ms(both_messy, opts.runs)
+    messy_findings = len(check_document(messy))
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.pdesk"
@@ -95,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
 
     report = {
         "document": {"evaluations": len(evaluations), "indicators": indicators, "file_bytes": size,
-                     "findings": findings},
+                     "findings": findings, "findings_in_messy_copy": messy_findings},
         "runs": opts.runs,
         "median_ms": {k: round(v[0], 2) for k, v in results.items()},
         "min_ms": {k: round(v[1], 2) for k, v in results.items()},
@@ -120,17 +130,35 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
     print(f"synthetic document: {len(evaluations)} evaluations, {indicators} indicators, "
-          f"{size / 1024:.0f} KiB file, {findings} findings; {opts.runs} runs, Python {report['python']}")
-    print(f"{'':30} {'median ms':>10} {'min ms':>9} {'aim ms':>8}")
+          f"{size / 1024:.0f} KiB file, {findings} findings ({messy_findings} in the copy with mistakes); "
+          f"{opts.runs} runs, Python {report['python']}")
+    print(f"{'':38} {'median ms':>10} {'min ms':>9} {'aim ms':>8}")
     for name, (med, low) in results.items():
         aim = AIMS_MS.get(name)
         mark = "" if aim is None else ("  ok" if med < aim else "  MISSED")
-        print(f"{name:30} {med:10.2f} {low:9.2f} {'' if aim is None else f'{aim:8.0f}'}{mark}")
-    print(f"{'first save (imports SQLAlchemy)':30} {first_save:10.1f}")
+        print(f"{name:38} {med:10.2f} {low:9.2f} {'' if aim is None else f'{aim:8.0f}'}{mark}")
+    print(f"{'first save (imports SQLAlchemy)':38} {first_save:10.1f}")
     if profile_text:
         print("\nprofile of recompute+validation (10 runs, by own time):")
         print(profile_text)
     return 0
+
+
+def _with_mistakes(doc):
+    """Officers' typical mistakes on every few indicators, and wrong stated totals."""
+    from decimal import Decimal
+
+    for ev in doc.evaluations():
+        for i, leaf in enumerate(ev.leaves()):
+            if i % 3 == 0 and leaf.weight is not None:
+                leaf.score_override = leaf.weight + 1   # score_over_weight
+            elif i % 5 == 1:
+                leaf.actual = ""                        # actual_missing
+            elif i % 7 == 2:
+                leaf.actual = "见附件"                  # value_unreadable
+        if ev.stated_total is not None:
+            ev.stated_total += Decimal(1)               # total_mismatch, grade
+    return doc
 
 
 def _top_functions(profiler: cProfile.Profile, n: int) -> list[dict]:

@@ -6,6 +6,7 @@ names, mixed methods (正向, 反向, 定性三档, 预算执行率, 手工评�
 100 per evaluation (with the 10-point execution line where the layout has one),
 budgets that satisfy every identity of 审核, stated totals and grades that agree
 with the computed ones. Every fourth project uses the 晋中 layout with target rows.
+Every fifth project falls short of its targets (良/中 grades, 偏差原因 filled in).
 The same arguments always give the same document (except the uids).
 """
 
@@ -90,8 +91,11 @@ def _percent(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
 
 
-def _leaf(rng: random.Random, method: Method, weight: Decimal, rate: Decimal, deviation: bool) -> Indicator:
+def _leaf(rng: random.Random, method: Method, weight: Decimal, rate: Decimal, deviation: bool,
+          weak: bool = False) -> Indicator:
+    """One level-3 indicator; ``weak`` projects fall short of their targets more often."""
     node = Indicator(weight=weight, method=method)
+    low = 40 if weak else 85
     subject = rng.choice(SUBJECTS)
     if method is Method.HIGHER:
         if rng.random() < 0.5:
@@ -99,30 +103,30 @@ def _leaf(rng: random.Random, method: Method, weight: Decimal, rate: Decimal, de
             target = Decimal(rng.randrange(20, 5000))
             if unit == "万人":
                 target = target / 100
-            actual = (target * Decimal(rng.randrange(85, 115)) / 100).quantize(CENT)
+            actual = (target * Decimal(rng.randrange(low, 115)) / 100).quantize(CENT)
             node.name, node.target, node.actual = f"{subject}{what}", f"≥{target}{unit}", f"{actual}{unit}"
         else:
             target = Decimal(rng.choice([90, 95, 98, 100]))
-            actual = min(Decimal(100), target * Decimal(rng.randrange(920, 1030)) / 1000)
+            actual = min(Decimal(100), target * Decimal(rng.randrange(low * 10 + 70 if weak else 920, 1030)) / 1000)
             node.name, node.target, node.actual = f"{subject}{rng.choice(RATES)}", f"≥{target}%", _percent(actual)
         node.rule_text = "实际完成值 ÷ 指标值 × 分值，最高得满分。"
     elif method is Method.LOWER:
         what, unit = rng.choice(LOWER_NAMES)
         target = Decimal(rng.randrange(2, 300))
-        actual = (target * Decimal(rng.randrange(70, 120)) / 100).quantize(Decimal("0.1"))
+        actual = (target * Decimal(rng.randrange(70, 180 if weak else 120)) / 100).quantize(Decimal("0.1"))
         node.name, node.target, node.actual = f"{subject}{what}", f"≤{target}{unit}", f"{actual}{unit}"
         node.rule_text = "实际值不高于指标值得满分；超出的按 指标值 ÷ 实际值 × 分值 计分。"
     elif method is Method.TIERS:
         what, target = rng.choice(QUALITATIVE)
-        tier = rng.choice([Tier.ACHIEVED, Tier.ACHIEVED, Tier.ACHIEVED, Tier.PARTIAL])
+        tier = rng.choice([Tier.ACHIEVED, Tier.PARTIAL, Tier.NOT_ACHIEVED] if weak else
+                          [Tier.ACHIEVED, Tier.ACHIEVED, Tier.ACHIEVED, Tier.PARTIAL])
         node.name, node.target, node.tier = f"{subject}{what}", target, tier
-        node.actual = "达成预期指标" if tier is Tier.ACHIEVED else "部分达成"
-        low, high = tier.band
+        node.actual = {Tier.ACHIEVED: "达成预期指标", Tier.PARTIAL: "部分达成", Tier.NOT_ACHIEVED: "未达成"}[tier]
+        band_low, band_high = tier.band
         if rng.random() < 0.5:  # a score typed by the officer inside the band
-            node.score_override = (weight * (low + (high - low) * Decimal(rng.randrange(0, 101)) / 100)
-                                   ).quantize(CENT, rounding=ROUND_HALF_UP)
-            node.score_override = min(max(node.score_override, (weight * low).quantize(CENT, ROUND_HALF_UP)),
-                                      weight * high)
+            score = weight * (band_low + (band_high - band_low) * Decimal(rng.randrange(0, 101)) / 100)
+            node.score_override = min(max(score.quantize(CENT, rounding=ROUND_HALF_UP),
+                                          (weight * band_low).quantize(CENT, ROUND_HALF_UP)), weight * band_high)
         node.rule_text = "达成年度指标得分值的80%–100%；部分达成并具有一定效果得60%–80%；未达成且效果较差得0–60%。"
     elif method is Method.EXECUTION_RATE:
         node.name, node.target, node.actual = "预算执行率", "100%", _percent(rate * 100)
@@ -131,7 +135,7 @@ def _leaf(rng: random.Random, method: Method, weight: Decimal, rate: Decimal, de
         node.name = rng.choice(SATISFACTION)
         node.target = f"≥{rng.choice([85, 90, 95])}%"
         node.actual = _percent(Decimal(rng.randrange(880, 1000)) / 10)
-        node.score_override = (weight * Decimal(rng.randrange(85, 101)) / 100).quantize(CENT, ROUND_HALF_UP)
+        node.score_override = (weight * Decimal(rng.randrange(low, 101)) / 100).quantize(CENT, ROUND_HALF_UP)
         node.rule_text = "根据问卷调查结果评分。"
     if deviation:
         node.deviation_note = f"{node.name}未完全达到预期，原因是{subject}工作量增加、人员不足；下一步将优化流程、加强培训。"
@@ -198,7 +202,7 @@ def _finish(ev: Evaluation) -> None:
     ev.stated_grade = grade_for(total)
 
 
-def _project(rng: random.Random, index: int, n_indicators: int, jinzhong: bool) -> Evaluation:
+def _project(rng: random.Random, index: int, n_indicators: int, jinzhong: bool, weak: bool) -> Evaluation:
     name = f"{rng.choice(PROJECT_KINDS)}项目（{index + 1:02d}）"
     ev = Evaluation(kind=EvaluationKind.PROJECT, name=name)
     ev.template = ev.layout = "project-jinzhong" if jinzhong else "project-mof"
@@ -212,7 +216,7 @@ def _project(rng: random.Random, index: int, n_indicators: int, jinzhong: bool) 
     weights = [Decimal(u) * HALF for u in _split(indicator_points * 2, n_indicators, rng)]
     leaves = []
     for method, weight in zip(_methods(rng, n_indicators, False), weights):
-        leaves.append(_leaf(rng, method, weight, rate, deviation=not jinzhong))
+        leaves.append(_leaf(rng, method, weight, rate, deviation=not jinzhong, weak=weak))
     ev.indicators = _tree(rng, PROJECT_GROUPS, leaves)
     ev.goals = Goals(expected=f"做好{name}，按期完成年度各项任务，资金使用规范。",
                      achieved=f"{name}已按计划实施，年度目标基本完成。")
@@ -261,7 +265,8 @@ def synthetic_document(projects: int = 50, unit_indicators: int = 60, project_in
         organisation="内设综合科、养老保险科、医疗保险科、基金财务科、稽核科，编制 86 人，实有 81 人。",
         leader=_person(rng), finance_leader=_person(rng), preparer=_person(rng), phone="0731-88886666",
     )
-    doc.projects = [_project(rng, i, project_indicators, jinzhong=(i % 4 == 3)) for i in range(projects)]
+    doc.projects = [_project(rng, i, project_indicators, jinzhong=(i % 4 == 3), weak=(i % 5 == 2))
+                    for i in range(projects)]
 
     unit = Evaluation(kind=EvaluationKind.UNIT, name=doc.unit.name, template="unit-jiangsu", layout="unit-jiangsu")
     lines = [BudgetLine(p.name, Amounts(p.budget.total.initial_budget, p.budget.total.annual_budget,

@@ -51,6 +51,7 @@ def test_valid_weights_budgets_and_totals():
     unit = doc.unit_evaluation.budget
     assert unit.project.annual_budget == sum(line.amounts.annual_budget for line in unit.project_lines)
     assert [f for f in check_document(doc) if f.severity == ERROR] == []
+    assert len({score_evaluation(ev).grade for ev in doc.evaluations()}) >= 2  # not all 优
 
 
 def test_deterministic_and_sizes():

@@ -20,6 +20,7 @@ import os
 import secrets
 import sqlite3
 import stat
+import time
 from collections import defaultdict
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
@@ -619,7 +620,7 @@ def _write_atomically(raw: sqlite3.Connection, target: Path) -> None:
             finally:
                 os.close(fd)
         _copy_mode(target, tmp)
-        os.replace(tmp, target)
+        _replace(tmp, target)
         replaced = True
     finally:
         if not replaced:
@@ -629,6 +630,19 @@ def _write_atomically(raw: sqlite3.Connection, target: Path) -> None:
                 except OSError:
                     pass
     fsync_directory(target.parent)
+
+
+def _replace(tmp: Path, target: Path) -> None:
+    """``os.replace``; on Windows retried briefly while a scanner or indexer holds the target open."""
+    attempts = 10 if os.name == "nt" else 1
+    for attempt in range(attempts):
+        try:
+            os.replace(tmp, target)
+            return
+        except PermissionError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 def _copy_mode(target: Path, tmp: Path) -> None:
