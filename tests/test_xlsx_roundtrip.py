@@ -272,3 +272,31 @@ def test_execution_line_and_rate_format(tmp_path):
     # computed values stand outside the print area, clearly labelled
     computed = _find(ws, "计算得分（仅供参考，导入时忽略）")
     assert computed.column > 9
+
+
+def test_control_characters_from_word_do_not_break_the_export(tmp_path):
+    doc = rich_document()
+    doc.projects[0].name = "老字号\x07项目"
+    doc.unit_evaluation.goals.expected = "第一行\x0b第二行\x01"
+    result, _ = round_trip(doc, tmp_path)
+    assert result.document.unit_evaluation.goals.expected == "第一行\n第二行"
+    assert result.document.projects[0].name == "老字号项目"
+
+
+def test_cli_export_and_import(tmp_path, capsys):
+    from perfdesk.cli import main
+    from perfdesk.store import open_document, save_document
+
+    doc = rich_document()
+    pdesk = tmp_path / "doc.pdesk"
+    save_document(doc, pdesk)
+    saved = open_document(pdesk)
+    assert main(["export-xlsx", str(pdesk), "-o", str(tmp_path / "out.xlsx")]) == 0
+    assert main(["import-xlsx", str(tmp_path / "out.xlsx"), "-o", str(tmp_path / "back.pdesk")]) == 0
+    assert "读取：工作表“部门整体”" in capsys.readouterr().out
+    assert snap(open_document(tmp_path / "back.pdesk")) == snap(saved)
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("not a workbook")
+    assert main(["import-xlsx", str(bad), "-o", str(tmp_path / "never.pdesk")]) != 0
+    assert not (tmp_path / "never.pdesk").exists()
+    assert "不是 Excel 工作簿" in capsys.readouterr().err

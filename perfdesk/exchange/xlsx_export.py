@@ -12,6 +12,7 @@ Any text is written as text — never as a formula.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from copy import copy
 from decimal import Decimal
@@ -86,6 +87,18 @@ COLUMN_WIDTHS = {
 }
 EXTRA_WIDTHS = {"depth": 6, "method": 11, "tier": 9, "computed": 14}
 LINE_HEIGHT = 14.5
+MAX_CELL_TEXT = 32_767
+
+
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def clean_text(text: str) -> str:
+    """Text a worksheet can hold: Word's line breaks (\\v, \\f) become new lines, other
+    control characters are dropped, and the cell limit of 32 767 characters is kept."""
+    if _ILLEGAL.search(text):
+        text = _ILLEGAL.sub("", text.replace("\x0b", "\n").replace("\x0c", "\n"))
+    return text[:MAX_CELL_TEXT]
 
 
 def _display_width(text: str) -> int:
@@ -140,6 +153,8 @@ class _Sheet:
             center: bool = False, extra: bool = False):
         cell = self.ws.cell(row=row, column=col)
         text = isinstance(value, str)
+        if text:
+            value = clean_text(value)
         cell.value = value
         key = (head, center or head, None if text else fmt, extra)
         cell._style = copy(self.styles.get(key))
@@ -482,7 +497,7 @@ def build_workbook(doc: Document, evaluation: Evaluation | None = None) -> Workb
     for name, ev in zip(names, evaluations):
         rows.append([name, ev.kind.value, ev.name, ev.template, ev.layout, ev.execution_rounding])
     for row in rows:
-        meta.append(row)
+        meta.append([clean_text(v) if isinstance(v, str) else v for v in row])
     for row in meta.iter_rows():
         for cell in row:
             if isinstance(cell.value, str):
