@@ -300,3 +300,21 @@ def test_cli_export_and_import(tmp_path, capsys):
     assert main(["import-xlsx", str(bad), "-o", str(tmp_path / "never.pdesk")]) != 0
     assert not (tmp_path / "never.pdesk").exists()
     assert "不是 Excel 工作簿" in capsys.readouterr().err
+
+
+def test_round_trip_survives_a_save_in_libreoffice(tmp_path):
+    """An officer opens the workbook in another spreadsheet program and saves it."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice not installed")
+    doc = rich_document()
+    path = tmp_path / "doc.xlsx"
+    export_xlsx(doc, path)
+    out = tmp_path / "resaved"
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(path)],
+                   check=True, capture_output=True, timeout=120)
+    assert snap(import_xlsx(out / "doc.xlsx").document) == snap(doc)
