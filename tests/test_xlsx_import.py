@@ -397,3 +397,27 @@ def test_cell_text_as_the_officer_sees_it():
     assert cell_text(True) == "是"
     assert cell_text(datetime.datetime(2024, 12, 31)) == "2024-12-31"
     assert cell_text(None) == ""
+
+
+def test_values_typed_over_an_exported_workbook(tmp_path):
+    """Rates typed as text, float noise from formulas, big amounts — read as an officer means them."""
+    from test_xlsx_roundtrip import rich_document
+
+    doc = rich_document()
+    path = tmp_path / "out.xlsx"
+    export_xlsx(doc, path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["老字号传承2023扶持"]
+    head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "预算资金（万元）")
+    ws.cell(head + 1, 7).value = "85.8%"       # 执行率 typed as text
+    ws.cell(head + 1, 8).value = 0.1 + 0.2     # 得分 from a formula: 0.30000000000000004
+    ws.cell(head + 1, 4).value = 2_500_000.5   # 全年预算数 of 250 亿元
+    ws.cell(head + 1, 5).value = "很多"        # an amount that is no number
+    wb.save(path)
+    result = import_xlsx(path)
+    ev = result.document.projects[0]
+    assert ev.execution.stated_rate == Decimal("0.858")
+    assert ev.execution.stated_score == Decimal("0.3")
+    assert ev.budget.total.annual_budget == wan_to_fen("2500000.5")
+    assert ev.budget.total.spent is None
+    assert any("很多" in line for line in result.report)

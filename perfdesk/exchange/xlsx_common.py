@@ -82,6 +82,6 @@ def number_cell_value(value: Decimal | None):
     if value == value.to_integral_value() and abs(value) < 10**15:
         return int(value)
     f = float(value)
-    if Decimal(repr(f)) == value:
+    if Decimal(format(f, ".15g")) == value:  # the importer reads 15 significant digits
         return f
     return format(value, "f")

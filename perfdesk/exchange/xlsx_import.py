@@ -72,7 +72,7 @@ from perfdesk.model.document import (
     Method,
     TargetRow,
 )
-from perfdesk.model.values import parse_decimal
+from perfdesk.model.values import parse_decimal, parse_rate
 
 # Caps: a hostile file must not exhaust memory or time.
 MAX_FILE_BYTES = 20 * 1024 * 1024           # the .xlsx file itself
@@ -83,7 +83,8 @@ MAX_ROWS = 20_000       # per sheet
 MAX_COLUMNS = 200       # per sheet
 MAX_CELLS = 2_000_000   # per workbook (rows × columns of the used ranges)
 MAX_TEXT = 32_767       # characters in one cell (Excel's own limit)
-MAX_CENT = Decimal(1_000_000)
+MAX_CENT = Decimal(1_000_000)       # weights and scores
+MAX_WAN = Decimal(1_000_000_000)    # amounts in 万元
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
@@ -274,7 +275,8 @@ def _decimal_of(value) -> Decimal | None:
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             return None
-        return Decimal(repr(value))
+        # 15 significant digits, as Excel shows them: 0.1 + 0.2 reads 0.3
+        return Decimal(format(value, ".15g"))
     if isinstance(value, Decimal):
         return value
     return None
@@ -320,23 +322,23 @@ class _Reader:
     def where(self, r: int) -> str:
         return f"工作表“{self.title}”第 {r + 1} 行"
 
-    def number(self, value, what: str, r: int) -> Decimal | None:
+    def number(self, value, what: str, r: int, rate: bool = False, limit: Decimal = MAX_CENT) -> Decimal | None:
         value = value[0] if isinstance(value, tuple) else value
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         d = _decimal_of(value)
         if d is None and isinstance(value, str):
             try:
-                d = parse_decimal(value)
-            except ValueError:
+                d = parse_rate(value) if rate else parse_decimal(value)
+            except (ValueError, ArithmeticError):
                 d = None
-        if d is None or not d.is_finite() or abs(d) >= MAX_CENT:
+        if d is None or not d.is_finite() or abs(d) >= limit:
             self.report.append(f"  {self.where(r)}：无法读取{what}“{cell_text(value)}”，已留空")
             return None
         return d
 
     def amount(self, value, what: str, r: int) -> int | None:
-        d = self.number(value, what, r)
+        d = self.number(value, what, r, limit=MAX_WAN)
         return None if d is None else wan_to_fen(d)
 
     @staticmethod
@@ -432,7 +434,7 @@ class _Reader:
                     weight = self.number(get("weight"), "执行率分值", r)
                     ev.execution = ExecutionLine(
                         weight=weight if weight is not None else Decimal(10),
-                        stated_rate=self.number(get("rate"), "执行率", r),
+                        stated_rate=self.number(get("rate"), "执行率", r, rate=True),
                         stated_score=self.number(get("score"), "执行率得分", r),
                     )
             elif label == PROJECT_LINE_LABEL:
@@ -546,7 +548,7 @@ class _Reader:
     def add_target(self, row, r: int) -> None:
         values = [row[i] if i < len(row) else (None, None) for i in range(len(TARGET_COLUMNS))]
         tr = TargetRow(*(cell_text(*v) for v in values[:5]))
-        tr.stated_progress = self.number(values[5][0], "完成进度", r)
+        tr.stated_progress = self.number(values[5][0], "完成进度", r, rate=True)
         self.ev.target_rows.append(tr)
 
     def add_evaluator(self, row, r: int) -> None:
