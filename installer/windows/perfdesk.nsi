@@ -62,6 +62,10 @@ VIAddVersionKey /LANG=2052 "LegalCopyright" "MIT"
 !insertmacro MUI_UNPAGE_CONFIRM
 !insertmacro MUI_UNPAGE_INSTFILES
 !insertmacro MUI_LANGUAGE "SimpChinese"
+!ifndef LANG_SIMPCHINESE
+  !error "the Simplified Chinese language file was not loaded"
+!endif
+!echo "installer language: SimpChinese (${LANG_SIMPCHINESE})"
 
 Function .onInit
   ${IfNot} ${RunningX64}
