@@ -47,12 +47,15 @@ class Styles:
     def __init__(self) -> None:
         register_fonts()
         base = dict(fontName=SONG, fontSize=9, leading=12, wordWrap="CJK")
-        self.cell = ParagraphStyle("cell", alignment=TA_LEFT, **base)
-        self.center = ParagraphStyle("center", alignment=TA_CENTER, **base)
+        # CJK wrapping lets one closing punctuation mark (。，、) hang past the
+        # line: reserve its width (with the cell padding) so it stays in the cell.
+        hang = dict(rightIndent=6)
+        self.cell = ParagraphStyle("cell", alignment=TA_LEFT, **base, **hang)
+        self.center = ParagraphStyle("center", alignment=TA_CENTER, **base, **hang)
         self.right = ParagraphStyle("right", alignment=TA_RIGHT, **base)
         self.head = ParagraphStyle("head", alignment=TA_CENTER, **{**base, "fontName": HEI})
         self.label = ParagraphStyle("label", alignment=TA_CENTER, **{**base, "fontName": HEI})
-        self.text = ParagraphStyle("text", alignment=TA_LEFT, **{**base, "leading": 13})
+        self.text = ParagraphStyle("text", alignment=TA_LEFT, **{**base, "leading": 13}, **hang)
         self.title = ParagraphStyle(
             "title", fontName=HEI, fontSize=18, leading=24, alignment=TA_CENTER, wordWrap="CJK",
             spaceAfter=2 * mm,
@@ -65,11 +68,12 @@ class Styles:
             "unitline", fontName=SONG, fontSize=10.5, leading=14, alignment=TA_LEFT, wordWrap="CJK",
             spaceAfter=2 * mm,
         )
-        self.sign = ParagraphStyle("sign", fontName=SONG, fontSize=10.5, leading=16, wordWrap="CJK")
+        self.sign = ParagraphStyle("sign", fontName=SONG, fontSize=10.5, leading=16, wordWrap="CJK",
+                                   rightIndent=11)
         # Prose (reports): 仿宋 with a two-character first-line indent.
         self.body = ParagraphStyle(
             "body", fontName=FANG, fontSize=12, leading=21, firstLineIndent=24, wordWrap="CJK",
-            alignment=TA_LEFT, spaceAfter=1.5 * mm,
+            alignment=TA_LEFT, spaceAfter=1.5 * mm, rightIndent=12,
         )
         self.h1 = ParagraphStyle(
             "h1", fontName=HEI, fontSize=13, leading=21, spaceBefore=3 * mm, spaceAfter=1.5 * mm,
@@ -179,13 +183,37 @@ GRID = [
 def grid_table(rows, widths, spans=(), extra=(), repeat_rows: int = 0) -> Table:
     """A bordered form table; every cell is a Paragraph (wraps, never overflows).
 
-    ``splitInRow`` lets a single very tall row (a long narrative) continue on
-    the next page instead of overflowing it.
+    Tables with merged cells split between rows only; long prose goes into
+    ``text_table`` (no merged cells), which may split inside a row.
     """
     style = list(GRID)
     style += [("SPAN", a, b) for a, b in spans]
     style += list(extra)
-    table = Table(rows, colWidths=widths, repeatRows=repeat_rows, splitInRow=1, hAlign="CENTER")
+    table = Table(rows, colWidths=widths, repeatRows=repeat_rows, hAlign="CENTER")
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def text_table(rows, widths, extra=()) -> Table:
+    """Label and prose cells without merged cells: a row taller than a page
+    (a 3000-character narrative) continues on the next page (``splitInRow``)."""
+    style = list(GRID) + list(extra)
+    table = Table(rows, colWidths=widths, splitInRow=1, hAlign="CENTER")
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def goals_like_table(label: str, heads: tuple[str, str], texts: tuple[str, str], widths) -> Table:
+    """年度总体目标 | 预期目标 / 实际完成情况: the label cell looks merged over
+    both rows (no rule between them) without a SPAN, so the row may split."""
+    rows = [[H(label), H(heads[0]), H(heads[1])], ["", P(texts[0]), P(texts[1])]]
+    style = [s for s in GRID if s[0] != "GRID"] + [
+        ("BOX", (0, 0), (-1, -1), 0.6, colors.black),
+        ("LINEAFTER", (0, 0), (1, -1), 0.6, colors.black),
+        ("LINEBELOW", (1, 0), (-1, 0), 0.6, colors.black),
+        ("VALIGN", (0, 0), (0, 0), "BOTTOM"),
+    ]
+    table = Table(rows, colWidths=widths, splitInRow=1, hAlign="CENTER")
     table.setStyle(TableStyle(style))
     return table
 
@@ -372,7 +400,7 @@ def title_block(title: str, year: int | None) -> list:
 
 __all__ = [
     "C", "FormsDocTemplate", "H", "LANDSCAPE", "P", "PORTRAIT", "R", "SectionMark", "Spacer",
-    "amounts_summary", "blank_row", "body_paragraphs", "fingerprint", "frame_width", "grid_table",
+    "amounts_summary", "blank_row", "body_paragraphs", "goals_like_table", "text_table", "fingerprint", "frame_width", "grid_table",
     "make_canvas_class", "markup", "rate", "score", "score2", "signature_block", "styles",
     "title_block", "wan",
 ]

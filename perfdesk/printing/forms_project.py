@@ -12,7 +12,7 @@ from perfdesk.model.layouts import Layout
 from perfdesk.model.values import comparable, parse_value
 from perfdesk.printing.common import (
     LANDSCAPE, PORTRAIT, C, H, P, R, frame_width, grid_table, markup, rate, score2,
-    signature_block, styles, title_block, wan,
+    signature_block, styles, text_table, title_block, wan,
 )
 from perfdesk.printing.forms_unit import (
     execution_cells, mof_goals_table, mof_indicator_table, mof_total_table, mof_widths,
@@ -78,14 +78,13 @@ def jinzhong_project_form(doc: Document, ev: Evaluation, layout: Layout, signato
     story = title_block(layout.title, doc.year)
     story.append(Paragraph(f"填报单位（公章）：{markup(unit.name)}", s.unitline))
 
+    two = [widths[0], sum(widths[1:])]
+
+    def texts(*pairs) -> None:
+        story.append(text_table([[H(label), P(text)] for label, text in pairs], two))
+
+    texts(("项目名称", ev.name))
     rows, spans = [], []
-
-    def full(label: str, text: str) -> None:
-        r = len(rows)
-        rows.append([H(label), P(text), "", "", "", ""])
-        spans.append(((1, r), (5, r)))
-
-    full("项目名称", ev.name)
     supervisor = " ".join(x for x in (info.supervisor or unit.supervisor, info.supervisor_code) if x)
     r = len(rows)
     rows.append([H("主管部门及代码"), P(supervisor), "", H("实施单位"), P(info.implementer or unit.name), ""])
@@ -118,10 +117,10 @@ def jinzhong_project_form(doc: Document, ev: Evaluation, layout: Layout, signato
     spans.append(((0, first), (0, len(rows) - 1)))
     spans += _equal_runs([m[0] if m[1] else None for m in money], 1, first)
 
-    full("项目概况", ev.narrative.get("overview", ""))
-    full("项目资金使用情况", ev.narrative.get("fund_usage", ""))
-    full("项目组织实施情况", ev.narrative.get("organisation", ""))
     story.append(grid_table(rows, widths, spans))
+    texts(("项目概况", ev.narrative.get("overview", "")),
+          ("项目资金使用情况", ev.narrative.get("fund_usage", "")),
+          ("项目组织实施情况", ev.narrative.get("organisation", "")))
 
     # 绩效目标实现情况 (header repeated).
     rows = [[H("绩效目标实现情况"), H("绩效指标（二级）"), H("绩效指标（三级）"), H("目标值"),
@@ -134,10 +133,8 @@ def jinzhong_project_form(doc: Document, ev: Evaluation, layout: Layout, signato
     spans = _equal_runs(l1, 0, 1) + _equal_runs(l2, 1, 1)
     story.append(grid_table(rows, widths, spans, repeat_rows=1))
 
-    rows, spans = [], []
-    full("项目绩效情况", ev.narrative.get("performance", ""))
-    full("其他需说明的问题", ev.narrative.get("other_issues", ""))
-    story.append(grid_table(rows, widths, spans))
+    texts(("项目绩效情况", ev.narrative.get("performance", "")),
+          ("其他需说明的问题", ev.narrative.get("other_issues", "")))
 
     # 评分表.
     rows = [[H("评分表"), H("二级指标"), H("三级指标"), "", H("指标分值"), H("评价得分")]]
@@ -158,7 +155,7 @@ def jinzhong_project_form(doc: Document, ev: Evaluation, layout: Layout, signato
     r = len(rows)
     rows.append(["", P("综合得分："), "", "", R(score2(sc.weight_total)), R(score2(sc.total))])
     spans += [((1, r), (3, r)), ((0, 1), (0, r))]
-    story.append(grid_table(rows, widths, spans, repeat_rows=1))
+    scores = grid_table(rows, widths, spans, repeat_rows=1)
 
     # 评价结果等次, 评价人员, 负责人 … and 单位负责人(签章): kept together.
     rows = [[H("评价结果等次"), C(sc.grade), "", "", "", ""]]
@@ -177,15 +174,15 @@ def jinzhong_project_form(doc: Document, ev: Evaluation, layout: Layout, signato
     preparer = sig.get("preparer") or unit.preparer
     phone = sig.get("phone") or unit.phone
     r = len(rows)
-    rows.append([P(f"负责人：{leader}"), "", P(f"经办人：{preparer}"), P(f"联系电话：{phone}"), "",
-                 P("填报日期：　　年　月　日")])
-    spans += [((0, r), (1, r)), ((3, r), (4, r))]
+    rows.append([P(f"负责人：{leader}"), "", P(f"经办人：{preparer}"), P(f"联系电话：{phone}"),
+                 P("填报日期：　　　年　　月　　日"), ""])
+    spans += [((0, r), (1, r)), ((4, r), (5, r))]
     r = len(rows)
     rows.append([P("单位负责人（签章）："), "", "", "", P("年　　月　　日"), ""])
     spans += [((0, r), (3, r)), ((4, r), (5, r))]
     tail = grid_table(rows, widths, spans, extra=[("TOPPADDING", (0, r), (-1, r), 14),
                                                    ("BOTTOMPADDING", (0, r), (-1, r), 14)])
-    story.append(KeepTogether([tail]))
+    story.append(KeepTogether([scores, tail]))
     return orientation, story
 
 

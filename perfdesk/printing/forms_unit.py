@@ -8,7 +8,8 @@ from reportlab.platypus import KeepTogether, Spacer
 from perfdesk.model.document import SOURCE_LABELS, Document, Evaluation
 from perfdesk.model.layouts import Layout
 from perfdesk.printing.common import (
-    LANDSCAPE, PORTRAIT, C, H, P, R, amounts_summary, frame_width, grid_table, rate, score,
+    LANDSCAPE, PORTRAIT, C, H, P, R, amounts_summary, frame_width, goals_like_table, grid_table, rate, score,
+    text_table,
     signature_block, title_block, wan,
 )
 from perfdesk.printing.indicators import group_label, indicator_rows, leaf_cells, runs
@@ -28,14 +29,13 @@ def jiangsu_unit_form(doc: Document, ev: Evaluation, layout: Layout, signatories
     story = title_block(layout.title, doc.year)
 
     # Unit information and budget (one table).
-    rows, spans = [], []
     name = ev.name or unit.name
-    rows.append([H("单位名称"), P(name), "", "", "", "", "", ""])
-    spans.append(((1, 0), (7, 0)))
-    rows.append([H("主要职能"), P(unit.functions), "", "", "", "", "", ""])
-    spans.append(((1, 1), (7, 1)))
-    rows.append([H("机构设置及人员配置"), P(unit.organisation), "", "", "", "", "", ""])
-    spans.append(((1, 2), (7, 2)))
+    story.append(text_table([
+        [H("单位名称"), P(name)],
+        [H("主要职能"), P(unit.functions)],
+        [H("机构设置及人员配置"), P(unit.organisation)],
+    ], [widths[0], sum(widths[1:])]))
+    rows, spans = [], []
     b = ev.budget
     first = len(rows)
     rows.append([H("预算安排及支出情况"), "", "", "", H("全年预算数"), "", H("实际支出数"), ""])
@@ -74,11 +74,11 @@ def jiangsu_unit_form(doc: Document, ev: Evaluation, layout: Layout, signatories
         [H("绩效等级"), "", C(sc.grade), "", "", "", "", ""],
     ]
     spans = [((0, 0), (3, 0)), ((5, 0), (6, 0)), ((0, 1), (1, 1)), ((2, 1), (7, 1))]
-    for key, label in (("achievements", "主要成效"), ("problems", "存在问题"), ("remedies", "整改举措")):
-        r = len(rows)
-        rows.append([H(label), "", P(ev.narrative.get(key, "")), "", "", "", "", ""])
-        spans += [((0, r), (1, r)), ((2, r), (7, r))]
-    tail = grid_table(rows, widths, spans)
+    story.append(grid_table(rows, widths, spans))
+    texts = [[H(label), P(ev.narrative.get(key, ""))]
+             for key, label in (("achievements", "主要成效"), ("problems", "存在问题"),
+                                ("remedies", "整改举措"))]
+    tail = text_table(texts, [widths[0] + widths[1], sum(widths[2:])])
     story.append(KeepTogether([tail, Spacer(1, 4 * mm), signature_block(doc, signatories, width)]))
     return orientation, story
 
@@ -111,12 +111,8 @@ def mof_indicator_table(ev: Evaluation, sc, widths, label: str = "绩效指标")
 
 
 def mof_goals_table(ev: Evaluation, widths, label: str = "年度总体目标"):
-    rows = [
-        [H(label), H("预期目标"), "", "", "", H("实际完成情况"), "", "", ""],
-        ["", P(ev.goals.expected), "", "", "", P(ev.goals.achieved), "", "", ""],
-    ]
-    spans = [((0, 0), (0, 1)), ((1, 0), (4, 0)), ((5, 0), (8, 0)), ((1, 1), (4, 1)), ((5, 1), (8, 1))]
-    return grid_table(rows, widths, spans)
+    return goals_like_table(label, ("预期目标", "实际完成情况"), (ev.goals.expected, ev.goals.achieved),
+                            [widths[0], sum(widths[1:5]), sum(widths[5:])])
 
 
 def mof_total_table(sc, widths, label: str = "总分"):
