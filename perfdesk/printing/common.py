@@ -180,13 +180,53 @@ GRID = [
 ]
 
 
-def grid_table(rows, widths, spans=(), extra=(), repeat_rows: int = 0) -> Table:
+# A merged label cell taller than this cannot be split by ReportLab: such a
+# block is drawn as an unmerged column without inner rules (it looks merged
+# and splits across pages). Smaller blocks are real SPANs and move whole.
+SPAN_LIMIT = 100 * mm
+
+
+def grid_table(rows, widths, spans=(), extra=(), repeat_rows: int = 0, merges=()) -> Table:
     """A bordered form table; every cell is a Paragraph (wraps, never overflows).
 
-    Tables with merged cells split between rows only; long prose goes into
-    ``text_table`` (no merged cells), which may split inside a row.
+    ``merges`` — (column, first row, last row): a label cell merged down a
+    block (level-1/level-2 indicators, “预算安排及支出情况”). Tables with merged
+    cells split between rows only; long prose goes into ``text_table``.
     """
+    merges = [m for m in merges if m[2] > m[1]]
+    spans = list(spans)
+    rows = [list(row) for row in rows]
     style = list(GRID)
+    if merges:
+        probe = Table(rows, colWidths=widths)
+        probe.setStyle(TableStyle(list(GRID)))
+        probe.wrap(sum(widths), 1e9)
+        heights = probe._rowHeights
+        n_rows, n_cols = len(rows), len(widths)
+        style = [c for c in GRID if c[0] != "GRID"] + [
+            ("BOX", (0, 0), (-1, -1), 0.6, colors.black),
+            ("LINEAFTER", (0, 0), (-2, -1), 0.6, colors.black),
+        ]
+        hidden = set()
+        for col, first, last in merges:
+            hidden.update((col, r) for r in range(first, last))
+            if sum(heights[first:last + 1]) <= SPAN_LIMIT:
+                spans.append(((col, first), (col, last)))
+            else:
+                style.append(("VALIGN", (col, first), (col, first), "TOP"))
+                for r in range(first + 1, last + 1):
+                    rows[r][col] = ""
+        for col in range(n_cols):
+            r = 0
+            while r < n_rows - 1:
+                if (col, r) in hidden:
+                    r += 1
+                    continue
+                end = r
+                while end + 1 < n_rows - 1 and (col, end + 1) not in hidden:
+                    end += 1
+                style.append(("LINEBELOW", (col, r), (col, end), 0.6, colors.black))
+                r = end + 1
     style += [("SPAN", a, b) for a, b in spans]
     style += list(extra)
     table = Table(rows, colWidths=widths, repeatRows=repeat_rows, hAlign="CENTER")

@@ -46,10 +46,9 @@ def mof_project_form(doc: Document, ev: Evaluation, layout: Layout, signatories)
         rows.append(["", P(label), "", R(wan(a.initial_budget) if a else ""),
                      R(wan(a.annual_budget) if a else ""), R(wan(a.spent) if a else ""), "", "", ""])
     last = len(rows) - 1
-    spans.append(((0, first), (0, last)))
     for r in range(first, last + 1):
         spans.append(((1, r), (2, r)))
-    story.append(grid_table(rows, widths, spans))
+    story.append(grid_table(rows, widths, spans, merges=[(0, first, last)]))
     story.append(mof_goals_table(ev, widths))
     story.append(mof_indicator_table(ev, sc, widths))
     tail = mof_total_table(sc, widths)
@@ -130,15 +129,15 @@ def jinzhong_project_form(doc: Document, ev: Evaluation, layout: Layout, signato
                      R(rate(target_progress(tr)))])
     l1 = [tr.level1 or None for tr in ev.target_rows]
     l2 = [(tr.level1, tr.level2) if tr.level2 else None for tr in ev.target_rows]
-    spans = _equal_runs(l1, 0, 1) + _equal_runs(l2, 1, 1)
-    story.append(grid_table(rows, widths, spans, repeat_rows=1))
+    merges = [(a[0], a[1], b[1]) for a, b in _equal_runs(l1, 0, 1) + _equal_runs(l2, 1, 1)]
+    story.append(grid_table(rows, widths, [], repeat_rows=1, merges=merges))
 
     texts(("项目绩效情况", ev.narrative.get("performance", "")),
           ("其他需说明的问题", ev.narrative.get("other_issues", "")))
 
     # 评分表.
     rows = [[H("评分表"), H("二级指标"), H("三级指标"), "", H("指标分值"), H("评价得分")]]
-    spans = [((2, 0), (3, 0))]
+    spans, merges = [((2, 0), (3, 0))], []
     for l1 in ev.indicators:
         r = len(rows)
         rows.append(["", P(f"{l1.name}："), "", "", R(score2(sc.of(l1).weight)), R(score2(sc.of(l1).score))])
@@ -151,11 +150,12 @@ def jinzhong_project_form(doc: Document, ev: Evaluation, layout: Layout, signato
                              R(score2(sc.of(leaf).weight)), R(score2(sc.of(leaf).score))])
                 spans.append(((2, len(rows) - 1), (3, len(rows) - 1)))
             if len(rows) - 1 > start:
-                spans.append(((1, start), (1, len(rows) - 1)))
+                merges.append((1, start, len(rows) - 1))
     r = len(rows)
     rows.append(["", P("综合得分："), "", "", R(score2(sc.weight_total)), R(score2(sc.total))])
-    spans += [((1, r), (3, r)), ((0, 1), (0, r))]
-    scores = grid_table(rows, widths, spans, repeat_rows=1)
+    spans.append(((1, r), (3, r)))
+    merges.append((0, 1, r))
+    scores = grid_table(rows, widths, spans, repeat_rows=1, merges=merges)
 
     # 评价结果等次, 评价人员, 负责人 … and 单位负责人(签章): kept together.
     rows = [[H("评价结果等次"), C(sc.grade), "", "", "", ""]]

@@ -47,10 +47,9 @@ def jiangsu_unit_form(doc: Document, ev: Evaluation, layout: Layout, signatories
         rows.append(["", P(label), "", "", R(wan(amounts.annual_budget, unit=True)), "",
                      R(wan(amounts.spent, unit=True)), ""])
     last = len(rows) - 1
-    spans.append(((0, first), (0, last)))
     for r in range(first, last + 1):
         spans += [((1, r), (3, r)), ((4, r), (5, r)), ((6, r), (7, r))]
-    story.append(grid_table(rows, widths, spans))
+    story.append(grid_table(rows, widths, spans, merges=[(0, first, last)]))
 
     # Indicator table: header repeated on every page.
     head = [H(t) for t in ("一级指标", "二级指标", "三级指标", "全年指标值", "分值",
@@ -64,9 +63,9 @@ def jiangsu_unit_form(doc: Document, ev: Evaluation, layout: Layout, signatories
             P(c["name"]), C(c["target"]), R(c["weight"]), P(c["rule"]), C(c["actual"]),
             R(c["score"]),
         ])
-    spans += [((0, a), (0, z)) for a, z in runs([r.l1 for r in irows], 1)]
-    spans += [((1, a), (1, z)) for a, z in runs([r.l2 for r in irows], 1)]
-    story.append(grid_table(rows, widths, spans, repeat_rows=1))
+    merges = [(0, a, z) for a, z in runs([r.l1 for r in irows], 1)]
+    merges += [(1, a, z) for a, z in runs([r.l2 for r in irows], 1)]
+    story.append(grid_table(rows, widths, spans, repeat_rows=1, merges=merges))
 
     # 合计, 绩效等级 and the narratives, kept together with the signature block.
     rows = [
@@ -103,11 +102,10 @@ def mof_indicator_table(ev: Evaluation, sc, widths, label: str = "绩效指标")
             "", C(group_label(row.l1, sc)), C(group_label(row.l2, sc, "{name}")), P(c["name"]),
             C(c["target"]), C(c["actual"]), R(c["weight"]), R(c["score"]), P(c["note"]),
         ])
-    spans = [((1, a), (1, z)) for a, z in runs([r.l1 for r in irows], 1)]
-    spans += [((2, a), (2, z)) for a, z in runs([r.l2 for r in irows], 1)]
-    if irows:  # the label column merged down the data rows, as on paper
-        spans.append(((0, 1), (0, len(rows) - 1)))
-    return grid_table(rows, widths, spans, repeat_rows=1)
+    merges = [(1, a, z) for a, z in runs([r.l1 for r in irows], 1)]
+    merges += [(2, a, z) for a, z in runs([r.l2 for r in irows], 1)]
+    merges.append((0, 1, len(rows) - 1))  # the 绩效指标 label column, as on paper
+    return grid_table(rows, widths, [], repeat_rows=1, merges=merges)
 
 
 def mof_goals_table(ev: Evaluation, widths, label: str = "年度总体目标"):
@@ -158,11 +156,10 @@ def mof_unit_form(doc: Document, ev: Evaluation, layout: Layout, signatories) ->
         rows.append(["", P(left[i] if i < len(left) else ""), "", "", "",
                      P(right[i] if i < len(right) else ""), "", "", ""])
     last = len(rows) - 1
-    spans.append(((0, first), (0, last)))
     spans += [((1, first), (2, first)), ((1, first + 1), (2, first + 1))]
     for r in range(first + 2, last + 1):
         spans += [((1, r), (4, r)), ((5, r), (8, r))]
-    story.append(grid_table(rows, widths, spans))
+    story.append(grid_table(rows, widths, spans, merges=[(0, first, last)]))
     story.append(mof_goals_table(ev, widths))
     story.append(mof_indicator_table(ev, sc, widths))
     tail = mof_total_table(sc, widths)
