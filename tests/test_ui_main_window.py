@@ -646,3 +646,19 @@ def test_tab_in_an_editor_commits_and_edits_the_next_cell(make_window, qtbot):
     current = tab.view.currentIndex()
     assert tab.model.node(current) is node and current.column() > COL_ACTUAL
     assert tab.view.state() == tab.view.State.EditingState
+
+
+def test_print_preview_and_pdf_export_from_the_file_menu(make_window, log, monkeypatch, tmp_path):
+    print_preview = pytest.importorskip("perfdesk.ui.print_preview")
+    opened = []
+    monkeypatch.setattr(print_preview.PrintPreviewDialog, "exec",
+                        lambda self: opened.append(self) or 0)
+    w = make_window()
+    w.select_evaluation(w.session.doc.projects[0])
+    w.actions_by_name["print_preview"].trigger()
+    assert opened
+    out = tmp_path / "全部.pdf"
+    log.save_path = str(out)
+    w.actions_by_name["export_pdf"].trigger()
+    assert out.read_bytes().startswith(b"%PDF")
+    assert "已导出" in w.statusBar().currentMessage()

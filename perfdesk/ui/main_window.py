@@ -708,7 +708,9 @@ class MainWindow(QMainWindow):
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
-        module.export_pdf_with_progress(self.session.doc, path, self, "all", self.current_evaluation())
+        pages = module.export_pdf_with_progress(self.session.doc, path, self, "all", None)
+        if pages:
+            self.statusBar().showMessage(tr("已导出 %1 页：%2").replace("%1", str(pages)).replace("%2", path), 8000)
 
     def export_xlsx(self) -> None:
         try:
