@@ -657,6 +657,11 @@ def test_print_preview_and_pdf_export_from_the_file_menu(make_window, log, monke
     w.select_evaluation(w.session.doc.projects[0])
     w.actions_by_name["print_preview"].trigger()
     assert opened
+    printed = []
+    monkeypatch.setattr(print_preview.PrintPreviewDialog, "print_document",
+                        lambda self: printed.append(self.evaluation) or True)
+    w.actions_by_name["print"].trigger()
+    assert printed == [None]  # the whole document
     out = tmp_path / "全部.pdf"
     log.save_path = str(out)
     w.actions_by_name["export_pdf"].trigger()

@@ -694,7 +694,19 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def print_document(self) -> None:
-        self.print_preview()
+        """打印 the whole document straight away (the printer dialog comes from the print module)."""
+        module = self._print_module()
+        if module is None:
+            return
+        self.commit_editors()
+        dialog = module.PrintPreviewDialog(self.session.doc, self, evaluation=None)
+        try:
+            if getattr(dialog, "error", None):
+                dialogs.error(self, dialog.error)
+                return
+            dialog.print_document()
+        finally:
+            dialog.deleteLater()
 
     def export_pdf(self) -> None:
         module = self._print_module()
