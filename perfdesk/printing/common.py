@@ -199,7 +199,7 @@ def grid_table(rows, widths, spans=(), extra=(), repeat_rows: int = 0, merges=()
     style = list(GRID)
     if merges:
         probe = Table(rows, colWidths=widths)
-        probe.setStyle(TableStyle(list(GRID)))
+        probe.setStyle(TableStyle(list(GRID) + [("SPAN", a, b) for a, b in spans]))
         probe.wrap(sum(widths), 1e9)
         heights = probe._rowHeights
         n_rows, n_cols = len(rows), len(widths)

@@ -84,7 +84,7 @@ def jiangsu_unit_form(doc: Document, ev: Evaluation, layout: Layout, signatories
 
 # ---------------------------------------------------------------- layout B and project-mof
 
-MOF_FRACTIONS = [0.07, 0.10, 0.10, 0.175, 0.105, 0.105, 0.06, 0.08, 0.205]
+MOF_FRACTIONS = [0.07, 0.09, 0.09, 0.15, 0.095, 0.095, 0.055, 0.09, 0.265]
 
 
 def mof_widths(width: float) -> list[float]:

@@ -47,7 +47,7 @@ def runs(values: list, start: int = 0) -> list[tuple[int, int]]:
     return out
 
 
-def group_label(node: Indicator | None, sc: EvaluationScore, fmt: str = "{name}（{w}分）") -> str:
+def group_label(node: Indicator | None, sc: EvaluationScore, fmt: str = "{name}\n（{w}分）") -> str:
     from perfdesk.scoring import format_score
 
     if node is None:
