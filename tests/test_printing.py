@@ -362,3 +362,21 @@ def test_per_form_export(demo, tmp_path):
     assert len(files) == 1 + len(demo.projects) + 2
     assert all(f.exists() and page_count(f) >= 1 for f in files)
     assert any("预算绩效情况说明" in f.name for f in files)
+
+
+def test_synthetic_document_whole(tmp_path):
+    from perfdesk.samples import synthetic_document
+
+    doc = synthetic_document()
+    path = tmp_path / "all.pdf"
+    pages = export_pdf(doc, path)
+    assert pages == page_count(path) >= 1 + len(doc.projects) + 2
+    text = flat(pdftext(path, footers=False))
+    for ev in doc.projects:
+        assert flat(ev.name) in text
+        assert f"{flat(ev.name)}项目绩效自评综述" in text
+    # the unit form (60 indicators, 50 budget lines) runs over several pages, all numbered
+    unit_pages = export_pdf(doc, path, form="unit")
+    assert unit_pages >= 3
+    last = flat(pdftext(path, "-f", str(unit_pages), "-l", str(unit_pages)))
+    assert f"第{unit_pages}页共{unit_pages}页" in last and "单位负责人（签章）" in last

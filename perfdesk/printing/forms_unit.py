@@ -73,12 +73,12 @@ def jiangsu_unit_form(doc: Document, ev: Evaluation, layout: Layout, signatories
         [H("绩效等级"), "", C(sc.grade), "", "", "", "", ""],
     ]
     spans = [((0, 0), (3, 0)), ((5, 0), (6, 0)), ((0, 1), (1, 1)), ((2, 1), (7, 1))]
-    story.append(grid_table(rows, widths, spans))
+    totals = grid_table(rows, widths, spans)
     texts = [[H(label), P(ev.narrative.get(key, ""))]
              for key, label in (("achievements", "主要成效"), ("problems", "存在问题"),
                                 ("remedies", "整改举措"))]
     tail = text_table(texts, [widths[0] + widths[1], sum(widths[2:])])
-    story.append(KeepTogether([tail, Spacer(1, 4 * mm), signature_block(doc, signatories, width)]))
+    story.append(KeepTogether([totals, tail, Spacer(1, 4 * mm), signature_block(doc, signatories, width)]))
     return orientation, story
 
 
