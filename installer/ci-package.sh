@@ -125,9 +125,11 @@ else
   echo "ci-package: SKIPPED export-pdf: perfdesk.printing has no export_pdf yet" >&2
   RAN_PDF=""
 fi
-PERFDESK_ENV=(QT_QPA_PLATFORM=offscreen)
-installed_gui() { PERFDESK_ARGS=("$@"); installed "${PERFDESK_ENV[@]}"; }
+installed_gui() { PERFDESK_ARGS=("$@"); installed QT_QPA_PLATFORM=offscreen "${PERFDESK_ENV[@]}"; }
 for shot in demo file; do
+  PERFDESK_ENV=(LANG=C.UTF-8)
+  # the launcher's fcitx branch must not break start-up
+  [ "$shot" = file ] && PERFDESK_ENV=(QT_IM_MODULE=fcitx)
   args=(--screenshot "$RUN/$shot.png"); [ "$shot" = file ] && args+=("$RUN/x.pdesk")
   t0=$(date +%s%N)
   installed_gui "${args[@]}" >"$RUN/shot.out" 2>"$RUN/shot.err" || { cat "$RUN/shot.err" >&2; fail "--screenshot ($shot)"; }
