@@ -251,6 +251,8 @@ def _long_doc(note_len: int = 200, narrative_len: int = 3000) -> Document:
     for i in range(10):
         sub.add(Indicator(name=f"指标{i}", weight=Decimal(10), target="100%", actual="90%",
                           method=Method.HIGHER, rule_text="按完成比例计分"))
+    # a long unbroken Latin/number string in a narrow column
+    sub.children[0].target = "LONGTARGET" + "1234567890" * 6
     unit_ev.narrative = {"achievements": narrative, "problems": "无", "remedies": "无"}
     project = Evaluation(kind=EvaluationKind.PROJECT, name="长偏差说明项目", layout="project-mof")
     project.budget.total = Amounts(wan_to_fen("10"), wan_to_fen("10"), wan_to_fen("9"))
@@ -305,6 +307,25 @@ def test_long_texts_wrap_inside_their_cells(tmp_path):
     assert note_words
     for _, _, _, x0, _, x1, _, word in note_words:
         assert left <= x0 and x1 <= page_w - MARGIN_X, (word, x0, x1, left)
+
+
+def test_unbroken_latin_text_wraps_inside_its_column(tmp_path):
+    from perfdesk.printing.forms_unit import JIANGSU_FRACTIONS
+
+    doc = _long_doc()
+    path = tmp_path / "u.pdf"
+    export_pdf(doc, path, form="unit")
+    assert flat(doc.unit_evaluation.indicators[0].children[0].children[0].target) in flat(
+        pdftext(path, footers=False))
+    words = [w for w in _words(path) if re.fullmatch(r"(LONGTARGET)?[0-9]+", w[-1] or "x")
+             and len(w[-1]) > 3]
+    assert words
+    page_w = words[0][1]
+    width = page_w - 2 * MARGIN_X
+    left = MARGIN_X + width * sum(JIANGSU_FRACTIONS[:3])
+    right = left + width * JIANGSU_FRACTIONS[3]
+    for _, _, _, x0, _, x1, _, word in words:
+        assert left <= x0 and x1 <= right, (word, x0, x1, left, right)
 
 
 def test_signature_never_alone_and_on_last_page(tmp_path):
@@ -380,3 +401,25 @@ def test_synthetic_document_whole(tmp_path):
     assert unit_pages >= 3
     last = flat(pdftext(path, "-f", str(unit_pages), "-l", str(unit_pages)))
     assert f"第{unit_pages}页共{unit_pages}页" in last and "单位负责人（签章）" in last
+
+
+def test_system_fonts_preferred_then_shipped(tmp_path, monkeypatch):
+    from perfdesk.printing import fonts
+    from perfdesk.resources import cjk_font_path
+
+    monkeypatch.setenv("WINDIR", str(tmp_path / "Windows"))
+    assert fonts.font_dirs()[0] == tmp_path / "Windows" / "Fonts"
+    # a PC with 黑体 (here: a copy of the shipped font named simhei.ttf) and a broken 宋体
+    (tmp_path / "simhei.ttf").symlink_to(cjk_font_path())
+    (tmp_path / "simsun.ttc").write_bytes(b"not a font")
+    monkeypatch.setattr(fonts, "font_dirs", lambda: [tmp_path])
+    monkeypatch.setattr(fonts, "_registered", None)
+    try:
+        used = fonts.register_fonts()
+        assert used[fonts.HEI] == str(tmp_path / "simhei.ttf")
+        assert used[fonts.SONG] == str(cjk_font_path())  # broken file skipped
+        assert used[fonts.FANG] == str(cjk_font_path())
+    finally:
+        monkeypatch.setattr(fonts, "_registered", None)
+        monkeypatch.setattr(fonts, "font_dirs", lambda: [])
+        fonts.register_fonts()

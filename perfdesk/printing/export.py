@@ -112,27 +112,18 @@ def build_pdf(doc: Document, form: str = "all", evaluation: Evaluation | None = 
     footer = f"{unit} {doc.year}年度" if doc.year else unit
     canvas_class = make_canvas_class(footer, fingerprint(doc), not doc.final, on_section)
     buffer = io.BytesIO()
-    pages = {}
-
-    class _Template(FormsDocTemplate):
-        def _endBuild(self):  # noqa: N802 - ReportLab's name
-            super()._endBuild()
-
-    template = _Template(
+    template = FormsDocTemplate(
         buffer, first_orientation or "portrait", watermark=not doc.final,
         title=" / ".join(titles)[:200], author=unit, creator="perfdesk", subject="绩效自评",
     )
     try:
         template.build(story, canvasmaker=canvas_class)
-    except ExportCancelled:
-        raise
-    except PrintError:
+    except PrintError:  # ExportCancelled included
         raise
     except Exception as exc:  # a layout failure must be a clear message, not a traceback
         raise PrintError(f"生成PDF失败：{exc}") from exc
-    pages["n"] = template.canv.pd_page_count if hasattr(template, "canv") else 0
     report(total)
-    return buffer.getvalue(), pages["n"]
+    return buffer.getvalue(), template.canv.pd_page_count
 
 
 def export_pdf(doc: Document, path, form: str = "all", evaluation: Evaluation | None = None, *,

@@ -11,7 +11,7 @@ from perfdesk.model.document import Document, Evaluation, TargetRow
 from perfdesk.model.layouts import Layout
 from perfdesk.model.values import comparable, parse_value
 from perfdesk.printing.common import (
-    LANDSCAPE, PORTRAIT, C, H, P, R, frame_width, grid_table, markup, rate, score2,
+    PORTRAIT, C, H, P, R, frame_width, grid_table, markup, rate, score2,
     signature_block, styles, text_table, title_block, wan,
 )
 from perfdesk.printing.forms_unit import (

@@ -8,7 +8,7 @@ from reportlab.platypus import KeepTogether, Spacer
 from perfdesk.model.document import SOURCE_LABELS, Document, Evaluation
 from perfdesk.model.layouts import Layout
 from perfdesk.printing.common import (
-    LANDSCAPE, PORTRAIT, C, H, P, R, amounts_summary, frame_width, goals_like_table, grid_table, rate, score,
+    PORTRAIT, C, H, P, R, amounts_summary, frame_width, goals_like_table, grid_table, rate, score,
     text_table,
     signature_block, title_block, wan,
 )
@@ -18,12 +18,14 @@ from perfdesk.scoring import score_evaluation
 
 # ---------------------------------------------------------------- layout A
 
+# 一级, 二级, 三级, 全年指标值, 分值, 评价要点及评分规则, 实际完成值, 得分
+JIANGSU_FRACTIONS = [0.085, 0.105, 0.175, 0.105, 0.065, 0.225, 0.12, 0.12]
+
 def jiangsu_unit_form(doc: Document, ev: Evaluation, layout: Layout, signatories) -> tuple[str, list]:
     """Layout A: 单位名称 … 预算安排及支出情况 … indicators with 评价要点及评分规则 … 整改举措."""
     orientation = PORTRAIT
     width = frame_width(orientation)
-    fr = [0.085, 0.105, 0.175, 0.105, 0.065, 0.225, 0.12, 0.12]
-    widths = [width * f for f in fr]
+    widths = [width * f for f in JIANGSU_FRACTIONS]
     sc = score_evaluation(ev)
     unit = doc.unit
     story = title_block(layout.title, doc.year)
