@@ -10,7 +10,7 @@ import json
 from dataclasses import fields, is_dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -180,6 +180,32 @@ GRID = [
 ]
 
 
+class FormTable(Table):
+    """A Table whose rule-less label blocks (see ``grid_table``) show their
+    label again, marked （续）, at the top of the part continued on the next page."""
+
+    pd_blocks: tuple = ()  # (column, first row, last row, label text)
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if len(parts) != 2 or not self.pd_blocks:
+            return parts
+        head, rest = parts
+        cut = len(head._cellvalues)      # original rows [0, cut) went to the first part
+        repeat = len(rest._cellvalues) - (len(self._cellvalues) - cut)  # header rows repeated
+        shift = cut - repeat
+        blocks = []
+        for col, first, last, label in self.pd_blocks:
+            if last < cut:
+                continue
+            if first < cut:
+                rest._cellvalues[repeat][col] = H(f"{label}（续）")
+                rest.setStyle(TableStyle([("VALIGN", (col, repeat), (col, repeat), "TOP")]))
+            blocks.append((col, max(first, cut) - shift, last - shift, label))
+        rest.pd_blocks = tuple(blocks)
+        return parts
+
+
 # A merged label cell taller than this cannot be split by ReportLab: such a
 # block is drawn as an unmerged column without inner rules (it looks merged
 # and splits across pages). Smaller blocks are real SPANs and move whole.
@@ -208,12 +234,17 @@ def grid_table(rows, widths, spans=(), extra=(), repeat_rows: int = 0, merges=()
             ("LINEAFTER", (0, 0), (-2, -1), 0.6, colors.black),
         ]
         hidden = set()
+        blocks = []
         for col, first, last in merges:
             hidden.update((col, r) for r in range(first, last))
             if sum(heights[first:last + 1]) <= SPAN_LIMIT:
                 spans.append(((col, first), (col, last)))
             else:
                 style.append(("VALIGN", (col, first), (col, first), "TOP"))
+                label = getattr(rows[first][col], "text", rows[first][col]) or ""
+                label = unescape(str(label).replace("<br/>", ""))
+                if label:
+                    blocks.append((col, first, last, str(label)))
                 for r in range(first + 1, last + 1):
                     rows[r][col] = ""
         for col in range(n_cols):
@@ -229,8 +260,10 @@ def grid_table(rows, widths, spans=(), extra=(), repeat_rows: int = 0, merges=()
                 r = end + 1
     style += [("SPAN", a, b) for a, b in spans]
     style += list(extra)
-    table = Table(rows, colWidths=widths, repeatRows=repeat_rows, hAlign="CENTER")
+    table = FormTable(rows, colWidths=widths, repeatRows=repeat_rows, hAlign="CENTER")
     table.setStyle(TableStyle(style))
+    if merges:
+        table.pd_blocks = tuple(blocks)
     return table
 
 
