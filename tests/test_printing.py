@@ -401,6 +401,9 @@ def test_synthetic_document_whole(tmp_path):
     assert unit_pages >= 3
     last = flat(pdftext(path, "-f", str(unit_pages), "-l", str(unit_pages)))
     assert f"第{unit_pages}页共{unit_pages}页" in last and "单位负责人（签章）" in last
+    # a label block cut by a page break shows its label again on the next page
+    page2 = flat(pdftext(path, "-f", "2", "-l", "2"))
+    assert "预算安排及支出情况（续）" in page2 or "（续）" in page2
 
 
 def test_system_fonts_preferred_then_shipped(tmp_path, monkeypatch):
