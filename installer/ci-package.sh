@@ -125,6 +125,11 @@ else
   echo "ci-package: SKIPPED export-pdf: perfdesk.printing has no export_pdf yet" >&2
   RAN_PDF=""
 fi
+if [ -f perfdesk/exchange/xlsx_export.py ] && [ -f perfdesk/exchange/xlsx_import.py ]; then
+  timed export-xlsx export-xlsx "$RUN/x.pdesk" -o "$RUN/x.xlsx"; nonempty "$RUN/x.xlsx" export-xlsx
+  timed import-xlsx import-xlsx "$RUN/x.xlsx" -o "$RUN/y.pdesk"; nonempty "$RUN/y.pdesk" import-xlsx
+  RAN_PDF="${RAN_PDF}export-xlsx, import-xlsx, "
+fi
 installed_gui() { PERFDESK_ARGS=("$@"); installed QT_QPA_PLATFORM=offscreen "${PERFDESK_ENV[@]}"; }
 for shot in demo file; do
   PERFDESK_ENV=(LANG=C.UTF-8)
