@@ -105,22 +105,39 @@ def markup(text: str | None) -> str:
     return escape(text).replace("\n", "<br/>")
 
 
+class CellParagraph(Paragraph):
+    """A table cell's Paragraph that remembers its line breaks for a width:
+    ReportLab wraps every cell again each time a table is measured or split,
+    and breaking CJK lines is the bulk of the export time."""
+
+    _wrapped_for = None
+
+    def wrap(self, availWidth, availHeight):
+        # keyed by id: pieces split off a paragraph copy its attributes
+        key = (id(self), availWidth)
+        if self._wrapped_for == key and hasattr(self, "blPara"):
+            return self.width, self.height
+        result = super().wrap(availWidth, availHeight)
+        self._wrapped_for = key
+        return result
+
+
 def P(text: str | None, style: ParagraphStyle | None = None) -> Paragraph:
-    return Paragraph(markup(text), style or styles().cell)
+    return CellParagraph(markup(text), style or styles().cell)
 
 
 def H(text: str) -> Paragraph:
     """A header/label cell (黑体, centred)."""
-    return Paragraph(markup(text), styles().head)
+    return CellParagraph(markup(text), styles().head)
 
 
 def C(text: str | None) -> Paragraph:
-    return Paragraph(markup(text), styles().center)
+    return CellParagraph(markup(text), styles().center)
 
 
 def R(text: str | None) -> Paragraph:
     """A right-aligned number cell."""
-    return Paragraph(markup(text), styles().right)
+    return CellParagraph(markup(text), styles().right)
 
 
 def body_paragraphs(text: str | None, style: ParagraphStyle | None = None) -> list[Paragraph]:
@@ -315,6 +332,27 @@ class SectionMark(Flowable):
         hook = getattr(canv, "pd_on_section", None)
         if hook is not None:
             hook(self.key)
+
+
+KEEP_LIMIT = 120 * mm  # content taller than this is not moved to a new page whole
+
+
+def keep_together(flowables: list, width: float) -> list:
+    """``KeepTogether`` for a short ending (total row, last narrative, signature):
+    it moves to the next page whole rather than leave the signature alone.
+    ReportLab's KeepTogether starts a new page whenever its content does not
+    fit, even content longer than a page; a long ending therefore flows, and
+    only its last flowable pair is kept together."""
+    from reportlab.platypus import KeepTogether
+
+    height = 0.0
+    for f in flowables:
+        height += f.wrap(width, 1e9)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+    if height <= KEEP_LIMIT:
+        return [KeepTogether(flowables)]
+    if len(flowables) <= 2:
+        return list(flowables)
+    return list(flowables[:-2]) + [KeepTogether(flowables[-2:])]
 
 
 def signature_block(doc: Document, signatories: dict | None, width: float) -> Table:

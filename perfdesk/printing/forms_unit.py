@@ -10,7 +10,7 @@ from perfdesk.model.layouts import Layout
 from perfdesk.printing.common import (
     PORTRAIT, C, H, P, R, amounts_summary, frame_width, goals_like_table, grid_table, rate, score,
     text_table,
-    signature_block, title_block, wan,
+    keep_together, signature_block, title_block, wan,
 )
 from perfdesk.printing.indicators import group_label, indicator_rows, leaf_cells, runs
 from perfdesk.scoring import score_evaluation
@@ -76,11 +76,14 @@ def jiangsu_unit_form(doc: Document, ev: Evaluation, layout: Layout, signatories
     ]
     spans = [((0, 0), (3, 0)), ((5, 0), (6, 0)), ((0, 1), (1, 1)), ((2, 1), (7, 1))]
     totals = grid_table(rows, widths, spans)
-    texts = [[H(label), P(ev.narrative.get(key, ""))]
+    # One table per narrative: a long one flows over pages on its own, and only
+    # the last is kept with the signature block (never alone on a page).
+    tails = [text_table([[H(label), P(ev.narrative.get(key, ""))]], [widths[0] + widths[1], sum(widths[2:])])
              for key, label in (("achievements", "主要成效"), ("problems", "存在问题"),
                                 ("remedies", "整改举措"))]
-    tail = text_table(texts, [widths[0] + widths[1], sum(widths[2:])])
-    story.append(KeepTogether([totals, tail, Spacer(1, 4 * mm), signature_block(doc, signatories, width)]))
+    story += keep_together([totals, tails[0]], width)
+    story.append(tails[1])
+    story += keep_together([tails[2], Spacer(1, 4 * mm), signature_block(doc, signatories, width)], width)
     return orientation, story
 
 
