@@ -426,3 +426,14 @@ def test_system_fonts_preferred_then_shipped(tmp_path, monkeypatch):
         monkeypatch.setattr(fonts, "_registered", None)
         monkeypatch.setattr(fonts, "font_dirs", lambda: [])
         fonts.register_fonts()
+
+
+def test_long_report_ending_flows_and_keeps_signature(tmp_path):
+    doc = _long_doc()
+    doc.unit_evaluation.narrative["report_suggestions"] = doc.unit.functions  # 3000 characters
+    path = tmp_path / "r.pdf"
+    pages = export_pdf(doc, path, form="report")
+    per_page = [flat(pdftext(path, "-f", str(i), "-l", str(i), footers=False)) for i in range(1, pages + 1)]
+    assert "单位负责人（签章）" in per_page[-1] and "叙述结束" in per_page[-1]
+    assert all(len(p) > 200 for p in per_page)  # no page left nearly empty by a jump
+    assert flat(doc.unit.functions) in "".join(per_page)

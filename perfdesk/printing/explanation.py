@@ -10,11 +10,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Paragraph, Spacer
 
 from perfdesk.model.document import Document, Evaluation
 from perfdesk.printing.common import (
-    PORTRAIT, body_paragraphs, frame_width, markup, rate, signature_block, styles, wan,
+    PORTRAIT, body_paragraphs, frame_width, keep_together, markup, rate, signature_block, styles, wan,
 )
 from perfdesk.scoring import execution_rate, format_score, score_evaluation
 
@@ -124,7 +124,7 @@ def explanation(doc: Document, signatories) -> tuple[str, list]:
     story.append(Paragraph("（3）部门评价结果", s.h1))
     last = Paragraph(
         f"{markup(doc.unit.name)}{year}年度部门整体支出绩效自评表及{n}个项目支出绩效自评表详见附件。", s.body)
-    story.append(KeepTogether([last, Spacer(1, 6 * mm), signature_block(doc, signatories, width)]))
+    story += keep_together([last, Spacer(1, 6 * mm), signature_block(doc, signatories, width)], width)
     return PORTRAIT, story
 
 

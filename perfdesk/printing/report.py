@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Paragraph, Spacer
 
 from perfdesk.model.document import Document
 from perfdesk.printing.common import (
-    PORTRAIT, body_paragraphs, frame_width, rate, score2, signature_block, styles, wan,
+    PORTRAIT, body_paragraphs, frame_width, keep_together, rate, score2, signature_block, styles, wan,
 )
 from perfdesk.scoring import execution_rate, format_score, score_evaluation
 
@@ -98,7 +98,7 @@ def unit_report(doc: Document, signatories) -> tuple[str, list]:
     last = body_paragraphs(n.get("report_suggestions") or n.get("remedies", "")) or [
         Paragraph("（未填写）", s.body)]
     story.extend(last[:-1])
-    story.append(KeepTogether([last[-1], Spacer(1, 6 * mm), signature_block(doc, signatories, width)]))
+    story += keep_together([last[-1], Spacer(1, 6 * mm), signature_block(doc, signatories, width)], width)
     return PORTRAIT, story
 
 
