@@ -77,11 +77,11 @@ class Styles:
         )
         self.h1 = ParagraphStyle(
             "h1", fontName=HEI, fontSize=13, leading=21, spaceBefore=3 * mm, spaceAfter=1.5 * mm,
-            firstLineIndent=26, wordWrap="CJK", keepWithNext=1,
+            firstLineIndent=26, wordWrap="CJK",
         )
         self.h2 = ParagraphStyle(
             "h2", fontName=HEI, fontSize=12, leading=21, spaceBefore=1 * mm, firstLineIndent=24,
-            wordWrap="CJK", spaceAfter=1 * mm, keepWithNext=1,
+            wordWrap="CJK", spaceAfter=1 * mm,
         )
         self.report_title = ParagraphStyle(
             "report_title", fontName=HEI, fontSize=20, leading=30, alignment=TA_CENTER,
@@ -138,6 +138,15 @@ def C(text: str | None) -> Paragraph:
 def R(text: str | None) -> Paragraph:
     """A right-aligned number cell."""
     return CellParagraph(markup(text), styles().right)
+
+
+def heading(text: str, style: ParagraphStyle, lines: int = 4) -> list:
+    """A heading that never ends a page: a page break first when less than
+    ~3 lines of room are left (``keepWithNext`` would drag a long paragraph
+    along and leave the page empty)."""
+    from reportlab.platypus import CondPageBreak
+
+    return [CondPageBreak(style.leading * lines), Paragraph(escape(text), style)]
 
 
 def body_paragraphs(text: str | None, style: ParagraphStyle | None = None) -> list[Paragraph]:

@@ -14,7 +14,7 @@ from reportlab.platypus import Paragraph, Spacer
 
 from perfdesk.model.document import Document, Evaluation
 from perfdesk.printing.common import (
-    PORTRAIT, body_paragraphs, frame_width, keep_together, markup, rate, signature_block, styles, wan,
+    PORTRAIT, body_paragraphs, frame_width, heading, keep_together, markup, rate, signature_block, styles, wan,
 )
 from perfdesk.scoring import execution_rate, format_score, score_evaluation
 
@@ -98,7 +98,7 @@ def explanation(doc: Document, signatories) -> tuple[str, list]:
     width = frame_width(PORTRAIT)
     story = [Paragraph(f"关于{year}年度预算绩效情况说明", s.report_title)]
 
-    story.append(Paragraph("（1）预算绩效管理工作开展情况", s.h1))
+    story.extend(heading("（1）预算绩效管理工作开展情况", s.h1))
     counts = "，".join(f"{g} {grades.count(g)} 个" for g in ("优", "良", "中", "差") if grades.count(g))
     text = (f"根据预算绩效管理要求，本部门组织对{year}年度纳入部门预算的项目支出全面开展了绩效自评，"
             f"共{n}个项目，涉及资金{wan(money)}万元。")
@@ -110,7 +110,7 @@ def explanation(doc: Document, signatories) -> tuple[str, list]:
         f"整体评价结果为{unit_sc.grade}。"))
     story.extend(body_paragraphs(unit_ev.narrative.get("explanation", "")))
 
-    story.append(Paragraph("（2）部门决算中项目绩效自评结果", s.h1))
+    story.extend(heading("（2）部门决算中项目绩效自评结果", s.h1))
     if n:
         story.extend(body_paragraphs(
             f"我单位在{year}年度部门决算中反映{names}{n}个项目绩效自评综述和所有项目支出绩效自评表。"))
@@ -121,7 +121,7 @@ def explanation(doc: Document, signatories) -> tuple[str, list]:
         story.append(Paragraph(
             f"<font name='PDHei'>{markup(p.name)}项目绩效自评综述：</font>{markup(summary)}", s.body))
 
-    story.append(Paragraph("（3）部门评价结果", s.h1))
+    story.extend(heading("（3）部门评价结果", s.h1))
     last = Paragraph(
         f"{markup(doc.unit.name)}{year}年度部门整体支出绩效自评表及{n}个项目支出绩效自评表详见附件。", s.body)
     story += keep_together([last, Spacer(1, 6 * mm), signature_block(doc, signatories, width)], width)

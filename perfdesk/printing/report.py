@@ -7,7 +7,7 @@ from reportlab.platypus import Paragraph, Spacer
 
 from perfdesk.model.document import Document
 from perfdesk.printing.common import (
-    PORTRAIT, body_paragraphs, frame_width, keep_together, rate, score2, signature_block, styles, wan,
+    PORTRAIT, body_paragraphs, frame_width, heading, keep_together, rate, score2, signature_block, styles, wan,
 )
 from perfdesk.scoring import execution_rate, format_score, score_evaluation
 
@@ -68,7 +68,7 @@ def unit_report(doc: Document, signatories) -> tuple[str, list]:
     story = [Paragraph(f"{name}{doc.year}年度<br/>整体绩效评价报告", s.report_title)]
 
     def section(title: str, style) -> None:
-        story.append(Paragraph(title, style))
+        story.extend(heading(title, style, 7 if style is s.h1 else 4))
 
     def prose(text: str) -> None:
         paras = body_paragraphs(text)
