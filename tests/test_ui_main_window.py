@@ -14,7 +14,6 @@ from perfdesk.model import Document, Evaluation, Indicator
 from perfdesk.ui import dialogs
 from perfdesk.ui.indicator_model import COL_ACTUAL, COL_NAME, COL_SCORE, COL_WEIGHT
 from test_editing import small_document
-from test_ui_models import _pin_singletons  # noqa: F401 - PySide6 6.12 refcount workaround
 
 ROOT = Path(__file__).resolve().parents[1]
 

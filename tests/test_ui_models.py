@@ -13,20 +13,8 @@ from perfdesk.ui.indicator_model import COL_ACTUAL, COL_NAME, COL_SCORE, COL_WEI
 from perfdesk.ui.session import DocumentSession
 from test_editing import small_document
 
-# PySide6 6.12 on Python 3.11 drops a reference to None/True/False in some C++→Python
-# conversions (QModelIndex.data() of an empty QVariant, …); qtmodeltester makes thousands
-# of such calls and the interpreter aborts at exit. Pinning extra references keeps the
-# counts positive for the whole process (no effect on 3.12+, where they are immortal).
-def _pin_singletons() -> None:
-    import ctypes
-    import sys
-
-    if sys.version_info < (3, 12):
-        for obj in (None, True, False):
-            ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 30
-
-
-_pin_singletons()
+# qtmodeltester makes thousands of QModelIndex.data() calls: tests/conftest.py pins
+# None/True/False against the PySide6 6.12 reference-count defect (perfdesk/ui/qt_workarounds.py).
 
 
 _KEEP = []

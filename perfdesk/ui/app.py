@@ -47,7 +47,9 @@ def create_application(argv: list[str] | None = None):
     from PySide6.QtWidgets import QApplication
 
     from perfdesk.ui import settings as app_settings
+    from perfdesk.ui.qt_workarounds import pin_singletons
 
+    pin_singletons()
     app = QApplication.instance()
     if app is None:
         QCoreApplication.setOrganizationName(app_settings.ORGANISATION)

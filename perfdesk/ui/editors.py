@@ -65,6 +65,18 @@ def tr(text: str) -> str:
 
 # --- field binding ----------------------------------------------------------------------
 
+
+def cell_data(index, role):
+    """A cell's data read through the model's own Python ``data()``.
+
+    PySide6 6.12 on Python < 3.12 loses a reference to ``None`` each time
+    ``QModelIndex.data()`` returns an empty value to Python; enough of them
+    abort the interpreter. Calling the model's method directly avoids the
+    round trip through C++ (see perfdesk/ui/qt_workarounds.py).
+    """
+    return index.model().data(index, role)
+
+
 class FieldBinder(QObject):
     """Binds a QLineEdit / QPlainTextEdit to a document field through undo commands.
 
@@ -245,7 +257,7 @@ class SpreadsheetTable(QTableView):
             self.model().setData(cur, "", Qt.EditRole)
             return
         if not editing_now and event.matches(QKeySequence.Copy) and cur.isValid():
-            QGuiApplication.clipboard().setText(str(cur.data(Qt.EditRole) or ""))
+            QGuiApplication.clipboard().setText(str(cell_data(cur, Qt.EditRole) or ""))
             return
         if not editing_now and event.matches(QKeySequence.Paste):
             self.paste(QGuiApplication.clipboard().text())
@@ -410,7 +422,7 @@ class IndicatorDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor, index):
         if isinstance(editor, QComboBox):
-            editor.setCurrentText(index.data(Qt.EditRole) or "")
+            editor.setCurrentText(cell_data(index, Qt.EditRole) or "")
             return
         super().setEditorData(editor, index)
 
@@ -502,7 +514,7 @@ class IndicatorView(QTreeView):
     def copy_cell(self) -> None:
         index = self.currentIndex()
         if index.isValid():
-            QGuiApplication.clipboard().setText(str(index.data(Qt.EditRole) or ""))
+            QGuiApplication.clipboard().setText(str(cell_data(index, Qt.EditRole) or ""))
 
     def paste(self, text: str) -> int:
         """Paste text from Excel/WPS: rows go down the visible rows, tabs go right. One undo step."""
