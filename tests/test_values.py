@@ -82,6 +82,11 @@ def test_typed_numbers_are_refused_not_zeroed():
     with pytest.raises(ValueError, match="不是有效的数字"):
         parse_decimal("八十五")
     assert parse_rate("85.8%") == D("0.858")
+    for bad in ("1e999", "NaN", "Infinity", "-1e13"):
+        with pytest.raises(ValueError):
+            parse_decimal(bad)
+        with pytest.raises(ValueError):
+            parse_wan(bad)
     with pytest.raises(ValueError, match="百分比"):
         parse_rate("约九成")
 

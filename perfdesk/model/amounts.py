@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 FEN_PER_WAN = 1_000_000
+MAX_WAN = Decimal(10) ** 12  # far beyond any budget; larger input is a typo
 
 
 def wan_to_fen(value: Decimal | str | int) -> int:
@@ -58,6 +59,6 @@ def parse_wan(text: str) -> int | None:
         d = Decimal(cleaned)
     except InvalidOperation:
         raise ValueError(f"“{text.strip()}”不是有效的金额（万元）") from None
-    if not d.is_finite():
+    if not d.is_finite() or abs(d) >= MAX_WAN:
         raise ValueError(f"“{text.strip()}”不是有效的金额（万元）")
     return wan_to_fen(d)

@@ -160,6 +160,10 @@ def tier_word(text: str) -> str | None:
     return None
 
 
+# Weights, scores and amounts in 万元 never come near this; larger input is a typo.
+MAX_NUMBER = Decimal(10) ** 12
+
+
 def parse_decimal(text: str) -> Decimal | None:
     """A plain number typed in a weight or score cell: “1. 5” → 1.5; '' → None.
 
@@ -173,7 +177,7 @@ def parse_decimal(text: str) -> Decimal | None:
         d = Decimal(cleaned.replace(",", ""))
     except InvalidOperation:
         raise ValueError(f"“{text.strip()}”不是有效的数字") from None
-    if not d.is_finite():
+    if not d.is_finite() or abs(d) >= MAX_NUMBER:
         raise ValueError(f"“{text.strip()}”不是有效的数字")
     return d
 
