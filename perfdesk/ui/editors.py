@@ -66,6 +66,14 @@ def tr(text: str) -> str:
 # --- field binding ----------------------------------------------------------------------
 
 
+def clipboard_lines(text: str) -> list[str]:
+    """The rows of a block copied from Excel/WPS (any line ending, no trailing empty row)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def cell_data(index, role):
     """A cell's data read through the model's own Python ``data()``.
 
@@ -269,9 +277,7 @@ class SpreadsheetTable(QTableView):
         start = self.currentIndex()
         if not start.isValid() or not text:
             return 0
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
+        lines = clipboard_lines(text)
         model = self.model()
         stack = model.session.undo_stack
         stack.beginMacro(QCoreApplication.translate("editors", "粘贴"))
@@ -521,9 +527,7 @@ class IndicatorView(QTreeView):
         start = self.currentIndex()
         if not start.isValid() or not text:
             return 0
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
+        lines = clipboard_lines(text)
         model = self.model()
         stack = model.session.undo_stack
         stack.beginMacro(QCoreApplication.translate("editors", "粘贴"))
