@@ -269,6 +269,55 @@ def test_second_open_of_same_file_is_refused(make_window, log, tmp_path):
     result[1].release()
 
 
+def test_lock_left_on_another_computer_is_taken_over_only_when_confirmed(log, tmp_path):
+    import json
+
+    from perfdesk.store import save_document
+    from perfdesk.store.lock import lock_path_for
+    from perfdesk.ui.main_window import open_locked
+
+    path = tmp_path / "从家里带来的.pdesk"
+    save_document(small_document(), path)
+    lock_file = lock_path_for(path)
+    lock_file.write_text(json.dumps({"app": "perfdesk", "host": "家里的电脑", "pid": 4242, "user": "王芳",
+                                     "time": "2026-11-20T21:00:00+08:00", "token": "x"}), encoding="utf-8")
+    log.yes = False
+    assert open_locked(str(path)) is None
+    assert log.messages[-1][0] == "question" and "家里的电脑" in log.messages[-1][1]
+    assert json.loads(lock_file.read_text(encoding="utf-8"))["host"] == "家里的电脑"  # untouched when declined
+    log.yes = True
+    doc, lock = open_locked(str(path))
+    assert doc.unit.name == "测试单位"
+    assert json.loads(lock_file.read_text(encoding="utf-8"))["host"] != "家里的电脑"
+    lock.release()
+    assert not lock_file.exists()
+
+
+def test_import_report_is_shown_before_anything_enters_the_document(make_window, monkeypatch, log):
+    from perfdesk.ui import main_window
+
+    w = make_window()
+    doc = w.session.doc
+    imported = small_document()
+    imported.projects[0].name = "导入项目"
+
+    class Result:
+        document = imported
+        report = ["识别到 1 张项目表", "跳过第 9 行：没有指标名称"]
+
+    monkeypatch.setattr(dialogs, "import_file_name", lambda *a: "/tmp/x.txt")
+    monkeypatch.setattr(main_window, "import_any", lambda path: Result())
+    log.yes = False
+    w.import_file()
+    question = [m for k, m in log.messages if k == "question"][-1]
+    assert "跳过第 9 行" in question and "项目表 1 张" in question
+    assert [p.name for p in doc.projects] == ["项目甲"]
+    assert not w.session.undo_stack.canUndo()
+    log.yes = True
+    w.import_file()
+    assert [p.name for p in doc.projects] == ["项目甲", "导入项目"]
+
+
 def test_recovery_after_crash_restores_unsaved_edit(make_window, log, tmp_path):
     from perfdesk.store import list_recoveries, save_document
     from perfdesk.ui.app import create_main_window

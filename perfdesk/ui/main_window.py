@@ -570,14 +570,19 @@ class MainWindow(QMainWindow):
             return
         imported = result.document
         name = Path(path).name
+        # The officer reads the import report first; nothing enters the document unless confirmed.
+        report = list(getattr(result, "report", []) or [])
+        summary = tr("“%1”中读到：部门整体表 %2，项目表 %3 张。").replace("%1", name).replace(
+            "%2", tr("1 张（将替换当前的部门整体表）") if sess._has_content(imported.unit_evaluation)
+            else tr("无")).replace("%3", str(len(imported.projects)))
+        shown = report[:30] + ([tr("……（另有 %1 行）").replace("%1", str(len(report) - 30))]
+                               if len(report) > 30 else [])
+        question = "\n".join([summary, *shown, "", tr("是否导入？导入后可用 Ctrl+Z 撤销。")])
+        if not dialogs.ask_yes_no(self, question, tr("导入报告")):
+            return
         self.session.push(sess.ImportDocument(self.session, imported, tr("导入“%1”").replace("%1", name)))
         self.select_evaluation(self.session.doc.unit_evaluation if sess._has_content(imported.unit_evaluation)
                                or not imported.projects else imported.projects[0])
-        report = list(getattr(result, "report", []) or [])
-        summary = tr("已导入“%1”：部门整体表 %2，项目表 %3 张。可用 Ctrl+Z 撤销。").replace("%1", name).replace(
-            "%2", tr("已替换") if sess._has_content(imported.unit_evaluation) else tr("无")).replace(
-            "%3", str(len(imported.projects)))
-        dialogs.information(self, "\n".join([summary, *report[:30]]))
 
     # --- autosave and recovery ------------------------------------------------------------------------
     def autosave(self) -> str | None:
@@ -814,6 +819,13 @@ def import_any(path: str):
         raise ImportFailed(tr("无法导入“%1”：%2").replace("%1", path).replace("%2", str(exc))) from exc
 
 
+def _lock_from_another_computer(exc) -> bool:
+    import platform
+
+    host = str(getattr(exc, "holder", {}).get("host", ""))
+    return bool(host) and host.casefold() != platform.node().casefold()
+
+
 def open_locked(path: str, parent=None):
     """Lock and read a document: (doc, lock), or None after telling the user why not."""
     from perfdesk.store import DocumentFileError, DocumentLock, DocumentLockedError, open_document
@@ -824,8 +836,20 @@ def open_locked(path: str, parent=None):
     try:
         lock = DocumentLock.acquire(path)
     except DocumentLockedError as exc:
-        dialogs.error(parent, str(exc))
-        return None
+        if not _lock_from_another_computer(exc):
+            dialogs.error(parent, str(exc))
+            return None
+        # A USB stick carried from a PC where perfdesk crashed or was not closed: the lock can
+        # only be judged by the officer, so ask, and never take it over silently.
+        question = "\n\n".join([str(exc), tr("如果确定那台电脑上的 perfdesk 已经关闭（例如文件是从家里的电脑"
+                                              "用 U 盘带来的），可以强制打开。是否强制打开？")])
+        if not dialogs.ask_yes_no(parent, question, tr("文档已被锁定")):
+            return None
+        try:
+            lock = DocumentLock.acquire(path, force=True)
+        except DocumentLockedError as again:
+            dialogs.error(parent, str(again))
+            return None
     try:
         doc = open_document(path)
     except DocumentFileError as exc:
