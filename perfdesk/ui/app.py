@@ -239,7 +239,28 @@ def run_gui(path: str | None, screenshot: str | None = None, demo: bool = False)
             window.close()
 
         QTimer.singleShot(0, report)
+    else:
+        _warm_up_saving_later()
     return app.exec()
+
+
+def _warm_up_saving_later() -> None:
+    """Import the save path (SQLAlchemy, ~0.7 s) in the background once the window is up.
+
+    Opening reads with plain sqlite3 to keep start-up quick; without this the
+    officer's first Ctrl+S (or the first autosave) would pause for that import.
+    """
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    def warm():
+        try:
+            import perfdesk.store.schema  # noqa: F401
+        except Exception:  # noqa: BLE001 - a failed warm-up only costs time at the first save
+            pass
+
+    QTimer.singleShot(2000, lambda: threading.Thread(target=warm, name="perfdesk-warmup", daemon=True).start())
 
 
 def save_tab_screenshots(window, folder: str | os.PathLike) -> list[Path]:
