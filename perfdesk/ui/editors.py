@@ -237,16 +237,21 @@ class InfoTab(QScrollArea):
 
 # --- budget tab --------------------------------------------------------------------------
 
+def _spreadsheet_keys(view: QAbstractItemView) -> None:
+    """Excel habits shared by the tables and the indicator tree: typing edits one cell at a time."""
+    view.setEditTriggers(QAbstractItemView.AnyKeyPressed | QAbstractItemView.DoubleClicked
+                         | QAbstractItemView.EditKeyPressed)
+    view.setSelectionBehavior(QAbstractItemView.SelectItems)
+    view.setSelectionMode(QAbstractItemView.SingleSelection)
+    view.setAlternatingRowColors(True)
+
+
 class SpreadsheetTable(QTableView):
     """A table with Excel-like keys: Enter moves down, typing starts editing."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setEditTriggers(QAbstractItemView.AnyKeyPressed | QAbstractItemView.DoubleClicked
-                             | QAbstractItemView.EditKeyPressed)
-        self.setSelectionBehavior(QAbstractItemView.SelectItems)
-        self.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.setAlternatingRowColors(True)
+        _spreadsheet_keys(self)
 
     def inputMethodEvent(self, event):
         if not _input_method_starts_editing(self, event):
@@ -444,11 +449,7 @@ class IndicatorView(QTreeView):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setEditTriggers(QAbstractItemView.AnyKeyPressed | QAbstractItemView.DoubleClicked
-                             | QAbstractItemView.EditKeyPressed)
-        self.setSelectionBehavior(QAbstractItemView.SelectItems)
-        self.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.setAlternatingRowColors(True)
+        _spreadsheet_keys(self)
         self.setUniformRowHeights(True)
         self.setTabKeyNavigation(True)
         self.setAllColumnsShowFocus(True)
