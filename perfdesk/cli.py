@@ -101,23 +101,10 @@ def cmd_demo(args) -> int:
 
 
 def cmd_import_text(args) -> int:
-    from perfdesk.exchange.text_import import TextImportError, import_text
+    from perfdesk.exchange.text_import import TextImportError, import_text_file
 
     try:
-        raw = Path(args.input).read_bytes()
-    except OSError as exc:
-        raise CliError(f"无法读取“{args.input}”：{exc.strerror or exc}") from exc
-    text = None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    if text is None:
-        raise CliError(f"“{args.input}”不是文本文件（无法按 UTF-8 或 GB18030 读取）")
-    try:
-        result = import_text(text)
+        result = import_text_file(args.input)
     except TextImportError as exc:
         raise CliError(f"无法导入“{args.input}”：{exc}") from exc
     _save(result.document, args.output)

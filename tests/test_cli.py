@@ -95,3 +95,17 @@ def test_import_text_refuses_a_file_with_no_form(tmp_path):
     r = run("import-text", str(src), "-o", str(out))
     assert r.returncode == 2 and not out.exists()
     assert "Traceback" not in r.stderr
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed fixtures not present")
+def test_import_text_reads_gb18030_and_refuses_binary(tmp_path):
+    seed = next(SEEDS.glob("000_*.txt"))
+    gbk = tmp_path / "旧表格.txt"
+    gbk.write_bytes(seed.read_text(encoding="utf-8").encode("gb18030"))
+    out = tmp_path / "o.pdesk"
+    assert main(["import-text", str(gbk), "-o", str(out)]) == 0
+    assert json.loads(run("check", str(out), "--json").stdout)["unit"] == "如皋市被征地农民基本生活保障资金管理中心"
+    binary = tmp_path / "图片.txt"
+    binary.write_bytes(bytes(range(256)) * 4)
+    r = run("import-text", str(binary), "-o", str(tmp_path / "b.pdesk"))
+    assert r.returncode == 2 and "不是文本文件" in r.stderr

@@ -786,6 +786,25 @@ def import_text(text: str) -> ImportResult:
         raise TextImportError(f"读取文本时出错（{type(exc).__name__}: {exc}），未导入任何内容") from exc
 
 
+TEXT_ENCODINGS = ("utf-8-sig", "gb18030")  # Windows tools in China save GBK/GB18030 text
+
+
+def import_text_file(path) -> ImportResult:
+    """Import a saved text file (UTF-8 or GB18030); every failure is a ``TextImportError``."""
+    from pathlib import Path
+
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise TextImportError(f"无法读取文件：{exc.strerror or exc}") from exc
+    for encoding in TEXT_ENCODINGS:
+        try:
+            return import_text(raw.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    raise TextImportError("不是文本文件（无法按 UTF-8 或 GB18030 读取）")
+
+
 def _import(text: str) -> ImportResult:
     report: list[str] = []
     segments, loose = segment(parse_items(text))

@@ -798,23 +798,11 @@ def import_any(path: str):
         except (XlsxImportError, OSError) as exc:
             raise ImportFailed(tr("无法导入“%1”：%2").replace("%1", path).replace("%2", str(exc))) from exc
     try:
-        from perfdesk.exchange.text_import import TextImportError, import_text
+        from perfdesk.exchange.text_import import TextImportError, import_text_file
     except ImportError:
         raise ImportUnavailable(tr("此版本尚未提供表格文本导入")) from None
     try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise ImportFailed(tr("无法读取“%1”：%2").replace("%1", path).replace("%2", exc.strerror or str(exc))) from exc
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFailed(tr("“%1”不是文本文件（无法按 UTF-8 或 GB18030 读取）").replace("%1", path))
-    try:
-        return import_text(text)
+        return import_text_file(path)
     except TextImportError as exc:
         raise ImportFailed(tr("无法导入“%1”：%2").replace("%1", path).replace("%2", str(exc))) from exc
 
