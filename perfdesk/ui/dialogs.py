@@ -77,23 +77,52 @@ def get_item(parent: QWidget | None, title: str, label: str, items: list[str]) -
     return value if ok else None
 
 
+def _form_dialog(parent: QWidget | None, title: str):
+    """An empty dialog with a form layout: (dialog, form)."""
+    from PySide6.QtWidgets import QDialog, QFormLayout
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    return dialog, QFormLayout(dialog)
+
+
+def _run_form(dialog, form) -> bool:
+    """Add 确定/取消 under the form and run it; True when the officer pressed 确定."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+    buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+    buttons.button(QDialogButtonBox.Ok).setText(tr("确定"))
+    buttons.button(QDialogButtonBox.Cancel).setText(tr("取消"))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    return dialog.exec() == QDialog.Accepted
+
+
+def _template_combo(kind: str, default_id: str):
+    """The templates of one kind, with their descriptions as tool tips."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QComboBox
+
+    from perfdesk.templates import list_templates
+
+    combo = QComboBox()
+    for template in list_templates(kind):
+        combo.addItem(template.name, template.id)
+        combo.setItemData(combo.count() - 1, template.description, Qt.ToolTipRole)
+        if template.id == default_id:
+            combo.setCurrentIndex(combo.count() - 1)
+    return combo
+
+
 def ask_new_document(parent: QWidget | None) -> tuple[str, int, str] | None:
     """Ask for a unit template, a year and the unit's name: (template_id, year, name) or None."""
     from datetime import date
 
-    from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QSpinBox
+    from PySide6.QtWidgets import QLineEdit, QSpinBox
 
-    from perfdesk.templates import list_templates
-
-    dialog = QDialog(parent)
-    dialog.setWindowTitle(tr("新建文档"))
-    form = QFormLayout(dialog)
-    combo = QComboBox()
-    for template in list_templates("unit"):
-        combo.addItem(template.name, template.id)
-        combo.setItemData(combo.count() - 1, template.description, 3)  # Qt.ToolTipRole
-        if template.id == "unit-mof":
-            combo.setCurrentIndex(combo.count() - 1)
+    dialog, form = _form_dialog(parent, tr("新建文档"))
+    combo = _template_combo("unit", "unit-mof")
     year = QSpinBox()
     year.setRange(2000, 2100)
     year.setValue(date.today().year - 1)
@@ -101,64 +130,36 @@ def ask_new_document(parent: QWidget | None) -> tuple[str, int, str] | None:
     form.addRow(tr("部门整体表样"), combo)
     form.addRow(tr("年度"), year)
     form.addRow(tr("单位名称"), name)
-    buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-    buttons.button(QDialogButtonBox.Ok).setText(tr("确定"))
-    buttons.button(QDialogButtonBox.Cancel).setText(tr("取消"))
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    form.addRow(buttons)
-    if dialog.exec() != QDialog.Accepted:
+    if not _run_form(dialog, form):
         return None
     return combo.currentData(), year.value(), name.text().strip()
 
 
 def ask_new_project(parent: QWidget | None, default_template: str) -> tuple[str, str] | None:
     """Ask for a project template and a name: (template_id, name) or None."""
-    from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit
+    from PySide6.QtWidgets import QLineEdit
 
-    from perfdesk.templates import list_templates
-
-    dialog = QDialog(parent)
-    dialog.setWindowTitle(tr("添加项目"))
-    form = QFormLayout(dialog)
-    combo = QComboBox()
-    for template in list_templates("project"):
-        combo.addItem(template.name, template.id)
-        if template.id == default_template:
-            combo.setCurrentIndex(combo.count() - 1)
+    dialog, form = _form_dialog(parent, tr("添加项目"))
+    combo = _template_combo("project", default_template)
     name = QLineEdit(tr("新项目"))
     form.addRow(tr("项目表样"), combo)
     form.addRow(tr("项目名称"), name)
-    buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-    buttons.button(QDialogButtonBox.Ok).setText(tr("确定"))
-    buttons.button(QDialogButtonBox.Cancel).setText(tr("取消"))
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    form.addRow(buttons)
-    if dialog.exec() != QDialog.Accepted:
+    if not _run_form(dialog, form):
         return None
     return combo.currentData(), name.text().strip() or tr("新项目")
 
 
 def edit_signatories(parent: QWidget | None, values: dict[str, str]) -> dict[str, str] | None:
-    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit
+    from PySide6.QtWidgets import QLineEdit
 
     from perfdesk.ui.settings import SIGNATORY_FIELDS
 
-    dialog = QDialog(parent)
-    dialog.setWindowTitle(tr("默认签署人"))
-    form = QFormLayout(dialog)
+    dialog, form = _form_dialog(parent, tr("默认签署人"))
     edits = {}
     for key, label in SIGNATORY_FIELDS.items():
         edits[key] = QLineEdit(values.get(key, ""))
         form.addRow(tr(label), edits[key])
-    buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-    buttons.button(QDialogButtonBox.Ok).setText(tr("确定"))
-    buttons.button(QDialogButtonBox.Cancel).setText(tr("取消"))
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    form.addRow(buttons)
-    if dialog.exec() != QDialog.Accepted:
+    if not _run_form(dialog, form):
         return None
     return {key: edit.text().strip() for key, edit in edits.items()}
 
