@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QFont
 
 from perfdesk.model.amounts import format_wan
-from perfdesk.model.document import SOURCE_PARENT, SOURCES, Amounts, Evaluation, EvaluationKind
+from perfdesk.model.document import (
+    SOURCES,
+    Amounts,
+    Evaluation,
+    EvaluationKind,
+)
 from perfdesk.scoring import format_rate, ratio
+from perfdesk.ui.table_base import ERROR_BG, SECTION_BG, HeaderedTableModel
 
 HEADERS = ["项目（万元）", "年初预算数", "全年预算数（A）", "全年执行数（B）", "执行率（B/A）"]
 COLUMNS = list(Amounts.COLUMNS)
-ERROR_BG = QColor("#f8d0d0")
-SECTION_BG = QColor("#f1f3f6")
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("BudgetModel", text)
 
 
-class BudgetModel(QAbstractTableModel):
+class BudgetModel(HeaderedTableModel):
     """Rows: 资金总额, (基本支出, 项目支出, project lines,) then the sources of funds."""
+
+    HEADERS = HEADERS
+    TR_CONTEXT = "BudgetModel"
 
     def __init__(self, session, ev: Evaluation, parent=None):
         super().__init__(parent)
@@ -52,14 +59,6 @@ class BudgetModel(QAbstractTableModel):
 
     def rowCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(HEADERS):
-            return tr(HEADERS[section])
-        return None
 
     def _amounts(self, prefix: str) -> Amounts:
         parts = prefix.split(".")[1:]

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
+from PySide6.QtGui import QBrush
 
 from perfdesk import editing
 from perfdesk.model.document import Evaluation
 from perfdesk.scoring import format_score
+from perfdesk.ui.table_base import ERROR_FG, WARNING_FG, HeaderedTableModel
 
 HEADERS = ["名称", "得分", "等级", "问题"]
-ERROR_FG = QColor("#b00020")
-WARNING_FG = QColor("#a35b00")
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("EvaluationListModel", text)
 
 
-class EvaluationListModel(QAbstractTableModel):
+class EvaluationListModel(HeaderedTableModel):
+    HEADERS = HEADERS
+    TR_CONTEXT = "EvaluationListModel"
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
@@ -36,14 +38,6 @@ class EvaluationListModel(QAbstractTableModel):
 
     def rowCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self.evaluations())
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(HEADERS):
-            return tr(HEADERS[section])
-        return None
 
     def _row(self, ev: Evaluation) -> tuple:
         doc = self.session.doc

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
+from PySide6.QtGui import QBrush
 
 from perfdesk.checks import Finding
+from perfdesk.ui.table_base import ERROR_FG, WARNING_FG, HeaderedTableModel
 
 HEADERS = ["级别", "位置", "问题"]
 
@@ -14,14 +15,17 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("FindingsModel", text)
 
 
-class FindingsModel(QAbstractTableModel):
+class FindingsModel(HeaderedTableModel):
+    HEADERS = HEADERS
+    TR_CONTEXT = "FindingsModel"
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
         self.scope_uid: int | None = None  # None: whole document
         self._findings: list[Finding] = []
         self._labels = {True: tr("错误"), False: tr("提示")}
-        self._brushes = {True: QBrush(QColor("#b00020")), False: QBrush(QColor("#a35b00"))}
+        self._brushes = {True: QBrush(ERROR_FG), False: QBrush(WARNING_FG)}
         self.refresh()
 
     def set_session(self, session) -> None:
@@ -53,14 +57,6 @@ class FindingsModel(QAbstractTableModel):
 
     def rowCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self._findings)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(HEADERS):
-            return tr(HEADERS[section])
-        return None
 
     def data(self, index, role=Qt.DisplayRole):
         if not index.isValid() or index.row() >= len(self._findings):

@@ -9,22 +9,18 @@ ancestors' sums, rows whose findings changed).
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from perfdesk.model.document import Evaluation, Indicator, Method
 from perfdesk.scoring import format_rate, format_score
+from perfdesk.ui.table_base import ERROR_BG, ERROR_FG, MUTED_FG, OVERRIDE_BG, WARNING_BG
+from perfdesk.ui.table_base import SECTION_BG as GROUP_BG
 
 COL_NAME, COL_TARGET, COL_WEIGHT, COL_METHOD, COL_ACTUAL, COL_TIER, COL_SCORE, COL_DEVIATION, COL_RULE = range(9)
 COLUMN_FIELDS = ["name", "target", "weight", "method", "actual", "tier", "score", "deviation_note", "rule_text"]
 FIELD_COLUMNS = {field: col for col, field in enumerate(COLUMN_FIELDS)}
 HEADERS = ["指标", "指标值", "分值", "评分方法", "实际完成值", "评价档次", "得分", "偏差原因分析及改进措施", "评分规则"]
 
-ERROR_BG = QColor("#f8d0d0")
-WARNING_BG = QColor("#fdebc8")
-OVERRIDE_BG = QColor("#dce8fb")
-GROUP_BG = QColor("#f1f3f6")
-ERROR_FG = QColor("#b00020")
-MUTED_FG = QColor("#6b7280")
 
 
 def tr(text: str) -> str:

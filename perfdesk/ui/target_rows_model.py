@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
+from PySide6.QtGui import QBrush
 
 from perfdesk.model.document import Evaluation
 from perfdesk.model.values import comparable, parse_value
 from perfdesk.scoring import format_rate
+from perfdesk.ui.table_base import ERROR_BG, HeaderedTableModel
+from perfdesk.ui.table_base import SECTION_BG as COMPUTED_BG
 
 HEADERS = ["一级指标", "二级指标", "三级指标", "目标值", "实际完成指标值", "完成进度（计算）", "填报完成进度"]
 FIELDS = ["level1", "level2", "name", "target", "actual", None, "stated_progress"]
-ERROR_BG = QColor("#f8d0d0")
-COMPUTED_BG = QColor("#f1f3f6")
 
 
 def tr(text: str) -> str:
@@ -26,7 +26,10 @@ def progress(row) -> object:
     return actual.magnitude / target.magnitude
 
 
-class TargetRowsModel(QAbstractTableModel):
+class TargetRowsModel(HeaderedTableModel):
+    HEADERS = HEADERS
+    TR_CONTEXT = "TargetRowsModel"
+
     def __init__(self, session, ev: Evaluation, parent=None):
         super().__init__(parent)
         self.session, self.ev = session, ev
@@ -34,14 +37,6 @@ class TargetRowsModel(QAbstractTableModel):
 
     def rowCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self.ev.target_rows)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(HEADERS):
-            return tr(HEADERS[section])
-        return None
 
     def _mismatch(self, row) -> bool:
         computed = progress(row)
