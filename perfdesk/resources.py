@@ -6,12 +6,16 @@ package; a PyInstaller bundle finds it under ``sys._MEIPASS``.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 
 def resources_dir() -> Path:
     candidates = []
+    override = os.environ.get("PERFDESK_RESOURCES")
+    if override:  # a folder laid out like resources/ (tests; a province's own data)
+        candidates.append(Path(override))
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         candidates.append(Path(bundle) / "resources")

@@ -22,6 +22,7 @@ from perfdesk.model.document import (
     Method,
     UnitProfile,
 )
+from perfdesk.model.layouts import LayoutError, get_layout, project_layout_for
 from perfdesk.resources import resource
 
 
@@ -75,8 +76,13 @@ def _load_all() -> dict[str, Template]:
                 indicators=tuple(data.get("indicators", ())),
             )
             template.build_indicators()  # validate methods and weights now
+            layout = get_layout(template.layout)
+        except LayoutError as exc:
+            raise TemplateError(f"模板文件 {path.name}：{exc}") from exc
         except (ValueError, KeyError, TypeError) as exc:
             raise TemplateError(f"模板文件 {path.name} 格式错误：{exc}") from exc
+        if layout.kind != template.kind:
+            raise TemplateError(f"模板文件 {path.name}：表样“{layout.id}”不是{template.kind}类表样")
         templates[template.id] = template
     return templates
 
@@ -108,8 +114,16 @@ def new_evaluation(template_id: str, name: str = "") -> Evaluation:
 
 
 def default_project_template(unit_template_id: str) -> str:
-    """The project form that goes with a unit form of the same family."""
-    return "project-jinzhong" if unit_template_id == "project-jinzhong" else "project-mof"
+    """The project template that goes with a unit template: its layout's paired project layout."""
+    unit = _load_all().get(unit_template_id)
+    return project_layout_for(unit.layout if unit is not None else "").template
+
+
+def default_unit_template() -> str:
+    """The template of a new document when the officer has not chosen one."""
+    from perfdesk.model.layouts import DEFAULTS
+
+    return get_layout(DEFAULTS["unit"]).template
 
 
 def new_document(unit_template_id: str, year: int, unit_name: str = "") -> Document:

@@ -136,7 +136,7 @@ def test_deviation_note_actual_missing_value_unreadable():
 
 def test_deviation_note_only_where_the_form_has_the_column():
     ev = clean_project()
-    ev.layout = "unit-jiangsu"
+    ev.layout = "project-jinzhong"  # a project form without a 偏差原因 column
     ev.indicators[2].children[0].children[0].actual = "90%"
     assert "deviation_note_missing" not in codes(ev)
 
@@ -144,7 +144,7 @@ def test_deviation_note_only_where_the_form_has_the_column():
 def test_tier_band():
     ind = leaf("百姓对政策的理解程度", 4, "基本理解", "基本理解", Method.TIERS, tier=Tier.PARTIAL,
                score_override=D(3))
-    ev = Evaluation(layout="unit-jiangsu")
+    ev = Evaluation(kind=EvaluationKind.UNIT, layout="unit-jiangsu")
     ev.add(group("履职", None, group("职能", None, ind)))
     assert "tier_out_of_band" not in codes(ev)
     ind.score_override = D("3.5")  # 87.5% is not 部分达成 (60%–80%)

@@ -715,3 +715,36 @@ def test_print_preview_and_pdf_export_from_the_file_menu(make_window, log, monke
     w.actions_by_name["export_pdf"].trigger()
     assert out.read_bytes().startswith(b"%PDF")
     assert "已导出" in w.statusBar().currentMessage()
+
+
+def test_a_budget_mismatch_marks_only_its_cells_and_the_jump_lands_on_the_stated_figure(make_window):
+    """One sum that does not hold: the stated 资金总额 is the error, 基本/项目支出 take part, nothing else."""
+    from PySide6.QtCore import Qt as QtNS
+
+    from perfdesk.ui.table_base import ERROR_BG, WARNING_BG
+
+    w = make_window()
+    ev = w.session.doc.unit_evaluation
+    w.session.set_evaluation_field(ev, "budget.basic.spent", "560")  # 560 + 350 ≠ 900
+    finding = next(f for f in w.session.findings(ev) if f.code == "budget_identity")
+    assert finding.place.field == "budget.total.spent"
+    assert set(finding.place.related) == {"budget.basic.spent", "budget.project.spent"}
+    editor = w.current_editor()
+    model = editor.budget.model
+
+    def colour(prefix, column):
+        brush = model.data(model.index(model.row_of_prefix(prefix), column), QtNS.BackgroundRole)
+        return None if brush is None else brush.color().name()
+
+    assert colour("budget.total", 3) == ERROR_BG.name()
+    assert colour("budget.basic", 3) == colour("budget.project", 3) == WARNING_BG.name()
+    marked = {ERROR_BG.name(), WARNING_BG.name()}
+    for prefix in ("budget.total", "budget.basic", "budget.project", "budget.lines.0"):
+        for column in (1, 2):  # 年初预算数 and 全年预算数 hold: not marked
+            assert colour(prefix, column) not in marked
+    assert colour("budget.lines.0", 3) not in marked  # its own sum (lines = 项目支出) holds
+
+    w.show_finding(finding)
+    assert editor.currentWidget() is editor.budget
+    current = editor.budget.table.currentIndex()
+    assert (current.row(), current.column()) == (model.row_of_prefix("budget.total"), 3)

@@ -23,6 +23,7 @@ from perfdesk.model.document import (
     Method,
 )
 from perfdesk.model.layouts import layout_of
+from perfdesk.model.places import TREE, Place
 from perfdesk.model.values import ValueKind, comparable, parse_value
 from perfdesk.scoring import (
     EvaluationScore,
@@ -50,9 +51,19 @@ class Finding:
     code: str              # stable English identifier (SPEC §5)
     message: str           # Chinese, says what is wrong
     where: str             # Chinese, says where
-    evaluation_uid: int | None = None
-    indicator_uid: int | None = None
-    field: str | None = None  # "weight", "score", "actual", "target", "deviation_note", "total", …
+    place: Place = Place()  # where, for the editors (see perfdesk.model.places)
+
+    @property
+    def evaluation_uid(self) -> int | None:
+        return self.place.evaluation
+
+    @property
+    def indicator_uid(self) -> int | None:
+        return self.place.indicator
+
+    @property
+    def field(self) -> str:
+        return self.place.field
 
     def as_json(self) -> dict:
         return {"severity": self.severity, "code": self.code, "message": self.message, "where": self.where}
@@ -70,16 +81,15 @@ class _Collector:
         self.label = evaluation_label(ev)
         self.findings: list[Finding] = []
 
-    def add(self, severity, code, message, where="", indicator=None, field=None):
+    def add(self, severity, code, message, where="", indicator=None, field="", related=()):
         place = self.label
         if indicator is not None:
             place += " / " + indicator.path()
         if where:
             place += " / " + where
-        self.findings.append(
-            Finding(severity, code, message, place, self.ev.uid,
-                    indicator.uid if indicator is not None else None, field)
-        )
+        self.findings.append(Finding(
+            severity, code, message, place,
+            Place(self.ev.uid, None if indicator is None else indicator.uid, field or "", tuple(related))))
 
 
 def check_evaluation(ev: Evaluation, score: EvaluationScore | None = None) -> list[Finding]:
@@ -115,7 +125,9 @@ def _sum_column(amounts: list[Amounts], column: str) -> int | None:
     return sum(v or 0 for v in values)
 
 
-def _identity(out: _Collector, left_label, left: int | None, right_label, right: int | None, column):
+def _identity(out: _Collector, left_label, left: int | None, right_label, right: int | None, column,
+              stated: str, parts: list[str]):
+    """``right`` (the stated figure at path ``stated``) must equal ``left`` (the sum of ``parts``)."""
     if left is None or right is None:
         return
     if abs(left - right) > AMOUNT_TOLERANCE_FEN:
@@ -123,7 +135,8 @@ def _identity(out: _Collector, left_label, left: int | None, right_label, right:
             ERROR, "budget_identity",
             f"{COLUMN_LABELS[column]}：{left_label} {format_wan(left)} 万元 ≠ "
             f"{right_label} {format_wan(right)} 万元（相差 {format_wan(abs(left - right))} 万元）",
-            f"预算 / {COLUMN_LABELS[column]}", field=f"budget.{column}",
+            f"预算 / {COLUMN_LABELS[column]}", field=f"{stated}.{column}",
+            related=tuple(f"{part}.{column}" for part in parts),
         )
 
 
@@ -132,24 +145,28 @@ def _check_budget(out: _Collector, budget: Budget) -> None:
         total = getattr(budget.total, column)
         basic, project = getattr(budget.basic, column), getattr(budget.project, column)
         if basic is not None and project is not None:
-            _identity(out, "基本支出 + 项目支出", basic + project, "资金总额", total, column)
+            _identity(out, "基本支出 + 项目支出", basic + project, "资金总额", total, column,
+                      "budget.total", ["budget.basic", "budget.project"])
         if budget.project_lines:
             lines = _sum_column([line.amounts for line in budget.project_lines], column)
-            _identity(out, "各项目合计", lines, "项目支出", project, column)
-        top = [a for key, a in budget.sources.items() if SOURCE_PARENT.get(key) is None]
-        parts = [a for key, a in budget.sources.items() if SOURCE_PARENT.get(key) == "appropriation"]
+            _identity(out, "各项目合计", lines, "项目支出", project, column, "budget.project",
+                      [f"budget.lines.{i}" for i in range(len(budget.project_lines))])
+        top = [key for key in budget.sources if SOURCE_PARENT.get(key) is None]
+        parts = [key for key in budget.sources if SOURCE_PARENT.get(key) == "appropriation"]
         appropriation = budget.sources.get("appropriation")
         if appropriation is None or getattr(appropriation, column) is None:
             top = top + parts  # the parts stand in for 本年财政拨款
         elif parts:
-            _identity(out, "财政拨款各项合计", _sum_column(parts, column),
-                      SOURCE_LABELS["appropriation"], getattr(appropriation, column), column)
-        _identity(out, "各资金来源合计", _sum_column(top, column), "资金总额", total, column)
+            _identity(out, "财政拨款各项合计", _sum_column([budget.sources[k] for k in parts], column),
+                      SOURCE_LABELS["appropriation"], getattr(appropriation, column), column,
+                      "budget.sources.appropriation", [f"budget.sources.{k}" for k in parts])
+        _identity(out, "各资金来源合计", _sum_column([budget.sources[k] for k in top], column), "资金总额",
+                  total, column, "budget.total", [f"budget.sources.{k}" for k in top])
 
 
 # --- execution line -------------------------------------------------------------
 
-def _check_rate(out, stated: Decimal | None, computed: Decimal | None, where, indicator=None, field=None):
+def _check_rate(out, stated: Decimal | None, computed: Decimal | None, where, indicator=None, field=""):
     if stated is None or computed is None:
         return
     if abs(stated - computed) > RATE_TOLERANCE:
@@ -165,29 +182,29 @@ def _check_execution_line(out: _Collector, ev: Evaluation, score: EvaluationScor
     if line is None:
         return
     where = "预算执行率"
-    _check_rate(out, line.stated_rate, score.execution_rate, where, field="execution.rate")
+    _check_rate(out, line.stated_rate, score.execution_rate, where, field="execution.stated_rate")
     s = score.execution_score
-    _check_score_range(out, s, line.weight, where, None)
+    _check_score_range(out, s, line.weight, where, None, "execution.stated_score")
     if (line.stated_score is not None and score.execution_computed is not None
             and abs(line.stated_score - score.execution_computed) > SCORE_TOLERANCE):
         out.add(
             WARNING, "score_mismatch",
             f"填报得分 {format_score(line.stated_score)} 与按执行率计算的得分 "
             f"{format_score(score.execution_computed)} 不一致",
-            where, field="execution.score",
+            where, field="execution.stated_score",
         )
 
 
 # --- indicators -------------------------------------------------------------------
 
-def _check_score_range(out, s, weight, where, indicator):
+def _check_score_range(out, s, weight, where, indicator, field="score"):
     if s is None:
         return
     if s < 0:
-        out.add(ERROR, "score_negative", f"得分 {format_score(s)} 小于 0", where, indicator, "score")
+        out.add(ERROR, "score_negative", f"得分 {format_score(s)} 小于 0", where, indicator, field)
     elif weight is not None and s > weight + SCORE_TOLERANCE:
         out.add(ERROR, "score_over_weight",
-                f"得分 {format_score(s)} 超过分值 {format_score(weight)}", where, indicator, "score")
+                f"得分 {format_score(s)} 超过分值 {format_score(weight)}", where, indicator, field)
 
 
 def _check_group(out: _Collector, node: Indicator, score: EvaluationScore) -> None:
@@ -267,20 +284,20 @@ def _check_totals(out: _Collector, ev: Evaluation, score: EvaluationScore) -> No
     if ev.indicators or ev.execution is not None:
         if abs(score.weight_total - HUNDRED) > SCORE_TOLERANCE:
             out.add(ERROR, "weight_total_not_100",
-                    f"各项分值合计 {format_score(score.weight_total)}，应为 100", "总分", field="weight")
+                    f"各项分值合计 {format_score(score.weight_total)}，应为 100", "总分", field=TREE)
     if ev.stated_total is not None and abs(ev.stated_total - score.total) > SCORE_TOLERANCE:
         out.add(ERROR, "total_mismatch",
                 f"填报总分 {format_score(ev.stated_total)} ≠ 各项得分合计 {format_score(score.total)}",
-                "总分", field="total")
+                "总分", field="stated_total")
     if ev.stated_grade and ev.stated_grade.strip() != grade_for(score.total):
         out.add(ERROR, "grade_mismatch",
                 f"填报等级“{ev.stated_grade.strip()}”与总分 {format_score(score.total)} 对应的等级"
                 f"“{grade_for(score.total)}”不一致",
-                "绩效等级", field="grade")
+                "绩效等级", field="stated_grade")
 
 
 def _check_target_rows(out: _Collector, ev: Evaluation) -> None:
-    for row in ev.target_rows:
+    for i, row in enumerate(ev.target_rows):
         if row.stated_progress is None:
             continue
         target, actual = parse_value(row.target), parse_value(row.actual)
@@ -291,7 +308,7 @@ def _check_target_rows(out: _Collector, ev: Evaluation) -> None:
             out.add(
                 ERROR, "progress_mismatch",
                 f"填报完成进度 {format_rate(row.stated_progress)} ≠ 实际完成值 ÷ 目标值 = {format_rate(computed)}",
-                f"绩效目标实现情况 / {row.name or row.level2}", field="target_rows",
+                f"绩效目标实现情况 / {row.name or row.level2}", field=f"target_rows.{i}.stated_progress",
             )
 
 

@@ -43,6 +43,7 @@ from perfdesk.model.document import (
     UnitProfile,
 )
 from perfdesk.model.values import parse_decimal, parse_rate
+from perfdesk.templates import load_template
 
 
 class TextImportError(Exception):
@@ -66,12 +67,7 @@ METHOD_COUNT_LABELS = {
 
 
 def _rounding(template_id: str) -> str:
-    try:
-        from perfdesk.templates import load_template
-
-        return load_template(template_id).execution_rounding
-    except Exception:  # a missing template must not stop an import
-        return "0.01"
+    return load_template(template_id).execution_rounding
 
 
 def strip_tags(text: str) -> str:
@@ -245,20 +241,59 @@ class _Reader:
             return None
 
 
-def _form_style(rows: list[list[str]]) -> str | None:
-    firsts = [compact(_first(r)) for r in rows]
-    every = {compact(c) for r in rows for c in r if c}
+def _firsts_and_cells(rows: list[list[str]]) -> tuple[list[str], set[str]]:
+    return [compact(_first(r)) for r in rows], {compact(c) for r in rows for c in r if c}
+
+
+# Recognisers named by the layout registry (resources/layouts/*.json): each gives the
+# confidence (0 … 1) that a table is a form of its layout; the import takes the most confident.
+
+def recognise_jiangsu(rows: list[list[str]]) -> float:
+    firsts, _ = _firsts_and_cells(rows)
     if any(f == "单位名称" for f in firsts) and any(f.startswith("预算安排") for f in firsts):
-        return "jiangsu"
+        return 0.9
+    return 0.0
+
+
+def recognise_jinzhong(rows: list[list[str]]) -> float:
+    firsts, every = _firsts_and_cells(rows)
     if any("主管部门及代码" in c for c in every) or "评分表" in firsts:
-        return "jinzhong"
-    if any("年初预算数" in c or "全年预算数" in c for c in every) or any(
-        c.endswith("单位名称") or c in ("项目名称", "项目支出名称") for c in every
-    ):
-        return "mof"
-    if any(header_roles(r) for r in rows):
-        return "indicators"
-    return None
+        return 0.8
+    return 0.0
+
+
+def _mof_like(every: set[str]) -> bool:
+    return any("年初预算数" in c or "全年预算数" in c for c in every) or any(
+        c.endswith("单位名称") or c in ("项目名称", "项目支出名称") for c in every)
+
+
+def _is_project_form(every: set[str]) -> bool:
+    return any(c in ("项目名称", "项目支出名称") for c in every)
+
+
+def recognise_mof_project(rows: list[list[str]]) -> float:
+    _, every = _firsts_and_cells(rows)
+    return 0.5 if _mof_like(every) and _is_project_form(every) else 0.0
+
+
+def recognise_mof_unit(rows: list[list[str]]) -> float:
+    _, every = _firsts_and_cells(rows)
+    return 0.5 if _mof_like(every) and not _is_project_form(every) else 0.0
+
+
+def recognise_layout(rows: list[list[str]]):
+    """The registered layout a table is a form of (the most confident recogniser), or None."""
+    from perfdesk.model.layouts import layouts
+
+    best, best_score = None, 0.0
+    for layout in layouts():
+        recognise = layout.recognise()
+        if recognise is None:
+            continue
+        score = recognise(rows)
+        if score > best_score:
+            best, best_score = layout, score
+    return best
 
 
 def _leaf_count(ev: Evaluation) -> int:
@@ -771,9 +806,6 @@ def _details(ev: Evaluation) -> list[str]:
     return lines
 
 
-STYLE_LABELS = {"jiangsu": "江苏格式", "mof": "财政部格式", "jinzhong": "晋中格式"}
-
-
 def import_text(text: str) -> ImportResult:
     """Import every form found in ``text`` into one document (see module doc)."""
     if not isinstance(text, str) or not text.strip():
@@ -805,6 +837,26 @@ def import_text_file(path) -> ImportResult:
     raise TextImportError("不是文本文件（无法按 UTF-8 或 GB18030 读取）")
 
 
+def _unit_template_for(projects: list[FormResult], has_unit_report: bool) -> str:
+    """The unit form of a document imported without one.
+
+    Projects of one layout get the unit form that layout pairs with; a 整体绩效评价报告
+    without any form is a 江苏-style unit (its report sections are that layout's).
+    """
+    from perfdesk.model.layouts import DEFAULTS, get_layout, layouts
+
+    project_layouts = {p.evaluation.layout for p in projects}
+    if len(project_layouts) == 1:
+        (only,) = project_layouts
+        units = [u for u in layouts("unit") if u.pairs_with == only]
+        preferred = [u for u in units if u.id == DEFAULTS["unit"]]
+        if units:
+            return (preferred or units)[0].template
+    if has_unit_report and not projects:
+        return get_layout("unit-jiangsu").template
+    return get_layout(DEFAULTS["unit"]).template
+
+
 def _import(text: str) -> ImportResult:
     report: list[str] = []
     segments, loose = segment(parse_items(text))
@@ -824,15 +876,14 @@ def _import(text: str) -> ImportResult:
             (unit_reports if ("整体" in seg.title or "部门" in seg.title) else project_reports).append(seg)
             continue
         rows = seg.rows()
-        style = _form_style(rows)
+        layout = recognise_layout(rows)
         where = f"第 {seg.line} 行起的“{seg.title or '表格'}”"
-        if style in (None, "indicators"):
+        if layout is None:
             if rows:
                 report.append(f"跳过：{where}不是可识别的自评表（{len(rows)} 行）")
             continue
-        parser = {"jiangsu": parse_jiangsu, "mof": parse_mof, "jinzhong": parse_jinzhong}[style]
         notes: list[str] = []
-        result = parser(rows, _Reader(notes))
+        result = layout.read()(rows, _Reader(notes))
         ev = result.evaluation
         if not ev.indicators and ev.budget.total.is_empty() and not result.unit_name and not ev.name:
             report.append(f"跳过：{where}中没有找到指标、预算或名称")
@@ -842,7 +893,7 @@ def _import(text: str) -> ImportResult:
         label = result.unit_name if ev.kind is EvaluationKind.UNIT else ev.name
         groups = len(ev.indicators)
         report.append(
-            f"读取：{kind}（{STYLE_LABELS[style]}）“{label or '（未命名）'}”：一级指标 {groups} 个，"
+            f"读取：{kind}（{layout.label}）“{label or '（未命名）'}”：一级指标 {groups} 个，"
             f"三级指标 {_leaf_count(ev)} 项；评分方法推断：{_describe_methods(ev)}"
         )
         report.extend(f"  {line}" for line in _details(ev))
@@ -868,10 +919,9 @@ def _import(text: str) -> ImportResult:
         unit = units[0]
         doc.unit_evaluation = unit.evaluation
     else:
-        styles = {p.style for p in projects}
-        template = "unit-framework" if styles == {"jinzhong"} else (
-            "unit-jiangsu" if unit_reports and not projects else "unit-mof")
-        doc.unit_evaluation = Evaluation(kind=EvaluationKind.UNIT, template=template, layout=template,
+        template = _unit_template_for(projects, bool(unit_reports))
+        doc.unit_evaluation = Evaluation(kind=EvaluationKind.UNIT, template=template,
+                                         layout=load_template(template).layout,
                                          execution_rounding=_rounding(template))
         unit = None
     doc.projects = project_evs

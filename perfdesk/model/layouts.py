@@ -1,38 +1,186 @@
-"""Print layouts of the forms and what each of them has (SPEC §1).
+"""The registry of form layouts: one data file per printed form (resources/layouts/*.json).
 
-The checks ask a layout whether its form has a column before they report a
-missing value in it; printing and Excel export lay the forms out by these ids.
+A layout entry says everything the program needs to know about one paper form:
+its id and printed title, the evaluation kind it serves, which columns the paper
+has (a 预算执行率 line, a 偏差原因 column, a 评分规则 column, 晋中's target rows and
+evaluators), the function that prints it, the function that recognises it in an
+imported table, the template a new evaluation of it starts from and, for a unit
+form, the project form that goes with it. Every entry names the circular or the
+published form it follows (``source``).
+
+Nothing else in the program names layout ids: printing, import, the editors and
+the checks ask this registry. Functions are given as ``"module:function"`` and
+imported only when used, so the model stays free of printing, import and Qt.
+Adding a layout is one data file plus its builder.
 """
 
 from __future__ import annotations
 
+import importlib
+import json
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable
+
+KINDS = ("unit", "project")
+_COLUMN_FLAGS = ("execution_line", "deviation", "rule", "target_rows", "evaluators")
+
+
+class LayoutError(Exception):
+    """A layout file is malformed, or a layout id is unknown (Chinese message)."""
 
 
 @dataclass(frozen=True)
 class Layout:
     id: str
-    title: str                 # the form's printed title
-    kind: str                  # "unit" or "project"
-    has_execution_line: bool   # a 预算执行率 line with 分值 10 above the indicators
+    title: str                  # the form's printed title
+    label: str                  # the family's short name in messages: 财政部格式, 江苏格式 …
+    kind: str                   # "unit" or "project"
+    source: str                 # the circular or published form the layout follows
+    has_execution_line: bool    # a 预算执行率 line with 分值 10 above the indicators
     has_deviation_column: bool  # a 偏差原因分析及改进措施 column
-    has_rule_column: bool      # a 评价要点及评分规则 column
+    has_rule_column: bool       # a 评价要点及评分规则 column
+    has_target_rows: bool       # 绩效目标实现情况 rows (晋中)
+    has_evaluators: bool        # 评价人员 (晋中)
+    printed_form: str           # "module:function" building the printed form
+    recogniser: str | None      # "module:function": rows -> confidence 0…1 that a table is this layout
+    reader: str | None          # "module:function" reading the rows of a recognised table
+    template: str               # the template a new evaluation of this layout starts from
+    pairs_with: str | None      # unit layouts: the project layout that goes with them
+
+    def print_builder(self) -> Callable[..., Any]:
+        return _resolve(self.printed_form, self.id)
+
+    def recognise(self) -> Callable[..., Any] | None:
+        return None if self.recogniser is None else _resolve(self.recogniser, self.id)
+
+    def read(self) -> Callable[..., Any] | None:
+        return None if self.reader is None else _resolve(self.reader, self.id)
 
 
-LAYOUTS: dict[str, Layout] = {
-    layout.id: layout
-    for layout in (
-        Layout("unit-jiangsu", "部门整体支出绩效自评表", "unit", False, False, True),
-        Layout("unit-mof", "部门整体支出绩效自评表", "unit", True, True, False),
-        Layout("unit-framework", "部门整体支出绩效评价表", "unit", False, False, True),
-        Layout("project-mof", "项目支出绩效自评表", "project", True, True, False),
-        Layout("project-jinzhong", "财政支出项目绩效自评表", "project", False, False, False),
+def _resolve(dotted: str, layout_id: str) -> Callable[..., Any]:
+    module_name, _, name = dotted.partition(":")
+    try:
+        return getattr(importlib.import_module(module_name), name)
+    except (ImportError, AttributeError) as exc:
+        raise LayoutError(f"表样“{layout_id}”引用的函数“{dotted}”不存在") from exc
+
+
+def _parse(data: dict, file_name: str) -> Layout:
+    def need(key: str, kind=str) -> Any:
+        if key not in data:
+            raise LayoutError(f"表样文件 {file_name} 缺少字段“{key}”")
+        value = data[key]
+        if not isinstance(value, kind):
+            raise LayoutError(f"表样文件 {file_name} 的字段“{key}”格式错误")
+        return value
+
+    def optional(key: str) -> str | None:
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise LayoutError(f"表样文件 {file_name} 的字段“{key}”格式错误")
+        return value or None
+
+    kind = need("kind")
+    if kind not in KINDS:
+        raise LayoutError(f"表样文件 {file_name} 的字段“kind”应为 unit 或 project")
+    if not need("source").strip():
+        raise LayoutError(f"表样文件 {file_name} 没有写明依据的文件或表样（source）")
+    columns = need("columns", dict)
+    flags = {}
+    for flag in _COLUMN_FLAGS:
+        value = columns.get(flag, False)
+        if not isinstance(value, bool):
+            raise LayoutError(f"表样文件 {file_name} 的字段“columns.{flag}”应为 true 或 false")
+        flags[flag] = value
+    for key in ("printed_form", "recogniser", "reader"):
+        value = data.get(key)
+        if value is not None and (not isinstance(value, str) or ":" not in value):
+            raise LayoutError(f"表样文件 {file_name} 的字段“{key}”应写成“模块:函数”")
+    need("printed_form")
+    if (data.get("recogniser") is None) != (data.get("reader") is None):
+        raise LayoutError(f"表样文件 {file_name} 的 recogniser 与 reader 应同时给出或同时省略")
+    return Layout(
+        id=need("id"), title=need("title"), label=need("label"), kind=kind, source=need("source"),
+        has_execution_line=flags["execution_line"], has_deviation_column=flags["deviation"],
+        has_rule_column=flags["rule"], has_target_rows=flags["target_rows"],
+        has_evaluators=flags["evaluators"], printed_form=data["printed_form"],
+        recogniser=optional("recogniser"), reader=optional("reader"), template=need("template"),
+        pairs_with=optional("pairs_with"),
     )
-}
+
+
+@lru_cache(maxsize=None)
+def _registry() -> dict[str, Layout]:
+    from perfdesk.resources import resource
+
+    layouts: dict[str, Layout] = {}
+    for path in sorted(resource("layouts").glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise LayoutError(f"表样文件 {path.name} 无法读取：{exc}") from exc
+        if not isinstance(data, dict):
+            raise LayoutError(f"表样文件 {path.name} 格式错误")
+        layout = _parse(data, path.name)
+        if layout.id in layouts:
+            raise LayoutError(f"表样“{layout.id}”重复定义（{path.name}）")
+        layouts[layout.id] = layout
+    for layout in layouts.values():
+        if layout.pairs_with is not None:
+            partner = layouts.get(layout.pairs_with)
+            if partner is None or partner.kind != "project" or layout.kind != "unit":
+                raise LayoutError(f"表样“{layout.id}”的配套项目表样“{layout.pairs_with}”无效")
+    for kind in KINDS:
+        if DEFAULTS[kind] not in layouts:
+            raise LayoutError(f"缺少默认表样“{DEFAULTS[kind]}”")
+    return layouts
+
+
+# The layout of an evaluation made without one (an empty id): the 财政部 forms.
+DEFAULTS = {"unit": "unit-mof", "project": "project-mof"}
+
+
+def layouts(kind: str | None = None) -> list[Layout]:
+    return [layout for layout in _registry().values() if kind is None or layout.kind == kind]
+
+
+def get_layout(layout_id: str) -> Layout:
+    """The named layout; an unknown id is an error with a Chinese message."""
+    try:
+        return _registry()[layout_id]
+    except KeyError:
+        raise LayoutError(f"未知的表样“{layout_id}”（本程序没有这种表格的格式）") from None
+
+
+def is_known(layout_id: str) -> bool:
+    return layout_id in _registry()
 
 
 def layout_of(layout_id: str, kind: str) -> Layout:
-    """The named layout, or the default one of the evaluation kind."""
-    if layout_id in LAYOUTS:
-        return LAYOUTS[layout_id]
-    return LAYOUTS["unit-mof" if kind == "unit" else "project-mof"]
+    """The layout of an evaluation: its own, or for an empty id the default of its kind.
+
+    A non-empty id that is not in the registry raises ``LayoutError``: a form must
+    never be printed or checked silently as another one.
+    """
+    kind = getattr(kind, "value", kind)
+    if not layout_id:
+        return _registry()[DEFAULTS[kind]]
+    layout = get_layout(layout_id)
+    if layout.kind != kind:
+        raise LayoutError(f"表样“{layout_id}”不能用于{'部门整体' if kind == 'unit' else '项目支出'}自评表")
+    return layout
+
+
+def project_layout_for(unit_layout_id: str) -> Layout:
+    """The project form that goes with a unit form (its ``pairs_with``), else the default."""
+    unit = _registry().get(unit_layout_id)
+    partner = unit.pairs_with if unit is not None and unit.pairs_with else DEFAULTS["project"]
+    return _registry()[partner]
+
+
+def __getattr__(name: str):
+    # ``LAYOUTS`` (id -> Layout) for readers of the old module attribute.
+    if name == "LAYOUTS":
+        return dict(_registry())
+    raise AttributeError(name)

@@ -17,12 +17,10 @@ from typing import Callable
 from reportlab.platypus import NextPageTemplate, PageBreak
 
 from perfdesk.model.document import Document, Evaluation, EvaluationKind
-from perfdesk.model.layouts import layout_of
+from perfdesk.model.layouts import LayoutError, layout_of
 from perfdesk.printing.common import FormsDocTemplate, SectionMark, fingerprint, make_canvas_class
 from perfdesk.printing.errors import ExportCancelled, PrintError
 from perfdesk.printing.explanation import explanation
-from perfdesk.printing.forms_project import jinzhong_project_form, mof_project_form
-from perfdesk.printing.forms_unit import jiangsu_unit_form, mof_unit_form
 from perfdesk.printing.report import unit_report
 
 FORMS = ("unit", "projects", "report", "explanation", "all")
@@ -39,11 +37,11 @@ Progress = Callable[[int, int], bool]
 
 def evaluation_form(doc: Document, ev: Evaluation, signatories):
     """(orientation, flowables, title) of one evaluation's form, by its layout."""
-    layout = layout_of(ev.layout or ev.template, ev.kind.value)
-    if ev.kind is EvaluationKind.UNIT:
-        builder = mof_unit_form if layout.id == "unit-mof" else jiangsu_unit_form
-    else:
-        builder = jinzhong_project_form if layout.id == "project-jinzhong" else mof_project_form
+    try:
+        layout = layout_of(ev.layout, ev.kind.value)
+        builder = layout.print_builder()
+    except LayoutError as exc:
+        raise PrintError(str(exc)) from None
     orientation, story = builder(doc, ev, layout, signatories)
     return orientation, story, f"{layout.title}：{ev.name}" if ev.name else layout.title
 

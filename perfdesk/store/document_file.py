@@ -43,6 +43,7 @@ from perfdesk.model.document import (
     Tier,
     UnitProfile,
 )
+from perfdesk.model.layouts import is_known as is_known_layout
 from perfdesk.store.errors import (
     DocumentCorruptError,
     DocumentFileError,
@@ -307,6 +308,8 @@ def _read(conn: sqlite3.Connection) -> Document:
          ex_score, expected, achieved, *project, stated_total, stated_grade) = row
         if type(position) is not int or position in slots:
             raise ValueError("表格顺序无效")
+        if layout and not is_known_layout(_str(layout)):
+            raise ValueError(f"表格使用了本程序不认识的表样“{_str(layout)[:40]}”")
         ev = Evaluation(
             kind=_enum(_KINDS, kind, "表格类型"), name=_str(name), template=_str(template),
             layout=_str(layout), execution_rounding=_str(rounding),

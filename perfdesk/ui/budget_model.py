@@ -13,7 +13,7 @@ from perfdesk.model.document import (
     EvaluationKind,
 )
 from perfdesk.scoring import format_rate, ratio
-from perfdesk.ui.table_base import ERROR_BG, SECTION_BG, HeaderedTableModel
+from perfdesk.ui.table_base import ERROR_BG, SECTION_BG, WARNING_BG, HeaderedTableModel
 
 HEADERS = ["项目（万元）", "年初预算数", "全年预算数（A）", "全年执行数（B）", "执行率（B/A）"]
 COLUMNS = list(Amounts.COLUMNS)
@@ -69,30 +69,23 @@ class BudgetModel(HeaderedTableModel):
             return budget.sources.get(parts[1]) or Amounts()
         return getattr(budget, parts[0])
 
-    def _bad_cells(self) -> set[tuple[int, int]]:
-        """Cells taking part in a budget identity that does not hold."""
-        bad: set[tuple[int, int]] = set()
+    def _marked_cells(self) -> dict[tuple[int, int], tuple[bool, list[str]]]:
+        """Cells a finding points at: (row, col) -> (is the stated figure, messages).
+
+        The stated figure of a sum that does not hold is marked as the error; the
+        figures it should be the sum of are marked as taking part. Nothing else.
+        """
+        marked: dict[tuple[int, int], tuple[bool, list[str]]] = {}
+        rows = {prefix: row for row, (_, prefix, _role) in enumerate(self._rows)}
         for f in self.session.findings(self.ev):
-            if f.code != "budget_identity" or not (f.field or "").startswith("budget."):
-                continue
-            column = f.field.split(".", 1)[1]
-            if column not in COLUMNS:
-                continue
-            col = COLUMNS.index(column) + 1
-            msg = f.message
-            for row, (_, prefix, role) in enumerate(self._rows):
-                hit = False
-                if "基本支出 + 项目支出" in msg:
-                    hit = prefix in ("budget.total", "budget.basic", "budget.project")
-                elif "各项目合计" in msg:
-                    hit = role == "line" or prefix == "budget.project"
-                elif "财政拨款各项合计" in msg:
-                    hit = role == "subsource" or prefix == "budget.sources.appropriation"
-                elif "各资金来源合计" in msg:
-                    hit = role in ("source", "subsource") or prefix == "budget.total"
-                if hit:
-                    bad.add((row, col))
-        return bad
+            for n, cell in enumerate(f.place.cells()):
+                prefix, _, column = cell.rpartition(".")
+                if column not in COLUMNS or prefix not in rows:
+                    continue
+                key = (rows[prefix], COLUMNS.index(column) + 1)
+                primary, messages = marked.get(key, (False, []))
+                marked[key] = (primary or n == 0, messages + [f.message])
+        return marked
 
     def data(self, index, role=Qt.DisplayRole):
         if not index.isValid() or index.row() >= len(self._rows):
@@ -110,16 +103,18 @@ class BudgetModel(HeaderedTableModel):
             if col == 4:
                 return format_rate(ratio(amounts.spent, amounts.annual_budget))
         if role == Qt.BackgroundRole:
-            if (index.row(), col) in self._bad_cells():
-                return QBrush(ERROR_BG)
+            mark = self._marked_cells().get((index.row(), col))
+            if mark is not None:
+                return QBrush(ERROR_BG if mark[0] else WARNING_BG)
             if col == 4 or kind == "total":
                 return QBrush(SECTION_BG)
         if role == Qt.FontRole and kind == "total":
             return self._bold
         if role == Qt.TextAlignmentRole and col > 0:
             return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ToolTipRole and (index.row(), col) in self._bad_cells():
-            return "\n".join(f.message for f in self.session.findings(self.ev) if f.code == "budget_identity")
+        if role == Qt.ToolTipRole:
+            mark = self._marked_cells().get((index.row(), col))
+            return "\n".join(mark[1]) if mark is not None else None
         return None
 
     def flags(self, index):

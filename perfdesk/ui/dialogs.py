@@ -122,7 +122,9 @@ def ask_new_document(parent: QWidget | None) -> tuple[str, int, str] | None:
     from PySide6.QtWidgets import QLineEdit, QSpinBox
 
     dialog, form = _form_dialog(parent, tr("新建文档"))
-    combo = _template_combo("unit", "unit-mof")
+    from perfdesk.templates import default_unit_template
+
+    combo = _template_combo("unit", default_unit_template())
     year = QSpinBox()
     year.setRange(2000, 2100)
     year.setValue(date.today().year - 1)

@@ -403,11 +403,11 @@ class BudgetTab(QWidget):
             score = self.session.score(self.ev)
             self.rate_label.setText(format_rate(score.execution_rate) or tr("（缺全年预算数或执行数）"))
             self.score_label.setText(format_score(score.execution_computed))
-            bad = {f.field for f in self.session.findings(self.ev)}
+            bad = {f.place.field for f in self.session.findings(self.ev)}
             self.stated_rate_edit.setStyleSheet(
-                "background:#f8d0d0;" if "execution.rate" in bad else "")
+                "background:#f8d0d0;" if "execution.stated_rate" in bad else "")
             self.stated_score_edit.setStyleSheet(
-                "background:#fdebc8;" if "execution.score" in bad else "")
+                "background:#fdebc8;" if "execution.stated_score" in bad else "")
 
     def commit(self):
         for binder in self.binders:
@@ -619,7 +619,7 @@ class IndicatorTab(QWidget):
         self.view.expandAll()
         self.model.rowsInserted.connect(self._rows_inserted)
         self.target_rows = None
-        if ev.target_rows or ev.layout == "project-jinzhong":
+        if ev.target_rows or layout_of(ev.layout, ev.kind.value).has_target_rows:
             from PySide6.QtWidgets import QSplitter
 
             from perfdesk.ui.target_rows_model import TargetRowsModel
@@ -985,36 +985,49 @@ class EvaluationEditor(QTabWidget):
         self.narrative.commit()
 
     def show_finding(self, finding) -> None:
-        field = finding.field or ""
-        if finding.indicator_uid is not None:
-            node = self.ev.find(finding.indicator_uid)
+        self.show_place(finding.place)
+
+    def show_place(self, place) -> None:
+        """Bring the cell or field of ``place`` (perfdesk.model.places) into view with the focus."""
+        field = place.field
+        if place.indicator is not None:
+            node = self.ev.find(place.indicator)
             if node is not None:
                 self.setCurrentIndex(TAB_INDICATORS)
                 self.indicators.select(node, FIELD_COLUMNS.get(field, COL_NAME))
                 return
-        if field.startswith("execution.") or field.startswith("budget."):
+        head = place.head
+        if head == "execution":
             self.setCurrentIndex(TAB_BUDGET)
-            if field == "execution.rate":
-                self.budget.stated_rate_edit.setFocus()
-            elif field == "execution.score":
-                self.budget.stated_score_edit.setFocus()
-            else:
-                column = field.split(".", 1)[1]
-                if column in ("initial_budget", "annual_budget", "spent"):
-                    col = ("initial_budget", "annual_budget", "spent").index(column) + 1
-                    index = self.budget.model.index(0, col)
-                    self.budget.table.setCurrentIndex(index)
-                    self.budget.table.setFocus()
+            widget = {"execution.stated_rate": self.budget.stated_rate_edit,
+                      "execution.stated_score": self.budget.stated_score_edit}.get(field, self.budget.weight_edit)
+            widget.setFocus()
             return
-        if field == "target_rows" and self.indicators.target_rows is not None:
+        if head == "budget":
+            self.setCurrentIndex(TAB_BUDGET)
+            prefix, _, column = field.rpartition(".")
+            row = self.budget.model.row_of_prefix(prefix)
+            columns = ("initial_budget", "annual_budget", "spent")
+            col = columns.index(column) + 1 if column in columns else 0
+            self.budget.table.setCurrentIndex(self.budget.model.index(max(row, 0), col))
+            self.budget.table.setFocus()
+            return
+        if head == "target_rows" and self.indicators.target_rows is not None:
             self.setCurrentIndex(TAB_INDICATORS)
+            parts = field.split(".")
+            if len(parts) == 3 and parts[1].isdigit():
+                from perfdesk.ui.target_rows_model import FIELDS as ROW_FIELDS
+
+                col = ROW_FIELDS.index(parts[2]) if parts[2] in ROW_FIELDS else 0
+                self.indicators.target_rows.setCurrentIndex(
+                    self.indicators.target_rows_model.index(int(parts[1]), col))
             self.indicators.target_rows.setFocus()
             return
-        if field in ("total", "grade"):
-            self.setCurrentIndex(TAB_INFO)
-            widget = self.info.widgets.get("stated_total" if field == "total" else "stated_grade")
+        for tab, widgets in ((TAB_INFO, self.info.widgets), (TAB_NARRATIVE, self.narrative.widgets)):
+            widget = widgets.get(field)
             if widget is not None:
+                self.setCurrentIndex(tab)
                 widget.setFocus()
-            return
+                return
         self.setCurrentIndex(TAB_INDICATORS)
         self.indicators.view.setFocus()

@@ -69,9 +69,9 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         if doc is None:
-            from perfdesk.templates import new_document
+            from perfdesk.templates import default_unit_template, new_document
 
-            doc = new_document("unit-mof", 2024)
+            doc = new_document(default_unit_template(), 2024)
         self.set_document(doc, path, lock, modified)
 
     # --- construction -------------------------------------------------------------------------
@@ -419,11 +419,18 @@ class MainWindow(QMainWindow):
             self.show_finding(finding)
 
     def show_finding(self, finding) -> None:
-        ev = self.session.doc.find_evaluation(finding.evaluation_uid) if finding.evaluation_uid else None
+        self.show_place(finding.place)
+
+    def show_place(self, place) -> None:
+        """Select the evaluation of ``place`` and bring its cell or field into view."""
+        if place.evaluation is None:  # 单位信息 of the document: shown with the unit form
+            ev = self.session.doc.unit_evaluation
+        else:
+            ev = self.session.doc.find_evaluation(place.evaluation)
         if ev is None:
             return
         self.select_evaluation(ev)
-        self.editor_for(ev).show_finding(finding)
+        self.editor_for(ev).show_place(place)
 
     # --- files ------------------------------------------------------------------------------------
     def maybe_save(self) -> bool:
