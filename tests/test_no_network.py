@@ -238,8 +238,8 @@ def test_gui_session_edit_save_opens_no_socket(qtbot, qapp, no_network, quiet_ho
         assert leaf.actual == "12345"
         assert window.isWindowModified()
 
-        window.autosave()  # the recovery copy
-        assert window.save_as()
+        window.controller.autosave()  # the recovery copy
+        assert window.controller.save_as()
         assert not window.isWindowModified(), messages
         reopened = open_document(str(target))
         assert list(reopened.unit_evaluation.walk())[position].actual == "12345"
@@ -259,11 +259,11 @@ def test_gui_session_edit_save_opens_no_socket(qtbot, qapp, no_network, quiet_ho
                 return 0
 
             monkeypatch.setattr(print_preview.PrintPreviewDialog, "exec", fake_exec)
-            window.print_preview()
+            window.controller.print_preview()
             assert shown
             pdf = tmp / "edited.pdf"
             monkeypatch.setattr(dialogs, "save_file_name", lambda *a, **k: str(pdf))
-            window.export_pdf()
+            window.controller.export_pdf()
             qtbot.waitUntil(lambda: pdf.exists() and pdf.stat().st_size > 0, timeout=30000)
 
         shot = ui_app.take_screenshot(window, tmp / "window.png")

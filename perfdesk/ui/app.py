@@ -77,13 +77,9 @@ def install_qt_translations(app) -> bool:
 
 
 def default_document():
-    """The built-in demo document (or an empty 财政部-style document without it)."""
-    try:
-        from perfdesk.demo import demo_document
-    except ImportError:
-        from perfdesk.templates import new_document
+    """The built-in demo document."""
+    from perfdesk.demo import demo_document
 
-        return new_document("unit-mof", 2024, "示例单位")
     return demo_document()
 
 
@@ -145,7 +141,8 @@ def create_main_window(path: str | None = None, demo: bool = False, check_recove
     """The main window on ``path``, a restored working copy, the last file or the demo."""
     from perfdesk.ui import dialogs
     from perfdesk.ui import settings as app_settings
-    from perfdesk.ui.main_window import MainWindow, open_locked
+    from perfdesk.ui.document_controller import open_locked
+    from perfdesk.ui.main_window import MainWindow
 
     if check_recovery and not demo:
         restored = offer_recoveries()
@@ -161,7 +158,7 @@ def create_main_window(path: str | None = None, demo: bool = False, check_recove
                     dialogs.warning(None, f"{exc}\n恢复的内容将作为未命名文档打开。")
                     original = None
             window = MainWindow(doc, original, lock, modified=True)
-            window.adopt_recovery(recovery_path)
+            window.controller.adopt_recovery(recovery_path)
             return window
     if demo:
         return MainWindow(default_document(), None)
