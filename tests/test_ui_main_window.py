@@ -668,18 +668,6 @@ def test_user_guide_opens_from_help_menu(make_window, monkeypatch):
         assert (ROOT / "docs" / "screenshots" / f"{image}.png").stat().st_size > 10_000
 
 
-def test_print_actions_say_so_when_printing_is_unavailable(make_window, log, monkeypatch):
-    import perfdesk.ui as ui_package
-
-    monkeypatch.setitem(sys.modules, "perfdesk.ui.print_preview", None)  # import fails
-    monkeypatch.delattr(ui_package, "print_preview", raising=False)
-    w = make_window()
-    for key in ("print_preview", "print", "export_pdf"):
-        log.messages.clear()
-        w.actions_by_name[key].trigger()
-        assert log.messages and "打印" in log.messages[0][1]
-
-
 def test_tab_in_an_editor_commits_and_edits_the_next_cell(make_window, qtbot):
     w = make_window()
     ev = w.session.doc.unit_evaluation

@@ -309,6 +309,11 @@ class Evaluation:
     def find(self, uid: int) -> Indicator | None:
         return next((node for node in self.walk() if node.uid == uid), None)
 
+    def is_checked(self) -> bool:
+        """Whether 审核 and scores apply: a project form always; the unit form when it holds anything
+        (a document of project forms only has no unit form to check)."""
+        return self.kind is EvaluationKind.PROJECT or self.has_content()
+
     def has_content(self) -> bool:
         """Whether the form holds anything an officer entered or imported (not just a shell)."""
         return bool(self.indicators or self.execution is not None or not self.budget.total.is_empty()

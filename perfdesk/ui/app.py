@@ -85,10 +85,8 @@ def default_document():
 
 def _in_use_elsewhere(info) -> bool:
     """Whether a recovery file belongs to another perfdesk process that is still running."""
-    try:
-        from perfdesk.store.lock import is_stale, lock_path_for, pid_alive, read_lock
-    except ImportError:
-        return False
+    from perfdesk.store.lock import is_stale, lock_path_for, pid_alive, read_lock
+
     if info.original_path:
         lock_path = lock_path_for(info.original_path)
         if not lock_path.exists():
@@ -106,10 +104,8 @@ def offer_recoveries(parent=None):
     """After a crash: offer each recovery file; return (doc, original_path, recovery_path) or None."""
     from perfdesk.ui import dialogs
 
-    try:
-        from perfdesk.store import DocumentFileError, discard_recovery, list_recoveries, open_document
-    except ImportError:
-        return None
+    from perfdesk.store import DocumentFileError, discard_recovery, list_recoveries, open_document
+
     try:
         infos = list_recoveries()
     except Exception:  # noqa: BLE001 - a broken recovery folder must not stop start-up

@@ -187,9 +187,6 @@ class DocumentController(QObject):
             return
         try:
             result = import_any(path)
-        except ImportUnavailable as exc:
-            dialogs.warning(self.window, str(exc))
-            return
         except ImportFailed as exc:
             dialogs.error(self.window, str(exc))
             return
@@ -244,19 +241,14 @@ class DocumentController(QObject):
         """The document was restored from ``recovery_path``; keep it until saved."""
         self._recovery_path = recovery_path
 
-    # --- printing (another module; imported when first used) -------------------------------------------
+    # --- printing (imported when first used: ReportLab is not needed to start) --------------------------
     def _print_module(self):
-        try:
-            from perfdesk.ui import print_preview
-        except ImportError:
-            dialogs.warning(self.window, tr("此版本尚未提供打印功能。"))
-            return None
+        from perfdesk.ui import print_preview
+
         return print_preview
 
     def print_preview(self) -> None:
         module = self._print_module()
-        if module is None:
-            return
         self.window.commit_editors()
         dialog = module.PrintPreviewDialog(self.session.doc, self.window, evaluation=self.window.current_evaluation())
         dialog.exec()
@@ -264,8 +256,6 @@ class DocumentController(QObject):
     def print_document(self) -> None:
         """打印 the whole document straight away (the printer dialog comes from the print module)."""
         module = self._print_module()
-        if module is None:
-            return
         self.window.commit_editors()
         dialog = module.PrintPreviewDialog(self.session.doc, self.window, evaluation=None)
         try:
@@ -278,8 +268,6 @@ class DocumentController(QObject):
 
     def export_pdf(self) -> None:
         module = self._print_module()
-        if module is None:
-            return
         self.window.commit_editors()
         base = Path(self.session.path).with_suffix(".pdf") if self.session.path else Path(
             f"{self.session.doc.unit.name or tr('绩效自评')}.pdf")
@@ -293,11 +281,8 @@ class DocumentController(QObject):
             self.window.statusBar().showMessage(tr("已导出 %1 页：%2").replace("%1", str(pages)).replace("%2", path), 8000)
 
     def export_xlsx(self) -> None:
-        try:
-            from perfdesk.exchange.xlsx_export import export_xlsx
-        except ImportError:
-            dialogs.warning(self.window, tr("此版本尚未提供 Excel 导出。"))
-            return
+        from perfdesk.exchange.xlsx_export import export_xlsx
+
         self.window.commit_editors()
         base = Path(self.session.path).with_suffix(".xlsx") if self.session.path else Path(
             f"{self.session.doc.unit.name or tr('绩效自评')}.xlsx")
@@ -314,10 +299,6 @@ class DocumentController(QObject):
         self.window.statusBar().showMessage(tr("已导出：%1").replace("%1", path), 5000)
 
 
-class ImportUnavailable(Exception):
-    pass
-
-
 class ImportFailed(Exception):
     pass
 
@@ -326,18 +307,14 @@ def import_any(path: str):
     """Import a text (.txt) or Excel (.xlsx) file with the exchange modules (loaded on first use)."""
     suffix = Path(path).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        try:
-            from perfdesk.exchange.xlsx_import import XlsxImportError, import_xlsx
-        except ImportError:
-            raise ImportUnavailable(tr("此版本尚未提供 Excel 导入")) from None
+        from perfdesk.exchange.xlsx_import import XlsxImportError, import_xlsx
+
         try:
             return import_xlsx(path)
         except (XlsxImportError, OSError) as exc:
             raise ImportFailed(tr("无法导入“%1”：%2").replace("%1", path).replace("%2", str(exc))) from exc
-    try:
-        from perfdesk.exchange.text_import import TextImportError, import_text_file
-    except ImportError:
-        raise ImportUnavailable(tr("此版本尚未提供表格文本导入")) from None
+    from perfdesk.exchange.text_import import TextImportError, import_text_file
+
     try:
         return import_text_file(path)
     except TextImportError as exc:

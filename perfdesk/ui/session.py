@@ -17,7 +17,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from perfdesk import ops
 from perfdesk.checks import Finding, check_evaluation
-from perfdesk.model.document import Document, Evaluation, EvaluationKind, Indicator
+from perfdesk.model.document import Document, Evaluation, Indicator
 from perfdesk.ops import Changes, OpError
 from perfdesk.scoring import EvaluationScore, score_evaluation
 
@@ -75,8 +75,7 @@ class DocumentSession(QObject):
         return out
 
     def is_checked(self, ev: Evaluation) -> bool:
-        """A document of project forms only has no unit form to check."""
-        return ev.kind is EvaluationKind.PROJECT or ev.has_content()
+        return ev.is_checked()
 
     def is_modified(self) -> bool:
         return self.forced_dirty or not self.undo_stack.isClean()
