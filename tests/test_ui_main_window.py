@@ -736,3 +736,31 @@ def test_a_budget_mismatch_marks_only_its_cells_and_the_jump_lands_on_the_stated
     assert editor.currentWidget() is editor.budget
     current = editor.budget.table.currentIndex()
     assert (current.row(), current.column()) == (model.row_of_prefix("budget.total"), 3)
+
+
+def test_typing_in_a_field_is_committed_when_the_focus_leaves_it(make_window, qtbot):
+    """The officer types into 联系电话 and 主要职能 and clicks elsewhere: both are in the document, each one step."""
+    w = make_window()
+    editor = w.current_editor()
+    editor.setCurrentIndex(0)
+    info = editor.info
+    phone, functions = info.widgets["phone"], info.widgets["functions"]
+    phone.setFocus()
+    qtbot.waitUntil(phone.hasFocus, timeout=2000)
+    phone.selectAll()
+    qtbot.keyClicks(phone, "0746-1234567")
+    functions.setFocus()  # leaving the line edit commits it
+    qtbot.waitUntil(lambda: w.session.doc.unit.phone == "0746-1234567", timeout=2000)
+    assert w.session.undo_stack.undoText() == "修改联系电话"
+    ime = QInputMethodEvent()  # Chinese arrives as an input method's commit, not as key presses
+    ime.setCommitString("负责社会保险经办")
+    QCoreApplication.sendEvent(functions, ime)
+    phone.setFocus()  # leaving the text box commits it
+    qtbot.waitUntil(lambda: w.session.doc.unit.functions == "负责社会保险经办", timeout=2000)
+    assert w.session.undo_stack.count() == 2
+    w.session.undo_stack.undo()
+    assert w.session.doc.unit.functions == "" and functions.toPlainText() == ""
+    # focus moving away without a change adds no step
+    functions.setFocus()
+    phone.setFocus()
+    assert w.session.undo_stack.count() == 2 and w.session.undo_stack.index() == 1
