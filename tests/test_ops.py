@@ -150,8 +150,8 @@ CASES = [
      lambda d: ops.batch([ops.SetProfileField("year", 2030), ops.RemoveProject(d.projects[0].uid),
                           ops.InsertIndicator(unit(d).uid, None, 0, Indicator("决策", weight=Decimal(10)))]),
      lambda d: d.year == 2030 and len(d.projects) == 1 and unit(d).indicators[0].name == "决策"),
-    ("import: the unit form, 单位信息, year and projects come in as one step", "导入",
-     lambda d: ops.import_document(d, _imported()),
+    ("import: the unit form, 单位信息, year and projects come in as one step (all chosen)", "导入",
+     lambda d: _import_everything(d),
      lambda d: d.unit.name == "外来单位" and d.year == 2019 and unit(d).layout == "unit-jiangsu"
      and [p.name for p in d.projects] == ["项目甲", "入口补", "外来项目"]),
     ("新建下一年度's clearing, applied to the document", "新建下一年度",
@@ -166,6 +166,15 @@ def _group() -> Indicator:
     group.add(Indicator("社会效益", weight=Decimal(10))).add(
         Indicator("群众知晓率", weight=Decimal(10), target="≥90%", method=Method.HIGHER))
     return group
+
+
+def _import_everything(doc):
+    plan = ops.plan_import(doc, _imported())
+    plan.take_profile = plan.take_year = True
+    for choice in plan.choices:
+        if choice.imported.kind is EvaluationKind.UNIT:
+            choice.action = "replace"
+    return ops.plan_operations(doc, plan)
 
 
 def _imported():

@@ -67,6 +67,14 @@ def import_file_name(parent: QWidget | None, directory: str = "") -> str:
     return path
 
 
+def confirm_import(parent: QWidget | None, plan, report: list[str], file_name: str, current_name: str,
+                   current_year: int):
+    """导入预览: the plan with the officer's choices, or None when cancelled."""
+    from perfdesk.ui.import_dialog import confirm_import as run
+
+    return run(parent, plan, report, file_name, current_name, current_year)
+
+
 def get_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
     value, ok = QInputDialog.getText(parent, title, label, text=text)
     return value if ok else None

@@ -192,21 +192,21 @@ class DocumentController(QObject):
             return
         imported = result.document
         name = Path(path).name
-        # The officer reads the import report first; nothing enters the document unless confirmed.
-        report = list(getattr(result, "report", []) or [])
-        summary = tr("“%1”中读到：部门整体表 %2，项目表 %3 张。").replace("%1", name).replace(
-            "%2", tr("1 张（将替换当前的部门整体表）") if imported.unit_evaluation.has_content()
-            else tr("无")).replace("%3", str(len(imported.projects)))
-        shown = report[:30] + ([tr("……（另有 %1 行）").replace("%1", str(len(report) - 30))]
-                               if len(report) > 30 else [])
-        question = "\n".join([summary, *shown, "", tr("是否导入？导入后可用 Ctrl+Z 撤销。")])
-        if not dialogs.ask_yes_no(self.window, question, tr("导入报告")):
+        # The officer sees what happens to each form first; nothing enters the document unless confirmed.
+        doc = self.session.doc
+        plan = dialogs.confirm_import(self.window, ops.plan_import(doc, imported),
+                                      list(getattr(result, "report", []) or []), name, doc.unit.name, doc.year)
+        if plan is None:
             return
-        operation = ops.import_document(self.session.doc, imported, tr("导入“%1”").replace("%1", name))
+        operation = ops.plan_operations(doc, plan, tr("导入“%1”").replace("%1", name))
+        if not operation.operations:
+            self.window.statusBar().showMessage(tr("没有导入任何表格（全部跳过）"), 5000)
+            return
         if not self.session.try_apply(operation):
             return
-        self.window.select_evaluation(self.session.doc.unit_evaluation if imported.unit_evaluation.has_content()
-                                      or not imported.projects else imported.projects[0])
+        chosen = [c.imported for c in plan.choices if c.action in ("add", "replace")]
+        shown = next((ev for ev in chosen if doc.find_evaluation(ev.uid) is not None), doc.unit_evaluation)
+        self.window.select_evaluation(shown)
 
     # --- autosave and recovery ------------------------------------------------------------------------
     def autosave(self) -> str | None:
