@@ -798,3 +798,38 @@ def test_typing_in_a_field_is_committed_when_the_focus_leaves_it(make_window, qt
     functions.setFocus()
     phone.setFocus()
     assert w.session.undo_stack.count() == 2 and w.session.undo_stack.index() == 1
+
+
+def test_next_year_is_saved_beside_last_years_file_with_the_year_and_never_over_it_silently(
+        make_window, log, tmp_path, monkeypatch):
+    from perfdesk.store import open_document, save_document
+
+    last_year = tmp_path / "测试单位.pdesk"
+    save_document(small_document(), last_year)
+    w = make_window()
+    assert w.controller.open_path(str(last_year))
+    w.controller.new_next_year()
+    proposed = []
+    monkeypatch.setattr(dialogs, "save_file_name", lambda parent, path, *a: proposed.append(path) or str(last_year))
+    log.yes = False  # the officer reads the warning and declines
+    assert not w.controller.save()
+    assert proposed == [str(tmp_path / "测试单位2024年度.pdesk")]
+    warning = [m for k, m in log.messages if k == "question"][-1]
+    assert "2023 年度的文档" in warning and "当前文档是 2024 年度" in warning
+    assert open_document(last_year).year == 2023  # last year's file is untouched
+    monkeypatch.setattr(dialogs, "save_file_name", lambda parent, path, *a: path)
+    assert w.controller.save()
+    assert open_document(tmp_path / "测试单位2024年度.pdesk").year == 2024
+    assert open_document(last_year).year == 2023
+
+
+def test_a_new_document_is_proposed_in_documents_not_the_programs_folder(make_window, monkeypatch, tmp_path):
+    from PySide6.QtCore import QStandardPaths
+
+    from perfdesk.model import Document, UnitProfile
+
+    w = make_window(Document(unit=UnitProfile(name="某/单位"), year=2024))
+    path = w.controller.suggested_path(".pdesk")
+    documents = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
+    assert path == str(Path(documents) / "某_单位2024年度.pdesk")
+    assert not path.startswith(str(Path.cwd()) + "/") or str(Path.cwd()) == documents
