@@ -833,3 +833,38 @@ def test_a_new_document_is_proposed_in_documents_not_the_programs_folder(make_wi
     documents = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
     assert path == str(Path(documents) / "某_单位2024年度.pdesk")
     assert not path.startswith(str(Path.cwd()) + "/") or str(Path.cwd()) == documents
+
+
+def test_typing_a_budget_line_name_then_its_amounts_with_tab_and_enter(make_window, qtbot):
+    """预算: name (Chinese via the input method), Tab, amounts, Tab, Enter — nothing typed is lost."""
+    w = make_window()
+    editor = w.current_editor()
+    editor.setCurrentIndex(1)
+    budget = editor.budget
+    table, model = budget.table, budget.model
+    ev = w.session.doc.unit_evaluation
+    budget.add_line()
+    assert len(ev.budget.project_lines) == 2
+    row = model.row_of_prefix("budget.lines.1")
+    assert table.currentIndex().row() == row and table.currentIndex().column() == 0
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus, timeout=2000)
+    ime = QInputMethodEvent()
+    ime.setCommitString("乙项目")
+    QCoreApplication.sendEvent(table, ime)  # typing starts editing the name cell
+    editor_widget = table.indexWidget(table.currentIndex())
+    assert isinstance(editor_widget, QLineEdit)
+    qtbot.keyClick(editor_widget, Qt.Key_Tab)
+    qtbot.waitUntil(lambda: ev.budget.project_lines[1].name == "乙项目", timeout=2000)
+    assert table.hasFocus() or table.indexWidget(table.currentIndex()) is not None
+    for text, key in (("120", Qt.Key_Tab), ("110", Qt.Key_Tab), ("100", Qt.Key_Return)):
+        current = table.currentIndex()
+        assert current.row() == row, "the cursor left the line being typed"
+        target = table.indexWidget(current) or table
+        qtbot.keyClicks(target, text)
+        editor_widget = table.indexWidget(table.currentIndex())
+        qtbot.keyClick(editor_widget if editor_widget is not None else table, key)
+    amounts = ev.budget.project_lines[1].amounts
+    qtbot.waitUntil(lambda: amounts.spent == 100 * 10_000 * 100, timeout=2000)
+    assert (amounts.initial_budget, amounts.annual_budget) == (120_000_000, 110_000_000)
+    assert table.currentIndex().isValid()  # Enter leaves a current cell to go on from
