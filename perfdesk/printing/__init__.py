@@ -1,6 +1,6 @@
 """Printing: every form and narrative document as an A4 PDF through ReportLab (no Qt here)."""
 
-from perfdesk.printing.errors import ExportCancelled, PrintError
+from perfdesk.printing.errors import ExportCancelled, FinalRefused, PrintError
 from perfdesk.printing.explanation import project_summary
 from perfdesk.printing.export import (
     FORM_LABELS, FORMS, build_pdf, export_pdf, export_pdf_per_form, plan,
@@ -9,6 +9,6 @@ from perfdesk.printing.common import fingerprint
 from perfdesk.printing.preflight import Preflight, preflight
 
 __all__ = [
-    "ExportCancelled", "FORMS", "FORM_LABELS", "PrintError", "Preflight", "build_pdf", "export_pdf",
+    "ExportCancelled", "FORMS", "FinalRefused", "FORM_LABELS", "PrintError", "Preflight", "build_pdf", "export_pdf",
     "export_pdf_per_form", "fingerprint", "plan", "preflight", "project_summary",
 ]

@@ -169,6 +169,7 @@ PAD_X, PAD_TOP, PAD_BOTTOM = 2.5, 2.0, 2.5
 LINE = 0.6
 
 GRID = [
+    ("FONTNAME", (0, 0), (-1, -1), SONG),  # ReportLab's cell default would be an unembedded Helvetica
     ("GRID", (0, 0), (-1, -1), LINE, colors.black),
     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ("LEFTPADDING", (0, 0), (-1, -1), PAD_X),
@@ -204,6 +205,7 @@ def auto_widths(rows, total: float, spans=(), minimum=None, maximum=None, header
                 want = min(want, HEADER_WANTS * cell.style.size + 2 * PAD_X)
             hi[c] = max(hi[c], want)
     for c in range(n):
+        lo[c] = min(lo[c], total * 0.3)  # an unbreakable piece wider than this is broken instead
         if minimum and minimum[c] is not None:
             lo[c] = max(lo[c], minimum[c])
         if maximum and maximum[c] is not None:
@@ -318,13 +320,80 @@ def grid_table(rows, widths, spans=(), extra=(), repeat_rows: int = 0, merges=()
     return table
 
 
-def text_table(rows, widths, extra=()) -> Table:
-    """Label and prose cells without merged cells: a row taller than a page
-    (a 3000-character narrative) continues on the next page (``splitInRow``)."""
-    style = list(GRID) + list(extra)
-    table = Table(rows, colWidths=widths, splitInRow=1, hAlign="LEFT")
-    table.setStyle(TableStyle(style))
-    return table
+class LabelledRows(Flowable):
+    """Bordered rows of a label and a text (单位名称 / 主要职能 / 主要成效 …) that split
+    between lines: a 3000-character narrative continues on the next page, its label
+    repeated there with （续）. Laid out once per width (linear in the text)."""
+
+    def __init__(self, rows: list[tuple[TextFlow, TextFlow]], widths, continued: bool = False) -> None:
+        super().__init__()
+        self.rows = rows
+        self.widths = list(widths)
+        self.continued = continued
+        self.width = sum(self.widths)
+        self.height = 0.0
+        self._heights: list[float] = []
+
+    def _row_height(self, label: TextFlow, text: TextFlow) -> float:
+        lh = label.wrap(self.widths[0] - 2 * PAD_X, 1e9)[1]
+        th = text.wrap(self.widths[1] - 2 * PAD_X, 1e9)[1]
+        return max(lh, th, text.style.leading) + PAD_TOP + PAD_BOTTOM
+
+    def wrap(self, availWidth, availHeight):  # noqa: N802
+        self._heights = [self._row_height(a, b) for a, b in self.rows]
+        self.height = sum(self._heights)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):  # noqa: N802
+        self.wrap(availWidth, availHeight)
+        used = 0.0
+        for i, ((label, text), h) in enumerate(zip(self.rows, self._heights)):
+            if used + h <= availHeight + 0.01:
+                used += h
+                continue
+            room = availHeight - used - PAD_TOP - PAD_BOTTOM
+            label_h = label.wrap(self.widths[0] - 2 * PAD_X, 1e9)[1]
+            parts = text.split(self.widths[1] - 2 * PAD_X, room) if room >= 2 * text.style.leading else []
+            if len(parts) == 2 and label_h <= room + 0.01:
+                head_rows = self.rows[:i] + [(label, parts[0])]
+                more = H(f"{label.text}（续）") if label.text else H("")
+                tail_rows = [(more, parts[1])] + self.rows[i + 1:]
+            elif i > 0:
+                head_rows, tail_rows = self.rows[:i], self.rows[i:]
+            else:
+                return []
+            return [LabelledRows(head_rows, self.widths), LabelledRows(tail_rows, self.widths, True)]
+        return [self]
+
+    def draw(self) -> None:
+        canv = self.canv
+        if not self._heights:
+            self.wrap(self.width, 1e9)
+        canv.saveState()
+        canv.setLineWidth(LINE)
+        canv.setStrokeColor(colors.black)
+        y = self.height
+        x1 = self.widths[0]
+        for (label, text), h in zip(self.rows, self._heights):
+            bottom = y - h
+            lh = label.height
+            label.drawOn(canv, PAD_X, bottom + (h - lh) / 2)
+            th = text.height
+            inner = h - PAD_TOP - PAD_BOTTOM
+            offset = (inner - th) / 2 if th < inner else 0.0
+            text.drawOn(canv, x1 + PAD_X, y - PAD_TOP - offset - th)
+            canv.line(0, bottom, self.width, bottom)
+            y = bottom
+        canv.rect(0, 0, self.width, self.height)
+        canv.line(x1, 0, x1, self.height)
+        canv.restoreState()
+
+
+def text_table(rows, widths, extra=()) -> LabelledRows:
+    """Label and prose cells: ``[[H(label), P(text)], …]`` in two columns."""
+    pairs = [(row[0] if isinstance(row[0], TextFlow) else H(str(row[0] or "")),
+              row[1] if isinstance(row[1], TextFlow) else P(str(row[1] or ""))) for row in rows]
+    return LabelledRows(pairs, [widths[0], sum(widths[1:])])
 
 
 def goals_like_table(label: str, heads: tuple[str, str], texts: tuple[str, str], widths) -> Table:
@@ -450,6 +519,7 @@ def signature_block(doc: Document, signatories: dict | None, width: float, ev=No
     rows, spans = signature_rows(doc, ev, signatories, widths)
     t = Table(rows, colWidths=widths, hAlign="LEFT")
     t.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), SONG),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("TOPPADDING", (0, 0), (-1, -1), 6),
         ("LEFTPADDING", (0, 0), (-1, -1), 2),

@@ -26,7 +26,7 @@ from perfdesk.printing.common import (
     DOCUMENT, PORTRAIT, FormsDocTemplate, SectionMark, fingerprint, make_canvas_class,
 )
 from perfdesk.printing.documents import DOCUMENTS, PrintedDocument, document_kind
-from perfdesk.printing.errors import ExportCancelled, PrintError
+from perfdesk.printing.errors import ExportCancelled, FinalRefused, PrintError
 
 FORMS = ("all", "unit", "projects", "report", "explanation", "project-reports", "other-texts")
 FORM_LABELS = {
@@ -139,7 +139,7 @@ def build_pdf(doc: Document, form: str = "all", evaluation: Evaluation | None = 
         impossible = preflight(doc, form, evaluation).impossible
         if impossible:
             first = impossible[0]
-            raise PrintError(f"文档已定稿，但有不可能的得分（{first.where}：{first.message}），不能按定稿打印。"
+            raise FinalRefused(f"文档已定稿，但有不可能的得分（{first.where}：{first.message}），不能按定稿打印。"
                              "请改正后再打印，或作为草稿打印。")
     return build_items(doc, items, signatories=signatories, progress=progress, draft=draft)
 

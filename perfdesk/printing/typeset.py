@@ -56,7 +56,8 @@ def clusters(text: str) -> list[str]:
             prev = out[-1].rstrip()
             if piece[0] in CLOSING:
                 if not prev and len(out) > 1:
-                    out[-2] += out.pop()  # “ ）”: the space goes with the piece before
+                    space = out.pop()  # “ ）”: the space goes with the piece before
+                    out[-1] += space
                 out[-1] += piece
                 continue
             if prev and prev[-1] in NO_END:
