@@ -78,9 +78,14 @@ def unit_form_exists(ev: Evaluation) -> bool:
     b = ev.budget
     money = not (b.total.is_empty() and b.basic.is_empty() and b.project.is_empty()) or bool(b.project_lines) \
         or any(not a.is_empty() for a in b.sources.values())
-    return bool(ev.indicators) or money or bool(ev.goals.expected.strip() or ev.goals.achieved.strip()) \
-        or (ev.execution is not None and (ev.execution.stated_rate is not None
-                                          or ev.execution.stated_score is not None))
+    if bool(ev.indicators) or money or bool(ev.goals.expected.strip() or ev.goals.achieved.strip()) \
+            or (ev.execution is not None and (ev.execution.stated_rate is not None
+                                              or ev.execution.stated_score is not None)):
+        return True
+    from perfdesk.printing.documents import REPORT_KEYS, printed_keys
+
+    on_form = printed_keys(None, ev) - set(REPORT_KEYS) - {"explanation", "filled_date"}
+    return any(ev.narrative.get(key, "").strip() for key in on_form)  # 主要成效 … typed on a 江苏 form
 
 
 def _documents(doc: Document, kinds: list[PrintedDocument]) -> list[Item]:

@@ -172,19 +172,24 @@ _faces: dict[str, Face] | None = None
 _loaded: dict[tuple[str, int], object] = {}  # (path, index) -> TTFont: each file read once
 
 
-def _load(path: Path, index: int, name: str):
+def _load(path: Path, index: int):
+    """The font of a file, read once per process (under a name of its own; roles are aliases)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
     key = (str(path), index)
     font = _loaded.get(key)
     if font is None:
+        name = f"PDFace{len(_loaded)}"
         if path.suffix.lower() == ".ttc":
             font = TTFont(name, str(path), subfontIndex=index)
         else:
             font = TTFont(name, str(path))
-        _loaded[key] = font
         pdfmetrics.registerFont(font)
+        # ReportLab keeps one font per face name (two copies of one face, e.g. under two
+        # file names, become the first one loaded): use that one everywhere.
+        font = pdfmetrics.getFont(name)
+        _loaded[key] = font
     return font
 
 
@@ -192,13 +197,12 @@ def _alias(alias: str, font) -> None:
     """Make ``alias`` name an already loaded font (one file, one embedded subset)."""
     from reportlab.pdfbase import pdfmetrics
 
-    if font.fontName != alias:
-        pdfmetrics._fonts[alias] = font
+    pdfmetrics._fonts[alias] = font
 
 
 def _usable(path: Path, index: int) -> bool:
     try:
-        _load(path, index, f"PDFile{len(_loaded)}")
+        _load(path, index)
         return True
     except Exception:  # a broken, CFF or unsupported file: try the next candidate
         return False
@@ -216,7 +220,7 @@ def register_fonts() -> dict[str, str]:
         used: dict[str, str] = {}
         for role, face in faces.items():
             try:
-                font = _load(face.path, face.index, FONT_NAMES[role])
+                font = _load(face.path, face.index)
             except Exception as exc:
                 from perfdesk.printing.errors import PrintError
 
@@ -235,7 +239,7 @@ def fallback_font():
     try:
         return pdfmetrics.getFont(FALLBACK)
     except KeyError:
-        font = _load(resource("fonts", BUNDLED_SANS), 0, FALLBACK)
+        font = _load(resource("fonts", BUNDLED_SANS), 0)
         _alias(FALLBACK, font)
         return font
 

@@ -237,7 +237,10 @@ class TextFlow(Flowable):
     def __init__(self, text: str, style: TextStyle, font_runs: tuple = (), *, _lines=None, _width=None,
                  _cont: bool = False) -> None:
         super().__init__()
-        self.text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+        text = text or ""
+        if _lines is None and "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        self.text = text
         self.style = style
         self.font_runs = tuple(font_runs)
         self._lines = _lines
@@ -339,7 +342,7 @@ def draw_lines(canv, text: str, style: TextStyle, lines: list[Line], width: floa
         return
     size, leading = style.size, style.leading
     main = _font(style.font)
-    simple = not font_runs and _covered(main, text)
+    simple = not font_runs and _covered(main, text[lines[0].start:lines[-1].end])
     at = _font_at(font_runs, style.font)
     t = canv.beginText()
     t.setFillColorRGB(*style.color)
