@@ -23,7 +23,7 @@ from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, 
 from perfdesk.model.amounts import format_wan
 from perfdesk.model.document import Amounts, Document
 from perfdesk.printing.fonts import FANG, HEI, KAI, SONG, XBS, register_fonts
-from perfdesk.printing.typeset import TextFlow, TextStyle, min_width, natural_width
+from perfdesk.printing.typeset import TextBatch, TextFlow, TextStyle, draw_lines, min_width, natural_width
 from perfdesk.scoring import format_rate, format_score
 
 PORTRAIT = "portrait"          # a form (page numbers “第 x 页 共 y 页”)
@@ -223,9 +223,43 @@ def auto_widths(rows, total: float, spans=(), minimum=None, maximum=None, header
 
 class FormTable(Table):
     """A Table whose rule-less label blocks (see ``grid_table``) show their
-    label again, marked （续）, at the top of the part continued on the next page."""
+    label again, marked （续）, at the top of the part continued on the next page.
+    A cell holding one TextFlow is drawn straight onto the page (no canvas state
+    saved and restored per cell: the bulk of a form's drawing time)."""
 
     pd_blocks: tuple = ()  # (column, first row, last row, label text)
+
+    def _drawCell(self, cellval, cellstyle, pos, size):  # noqa: N802 (ReportLab's name)
+        flow = cellval
+        if isinstance(cellval, (list, tuple)):
+            flow = cellval[0] if len(cellval) == 1 else None
+        if not isinstance(flow, TextFlow):
+            return super()._drawCell(cellval, cellstyle, pos, size)
+        x, y = pos
+        w, h = size
+        inner = w - cellstyle.leftPadding - cellstyle.rightPadding
+        lines = flow._layout(inner)
+        if not lines:
+            return None
+        th = len(lines) * flow.style.leading
+        if cellstyle.valign == "TOP":
+            top = y + h - cellstyle.topPadding
+        elif cellstyle.valign == "BOTTOM":
+            top = y + cellstyle.bottomPadding + th
+        else:
+            top = y + (cellstyle.bottomPadding + h - cellstyle.topPadding + th) / 2.0
+        batch = getattr(self, "_pd_batch", None)
+        draw_lines(self.canv, flow.text, flow.style, lines, inner, x + cellstyle.leftPadding, top, flow.font_runs,
+                   batch)
+        return None
+
+    def draw(self) -> None:
+        self._pd_batch = TextBatch(self.canv)
+        try:
+            super().draw()
+        finally:
+            batch, self._pd_batch = self._pd_batch, None
+            batch.flush()
 
     def split(self, availWidth, availHeight):  # noqa: N802
         parts = super().split(availWidth, availHeight)
@@ -245,6 +279,24 @@ class FormTable(Table):
             blocks.append((col, max(first, cut) - shift, last - shift, label))
         rest.pd_blocks = tuple(blocks)
         return parts
+
+
+def row_heights(rows, widths, spans=()) -> list[float]:
+    """Each row's height from its cells' text (a cell spanning columns gets their width;
+    a cell spanning rows is left out), without building a table."""
+    width_of, skip = {}, set()
+    for (c0, r0), (c1, r1) in spans:
+        width_of[(r0, c0)] = sum(widths[c0:c1 + 1])
+        if r1 > r0:
+            skip.add((r0, c0))
+    out = []
+    for r, row in enumerate(rows):
+        h = 0.0
+        for c, cell in enumerate(row):
+            if isinstance(cell, TextFlow) and (r, c) not in skip:
+                h = max(h, cell.wrap(width_of.get((r, c), widths[c]) - 2 * PAD_X, 1e9)[1])
+        out.append(h + PAD_TOP + PAD_BOTTOM)
+    return out
 
 
 # A merged label cell taller than this cannot be split by ReportLab: such a
@@ -270,10 +322,7 @@ def grid_table(rows, widths, spans=(), extra=(), repeat_rows: int = 0, merges=()
     last = nb - 1
     style = [c for c in GRID if c[0] != "GRID"]
     if merges:
-        probe = Table(rows[:nb], colWidths=widths)
-        probe.setStyle(TableStyle(list(GRID) + [("SPAN", a, b) for a, b in spans if b[1] < nb]))
-        probe.wrap(sum(widths), 1e9)
-        heights = probe._rowHeights
+        heights = row_heights(rows[:nb], widths, spans)
         n_cols = len(widths)
         style += [
             ("BOX", (0, 0), (-1, last), LINE, colors.black),

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
@@ -49,6 +50,17 @@ _TOKEN = re.compile(
 
 def clusters(text: str) -> list[str]:
     """The text cut into pieces that never break inside (see the module rule)."""
+    if len(text) <= 200:
+        return list(_short_clusters(text))
+    return _clusters(text)
+
+
+@lru_cache(maxsize=32768)
+def _short_clusters(text: str) -> tuple[str, ...]:
+    return tuple(_clusters(text))
+
+
+def _clusters(text: str) -> list[str]:
     out: list[str] = []
     for m in _TOKEN.finditer(text):
         piece = m.group()
@@ -157,6 +169,11 @@ def break_lines(text: str, style: TextStyle, width: float, widths: dict[str, flo
     if widths is None:
         widths = char_widths(style.font, style.size, style.tracking, text)
     full = width - style.left_indent - style.right_indent
+    if "\n" not in text:  # most cells: one short line
+        total = sum(map(widths.__getitem__, text))
+        if total <= full - style.first_indent + 0.01:
+            end = len(text.rstrip())
+            return [Line(0, end, total - sum(map(widths.__getitem__, text[end:])), True, True)]
     lines: list[Line] = []
     offset = 0
     for para in text.split("\n"):
@@ -327,7 +344,18 @@ def _break_runs(text: str, style: TextStyle, runs: tuple, width: float) -> list[
     return break_lines(text, style, width, merged)
 
 
+@lru_cache(maxsize=65536)
+def _covered_cached(font_name: str, text: str) -> bool:
+    return _covered_now(pdfmetrics.getFont(font_name), text)
+
+
 def _covered(font, text: str) -> bool:
+    if len(text) < 2000:
+        return _covered_cached(font.fontName, text)
+    return _covered_now(font, text)
+
+
+def _covered_now(font, text: str) -> bool:
     face = getattr(font, "face", None)
     if face is None:
         return True
@@ -335,19 +363,42 @@ def _covered(font, text: str) -> bool:
     return all(ord(ch) in cmap for ch in set(text) if ch != "\n")
 
 
+class TextBatch:
+    """One PDF text object for many cells (a table's text drawn in one go)."""
+
+    def __init__(self, canv) -> None:
+        self.canv = canv
+        self.t = canv.beginText()
+        self.font: tuple | None = None
+        self.cs = 0.0
+        self.color: tuple | None = None
+
+    def set(self, font: str, size: float, leading: float, color: tuple) -> None:
+        if color != self.color:
+            self.t.setFillColorRGB(*color)
+            self.color = color
+        if (font, size) != self.font:
+            self.t.setFont(font, size, leading)
+            self.font = (font, size)
+
+    def flush(self) -> None:
+        self.canv.drawText(self.t)
+
+
 def draw_lines(canv, text: str, style: TextStyle, lines: list[Line], width: float, x0: float,
-               top: float, font_runs: tuple = ()) -> None:
+               top: float, font_runs: tuple = (), batch: TextBatch | None = None) -> None:
     """Draw ``lines`` of ``text``; ``top`` is the y of the first line's top edge."""
     if not lines:
         return
     size, leading = style.size, style.leading
     main = _font(style.font)
-    simple = not font_runs and _covered(main, text[lines[0].start:lines[-1].end])
+    simple = not font_runs and _covered(main, text if len(text) < 2000 else text[lines[0].start:lines[-1].end])
     at = _font_at(font_runs, style.font)
-    t = canv.beginText()
-    t.setFillColorRGB(*style.color)
-    t.setFont(style.font, size, leading)
-    current_font = style.font
+    own = batch is None
+    if own:
+        batch = TextBatch(canv)
+    t = batch.t
+    batch.set(style.font, size, leading, style.color)
     y = top - (leading - size) / 2 - 0.88 * size
     inner = width - style.left_indent - style.right_indent
     fb_name = None
@@ -365,11 +416,14 @@ def draw_lines(canv, text: str, style: TextStyle, lines: list[Line], width: floa
             slack = avail - line.width
             if 0 < slack < 3 * size:
                 cs += slack / (len(s) - 1)
-        t.setTextOrigin(x, y)
-        t.setCharSpace(cs)
+        y_line = y
         y -= leading
         if not s:
             continue
+        t.setTextOrigin(x, y_line)
+        if cs != batch.cs:
+            t.setCharSpace(cs)
+            batch.cs = cs
         if simple:
             t.textOut(s)
             continue
@@ -384,12 +438,12 @@ def draw_lines(canv, text: str, style: TextStyle, lines: list[Line], width: floa
             if name != run_font:
                 if run_font is not None and k > run_start:
                     t.textOut(s[run_start:k])
-                if name != current_font:
-                    t.setFont(name, size, leading)
-                    current_font = name
+                batch.set(name, size, leading, style.color)
                 run_font, run_start = name, k
         t.textOut(s[run_start:])
-    canv.drawText(t)
+        batch.set(style.font, size, leading, style.color)
+    if own:
+        batch.flush()
 
 
 def simple_lines(text: str, style: TextStyle, width: float) -> list[Line]:
@@ -398,5 +452,5 @@ def simple_lines(text: str, style: TextStyle, width: float) -> list[Line]:
 
 __all__ = [
     "CLOSING", "Line", "NO_END", "NUMBER", "OPENING", "TextFlow", "TextStyle", "break_lines", "char_widths",
-    "clusters", "draw_lines", "min_width", "natural_width",
+    "TextBatch", "clusters", "draw_lines", "min_width", "natural_width",
 ]
