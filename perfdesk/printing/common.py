@@ -206,6 +206,7 @@ def auto_widths(rows, total: float, spans=(), minimum=None, maximum=None, header
             hi[c] = max(hi[c], want)
     for c in range(n):
         lo[c] = min(lo[c], total * 0.3)  # an unbreakable piece wider than this is broken instead
+        hi[c] = min(hi[c], total * 0.25)  # long prose wraps: it does not starve the other columns
         if minimum and minimum[c] is not None:
             lo[c] = max(lo[c], minimum[c])
         if maximum and maximum[c] is not None:
