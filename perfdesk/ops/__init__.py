@@ -34,7 +34,6 @@ from perfdesk.ops.indicators import (
     MoveIndicator,
     RemoveIndicator,
     SetIndicatorField,
-    clone_indicator,
     depth,
     indent,
     move_up_down,
@@ -45,16 +44,15 @@ from perfdesk.ops.indicators import (
 
 
 def apply(doc, operation) -> Changes:
-    """Apply an operation without keeping its inverse (command line, importers, copies)."""
-    changes, _inverse = operation.apply(doc)
-    return changes
+    """Apply an operation without keeping its inverse (command line, importers, copies): what changed."""
+    return operation.apply(doc)[0]
 
 
 __all__ = [
     "Batch", "Changes", "InsertIndicator", "InsertProject", "InsertRow", "ListEdit", "MoveIndicator",
     "MoveProject", "OpError", "Operation", "RemoveIndicator", "RemoveProject", "RemoveRow",
     "ReplaceEvaluation", "RowEdit", "SetEvaluationField", "SetIndicatorField", "SetProfileField",
-    "TreeEdit", "apply", "batch", "clone_evaluation", "clone_indicator", "copy_document", "depth",
+    "TreeEdit", "apply", "batch", "clone_evaluation", "copy_document", "depth",
     "duplicate_project", "evaluation_field_label", "import_document", "indent", "move_up_down", "next_year",
     "next_year_operations", "outdent", "position", "rename_project", "siblings",
 ]
