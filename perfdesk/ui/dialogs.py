@@ -147,7 +147,7 @@ def ask_new_document(parent: QWidget | None) -> tuple[str, int, str] | None:
 
 def ask_new_project(parent: QWidget | None, default_template: str) -> tuple[str, str] | None:
     """Ask for a project template and a name: (template_id, name) or None."""
-    from PySide6.QtWidgets import QLineEdit
+    from PySide6.QtWidgets import QLabel, QLineEdit
 
     dialog, form = _form_dialog(parent, tr("添加项目"))
     combo = _template_combo("project", default_template)
@@ -160,7 +160,7 @@ def ask_new_project(parent: QWidget | None, default_template: str) -> tuple[str,
 
 
 def edit_signatories(parent: QWidget | None, values: dict[str, str]) -> dict[str, str] | None:
-    from PySide6.QtWidgets import QLineEdit
+    from PySide6.QtWidgets import QLabel, QLineEdit
 
     from perfdesk.ui.settings import SIGNATORY_FIELDS
 
@@ -169,6 +169,11 @@ def edit_signatories(parent: QWidget | None, values: dict[str, str]) -> dict[str
     for key, label in SIGNATORY_FIELDS.items():
         edits[key] = QLineEdit(values.get(key, ""))
         form.addRow(tr(label), edits[key])
+    from perfdesk.ui.print_preview import fonts_summary  # the faces printing uses (read-only)
+
+    fonts = QLabel(fonts_summary().replace("；", "\n"))
+    fonts.setObjectName("printFonts")
+    form.addRow(tr("打印字体"), fonts)
     if not _run_form(dialog, form):
         return None
     return {key: edit.text().strip() for key, edit in edits.items()}
