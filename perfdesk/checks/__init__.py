@@ -106,6 +106,9 @@ def check_evaluation(ev: Evaluation, score: EvaluationScore | None = None) -> li
             _check_leaf(out, node, ev, score, layout.has_deviation_column)
     _check_totals(out, ev, score)
     _check_target_rows(out, ev)
+    from perfdesk.checks.import_notes import import_findings  # 导入提示 (issue 13)
+
+    out.findings.extend(import_findings(ev, Finding, out.label))
     return out.findings
 
 

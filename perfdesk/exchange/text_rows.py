@@ -29,6 +29,7 @@ class Item:
     cells: list[str] = field(default_factory=list)
     text: str = ""
     tabbed: bool = False           # format (a) row
+    origin: str = ""               # where in the file, for the report (“表 2 第 3 行”); "" for text lines
 
     @property
     def is_row(self) -> bool:

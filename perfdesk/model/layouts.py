@@ -8,6 +8,11 @@ imported table, the template a new evaluation of it starts from and, for a unit
 form, the project form that goes with it. Every entry names the circular or the
 published form it follows (``source``).
 
+A layout may also read forms of other families that print as it does (``also_reads``:
+a list of ``{"label", "source", "recogniser", "reader"}``): the 四川 project form, for
+instance, is read into the 财政部 project layout until it has a printed form of its own.
+``import_families()`` lists every family the import can recognise.
+
 Nothing else in the program names layout ids: printing, import, the editors and
 the checks ask this registry. Functions are given as ``"module:function"`` and
 imported only when used, so the model stays free of printing, import and Qt.
@@ -31,6 +36,23 @@ class LayoutError(Exception):
 
 
 @dataclass(frozen=True)
+class ImportFamily:
+    """A family of published forms the import recognises, read into one layout."""
+
+    layout: str                 # the layout id its forms are read into
+    label: str                  # the family's name in the import report: 四川格式 …
+    source: str                 # the published forms it follows
+    recogniser: str             # "module:function": rows -> confidence 0…1
+    reader: str                 # "module:function": (rows, FormReader) -> FormResult
+
+    def recognise(self) -> Callable[..., Any]:
+        return _resolve(self.recogniser, self.layout)
+
+    def read(self) -> Callable[..., Any]:
+        return _resolve(self.reader, self.layout)
+
+
+@dataclass(frozen=True)
 class Layout:
     id: str
     title: str                  # the form's printed title
@@ -47,6 +69,7 @@ class Layout:
     reader: str | None          # "module:function" reading the rows of a recognised table
     template: str               # the template a new evaluation of this layout starts from
     pairs_with: str | None      # unit layouts: the project layout that goes with them
+    families: tuple[ImportFamily, ...] = ()  # its own (recogniser/reader) first, then also_reads
 
     def print_builder(self) -> Callable[..., Any]:
         return _resolve(self.printed_form, self.id)
@@ -100,13 +123,33 @@ def _parse(data: dict, file_name: str) -> Layout:
     need("printed_form")
     if (data.get("recogniser") is None) != (data.get("reader") is None):
         raise LayoutError(f"表样文件 {file_name} 的 recogniser 与 reader 应同时给出或同时省略")
+    layout_id = need("id")
+    families = []
+    if data.get("recogniser"):
+        families.append(ImportFamily(layout_id, need("label"), need("source"), data["recogniser"], data["reader"]))
+    also = data.get("also_reads", [])
+    if not isinstance(also, list):
+        raise LayoutError(f"表样文件 {file_name} 的字段“also_reads”应为列表")
+    for n, entry in enumerate(also):
+        where = f"also_reads[{n}]"
+        if not isinstance(entry, dict):
+            raise LayoutError(f"表样文件 {file_name} 的字段“{where}”格式错误")
+        values = {}
+        for key in ("label", "source", "recogniser", "reader"):
+            value = entry.get(key)
+            if not isinstance(value, str) or not value.strip():
+                raise LayoutError(f"表样文件 {file_name} 缺少字段“{where}.{key}”")
+            if key in ("recogniser", "reader") and ":" not in value:
+                raise LayoutError(f"表样文件 {file_name} 的字段“{where}.{key}”应写成“模块:函数”")
+            values[key] = value
+        families.append(ImportFamily(layout_id, **values))
     return Layout(
         id=need("id"), title=need("title"), label=need("label"), kind=kind, source=need("source"),
         has_execution_line=flags["execution_line"], has_deviation_column=flags["deviation"],
         has_rule_column=flags["rule"], has_target_rows=flags["target_rows"],
         has_evaluators=flags["evaluators"], printed_form=data["printed_form"],
         recogniser=optional("recogniser"), reader=optional("reader"), template=need("template"),
-        pairs_with=optional("pairs_with"),
+        pairs_with=optional("pairs_with"), families=tuple(families),
     )
 
 
@@ -143,6 +186,11 @@ DEFAULTS = {"unit": "unit-mof", "project": "project-mof"}
 
 def layouts(kind: str | None = None) -> list[Layout]:
     return [layout for layout in _registry().values() if kind is None or layout.kind == kind]
+
+
+def import_families() -> list[ImportFamily]:
+    """Every family of forms the import recognises, layout by layout."""
+    return [family for layout in _registry().values() for family in layout.families]
 
 
 def get_layout(layout_id: str) -> Layout:
