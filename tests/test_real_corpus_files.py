@@ -156,6 +156,9 @@ def test_expectation_follows_schema(slug):
     assert isinstance(exp["scored"], bool)
     assert isinstance(exp["form_errors"], list)
     assert set(exp["form_errors"]) <= ERROR_CODES, exp["form_errors"]
+    assert set(exp.get("form_warnings", [])) <= ERROR_CODES, exp.get("form_warnings")
+    if "grade" in exp:
+        assert exp["grade"] in {"优", "良", "中", "差"}
     assert isinstance(exp["notes"], str) and len(exp["notes"]) > 40
 
 
