@@ -55,6 +55,7 @@ class FormReader:
         self.skipped: list[str] = []       # rows skipped, each with its reason
         self.guessed: list[str] = []       # columns whose meaning was guessed
         self.uncertain: list[Uncertain] = []
+        self.yuan = False                  # the form states its amounts in 元 (converted to 万元)
 
     # --- the evaluation the layout starts from -------------------------------------------------
     def new_evaluation(self, kind: EvaluationKind | None = None) -> Evaluation:
