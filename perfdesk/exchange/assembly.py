@@ -172,7 +172,7 @@ def _read_form(seg: Segment, report: ImportReport, origin: str):
         form.skipped.append(f"{seg.placeholders} 行“……”占位行")
     if ev.stated_total is not None:
         form.details.append(f"填报总分 {ev.stated_total} 已按原表保留（审核时与各项得分合计比对）")
-    if ev.indicators:
+    if any(n.weight is not None for n in ev.walk()):
         weight = _weight_total(ev)
         if weight < 100:
             form.notes.append(f"注意：指标分值合计仅 {weight}（含预算执行率一栏），不足 100，原表不完整或分值未填全")

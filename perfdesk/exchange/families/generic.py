@@ -542,7 +542,7 @@ class _State:
                 if raw_name.strip():
                     self.reader.skip(f"“{tidy_name(raw_name)}”一行", "占位行，不是指标")
                 return
-        if _BREAKDOWN_RE.match(name) and not weight_text and not score_text:
+        if _BREAKDOWN_RE.match(name) and not is_numberish(weight_text) and not is_numberish(score_text):
             self.reader.skip(f"“{name[:20]}”一行", "分项说明（其中…），没有分值，不作为指标")
             return
         if vocab.group_level(name) and not (target or actual or weight_text or score_text):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from perfdesk.exchange.families import generic
 from perfdesk.exchange.families.base import FormReader, FormResult, cells_and_firsts
+from perfdesk.exchange.families.signatures import signature
 
 PROJECT_NAME_LABELS = ("项目名称", "项目支出名称")
 
@@ -22,12 +23,12 @@ def _is_project_form(every: set[str]) -> bool:
 
 def recognise_project(rows: list[list[str]]) -> float:
     _, every = cells_and_firsts(rows)
-    return 0.5 if _mof_like(every) and _is_project_form(every) else 0.0
+    return 0.5 if _mof_like(every) and (_is_project_form(every) or signature(rows).kind == "project") else 0.0
 
 
 def recognise_unit(rows: list[list[str]]) -> float:
     _, every = cells_and_firsts(rows)
-    return 0.5 if _mof_like(every) and not _is_project_form(every) else 0.0
+    return 0.5 if _mof_like(every) and not _is_project_form(every) and signature(rows).kind != "project" else 0.0
 
 
 def read(rows: list[list[str]], reader: FormReader) -> FormResult:
