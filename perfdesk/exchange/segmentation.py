@@ -39,6 +39,11 @@ class Segment:
     def rows(self) -> list[list[str]]:
         return [it.cells for it in self.items if it.is_row]
 
+    @property
+    def exact(self) -> bool:
+        """Whether the rows hold every cell in its column (not a web copy that dropped some)."""
+        return all(it.exact for it in self.items if it.is_row)
+
     def paragraphs(self) -> list[str]:
         return [it.text for it in self.items if not it.is_row]
 

@@ -30,6 +30,7 @@ class Item:
     text: str = ""
     tabbed: bool = False           # format (a) row
     origin: str = ""               # where in the file, for the report (“表 2 第 3 行”); "" for text lines
+    exact: bool = True             # cells stand in their columns (TAB rows, Word, docx, html, pdf grids)
 
     @property
     def is_row(self) -> bool:

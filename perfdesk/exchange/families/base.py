@@ -56,6 +56,7 @@ class FormReader:
         self.guessed: list[str] = []       # columns whose meaning was guessed
         self.uncertain: list[Uncertain] = []
         self.yuan = False                  # the form states its amounts in 元 (converted to 万元)
+        self.exact = True                  # cells stand in their columns (else: a web copy lost some)
 
     # --- the evaluation the layout starts from -------------------------------------------------
     def new_evaluation(self, kind: EvaluationKind | None = None) -> Evaluation:

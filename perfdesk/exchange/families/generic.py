@@ -187,6 +187,46 @@ def guess_kind(rows: list[list[str]]) -> EvaluationKind | None:
     return None
 
 
+def _fund_fit(assign: dict[str, str]) -> float:
+    """How well an assignment of a fund row's figures to columns fits (types and arithmetic)."""
+    from perfdesk.exchange.readers.align import cell_type
+
+    score = 0.0
+    numbers: dict[str, Decimal] = {}
+    for role, text in assign.items():
+        kind = cell_type(text)
+        if kind == "percent":
+            score += 3 if role == "rate" else -5
+        elif kind == "dash":
+            continue
+        elif kind in ("number", "value"):
+            if role == "rate":
+                score -= 1
+            value = _State._num(re.sub(r"[万元]+$", "", compact(text)))
+            if value is not None:
+                numbers[role] = value
+                if role in ("weight", "score") and value > 100:
+                    score -= 5
+                if role == "weight" and value in (10, 20):
+                    score += 1
+        else:
+            score -= 3
+    rate = assign.get("rate")
+    rate_value = None
+    if rate is not None:
+        v = _State._num(compact(rate).rstrip("%"))
+        if v is not None:
+            rate_value = v / 100 if compact(rate).endswith("%") or v > 1 else v
+    if rate_value is not None and numbers.get("annual_budget") and "spent" in numbers:
+        computed = numbers["spent"] / numbers["annual_budget"]
+        score += 4 if abs(computed - rate_value) <= Decimal("0.001") else -1
+    if "weight" in numbers and "score" in numbers:
+        score += 1 if numbers["score"] <= numbers["weight"] else -3
+    if "initial_budget" not in assign:
+        score += 0.5   # 年初预算数 is the column most often left empty
+    return score
+
+
 class _State:
     def __init__(self, ev, out: FormResult, reader: FormReader):
         self.ev, self.out, self.reader = ev, out, reader
@@ -201,6 +241,7 @@ class _State:
         self.ended = False
         self.weight_total_row: Decimal | None = None
         self.pending_narrative: str | None = None
+        self.indicator_points: Decimal | None = None
 
     # one row; returns the index of the next row
     def row(self, rows, i: int, cells: list[str]) -> int:
@@ -228,6 +269,7 @@ class _State:
                     return i + 2
             self.header = Header(roles, i)
             self._execution_points(cells)
+            self._indicator_points(cells, roles)
             return i + 1
         # a funds header
         fund = fund_header(cells)
@@ -269,6 +311,41 @@ class _State:
                 m = _POINTS_RE.search(k)
                 if m:
                     self.execution_weight = Decimal(m.group(1))
+
+    def _indicator_points(self, cells, roles):
+        """“年度绩效目标(80分)”, “绩效指标(90分)”: the points of the indicator block."""
+        for index, cell in enumerate(cells):
+            if index not in roles and cell.strip():
+                m = _POINTS_RE.search(vocab.key(cell))
+                if m and "执行" not in cell:
+                    self.indicator_points = Decimal(m.group(1))
+
+    def _weights_from_scores(self):
+        """A form without any 分值 (weights neither in a column nor in the group labels) whose
+        scores are actual ÷ target × weight: the weights that give each score, when they add
+        up to the points of the indicator block, are read — each one an 导入提示."""
+        from perfdesk.model.values import parse_value
+
+        if self.indicator_points is None or self.header.col("weight") is not None:
+            return
+        if any(n.weight is not None for n in self.ev.walk()):
+            return
+        found = []
+        for leaf in self.leaves:
+            target, actual = parse_value(leaf.target), parse_value(leaf.actual)
+            if leaf.score_override is None or not target.is_numeric or not actual.is_numeric or not actual.magnitude:
+                return
+            weight = leaf.score_override * target.magnitude / actual.magnitude
+            rounded = weight.quantize(Decimal(1))
+            if rounded <= 0 or abs(weight - rounded) > Decimal("0.6"):
+                return
+            found.append(rounded)
+        if not found or sum(found) != self.indicator_points:
+            return
+        for leaf, weight in zip(self.leaves, found):
+            leaf.weight = weight
+            self.reader.unsure(f"表中没有分值一栏，分值 {weight} 由 得分 ÷（实际完成值 ÷ 指标值）推算"
+                               f"（各项合计 {self.indicator_points} 分，与表头一致）", leaf, "weight")
 
     def _meta(self, cells):
         ev, out = self.ev, self.out
@@ -363,6 +440,7 @@ class _State:
                 self.reader.skip(f"资金“{label[:20]}”", "不是可识别的资金来源，未导入")
                 return True
             return False
+        values = self._fund_values(cells, fund, limit, values, label)
         where = f"资金“{label}”"
         yuan = self.reader.yuan
         amounts = Amounts()
@@ -394,6 +472,42 @@ class _State:
                     if b is not None:
                         setattr(existing, column, (a or 0) + b)
         return True
+
+    def _fund_values(self, cells, fund, limit, values, label) -> dict[str, str]:
+        """The row's figures under their columns; when cells were lost (a web copy drops empty
+        cells), the assignment that fits the columns and the form's arithmetic best."""
+        from itertools import combinations
+
+        from perfdesk.exchange.readers.align import cell_type
+
+        filled = [(c, cells[c]) for c in range(limit, len(cells)) if cells[c].strip()]
+        misfit = not self.reader.exact and (
+            any(c not in fund for c, _ in filled)
+            or any(cell_type(v) == "percent" and fund.get(c) != "rate" for c, v in filled)
+            or any(cell_type(v) == "text" and fund.get(c) in ("initial_budget", "annual_budget", "spent", "weight",
+                                                              "score") for c, v in filled))
+        if not misfit:
+            return values
+        texts = [v for _, v in filled if cell_type(v) != "text"][:12]
+        columns = [fund[c] for c in sorted(fund) if fund[c] != "reason"]
+        if not texts or len(texts) > len(columns) or len(columns) > 10:
+            return values
+        best, best_score, ties = None, None, 0
+        for chosen in combinations(range(len(columns)), len(texts)):
+            assign = {columns[k]: texts[n] for n, k in enumerate(chosen)}
+            score = _fund_fit(assign)
+            if best_score is None or score > best_score:
+                best, best_score, ties = assign, score, 0
+            elif score == best_score:
+                ties += 1
+        if best is None:
+            return values
+        if ties:
+            self.reader.unsure(f"资金“{label}”一行的数字少于栏目（{'、'.join(texts)}），按执行率等算术关系推断所在栏目，"
+                               "请核对", None, "budget.total")
+        else:
+            self.reader.guess(f"资金“{label}”一行缺少空白单元格，按类型与算术关系确定各数所在栏目")
+        return {role: best.get(role, "") for role in fund.values()}
 
     _INLINE_RE = re.compile(r"^(?:其中\s*[:：])?\s*(.{1,20}?)\s*[:：]\s*([\d.\s,]*)$")
     _INLINE_SOURCES = (
@@ -578,6 +692,12 @@ class _State:
 
     def finish(self):
         ev, out = self.ev, self.out
+        if out.year is None and ev.name:
+            m = re.match(r"^\s*((?:19|20)\d{2})\s*年", ev.name)
+            if m:  # “2019年新型农业经营主体扶持项目”: a form without a 年度 line
+                out.year = int(m.group(1))
+        if self.header is not None:
+            self._weights_from_scores()
         for leaf in self.leaves:
             apply_method(leaf, has_budget=True)
         if ev.kind is EvaluationKind.UNIT and not out.unit_name:

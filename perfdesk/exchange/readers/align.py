@@ -122,10 +122,20 @@ def align_rows(rows: list[list[str]]) -> list[list[str]]:
     out: list[list[str]] = []
     current: dict[int, str] | None = None
     width = 0
-    for cells in rows:
+    pending = list(rows)
+    pending.reverse()
+    while pending:
+        cells = pending.pop()
         found = header_roles(cells)
         if found is not None:
             current = found[1]
+            last = max(c for c, r in current.items() if r != "label")
+            rest = cells[last + 1:]
+            if found[0] == "indicators" and sum(1 for c in rest if c.strip()) >= 2 and not vocab.column_role(
+                    next(c for c in rest if c.strip())):
+                # the header and the first row of data on one line (a row end lost in the copy)
+                cells, rest = cells[:last + 1], rest
+                pending.append(rest)
             width = max(current) + 1
             out.append(cells)
             continue

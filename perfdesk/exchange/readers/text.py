@@ -51,37 +51,57 @@ def _split_pipes(line: str) -> list[str]:
 
 
 def pipe_row_items(lines: list[str]) -> list[Item]:
-    """``a | b | c |||`` rows; other lines are paragraphs."""
+    """``a | b | c |||`` rows; other lines are paragraphs.
+
+    Two converters are common: one ends a row broken over lines with a single ``|``
+    (``预算资金 (万元) |`` / ``年初预算数 | …``), the other starts every continuation line
+    with ``|`` and ends every row with one. The file tells which by its lines.
+    """
+    leading_style = any(ln.lstrip().startswith("|") and ln.strip("| \t") for ln in lines)
     items: list[Item] = []
     pending: list[str] | None = None
     pending_line = 0
-    width = 0   # the widest row so far: a row broken over lines is narrower until complete
-    for number, line in enumerate(lines, start=1):
-        stripped = line.strip()
-        if "|" not in stripped:
-            if pending is not None:
-                items.append(_row(pending, pending_line))
-                pending = None
-            if stripped:
-                items.append(Item("para", number, text=stripped))
-            continue
-        cells = _split_pipes(stripped)
-        # “a | b |”: the split leaves one empty cell after the last bar
-        if cells and cells[-1] == "":
-            cells = cells[:-1]
-        continues = stripped.endswith("|") and not stripped.endswith("||") and not re.search(r"\|\s+\|$", stripped)
+    open_end = False   # the pending row's last line ended with a single bar
+    width = 0          # the widest row so far: a row broken over lines is narrower until complete
+
+    def close():
+        nonlocal pending, width
         if pending is not None:
-            pending.extend(cells)
-        else:
-            pending, pending_line = cells, number
-        if continues and width and len(pending) >= width:
-            continues = False
-        if not continues:
             width = max(width, len(pending))
             items.append(_row(pending, pending_line))
             pending = None
-    if pending is not None:
-        items.append(_row(pending, pending_line))
+
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if "|" not in stripped:
+            close()
+            if stripped:
+                items.append(Item("para", number, text=stripped))
+            continue
+        if not stripped.strip("|").strip():
+            if leading_style:
+                continue  # “|”, “||”: the empty cells of a broken row
+            close()
+            continue
+        cells = _split_pipes(stripped)
+        if cells and cells[-1] == "":
+            cells = cells[:-1]
+        starts_with_bar = stripped.startswith("|")
+        if starts_with_bar and cells and cells[0] == "":
+            cells = cells[1:]
+        if leading_style:
+            joins = pending is not None and starts_with_bar
+        else:
+            joins = pending is not None and open_end and (not width or len(pending) < width)
+        if joins:
+            pending.extend(cells)
+        else:
+            close()
+            pending, pending_line = cells, number
+        open_end = stripped.endswith("|") and not stripped.endswith("||") and not re.search(r"\|\s+\|$", stripped)
+        if not leading_style and not open_end:
+            close()
+    close()
     last = next((ln.strip() for ln in reversed(lines) if ln.strip()), "")
     if "|" in last and not last.endswith("|") and items and items[-1].is_row:
         # the text ends inside a row (a page cut off): its last cells may be missing
@@ -100,8 +120,8 @@ def _row(cells: list[str], line: int) -> Item:
     kind = "placeholder" if is_placeholder_row(cells) else "row"
     if len([c for c in cells if c]) == 1 and len(cells) >= 1 and cells[0] and kind == "row":
         # a one-cell row (a title, a paragraph in a table) keeps its cell
-        return Item("row", line, cells=[cells[0]])
-    return Item(kind, line, cells=cells)
+        return Item("row", line, cells=[cells[0]], exact=False)
+    return Item(kind, line, cells=cells, exact=False)
 
 
 __all__ = ["pipe_row_items", "text_items"]
