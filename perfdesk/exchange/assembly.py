@@ -140,6 +140,18 @@ def _unit_template_for(projects: list[FormResult], has_unit_report: bool) -> str
     return get_layout(DEFAULTS["unit"]).template
 
 
+def describe_forms(doc: Document, report: ImportReport, family: str) -> None:
+    """Form entries for a document read by another importer (the lines already tell of them)."""
+    for ev in doc.evaluations():
+        if ev.kind is EvaluationKind.UNIT and not ev.indicators and ev.budget.total.is_empty():
+            continue
+        report.add_form(FormReport(
+            kind=ev.kind.value, name=ev.name or (doc.unit.name if ev.kind is EvaluationKind.UNIT else ""),
+            family=family, layout=ev.layout, groups=len(ev.indicators), indicators=_leaf_count(ev),
+            budget_lines=_budget_lines(ev), methods=_describe_methods(ev),
+            stated_total=None if ev.stated_total is None else str(ev.stated_total)), listed=False)
+
+
 def _read_form(seg: Segment, report: ImportReport, origin: str):
     rows = seg.rows()
     family = recognise(rows)

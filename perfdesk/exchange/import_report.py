@@ -71,9 +71,11 @@ class ImportReport:
     _order: list[tuple[str, object]] = field(default_factory=list, repr=False)
 
     # Lines are kept in the order things happened, so the report reads like the file.
-    def add_form(self, form: FormReport) -> None:
+    def add_form(self, form: FormReport, listed: bool = True) -> None:
+        """A form read; ``listed=False`` when the report's lines already tell of it."""
         self.forms.append(form)
-        self._order.append(("form", form))
+        if listed:
+            self._order.append(("form", form))
 
     def add_prose(self, line: str, sub: list[str] | None = None) -> None:
         self.prose.append(line)
