@@ -181,7 +181,9 @@ class MainWindow(QMainWindow):
         a["next_year"] = self._action("新建下一年度(&Y)…", self.new_next_year,
                                       tip="复制本文档的指标、目标值、分值和规则到下一年度，清空实际值、得分和文字说明")
         a["import"] = self._action("导入(&I)…", self.import_file,
-                                   tip="从 Word/WPS/Excel 复制出的表格文本（.txt）或 Excel 工作簿（.xlsx）导入，可撤销")
+                                   tip="导入 Word、PDF、Excel、网页、CSV 或文本文件中的自评表（按内容识别），可撤销")
+        a["import_clipboard"] = self._action("从剪贴板导入(&B)", lambda: self.import_file(clipboard=True),
+                                             tip="导入从网页、Word、WPS 或 Excel 复制的整张自评表，可撤销")
         a["print_preview"] = self._action("打印预览(&V)…", self.print_preview)
         a["print"] = self._action("打印(&P)…", self.print_document, QKeySequence.Print)
         a["export_pdf"] = self._action("导出 PDF(&E)…", self.export_pdf)
@@ -226,7 +228,7 @@ class MainWindow(QMainWindow):
             menu.addAction(a[key])
         self.recent_menu = menu.addMenu(tr("最近打开的文件(&R)"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        for key in ("save", "save_as", None, "import", "next_year", None, "print_preview", "print", "export_pdf",
+        for key in ("save", "save_as", None, "import", "import_clipboard", "next_year", None, "print_preview", "print", "export_pdf",
                     "export_xlsx", None, "quit"):
             menu.addSeparator() if key is None else menu.addAction(a[key])
         menu = self.menuBar().addMenu(tr("编辑(&E)"))
@@ -563,12 +565,12 @@ class MainWindow(QMainWindow):
                                      "清空了实际完成值、得分、偏差说明和文字说明。请另存为新文件。")
                             .replace("%1", str(doc.year)))
 
-    def import_file(self) -> None:
-        path = dialogs.import_file_name(self)
+    def import_file(self, clipboard: bool = False) -> None:
+        path = tr("剪贴板") if clipboard else dialogs.import_file_name(self)
         if not path:
             return
         try:
-            result = import_any(path)
+            result = import_from_clipboard() if clipboard else import_any(path)
         except ImportUnavailable as exc:
             dialogs.warning(self, str(exc))
             return
@@ -793,25 +795,28 @@ class ImportFailed(Exception):
 
 
 def import_any(path: str):
-    """Import a text (.txt) or Excel (.xlsx) file with the exchange modules (loaded on first use)."""
-    suffix = Path(path).suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        try:
-            from perfdesk.exchange.xlsx_import import XlsxImportError, import_xlsx
-        except ImportError:
-            raise ImportUnavailable(tr("此版本尚未提供 Excel 导入")) from None
-        try:
-            return import_xlsx(path)
-        except (XlsxImportError, OSError) as exc:
-            raise ImportFailed(tr("无法导入“%1”：%2").replace("%1", path).replace("%2", str(exc))) from exc
+    """Import any file an officer has; the reader is chosen by content (``exchange.importing``)."""
+    from perfdesk.exchange import importing
+
     try:
-        from perfdesk.exchange.text_import import TextImportError, import_text_file
-    except ImportError:
-        raise ImportUnavailable(tr("此版本尚未提供表格文本导入")) from None
-    try:
-        return import_text_file(path)
-    except TextImportError as exc:
+        return importing.import_file(path)
+    except importing.ImportFailed as exc:
         raise ImportFailed(tr("无法导入“%1”：%2").replace("%1", path).replace("%2", str(exc))) from exc
+
+
+def import_from_clipboard():
+    """The forms on the clipboard (its text/html flavour first), read without Qt (``exchange.importing``)."""
+    from PySide6.QtGui import QGuiApplication
+
+    from perfdesk.exchange import importing
+
+    mime = QGuiApplication.clipboard().mimeData()
+    text = mime.text() if mime is not None and mime.hasText() else None
+    html = mime.html() if mime is not None and mime.hasHtml() else None
+    try:
+        return importing.import_clipboard(text, html)
+    except importing.ImportFailed as exc:
+        raise ImportFailed(tr("无法导入剪贴板中的内容：%1").replace("%1", str(exc))) from exc
 
 
 def _lock_from_another_computer(exc) -> bool:
