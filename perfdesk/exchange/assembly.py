@@ -312,7 +312,7 @@ def _prose(ue: Evaluation, project_evs: list[Evaluation], explanations: list[Seg
         ue.narrative.update(sections)
         full = "\n".join(paras)
         report.add_prose(f"读取：“{seg.title}”（{len(paras)} 段）→ 部门整体的评价报告（{len(sections)} 节）")
-        m = re.search(r"得分为?\s*([\d.]+)\s*分\s*[，,]?\s*(?:等级|等次)为?\s*([优良中差])", full)
+        m = re.search(r"得分为?[ \t]*(\d{1,3}(?:\.\d{1,2})?)[ \t]*分[\s，,]{0,4}(?:等级|等次)为?[ \t]*([优良中差])", full)
         if m and ue.stated_total is None:
             ue.stated_total = Decimal(m.group(1))
             ue.stated_grade = m.group(2)

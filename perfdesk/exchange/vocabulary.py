@@ -24,8 +24,18 @@ _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.
 
 def key(text: str) -> str:
     """A label as compared: no whitespace, half-width brackets and colons, no trailing colon."""
-    t = "".join((text or "").split()).translate(_FULL_TO_HALF)
+    if len(text or "") <= 64:
+        return _short_key(text or "")
+    t = "".join(text.split()).translate(_FULL_TO_HALF)
     return t.rstrip(":")
+
+
+@lru_cache(maxsize=65536)
+def _short_key(text: str) -> str:
+    return "".join(text.split()).translate(_FULL_TO_HALF).rstrip(":")
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @lru_cache(maxsize=1)
@@ -55,8 +65,15 @@ def _table(section: str) -> dict[str, str]:
 
 
 def _lookup(section: str, text: str) -> str | None:
+    if not text or len(text) > 80:
+        return None
+    return _cached_lookup(section, text)
+
+
+@lru_cache(maxsize=65536)
+def _cached_lookup(section: str, text: str) -> str | None:
     k = key(text)
-    if not k or len(k) > 40:
+    if not k or len(k) > 40 or not _CJK.search(k):
         return None
     table = _table(section)
     if k in table:

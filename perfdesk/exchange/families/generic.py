@@ -509,7 +509,7 @@ class _State:
             self.reader.guess(f"资金“{label}”一行缺少空白单元格，按类型与算术关系确定各数所在栏目")
         return {role: best.get(role, "") for role in fund.values()}
 
-    _INLINE_RE = re.compile(r"^(?:其中\s*[:：])?\s*(.{1,20}?)\s*[:：]\s*([\d.\s,]*)$")
+    _INLINE_RE = re.compile(r"^(?:其中[:：])?([^:：]{1,20})[:：]([\d.\s,]*)$")
     _INLINE_SOURCES = (
         ("一般公共预算", "general_budget"), ("政府性基金", "government_funds"),
         ("非税收入", "non_tax_revenue"), ("其他资金", "other_funds"), ("上年结转", "carried_over"),

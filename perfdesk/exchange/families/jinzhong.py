@@ -21,6 +21,45 @@ from perfdesk.exchange.text_rows import compact, tidy_name
 from perfdesk.model.document import Evaluation, Evaluator, Indicator, TargetRow
 
 
+def split_code(text: str) -> tuple[str, str]:
+    """“晋中市人社局（077）” → (“晋中市人社局”, “077”); without a trailing number, (text, "").
+
+    Read from the end without a regular expression, so that a cell of thousands of spaces
+    costs linear time (the former pattern, a lazy name, optional spaces, an optional bracket,
+    optional spaces and digits, was cubic).
+    """
+    rest = text.rstrip()
+    if rest.endswith((")", "）")):
+        rest = rest[:-1].rstrip()
+    end = len(rest)
+    start = end
+    while start > 0 and rest[start - 1].isdigit() and rest[start - 1].isascii():
+        start -= 1
+    if start == end:
+        return text.strip(), ""
+    code = rest[start:end]
+    name = rest[:start].rstrip()
+    if name.endswith(("(", "（")):
+        name = name[:-1]
+    return name.strip(), code
+
+
+def labelled_value(cells: list[str], word: str) -> str:
+    """The value written after “word:” in a row — in the same cell or in the next filled cell."""
+    for index, cell in enumerate(cells):
+        at = cell.find(word)
+        if at < 0:
+            continue
+        tail = cell[at + len(word):].lstrip()
+        if not tail.startswith((":", "：")):
+            continue
+        tail = tail[1:].strip()
+        if tail:
+            return tail
+        return next((c.strip() for c in cells[index + 1:] if c.strip()), "")
+    return ""
+
+
 def recognise(rows: list[list[str]]) -> float:
     firsts, every = cells_and_firsts(rows)
     if any("主管部门及代码" in c for c in every) or "评分表" in firsts:
@@ -51,11 +90,8 @@ def read(rows: list[list[str]], reader: FormReader) -> FormResult:
             ev.name = tidy_name(after(cells, lambda t: t == "项目名称"))
         elif label.startswith("主管部门"):
             sup = after(cells, lambda t: t.startswith("主管部门")).strip()
-            m = re.fullmatch(r"(.*?)\s*[（(]?\s*(\d+)\s*[)）]?", sup)
-            if m:
-                ev.project.supervisor, ev.project.supervisor_code = tidy_name(m.group(1)), m.group(2)
-            else:
-                ev.project.supervisor = tidy_name(sup)
+            name, code = split_code(sup)
+            ev.project.supervisor, ev.project.supervisor_code = tidy_name(name), code
             ev.project.implementer = tidy_name(after(cells, lambda t: t == "实施单位"))
         elif label == "项目属性":
             ev.project.attribute = after(cells, lambda t: t == "项目属性").strip()
@@ -121,12 +157,11 @@ def read(rows: list[list[str]], reader: FormReader) -> FormResult:
                 i += 1
             continue
         elif label.startswith("负责人"):
-            text = "\t".join(cells)
             for key, word in (("leader", "负责人"), ("preparer", "经办人"), ("phone", "联系电话"),
                               ("date", "填报日期")):
-                m = re.search(word + r"\s*[:：]\s*\t*\s*([^\t]+)", text)
-                if m:
-                    out.contacts[key] = m.group(1).strip()
+                value = labelled_value(cells, word)
+                if value:
+                    out.contacts[key] = value
         elif label.startswith("项目资金情况") or (section and label in (
                 "", "上级财政资金", "其他", "上年结转资金")):
             section = _jinzhong_budget_row(ev, cells, section, reader)

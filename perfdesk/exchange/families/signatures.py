@@ -19,9 +19,21 @@ class Signature:
         return any(any(w in k for k in self.keys) for w in words)
 
 
+_LAST: list = [None, None]   # (rows, signature): the recognisers of all families ask for the same table
+
+
 def signature(rows: list[list[str]]) -> Signature:
+    if _LAST[0] is rows:
+        return _LAST[1]
+    sig = _signature(rows)
+    _LAST[0], _LAST[1] = rows, sig
+    return sig
+
+
+def _signature(rows: list[list[str]]) -> Signature:
     sig = Signature()
     for cells in rows[:400]:
+        cells = cells[:60]
         roles = indicator_header(cells)
         sig.columns.update(roles.values())
         if roles:
