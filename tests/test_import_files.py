@@ -87,6 +87,12 @@ def test_docx_pdf_and_html_clipboard_give_the_same_document(files, form):
     assert not [f for f in check_document(doc) if f.severity == "error"]
 
 
+def test_both_pdf_engines_read_the_same_document(files, monkeypatch):
+    fast = dump(import_file(files["pdf"]).document)
+    monkeypatch.setenv("PERFDESK_PDF_ENGINE", "pdfplumber")
+    assert dump(import_file(files["pdf"]).document) == fast
+
+
 def test_the_report_names_the_reader_and_the_form(files):
     result = import_file(files["pdf"])
     assert result.report[0] == "文件：form.pdf（PDF 文档）"

@@ -1,7 +1,8 @@
 """PDF files with a text layer, page by page, with pdfplumber.
 
 Ruled tables (the forms are printed with their grid) are found from the page's lines
-and rectangles (``page.find_tables``); each cell's text is gathered from the characters
+and rectangles by pdfplumber's table finder (``readers.pdf_pages``: the page's characters
+and lines come from PDFium when available, else from pdfplumber); each cell's text is gathered from the characters
 inside it, a merged cell's text standing in its first row and column and the cells it
 covers left empty. Text outside the tables becomes paragraphs, in reading order with
 the tables. A page without ruled tables falls back to word positions: each line of
@@ -137,8 +138,10 @@ def _table_rows(table, chars: list[dict]) -> tuple[list[list[str]], list[dict]]:
 
 def pdf_items(path) -> list[Item]:
     """Rows and paragraphs of a PDF with a text layer (see module doc)."""
+    from perfdesk.exchange.readers.pdf_pages import find_tables, page_count, pages
+
     try:
-        import pdfplumber
+        import pdfplumber  # noqa: F401 - the table finder
     except ImportError as exc:  # pragma: no cover - a packaging fault
         raise PdfReadError("此版本缺少读取 PDF 的组件（pdfplumber），请另存为 Word 或文本") from exc
     items: list[Item] = []
@@ -146,58 +149,55 @@ def pdf_items(path) -> list[Item]:
     total_chars = 0
     text_pages = 0
     try:
-        with pdfplumber.open(str(path)) as pdf:
-            pages = pdf.pages
-            if len(pages) > MAX_PAGES:
-                raise PdfReadError(f"PDF 共 {len(pages)} 页，超过 {MAX_PAGES} 页的上限，未导入")
-            for page_no, page in enumerate(pages, start=1):
-                chars = [ch for ch in page.chars if ch.get("text", "").strip()]
-                total_chars += len(chars)
-                if total_chars > MAX_CHARS:
-                    raise PdfReadError("PDF 的文字过多，超过上限，未导入")
-                if not chars:
+        count = page_count(path)
+        if count > MAX_PAGES:
+            raise PdfReadError(f"PDF 共 {count} 页，超过 {MAX_PAGES} 页的上限，未导入")
+        for page_no, content in enumerate(pages(path), start=1):
+            chars = content.chars
+            total_chars += len(chars)
+            if total_chars > MAX_CHARS:
+                raise PdfReadError("PDF 的文字过多，超过上限，未导入")
+            if not chars:
+                continue
+            text_pages += 1
+            blocks: list[tuple[float, str, object]] = []
+            tables = find_tables(content)
+            rest = chars
+            for table in sorted(tables, key=lambda t: t.bbox[1]):
+                rows, rest = _table_rows(table, rest)
+                blocks.append((table.bbox[1], "table", rows))
+            for top, text, line in _lines_of(rest):
+                if tables:
+                    blocks.append((top, "para", text))
+                else:
+                    blocks.append((top, "words", _cells_of_line(line)))
+            blocks.sort(key=lambda b: b[0])
+            table_no = 0
+            for _, kind, value in blocks:
+                line_no += 1
+                if kind == "para":
+                    if value.strip():
+                        items.append(Item("para", line_no, text=" ".join(value.split()), origin=f"第 {page_no} 页"))
                     continue
-                text_pages += 1
-                blocks: list[tuple[float, str, object]] = []
-                tables = page.find_tables() if (page.lines or page.rects) else []
-                rest = chars
-                for table in sorted(tables, key=lambda t: t.bbox[1]):
-                    rows, rest = _table_rows(table, rest)
-                    blocks.append((table.bbox[1], "table", rows))
-                for top, text, line in _lines_of(rest):
-                    if tables:
-                        blocks.append((top, "para", text))
+                if kind == "words":
+                    cells = list(value)
+                    if len([c for c in cells if c]) <= 1:
+                        items.append(Item("para", line_no, text=" ".join(cells), origin=f"第 {page_no} 页"))
                     else:
-                        blocks.append((top, "words", _cells_of_line(line)))
-                blocks.sort(key=lambda b: b[0])
-                table_no = 0
-                for _, kind, value in blocks:
+                        items.append(Item("row", line_no, cells=cells, origin=f"第 {page_no} 页", exact=False))
+                    continue
+                table_no += 1
+                for r, cells in enumerate(value, start=1):
+                    while cells and not cells[-1]:
+                        cells.pop()
+                    if not any(c.strip() for c in cells):
+                        continue
                     line_no += 1
-                    if kind == "para":
-                        if value.strip():
-                            items.append(Item("para", line_no, text=" ".join(value.split()),
-                                              origin=f"第 {page_no} 页"))
-                        continue
-                    if kind == "words":
-                        cells = [c for c in value]
-                        if len([c for c in cells if c]) <= 1:
-                            items.append(Item("para", line_no, text=" ".join(cells), origin=f"第 {page_no} 页"))
-                        else:
-                            items.append(Item("row", line_no, cells=cells, origin=f"第 {page_no} 页", exact=False))
-                        continue
-                    table_no += 1
-                    for r, cells in enumerate(value, start=1):
-                        while cells and not cells[-1]:
-                            cells.pop()
-                        if not any(c.strip() for c in cells):
-                            continue
-                        line_no += 1
-                        kind_ = "placeholder" if is_placeholder_row(cells) else "row"
-                        items.append(Item(kind_, line_no, cells=cells,
-                                          origin=f"第 {page_no} 页 表 {table_no} 第 {r} 行"))
+                    kind_ = "placeholder" if is_placeholder_row(cells) else "row"
+                    items.append(Item(kind_, line_no, cells=cells, origin=f"第 {page_no} 页 表 {table_no} 第 {r} 行"))
     except PdfReadError:
         raise
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for a damaged file
+    except Exception as exc:  # noqa: BLE001 - pdfminer/PDFium raise many kinds for a damaged file
         raise PdfReadError(f"无法读取 PDF（{type(exc).__name__}），文件可能已损坏或加密") from None
     if not text_pages:
         raise PdfReadError("PDF 中没有文字层（可能是扫描件），无法读取；请使用可复制文字的 PDF 或 Word 原件")
