@@ -18,6 +18,7 @@ from perfdesk.exchange.text_rows import Item, compact, tidy_name
 _SENTENCE_END = tuple("。；;！？!?，,、")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 FORM_TITLE_RE = re.compile(r"(自评表|自我评价表|自评价表|评价表|评分表)$")
+_TITLE_YEAR_RE = re.compile(r"[(（]\s*(?:19|20)\d{2}\s*年度?\s*[)）]$")
 
 
 def year_of(text: str) -> int | None:
@@ -56,7 +57,8 @@ def _title_kind(text: str) -> str | None:
         return "noise"
     if re.fullmatch(r"[（(]?\d{4}年度?[）)]?", t):
         return "year"
-    if FORM_TITLE_RE.search(t) and t != "评分表":  # 晋中's 评分表 is a row inside the form
+    bare = _TITLE_YEAR_RE.sub("", t)  # “…自评表(2023年度)”
+    if FORM_TITLE_RE.search(bare) and bare != "评分表":  # 晋中's 评分表 is a row inside the form
         return "form"
     if t.endswith("情况说明"):
         return "explanation"

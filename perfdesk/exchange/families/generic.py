@@ -114,10 +114,19 @@ def sub_header(cells: list[str], above: dict[int, str]) -> dict[int, str]:
         role = vocab.column_role(cell)
         if role is not None:
             roles[index] = role
-    others = [c for c in cells if c.strip() and vocab.column_role(c) is None]
+    others = [c for c in cells if c.strip() and vocab.column_role(c) is None and vocab.key(c) != "绩效指标"
+              and not _POINTS_RE.search(vocab.key(c))]
     if len(roles) >= 2 and not others:
         return roles
     return {}
+
+
+def merge_header_rows(upper: dict[int, str], lower: dict[int, str]) -> dict[int, str]:
+    """The columns of a two-row header: the lower row's names win (指标性质 | 指标值 | 度量单位
+    under 年度指标值); an upper name that the lower row repeats elsewhere is dropped."""
+    merged = {c: r for c, r in upper.items() if r not in lower.values() and c not in lower}
+    merged.update(lower)
+    return merged
 
 
 def fund_header(cells: list[str]) -> dict[int, str]:
@@ -257,11 +266,21 @@ class _State:
         # an indicator header (one or two rows)
         roles = indicator_header(cells)
         if roles:
+            above = rows[i - 1] if i > 0 else []
+            over = sub_header(above, {}) if above and not indicator_header(above) else {}
+            if over:
+                # a two-row header whose first row (年度指标值 | 实际完成值 | 分值 | 得分 …) is above
+                roles = merge_header_rows(over, roles)
+                self.reader.guess("两行表头：上一行的" + "、".join(
+                    above[c].strip() for c in sorted(over)) + "与本行合为栏目")
+                self.header = Header(roles, i)
+                self._execution_points(cells)
+                self._indicator_points(cells, roles)
+                return i + 1
             if i + 1 < len(rows):
                 below = sub_header(rows[i + 1], roles)
                 if below:
-                    merged = dict(roles)
-                    merged.update(below)
+                    merged = merge_header_rows(roles, below)
                     self.header = Header(merged, i)
                     self.reader.guess("两行表头：第二行的" + "、".join(
                         rows[i + 1][c].strip() for c in sorted(below)) + "归入上一行的栏目")
@@ -643,6 +662,10 @@ class _State:
             target = norm_value(adjusted)
             self.reader.guess("指标值取“调整指标值”一栏（年初指标值另有一栏）")
         actual = norm_value(self._cell(cells, "actual"))
+        unit = self._cell(cells, "unit")
+        if unit and re.fullmatch(r"[-+]?\d+(?:\.\d+)?", actual):
+            # 度量单位 applies to 完成值 as to 指标值: “100” under 百分比 is 100%
+            actual = compose_target("", actual, unit)
         weight_text, score_text = self._cell(cells, "weight"), self._cell(cells, "score")
         name = _LEAF_PREFIX_RE.sub("", tidy_name(raw_name)).strip()
         if vocab.is_placeholder(raw_name) or not name:
@@ -669,7 +692,8 @@ class _State:
         leaf = Indicator(
             name=name, weight=weight, target=target, actual=actual,
             score_override=self.reader.number(score_text, f"“{name}”的得分") if score_text else None,
-            rule_text=self._cell(cells, "rule"), deviation_note=self._cell(cells, "deviation"),
+            rule_text="\n".join(t for t in (self._cell(cells, "explanation"), self._cell(cells, "rule")) if t),
+            deviation_note=self._cell(cells, "deviation"),
         )
         if leaf.score_override is not None:
             self.any_score = True

@@ -129,6 +129,13 @@ def align_rows(rows: list[list[str]]) -> list[list[str]]:
         found = header_roles(cells)
         if found is not None:
             current = found[1]
+            if found[0] == "indicators" and out:
+                from perfdesk.exchange.families.generic import indicator_header, merge_header_rows, sub_header
+
+                above = out[-1]
+                over = sub_header(above, {}) if not indicator_header(above) else {}
+                if over:
+                    current = merge_header_rows(over, current)
             last = max(c for c, r in current.items() if r != "label")
             rest = cells[last + 1:]
             if found[0] == "indicators" and sum(1 for c in rest if c.strip()) >= 2 and not vocab.column_role(
