@@ -604,7 +604,7 @@ class _State:
         index, first = _first_text(cells)
         role = vocab.block_label(first)
         keys = {"narrative_conclusion": "conclusion", "narrative_problems": "problems",
-                "narrative_remedies": "remedies"}
+                "narrative_remedies": "remedies", "narrative_other": "other_issues"}
         if role not in keys:
             return False
         text = "\n".join(c.strip() for c in cells[index + 1:] if c.strip())
@@ -612,6 +612,9 @@ class _State:
             key = keys[role]
             if self.ev.kind is EvaluationKind.PROJECT:
                 previous = self.ev.narrative.get("deviation", "")
+                if key == "other_issues":
+                    self.ev.narrative["other_issues"] = text
+                    return True
                 title = {"conclusion": "评价结论", "problems": "存在问题", "remedies": "改进措施"}[key]
                 self.ev.narrative["deviation"] = (previous + "\n" if previous else "") + f"{title}：{text}"
             else:
