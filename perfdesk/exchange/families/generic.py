@@ -339,6 +339,26 @@ class _State:
                 if m and "执行" not in cell:
                     self.indicator_points = Decimal(m.group(1))
 
+    def _weights_from_groups(self):
+        """Forms that state weights only for their groups (“产出指标(40分)”, 湖北 20/80 forms): each
+        indicator of a group whose indicators have no 分值 gets an equal share — the rule those
+        forms print (“三级指标分值按三级指标个数平均确定”, 广水市财政预算支出项目绩效目标自评表) —
+        each share an 导入提示."""
+        if self.header.col("weight") is not None:
+            return
+        groups = [n for n in self.ev.walk() if n.children and n.weight is not None]
+        groups.sort(key=lambda n: -n.level)   # the most precise stated weight first
+        for group in groups:
+            leaves = [n for n in group.walk() if not n.children]
+            if not leaves or any(leaf.weight is not None for leaf in leaves):
+                continue
+            share = (group.weight / len(leaves)).quantize(Decimal("0.01"))
+            for k, leaf in enumerate(leaves):
+                leaf.weight = share if k < len(leaves) - 1 else group.weight - share * (len(leaves) - 1)
+                if len(leaves) > 1:
+                    self.reader.unsure(f"表中没有分值一栏，按“{group.name}”{group.weight} 分平均分给 {len(leaves)} 项指标"
+                                       f"（三级指标分值按个数平均确定），请核对", leaf, "weight")
+
     def _weights_from_scores(self):
         """A form without any 分值 (weights neither in a column nor in the group labels) whose
         scores are actual ÷ target × weight: the weights that give each score, when they add
@@ -559,7 +579,7 @@ class _State:
 
     def _total_row(self, cells) -> bool:
         index, first = _first_text(cells)
-        k = vocab.key(first)
+        k = re.sub(r"\(\d{1,3}(?:\.\d+)?分?\)$", "", vocab.key(first))   # “总分(100分)”
         if k not in ("合计", "总分", "得分合计", "总计", "综合得分", "自评得分", "自评总分", "合计得分"):
             return False
         if self.header is None and k in ("合计", "总计"):
@@ -724,6 +744,7 @@ class _State:
             if m:  # “2019年新型农业经营主体扶持项目”: a form without a 年度 line
                 out.year = int(m.group(1))
         if self.header is not None:
+            self._weights_from_groups()
             self._weights_from_scores()
         for leaf in self.leaves:
             apply_method(leaf, has_budget=True)

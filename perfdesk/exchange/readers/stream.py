@@ -163,6 +163,10 @@ def _split_labels(line: str, number: int) -> list[Token]:
             i += 1
             continue
         end, name, role = found
+        if len(name) < 3 and "meta:" in role and not line[end:end + 1] in (":", "：") and line[end:].strip() \
+                and not role.startswith(("col:", "fund:")):
+            i += 1   # “部门” inside “1、部门预算项目”: a short label only stands alone or before a colon
+            continue
         # a label glued inside a longer word is no label unless it is long (“…县级储备粮负责人及电话…”)
         if i > text_start and len(name) < 4 and "\u4e00" <= line[i - 1] <= "\u9fff" and "col:" not in role:
             i += 1
@@ -197,7 +201,10 @@ def tokens_of(lines: list[str], pipes: bool) -> tuple[list[Token], bool]:
     for number, line in enumerate(lines, start=1):
         parts = line.split("|") if pipes else [line]
         for part in parts:
-            part = _clean(_PAGE_MARK.sub("", part.strip()))
+            part = part.strip()
+            if len(part) > 60:
+                part = _PAGE_MARK.sub("", part)
+            part = _clean(part)
             if part:
                 cells.append((part, number))
     spaced = not pipes and _space_separated([c for c, _ in cells])
@@ -451,7 +458,21 @@ class _Builder:
                 self._text(token)
             if self.i == start:
                 self.i += 1
+        self._drop_cut_record()
         return self.items
+
+    def _drop_cut_record(self):
+        """A text that ends inside its last record (a page cut off): that record's last cells are
+        missing, so it is left out as text, not read as an indicator without its score."""
+        if not self.items or self.header is None or self.done:
+            return
+        last = self.items[-1]
+        if not last.is_row or not last.cells or last.cells[0]:
+            return
+        cells = dict(zip(self.header, last.cells[1:]))
+        wanted = "score" if "score" in self.header else ("actual" if "actual" in self.header else None)
+        if wanted and not cells.get(wanted):
+            self.items[-1] = Item("para", last.line, text="（文本在此中断）" + " ".join(c for c in last.cells if c))
 
     # label-led rows
     def _label(self, token: Token):
