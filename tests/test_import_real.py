@@ -72,8 +72,9 @@ def problems_of(slug: str) -> list[str]:
         out.append(f"name {name!r} != {exp['name']!r}")
     if exp["year"] is not None and doc.year != exp["year"]:
         out.append(f"year {doc.year} != {exp['year']}")
-    leaves = [n for n in ev.walk() if not n.children and (
-        n.level == 3 or n.weight is not None or n.target or n.actual or n.score_override is not None)]
+    # the indicators are the leaves of the deepest level (a childless group above them is no indicator)
+    depth = max((n.level for n in ev.walk() if not n.children), default=0)
+    leaves = [n for n in ev.walk() if not n.children and n.level == depth]
     if len(leaves) != exp["indicators"]:
         out.append(f"indicators {len(leaves)} != {exp['indicators']}")
     budget = exp["budget"]

@@ -236,6 +236,45 @@ def _fund_fit(assign: dict[str, str]) -> float:
     return score
 
 
+def _partition_by_points(children: list[Indicator], total: Decimal | None):
+    """Consecutive blocks [head, *followers] whose followers' weights add up to the head's weight
+    (a block may be one indicator), the heads adding up to ``total`` when it is stated; of the
+    readings the weights allow, the one with the fewest blocks (the most grouping). None when
+    there is none. Memoised: at most len² × distinct remainders steps."""
+    if any(c.children or c.weight is None for c in children) or len(children) > 200:
+        return None
+    memo: dict = {}
+
+    def parse(k: int, remaining):
+        key = (k, remaining)
+        if key in memo:
+            return memo[key]
+        if len(memo) > 20000:
+            return None
+        if k == len(children):
+            result = [] if remaining is None or remaining == 0 else None
+            memo[key] = result
+            return result
+        best = None
+        head = children[k]
+        if head.score_override is None and not head.target and not head.actual:
+            acc, j = Decimal(0), k + 1
+            while j < len(children) and acc < head.weight:
+                acc += children[j].weight
+                j += 1
+                if acc == head.weight:
+                    rest = parse(j, None if remaining is None else remaining - head.weight)
+                    if rest is not None and (best is None or 1 + len(rest) < len(best)):
+                        best = [children[k:j]] + rest
+        rest = parse(k + 1, None if remaining is None else remaining - head.weight)
+        if rest is not None and (best is None or 1 + len(rest) < len(best)):
+            best = [[head]] + rest
+        memo[key] = best
+        return best
+
+    return parse(0, total)
+
+
 class _State:
     def __init__(self, ev, out: FormResult, reader: FormReader):
         self.ev, self.out, self.reader = ev, out, reader
@@ -338,6 +377,63 @@ class _State:
                 m = _POINTS_RE.search(vocab.key(cell))
                 if m and "执行" not in cell:
                     self.indicator_points = Decimal(m.group(1))
+
+    def _nest_by_points(self):
+        """评分表 forms that write each weight inside its label (“目标任务(15分)”, “相关性(5分)”) in one
+        column: the points go to the weight, and an item whose points are the sum of the items
+        after it becomes their group — the form's own arithmetic decides the tree."""
+        if self.header.col("weight") is not None:
+            return
+        for leaf in self.leaves:
+            if leaf.weight is None:
+                name, points = group_label(leaf.name)
+                if points is not None:
+                    leaf.name, leaf.weight = name, points
+        if not any(leaf.weight is not None for leaf in self.leaves):
+            return
+        nested = False
+        for parent in [None, *[n for n in self.ev.walk() if n.children]]:
+            children = self.ev.indicators if parent is None else parent.children
+            for child in list(children):
+                if not child.children and child.weight is None and child.name.endswith("指标") and not (
+                        child.target or child.actual or child.score_override is not None):
+                    children.remove(child)   # “部门特性指标”: a template's placeholder without points
+                    self.leaves.remove(child)
+                    self.reader.skip(f"“{child.name}”", "没有分值的占位项，不是指标")
+            if parent is None:
+                continue
+            flat: list[Indicator] = []
+            for child in children:   # a group found by its label joins the reading by points
+                if child.children and all(not c.children for c in child.children) and child.weight is not None:
+                    flat.append(Indicator(name=child.name, weight=child.weight))
+                    flat.extend(child.children)
+                else:
+                    flat.append(child)
+            if len(flat) == len(children):
+                blocks = _partition_by_points(children, parent.weight)
+            else:
+                blocks = _partition_by_points(flat, parent.weight)
+                if blocks is not None:
+                    self.leaves.extend(b[0] for b in blocks if len(b) > 1)   # removed again below
+                    for block in blocks:
+                        if len(block) == 1 and block[0] not in self.leaves:
+                            self.leaves.append(block[0])
+            if blocks is None or all(len(b) == 1 for b in blocks):
+                continue
+            parent.children = []
+            for block in blocks:
+                head = block[0]
+                if len(block) == 1:
+                    parent.add(head)
+                    continue
+                group = Indicator(name=head.name, weight=head.weight)
+                for child in block[1:]:
+                    group.add(child)
+                parent.add(group)
+                self.leaves.remove(head)
+                nested = True
+        if nested:
+            self.reader.guess("分值写在名称中（如“相关性(5分)”）：按各项分值之和确定上下级（其下各项分值之和等于该项分值的，作为二级指标）")
 
     def _weights_from_groups(self):
         """Forms that state weights only for their groups (“产出指标(40分)”, 湖北 20/80 forms): each
@@ -744,6 +840,7 @@ class _State:
             if m:  # “2019年新型农业经营主体扶持项目”: a form without a 年度 line
                 out.year = int(m.group(1))
         if self.header is not None:
+            self._nest_by_points()
             self._weights_from_groups()
             self._weights_from_scores()
         for leaf in self.leaves:

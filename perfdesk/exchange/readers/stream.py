@@ -167,6 +167,15 @@ def _split_labels(line: str, number: int) -> list[Token]:
                 and not role.startswith(("col:", "fund:")):
             i += 1   # “部门” inside “1、部门预算项目”: a short label only stands alone or before a colon
             continue
+        glued_left = i > text_start and ("\u4e00" <= line[i - 1] <= "\u9fff" or line[i - 1] in ")）")
+        weak = all(r.startswith(("goals:", "narr:", "block", "group")) for r in role.split("|"))
+        if weak and glued_left and len(name) < 5 and (not _POINTS.match(line, end) or "group" not in role):
+            i += 1   # “完成情况” inside “重点改革(重点工作)完成情况”
+            continue
+        if role.startswith("group") and not name.endswith("指标") and not _POINTS.match(line, end) \
+                and line[end:].strip() and not line[end:end + 1].isspace():
+            i += 1   # “预算执行” inside “预算执行进度监控”: a group name not ending in 指标 needs its points
+            continue
         # a label glued inside a longer word is no label unless it is long (“…县级储备粮负责人及电话…”)
         if i > text_start and len(name) < 4 and "\u4e00" <= line[i - 1] <= "\u9fff" and "col:" not in role:
             i += 1
@@ -430,6 +439,7 @@ class _Builder:
         self.fund: list[str] | None = None
         self.fund_total: dict | None = None
         self.done = False     # the form's 总分 row was read: what follows is notes, until a new form
+        self.records: list[Item] = []
         self.i = 0
 
     def emit(self, cells: list[str], line: int):
@@ -467,11 +477,13 @@ class _Builder:
         if not self.items or self.header is None or self.done:
             return
         last = self.items[-1]
-        if not last.is_row or not last.cells or last.cells[0]:
+        if not self.records or last is not self.records[-1]:
             return
         cells = dict(zip(self.header, last.cells[1:]))
         wanted = "score" if "score" in self.header else ("actual" if "actual" in self.header else None)
-        if wanted and not cells.get(wanted):
+        column = 1 + self.header.index(wanted) if wanted else 0
+        filled_before = any(len(it.cells) > column and it.cells[column] for it in self.records[:-1])
+        if wanted and not cells.get(wanted) and filled_before:
             self.items[-1] = Item("para", last.line, text="（文本在此中断）" + " ".join(c for c in last.cells if c))
 
     # label-led rows
@@ -808,6 +820,7 @@ class _Builder:
     def _emit_record(self, cells: dict, line: int):
         row = [""] + [cells.get(r, "") for r in self.header]
         self.emit(row, line)
+        self.records.append(self.items[-1])
 
 
 def _one_record(text: str, roles: list[str]):
