@@ -284,7 +284,8 @@ def _check_leaf(out: _Collector, node: Indicator, ev: Evaluation, score: Evaluat
 # --- totals ---------------------------------------------------------------------------
 
 def _check_totals(out: _Collector, ev: Evaluation, score: EvaluationScore) -> None:
-    if ev.indicators or ev.execution is not None:
+    states_weights = ev.execution is not None or any(n.weight is not None for n in ev.walk())
+    if ev.indicators and states_weights or ev.execution is not None:  # a form without any 分值 states no total
         if abs(score.weight_total - HUNDRED) > SCORE_TOLERANCE:
             out.add(ERROR, "weight_total_not_100",
                     f"各项分值合计 {format_score(score.weight_total)}，应为 100", "总分", field=TREE)

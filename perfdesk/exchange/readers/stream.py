@@ -37,7 +37,7 @@ MAX_STREAM_CHARS = 300_000
 MAX_TOKENS = 50_000
 _CJK = "\u4e00-\u9fff"
 _POINTS = re.compile(r"\s*[(（]\s*\d{1,3}(?:\.\d+)?\s*分?\s*[)）]")
-_SPACED_CHARS = re.compile(rf"(?<![{_CJK}])([{_CJK}](?: [{_CJK}]){{2,}})(?![{_CJK}])")
+_SPACED_CHARS = re.compile(rf"([{_CJK}](?: [{_CJK}]){{2,}})")
 _PAGE_MARK = re.compile(r"^\d{1,2}、(?=\S)")   # “2、” page markers of document-sharing sites
 _TOTALS = {"总分", "合计", "得分合计", "总计", "综合得分", "自评得分", "自评总分", "合计得分"}
 _END_WORDS = ("注:", "注：", "备注", "填表说明", "说明:", "说明：")
@@ -147,8 +147,16 @@ def _match_label(text: str, start: int) -> tuple[int, str, str] | None:
 _HALF = str.maketrans({"（": "(", "）": ")", "：": ":"})
 
 
+_NOTE_START = re.compile(r"(?:备注|注|说明)\s*[:：]\s*1\s*[、.．]")
+
+
 def _split_labels(line: str, number: int) -> list[Token]:
-    """A line cut into label tokens and the text between them."""
+    """A line cut into label tokens and the text between them; “注:1、…” (the printed notes
+    under a form) is an end label with its text."""
+    note = _NOTE_START.search(line)
+    if note is not None:
+        head = _split_labels(line[:note.start()], number) if note.start() else []
+        return head + [Token("注", "label", "end", number), Token(line[note.start():], "text", line=number)]
     out: list[Token] = []
     text_start = 0
     i = 0
@@ -169,6 +177,8 @@ def _split_labels(line: str, number: int) -> list[Token]:
             continue
         glued_left = i > text_start and ("\u4e00" <= line[i - 1] <= "\u9fff" or line[i - 1] in ")）")
         weak = all(r.startswith(("goals:", "narr:", "block", "group")) for r in role.split("|"))
+        if weak and glued_left and "block" in role and line[end:end + 1] in ("(", "（"):
+            weak = False   # “…发展股项目资金(万元)”: a block label before its unit
         if weak and glued_left and len(name) < 5 and (not _POINTS.match(line, end) or "group" not in role):
             i += 1   # “完成情况” inside “重点改革(重点工作)完成情况”
             continue
@@ -280,6 +290,7 @@ _PIECES = {
     "word_value": re.compile(rf"[{_CJK}]{{1,12}}"),
 }
 MAX_STATES = 20_000
+RECORD_COST = 3.0   # what a record must earn to exist: a cut into two records needs two good readings
 
 
 def split_values(text: str, roles: list[str]) -> dict[str, str] | None:
@@ -307,8 +318,9 @@ def split_values(text: str, roles: list[str]) -> dict[str, str] | None:
                 if pattern.fullmatch(text, i, end):
                     out.append(end)
             return out
-        if role == "deviation":
-            return [len(text)] if i < len(text) and not text[i].isdigit() else []
+        if role == "deviation":   # a reason runs to the end, and does not end in a figure (the next record)
+            return [len(text)] if (len(text) - i >= 2 and "\u4e00" <= text[i] <= "\u9fff"
+                                   and not re.search(r"[\d%]", text[i:])) else []
         out = []
         for end in range(i + 1, min(len(text), i + 16) + 1):
             if _PIECES["number_value"].fullmatch(text, i, end) or _PIECES["word_value"].fullmatch(text, i, end):
@@ -328,6 +340,8 @@ def split_values(text: str, roles: list[str]) -> dict[str, str] | None:
         role = wanted[k]
         if role in ("nature", "unit", "adjusted_target", "progress", "deviation"):
             search(i, k + 1, acc, fit)
+        elif role in ("actual", "score") and i == len(text):
+            search(i, k + 1, acc, fit - 1.5)   # a value left empty (a cut text, an unscored form)
         for end in pieces(role, i):
             piece = text[i:end]
             if end < len(text) and piece[-1].isdigit() and (text[end].isdigit() or text[end] == "."):
@@ -338,7 +352,11 @@ def split_values(text: str, roles: list[str]) -> dict[str, str] | None:
             del acc[role]
 
     search(0, 0, {}, 0.0)
-    return None if best[0] is None else best[0][1]
+    if best[0] is None:
+        return None
+    values = best[0][1]
+    values["_fit"] = best[0][0]
+    return values
 
 
 def _piece_fit(role: str, piece: str, text: str, end: int) -> float:
@@ -346,12 +364,15 @@ def _piece_fit(role: str, piece: str, text: str, end: int) -> float:
     if role in ("target", "actual"):
         if _PIECES["word_value"].fullmatch(piece):
             fit = 0.5
+            if piece in _UNIT_WORDS or (len(piece) == 1 and piece not in "高好优良是否有无"):
+                fit -= 2   # a unit or a lone character is no value
             if end < len(text) and "\u4e00" <= text[end] <= "\u9fff":
                 fit -= 1   # a word cut inside a longer word
         elif not piece[-1].isdigit():
             fit = 1.5      # with its unit or %
     if end < len(text) and piece[-1].isdigit() and text[end].isdigit():
-        fit -= 0.3         # a cut between two digits: possible, less likely
+        # a cut between two digits: usual between 分值 and 得分 (“2020”), rare inside values
+        fit -= 0.3 if role in ("weight", "score") else 1.2
     return fit
 
 
@@ -401,6 +422,9 @@ def _arith(acc: dict) -> float:
         unit_t, unit_a = re.sub(r"[\d.≥≤><=]", "", target), re.sub(r"[\d.≥≤><=]", "", actual)
         if unit_t == unit_a:
             score += 1
+        elif ("%" in unit_t) != ("%" in unit_a) and any(ch.isdigit() for ch in target) \
+                and any(ch.isdigit() for ch in actual):
+            score -= 2
         if target == actual:
             score += 1
     return score
@@ -725,6 +749,13 @@ class _Builder:
                 self._emit_record(cells, line)
             return
         value_roles = [r for r in header if r not in ("level1", "level2", "name")]
+        if not any(cells.values()) and self.records and cell_type(token.text) in ("number", "percent", "value"):
+            previous = dict(zip(header, self.records[-1].cells[1:]))
+            empty = [r for r in ("actual", "score") if r in header and not previous.get(r)]
+            if empty:   # a value that a page break moved away from its row
+                self.records[-1].cells[1 + header.index(empty[0])] = token.text
+                self.i += 1
+                return
         if "name" in header:
             if self.spaced or cell_type(token.text) == "text" or not any(ch.isdigit() for ch in token.text):
                 # a name (in a run-together copy it may carry its values, or several records)
@@ -778,6 +809,11 @@ class _Builder:
                 continue
             if role in ("target", "actual", "adjusted_target", "progress"):
                 if kind in ("number", "percent", "value", "dash", "unit") or (kind == "text" and len(t.text) <= 20):
+                    half = _halves(t.text) if role == "target" and "actual" in value_roles else None
+                    if half is not None or (len(t.text) == 2 and t.text[0] == t.text[1] and t.text[0] in "高好优良"):
+                        cells["target"], cells["actual"] = half or (t.text[0], t.text[1])   # “高高”: target and actual
+                        self.i += 1
+                        continue
                     cells[role] = t.text
                     self.i += 1
                 continue
@@ -793,7 +829,9 @@ class _Builder:
         cut where a figure is followed by the start of a name, choosing the cuts whose records
         read best; None when one record reads as well."""
         cuts = [m.end() for m in re.finditer(r"[\d%](?=[\u4e00-\u9fff])", text)
-                if not re.match(f"(?:{_UNITS_RE}|百分比)", text[m.end():])][:40]
+                if not re.match(f"(?:{_UNITS_RE}|百分比)", text[m.end():])]
+        cuts += [m.end() for m in re.finditer(rf"\d(?:{_UNITS_RE})(?=[\u4e00-\u9fff])", text)]
+        cuts = sorted(set(cuts))[:40]
         if not cuts:
             return None
         points = [0] + cuts + [len(text)]
@@ -838,14 +876,13 @@ def _one_record(text: str, roles: list[str]):
         values = split_values(text[at:], roles)
         if values is None:
             continue
-        filled = sum(1 for r in ("target", "actual", "weight", "score") if values.get(r))
-        fit = filled * 2 + _arith(values) - at * 0.001
+        fit = values.pop("_fit") - RECORD_COST - at * 0.001
         if best is None or fit > best[0]:
             best = (fit, text[:at].strip(), values)
     tail = _halves_tail(text)
     if tail is not None and "target" in roles and "actual" in roles:
         name, value = tail
-        fit = 5.0
+        fit = 3.0 - RECORD_COST
         if best is None or fit > best[0]:
             best = (fit, name, {"target": value, "actual": value})
     return best
@@ -861,9 +898,9 @@ def _halves_tail(text: str) -> tuple[str, str] | None:
     """“保证财政建设补助专款专用专款专用专款专用” → (“保证财政建设补助专款专用”, “专款专用”): a name whose
     qualitative target and actual (the same words) follow it."""
     n = len(text)
-    for size in range(min(12, n // 3), 1, -1):
+    for size in range(min(12, n // 3), 0, -1):
         a, b = text[n - 2 * size:n - size], text[n - size:]
-        if a == b and n - 2 * size > 1 and not any(ch.isdigit() for ch in b):
+        if a == b and n - 2 * size > 1 and not any(ch.isdigit() for ch in b) and (size > 1 or b in "高好优良是否有无"):
             return text[: n - 2 * size], b
     return None
 
