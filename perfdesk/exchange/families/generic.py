@@ -510,6 +510,8 @@ class _State:
 
     def _set_meta(self, label: str, value: str):
         ev, out = self.ev, self.out
+        if label == "category":
+            return   # 项目类别 / 项目属性 …: check boxes, not kept
         name = tidy_name(value)
         if label == "project_name" and not ev.name:
             ev.name = name

@@ -90,7 +90,7 @@ def _label_trie() -> dict:
                 add(name, f"row:{role}")
     for role, entry in syn["columns"].items():
         for name in entry["names"]:
-            if len(vocab.key(name)) >= 2 and role not in ("ignored",):
+            if len(vocab.key(name)) >= 2 and (role != "ignored" or len(vocab.key(name)) >= 4):
                 add(name, f"col:{role}")
     for role, entry in syn["blocks"].items():
         for name in entry["names"]:
@@ -179,7 +179,8 @@ def _split_labels(line: str, number: int) -> list[Token]:
         weak = all(r.startswith(("goals:", "narr:", "block", "group")) for r in role.split("|"))
         if weak and glued_left and "block" in role and line[end:end + 1] in ("(", "（"):
             weak = False   # “…发展股项目资金(万元)”: a block label before its unit
-        if weak and glued_left and len(name) < 5 and (not _POINTS.match(line, end) or "group" not in role):
+        if weak and glued_left and len(name) < 5 and (not _POINTS.match(line, end) or "group" not in role) \
+                and not (role.startswith("group") and name.endswith("指标")):
             i += 1   # “完成情况” inside “重点改革(重点工作)完成情况”
             continue
         if role.startswith("group") and not name.endswith("指标") and not _POINTS.match(line, end) \
@@ -214,8 +215,22 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+def _join_pages(lines: list[str]) -> list[str]:
+    """Document-sharing sites print a document as long lines numbered “1、…”, “2、…” — one per page,
+    cut anywhere, even inside a number: the pages are joined back into one text."""
+    marked = [i for i, ln in enumerate(lines) if len(ln) > 60 and re.match(r"^\d{1,2}、", ln)]
+    if len(marked) < 2:
+        return lines
+    first, last = marked[0], marked[-1]
+    body = "".join(_PAGE_MARK.sub("", lines[i].strip(), count=1) if i in marked else lines[i].strip()
+                   for i in range(first, last + 1))
+    return lines[:first] + [body] + [""] * (last - first) + lines[last + 1:]
+
+
 def tokens_of(lines: list[str], pipes: bool) -> tuple[list[Token], bool]:
     """The tokens of the text and whether its cells are separated by single spaces."""
+    if not pipes:
+        lines = _join_pages(lines)
     cells: list[tuple[str, int]] = []
     for number, line in enumerate(lines, start=1):
         parts = line.split("|") if pipes else [line]
@@ -232,7 +247,7 @@ def tokens_of(lines: list[str], pipes: bool) -> tuple[list[Token], bool]:
         if len(cell) == 1 and "\u4e00" <= cell <= "\u9fff" and tokens and tokens[-1].kind == "label":
             tokens[-1].text += cell   # “服务对象满意度指标” + “等”
             continue
-        if cell.count("。") >= 2:   # a sentence, not cells: prose around the form
+        if cell.count("。") >= 2 and len(cell) < 400:   # sentences, not cells: prose around the form
             tokens.append(Token(cell, "text", line=number))
             continue
         for token in _split_labels(cell, number):
@@ -520,11 +535,17 @@ class _Builder:
             if self._fund_run(self.i) >= 2 or (token.has("block") and self._fund_run(self.i + 1) >= 2):
                 self._fund_header()
                 return
+        if token.has("fund:") and self.fund is not None and self.header is None:
+            if self._fund_pairs():
+                return
         if token.has("goals:"):
             self._goals()
             return
         if token.has("meta:"):
             value = self.peek(1)
+            if value is not None and value.kind == "text" and value.text.strip() in (":", "："):
+                self.i += 1   # “项目名称: 19名…”: the colon stood apart
+                value = self.peek(1)
             if value is not None and value.kind == "text" and not (self.fund and self.header is None and
                                                                     cell_type(value.text) in ("number", "percent")):
                 self.emit([token.text, value.text], token.line)
@@ -667,6 +688,25 @@ class _Builder:
             self.fund_total = assign
         self.emit([label.text] + [assign.get(r, "") for r in self.fund], label.line)
 
+    def _fund_pairs(self) -> bool:
+        """“预算数 6.84 到位数 6.84 执行数 6.84 100.00”: the total row written as label/value pairs."""
+        j, pairs = self.i, {}
+        while j + 1 < len(self.tokens) and self.tokens[j].has("fund:") and \
+                cell_type(self.tokens[j + 1].text) in ("number", "percent"):
+            pairs[self.tokens[j].get("fund:")] = self.tokens[j + 1].text
+            j += 2
+        if len(pairs) < 2:
+            return False
+        if j < len(self.tokens) and cell_type(self.tokens[j].text) in ("number", "percent") and "rate" in self.fund \
+                and "rate" not in pairs:
+            value = self.tokens[j].text
+            pairs["rate"] = value if value.endswith("%") else value + "%"
+            j += 1
+        line = self.tokens[self.i].line
+        self.i = j
+        self.emit(["资金总额"] + [pairs.get(r, "") for r in self.fund], line)
+        return True
+
     def _goals(self):
         line = self.tokens[self.i].line
         names = []
@@ -692,7 +732,8 @@ class _Builder:
         values = []
         while self.i < len(self.tokens) and self.tokens[self.i].kind == "text" and len(values) < 3:
             t = self.tokens[self.i].text.strip().rstrip("。.,，;；")
-            if cell_type(t) in ("number", "percent") or t in ("优", "良", "中", "差"):
+            if (cell_type(t) in ("number", "percent") or t in ("优", "良", "中", "差")) and not (
+                    not values and not self.spaced and re.fullmatch(r"\d{4,6}(?:\.\d+)?", t)):
                 values.append(t)
                 self.i += 1
                 continue
@@ -749,6 +790,12 @@ class _Builder:
                 self._emit_record(cells, line)
             return
         value_roles = [r for r in header if r not in ("level1", "level2", "name")]
+        after = self.peek(1)
+        if (not self.spaced and token.kind == "text" and after is not None and (after.has("group1") or after.has("group2"))
+                and not any(ch.isdigit() for ch in token.text) and len(token.text) <= 8):
+            self.para(token.text, token.line)   # a garbled group label (“出标产指”) before a group: no indicator
+            self.i += 1
+            return
         if not any(cells.values()) and self.records and cell_type(token.text) in ("number", "percent", "value"):
             previous = dict(zip(header, self.records[-1].cells[1:]))
             empty = [r for r in ("actual", "score") if r in header and not previous.get(r)]
@@ -888,10 +935,12 @@ def _one_record(text: str, roles: list[str]):
     return best
 
 
+_NOTE = re.compile(r"(?:\s*[(（]\s*(?:万?元|\d{1,3}(?:\.\d+)?\s*分?)\s*[)）]\s*)+")
+
+
 def _is_note(token: Token) -> bool:
-    """“(万元)”, “(元)”, “(20分)”: a note beside a block label."""
-    return token.kind == "text" and bool(re.fullmatch(r"\s*[(（]\s*(?:万?元|\d{1,3}(?:\.\d+)?\s*分?)\s*[)）]\s*",
-                                                      token.text))
+    """“(万元)”, “(元)”, “(20分)”, “(万元) (20 分)”: notes beside a block label."""
+    return token.kind == "text" and bool(_NOTE.fullmatch(token.text))
 
 
 def _halves_tail(text: str) -> tuple[str, str] | None:
@@ -920,9 +969,13 @@ def split_fund_values(text: str, roles: list[str], total: dict | None) -> dict[s
             continue
         for chosen in combinations(range(len(roles)), len(values)):
             assign = {roles[k]: values[n] for n, k in enumerate(chosen)}
-            if any(("%" in v) != (r == "rate") for r, v in assign.items()):
+            if any("%" in v and r != "rate" for r, v in assign.items()):
                 continue
+            if "rate" in assign and "%" not in assign["rate"] and not (
+                    assign["rate"] == "1" or re.fullmatch(r"0?\.\d{1,4}", assign["rate"])):
+                continue   # a rate without its % sign is a ratio: 1 (= 100%) or 0.xx
             score = _fund_fit(assign) + 0.3 * len(values) - 1.0 * (len(values) - 1)
+            score -= 0.5 * sum(1 for v in values if re.search(r"\.\d{3,}", v))  # amounts have two decimals, mostly
             if total:
                 score -= 1.5 * sum(1 for r in ("weight", "score") if r in assign)  # a source row rarely repeats them
                 for column in ("initial_budget", "annual_budget", "spent"):
