@@ -147,6 +147,7 @@ def _match_label(text: str, start: int) -> tuple[int, str, str] | None:
 _HALF = str.maketrans({"（": "(", "）": ")", "：": ":"})
 
 
+_PLACEHOLDER_IN = re.compile(r"指标\s*\d{1,2}\s*[:：]")
 _NOTE_START = re.compile(r"(?:备注|注|说明)\s*[:：]\s*1\s*[、.．]")
 
 
@@ -381,8 +382,8 @@ def _piece_fit(role: str, piece: str, text: str, end: int) -> float:
             fit = 0.5
             if piece in _UNIT_WORDS or (len(piece) == 1 and piece not in "高好优良是否有无"):
                 fit -= 2   # a unit or a lone character is no value
-            if end < len(text) and "\u4e00" <= text[end] <= "\u9fff":
-                fit -= 1   # a word cut inside a longer word
+            if end < len(text) and "\u4e00" <= text[end] <= "\u9fff" and not text.startswith(piece, end):
+                fit -= 1   # a word cut inside a longer word (not a word written twice: target and actual)
         elif not piece[-1].isdigit():
             fit = 1.5      # with its unit or %
     if end < len(text) and piece[-1].isdigit() and text[end].isdigit():
@@ -785,6 +786,15 @@ class _Builder:
                 continue
             break
         token = self.peek()
+        if token is not None and token.kind == "text" and not self.spaced and _PLACEHOLDER_IN.search(token.text):
+            cleaned = _PLACEHOLDER_IN.sub("", token.text).strip()
+            if cleaned:
+                token = Token(cleaned, "text", line=token.line)
+                self.tokens[self.i] = token
+            else:
+                self.para(token.text, token.line)   # “指标1:指标2:”: placeholder rows, no indicator
+                self.i += 1
+                token = self.peek()
         if token is None or token.kind == "label":
             if any(cells.values()):
                 self._emit_record(cells, line)
@@ -914,6 +924,15 @@ def _one_record(text: str, roles: list[str]):
     if not any(ch.isdigit() for ch in text) and not _halves_tail(text):
         return None
     candidates = [m.start() for m in re.finditer(r"(?:≥|≤|>=|<=|[><=]|\d)", text)]
+    for p in range(1, len(text)):   # “…质量等合格合格2020”: a qualitative value written twice, then figures
+        for size in range(1, 9):
+            end = p + 2 * size
+            if end > len(text):
+                break
+            if text[p:p + size] == text[p + size:end] and (end == len(text) or text[end].isdigit()) \
+                    and "\u4e00" <= text[p] <= "\u9fff":
+                candidates.append(p)
+    candidates = sorted(set(candidates))
     best = None
     for at in candidates[:30]:
         if at == 0 or not text[:at].strip():
