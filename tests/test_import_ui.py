@@ -19,12 +19,12 @@ def test_a_docx_is_imported_after_its_report_is_confirmed(make_window, log, monk
     w = make_window()
     before = [p.name for p in w.session.doc.projects]
     log.yes = False
-    w.import_file()
+    w.controller.import_file()
     question = [m for k, m in log.messages if k == "question"][-1]
     assert "Word 文档" in question and "“培训项目”" in question and "三级指标 5 项" in question
     assert [p.name for p in w.session.doc.projects] == before
     log.yes = True
-    w.import_file()
+    w.controller.import_file()
     assert [p.name for p in w.session.doc.projects] == before + ["培训项目"]
     w.session.undo_stack.undo()
     assert [p.name for p in w.session.doc.projects] == before
@@ -36,7 +36,7 @@ def test_a_bad_file_gives_a_chinese_error_and_changes_nothing(make_window, log, 
     monkeypatch.setattr(dialogs, "import_file_name", lambda *a: str(path))
     w = make_window()
     before = [p.name for p in w.session.doc.projects]
-    w.import_file()
+    w.controller.import_file()
     assert any("无法导入" in m and "损坏" in m for m in log.errors())
     assert [p.name for p in w.session.doc.projects] == before
 
