@@ -41,8 +41,13 @@ class Header:
     roles: dict[int, str]      # column -> role
     row: int
 
+    def __post_init__(self):
+        self._by_role: dict[str, int] = {}
+        for c in sorted(self.roles):
+            self._by_role.setdefault(self.roles[c], c)
+
     def col(self, role: str) -> int | None:
-        return next((c for c, r in self.roles.items() if r == role), None)
+        return self._by_role.get(role)
 
 
 # --- cell helpers ------------------------------------------------------------------------

@@ -12,6 +12,8 @@ nested in a cell gives its text to the cell. Bounded: ``MAX_*`` cells, rows, tex
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from perfdesk.exchange.text_rows import Item, is_placeholder_row
 
 MAX_ROWS = 50_000
@@ -24,6 +26,7 @@ class DocxReadError(Exception):
     """The file is no Word document python-docx can open (Chinese message)."""
 
 
+@lru_cache(maxsize=None)
 def _qn(tag: str) -> str:
     from docx.oxml.ns import qn
 
