@@ -283,6 +283,8 @@ def _profile(doc: Document, unit: FormResult | None, projects: list[FormResult],
             profile.finance_leader = profile.finance_leader or p.contacts.get("finance_leader", "")
             profile.preparer = profile.preparer or p.contacts.get("preparer", "")
             profile.phone = profile.phone or p.contacts.get("phone", "")
+            if p.contacts.get("date"):  # the 填报日期 written on the form, printed as written
+                p.evaluation.narrative.setdefault("filled_date", p.contacts["date"])
     doc.unit = profile
 
 
