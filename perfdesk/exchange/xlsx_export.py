@@ -730,7 +730,8 @@ class ExportedWorkbook:
         write_file_atomically(path, self.to_bytes())
 
 
-_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"([^>]*)><f>([^<]*)</f><v ?/>(</c>)')
+# A formula cell as openpyxl writes it (etree: ``<v />``; with lxml installed: ``<v></v>``).
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"([^>]*)><f>([^<]*)</f>(?:<v ?/>|<v></v>)?</c>')
 
 
 def _with_cached_values(data: bytes, cached: dict[str, dict[str, object]]) -> bytes:
