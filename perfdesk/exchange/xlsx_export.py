@@ -209,7 +209,7 @@ class _Sheet:
             self._merge(row, first, row + rows - 1, last)
         if isinstance(value, str) and value:
             width = sum(self.widths[c - 1] for c in range(first, last + 1) if c <= self.last) or 10
-            usable = max(width * 0.9 - 1, 1)  # Excel, WPS and LibreOffice wrap a little early
+            usable = max(width - 1, 1)  # a CJK character is about 1.9 width units: 2 leaves room
             lines = sum(max(1, math.ceil(_display_width(part) / usable)) for part in value.split("\n"))
             per_row = lines / rows
             self.heights[row] = max(self.heights.get(row, 1), per_row)
@@ -414,7 +414,7 @@ def _write_execution(s: _Sheet, ev: Evaluation, scores, figures: _Figures, c: in
     """分值, 执行率 and 得分 of the 预算执行率 line: stated where stated, else computed."""
     line, r = ev.execution, s.row
     auto: list[tuple[str, str]] = []
-    cell = s.box(r, c, c, number_cell_value(line.weight), fmt=SCORE_FORMAT)
+    cell = s.box(r, c, c, number_cell_value(line.weight), fmt=SCORE_FORMAT, center=True)
     figures.execution_weight = (cell.coordinate, line.weight)
 
     rate = scores.execution_rate
@@ -432,12 +432,12 @@ def _write_execution(s: _Sheet, ev: Evaluation, scores, figures: _Figures, c: in
 
     computed = scores.execution_computed
     if line.stated_score is not None:
-        cell = s.box(r, c + 2, c + 2, number_cell_value(line.stated_score), fmt=SCORE_FORMAT)
+        cell = s.box(r, c + 2, c + 2, number_cell_value(line.stated_score), fmt=SCORE_FORMAT, center=True)
         shown = line.stated_score
         if computed is not None and _rounded(line.stated_score) != _rounded(computed):
             s.note(cell, f"填报得分 {_score_text(line.stated_score)}\n按执行率计算为 {_score_text(computed)}")
     elif computed is not None:
-        cell = s.box(r, c + 2, c + 2, number_cell_value(computed), fmt=SCORE_FORMAT)
+        cell = s.box(r, c + 2, c + 2, number_cell_value(computed), fmt=SCORE_FORMAT, center=True)
         shown = computed
         auto.append(("得分", number_text(computed)))
     else:
