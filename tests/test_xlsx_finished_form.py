@@ -372,3 +372,38 @@ def test_libreoffice_prints_the_filled_scores_on_a4(tmp_path):
     assert f"{sc.total.quantize(Decimal('0.01')):f}".rstrip("0").rstrip(".") in numbers
     # nothing printed of the grey columns outside the print area
     assert "计算得分" not in text.replace(" ", "") and "自动填入" not in text.replace(" ", "")
+
+
+def test_reimporting_the_programs_own_export_matches_every_project(tmp_path):
+    """Issue 11 item 4: the export carries the names (and codes written in them) that the
+    import preview matches on, so importing it into its own document adds no project."""
+    from perfdesk import ops
+    from perfdesk.model.dump import dump
+    from perfdesk.ops.importing import ADD, plan_import, plan_operations
+
+    doc = rich_document()
+    doc.projects = [p for p in doc.projects if p.name]  # a project without a name has nothing to match
+    doc.projects.append(computed_document().projects[0])  # “51000021R…-工资性支出”
+    imported = import_xlsx(export(doc, tmp_path)).document
+    plan = plan_import(doc, imported)
+    project_choices = [c for c in plan.choices if c.imported.kind is EvaluationKind.PROJECT]
+    assert len(project_choices) == len(doc.projects)
+    assert all(c.action != ADD for c in project_choices)
+    assert [c.target for c in project_choices] == doc.projects  # each matched to itself, in order
+    before = dump(doc)
+    ops.apply(doc, plan_operations(doc, plan))
+    assert len(doc.projects) == 3 and dump(doc) == before
+
+
+def test_computed_scores_stay_computed_after_a_save_in_libreoffice(tmp_path):
+    """LibreOffice recalculates the sums and saves its own values: still the same document."""
+    soffice = _soffice()
+    doc = computed_document()
+    path = export(doc, tmp_path, "doc.xlsx")
+    out = tmp_path / "resaved"
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    resaved = openpyxl.load_workbook(out / "doc.xlsx")
+    assert any(c.data_type == "f" for row in resaved["部门整体"].iter_rows() for c in row)  # formulas kept
+    assert snap(import_xlsx(out / "doc.xlsx").document) == snap(doc)

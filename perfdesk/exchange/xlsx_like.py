@@ -19,6 +19,7 @@ Indicator names are repeated on every row (no merged cells: they break a paste).
 from __future__ import annotations
 
 import io
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -29,7 +30,13 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from perfdesk.exchange.xlsx_common import number_cell_value
-from perfdesk.exchange.xlsx_export import clean_text, sheet_names, write_file_atomically
+from perfdesk.exchange.xlsx_export import (
+    LINE_HEIGHT,
+    _display_width,
+    clean_text,
+    sheet_names,
+    write_file_atomically,
+)
 from perfdesk.exchange.xlsx_import import XlsxImportError, _check_file, cell_text, read_sheets
 from perfdesk.model.document import Document, Evaluation, EvaluationKind, Indicator
 from perfdesk.model.values import ValueKind, parse_value
@@ -247,6 +254,18 @@ def _leaf_values(leaf: Indicator, scores, roles: set[str]) -> dict[str, object]:
     return values
 
 
+_WIDTHS = {"name": 24, "target": 14, "initial_target": 14, "actual": 14, "rule": 28, "deviation": 26,
+           "level1": 12, "level2": 14, "nature": 8, "unit": 8, "weight": 8, "score": 8}
+
+
+def _lines(value, width: int) -> int:
+    """Wrapped lines of a cell (as the main export estimates them)."""
+    if not isinstance(value, str) or not value:
+        return 1
+    usable = max(width - 1, 1)
+    return sum(max(1, math.ceil(_display_width(part) / usable)) for part in value.split("\n"))
+
+
 def _put(ws, row: int, col: int, value, *, head: bool = False, added: bool = False) -> None:
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
@@ -284,6 +303,8 @@ def write_like(ws, doc: Document, ev: Evaluation, template: Template, like_name:
     ws.cell(1, 1, clean_text(f"{year}{kind}绩效自评（按“{like_name}”的列序）")).font = Font(name="宋体", size=14, bold=True)
     _put(ws, 2, 1, "单位名称" if ev.kind is EvaluationKind.UNIT else "项目名称", head=True)
     _put(ws, 2, 2, name)
+    if last > 2:
+        ws.merge_cells(start_row=2, start_column=2, end_row=2, end_column=last)
     row = 4
     for i, texts in enumerate(template.head_rows):
         for c in range(1, last + 1):
@@ -293,6 +314,11 @@ def write_like(ws, doc: Document, ev: Evaluation, template: Template, like_name:
                 _put(ws, row, c, texts.get(c, ""), head=True)
         row += 1
     header_rows = f"4:{row - 1}"
+    widths = {}
+    for c in range(1, last + 1):
+        role = template.roles.get(c) or next((r for r, col in column_of.items() if col == c), None)
+        widths[c] = _WIDTHS.get(role, 10)
+        ws.column_dimensions[get_column_letter(c)].width = widths[c]
     scores = score_evaluation(ev)
     for leaf in ev.leaves():
         if leaf.parent is None or leaf.parent.parent is None:  # a level-1/2 line without indicators
@@ -302,13 +328,11 @@ def write_like(ws, doc: Document, ev: Evaluation, template: Template, like_name:
         for c in range(1, last + 1):
             role = template.roles.get(c) if c not in added else next(r for r, col in column_of.items() if col == c)
             _put(ws, row, c, values.get(role) if role else None, added=c in added)
+        lines = max(_lines(values.get(template.roles.get(c) or next(
+            (r for r, col in column_of.items() if col == c), "")), widths[c]) for c in range(1, last + 1))
+        if lines > 1:
+            ws.row_dimensions[row].height = min(409, LINE_HEIGHT * lines + 4)
         row += 1
-    ws.column_dimensions["A"].width = 12
-    for c in range(1, last + 1):
-        role = template.roles.get(c) or next((r for r, col in column_of.items() if col == c), None)
-        width = {"name": 24, "target": 14, "initial_target": 14, "actual": 14, "rule": 28, "deviation": 26,
-                 "level1": 12, "level2": 13, "nature": 8, "unit": 8, "weight": 8, "score": 8}.get(role, 10)
-        ws.column_dimensions[get_column_letter(c)].width = width
     ws.print_title_rows = header_rows
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
