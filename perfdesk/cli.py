@@ -179,12 +179,30 @@ def cmd_export_pdf(args) -> int:
 
 def cmd_export_xlsx(args) -> int:
     doc = _load(args.file)
+    if getattr(args, "like", None):
+        return _export_xlsx_like(doc, args)
     from perfdesk.exchange.xlsx_export import export_xlsx
 
     try:
         export_xlsx(doc, args.output)
     except OSError as exc:
         raise CliError(f"无法写入“{args.output}”：{exc.strerror or exc}") from exc
+    print(f"已导出：{args.output}")
+    return 0
+
+
+def _export_xlsx_like(doc, args) -> int:
+    """export-xlsx --like TARGETS.xlsx: the indicators in the column order of a 绩效目标表."""
+    from perfdesk.exchange.xlsx_like import LikeError, export_like
+
+    try:
+        report = export_like(doc, args.like, args.output)
+    except LikeError as exc:
+        raise CliError(str(exc)) from exc
+    except OSError as exc:
+        raise CliError(f"无法写入“{args.output}”：{exc.strerror or exc}") from exc
+    for line in report:
+        print(line)
     print(f"已导出：{args.output}")
     return 0
 
@@ -247,6 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export-xlsx", help="导出 Excel 工作簿")
     p.add_argument("file")
     p.add_argument("-o", "--output", required=True)
+    p.add_argument("--like", metavar="TARGETS.xlsx",
+                   help="按该绩效目标表工作簿的指标表列序导出（便于粘贴回预算系统的模板）")
     p.set_defaults(func=cmd_export_xlsx)
 
     p = sub.add_parser("import-xlsx", help="从 Excel 工作簿导入")
