@@ -819,22 +819,51 @@ def import_text(text: str) -> ImportResult:
 
 
 TEXT_ENCODINGS = ("utf-8-sig", "gb18030")  # Windows tools in China save GBK/GB18030 text
+MAX_TEXT_FILE_BYTES = 20 * 1024 * 1024     # far beyond any form as text (the seeds are ~30 KB)
+
+
+def _utf16(raw: bytes) -> str | None:
+    """Excel's “Unicode 文本” (UTF-16 with a byte-order mark, or little-endian without one)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    sample = raw[:4096]
+    if len(sample) >= 4 and len(raw) % 2 == 0 and sample[1::2].count(0) > len(sample) // 4:
+        try:
+            return raw.decode("utf-16-le")
+        except UnicodeDecodeError:
+            return None
+    return None
 
 
 def import_text_file(path) -> ImportResult:
-    """Import a saved text file (UTF-8 or GB18030); every failure is a ``TextImportError``."""
+    """Import a saved text file (UTF-8, GB18030 or UTF-16); every failure is a ``TextImportError``."""
+    import os
     from pathlib import Path
 
+    from perfdesk.store.errors import os_reason
+
     try:
-        raw = Path(path).read_bytes()
+        size = os.path.getsize(path)
+        if os.path.isdir(path):
+            raise TextImportError("这是一个文件夹，不是文本文件")
+        if size > MAX_TEXT_FILE_BYTES:
+            raise TextImportError(f"文件过大（{size / 1024 / 1024:.1f} MB，上限 "
+                                  f"{MAX_TEXT_FILE_BYTES // 1024 // 1024} MB），不是表格文本")
+        raw = Path(path).read_bytes()[: MAX_TEXT_FILE_BYTES + 1]
     except OSError as exc:
-        raise TextImportError(f"无法读取文件：{exc.strerror or exc}") from exc
+        raise TextImportError(f"无法读取文件：{os_reason(exc)}") from exc
+    text = _utf16(raw)
+    if text is not None:
+        return import_text(text)
     for encoding in TEXT_ENCODINGS:
         try:
             return import_text(raw.decode(encoding))
         except UnicodeDecodeError:
             continue
-    raise TextImportError("不是文本文件（无法按 UTF-8 或 GB18030 读取）")
+    raise TextImportError("不是文本文件（无法按 UTF-8、GB18030 或 UTF-16 读取）")
 
 
 def _unit_template_for(projects: list[FormResult], has_unit_report: bool) -> str:

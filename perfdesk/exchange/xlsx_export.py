@@ -506,8 +506,18 @@ def build_workbook(doc: Document, evaluation: Evaluation | None = None) -> Workb
 
 
 def export_xlsx(doc: Document, path, evaluation: Evaluation | None = None) -> None:
-    """Write ``doc`` (or only ``evaluation``) as an .xlsx workbook at ``path``."""
-    build_workbook(doc, evaluation).save(path)
+    """Write ``doc`` (or only ``evaluation``) as an .xlsx workbook at ``path``.
+
+    Atomically: built in memory, written beside ``path`` and then put in place, so a
+    full disk or a pulled USB stick leaves the previous file as it was (``OSError``).
+    """
+    import io
+
+    from perfdesk.store import write_bytes_atomically
+
+    buffer = io.BytesIO()
+    build_workbook(doc, evaluation).save(buffer)
+    write_bytes_atomically(path, buffer.getvalue())
 
 
 __all__ = ["build_workbook", "export_xlsx", "sheet_names", "write_evaluation"]

@@ -157,6 +157,11 @@ def _leftover_paths(target: Path) -> list[Path]:
     return [target.with_name(n) for n in names if n.startswith(prefix) and pattern.match(n)]
 
 
+def has_leftovers(target: str | os.PathLike) -> bool:
+    """Whether interrupted saves left temporary files of ``target`` (cheap: names only)."""
+    return bool(_leftover_paths(Path(os.fspath(target))))
+
+
 def find_leftovers(target: str | os.PathLike, check: Callable[[Path], bool] | None = None) -> list[Leftover]:
     """The temporary files of ``target`` left by interrupted saves, newest first.
 
