@@ -14,7 +14,7 @@ a finite ``Decimal`` within ±10^12), ``amount`` (integer 分 within ±10^18),
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Callable
 
 from perfdesk.model.amounts import FEN_PER_WAN, MAX_WAN
@@ -94,9 +94,10 @@ def _decimal(v):
         raise _Bad("不是有效的数字")
     try:
         d = Decimal(v)
-    except (InvalidOperation, ValueError):
+    except (ArithmeticError, ValueError):
         raise _Bad("不是有效的数字") from None
-    if not d.is_finite() or abs(d) >= MAX_NUMBER:
+    # copy_abs and comparison need no context: 1E+999999999 cannot overflow here
+    if not d.is_finite() or d.copy_abs() >= MAX_NUMBER:
         raise _Bad("不是有效的数字，应为绝对值小于 10^12 的有限数")
     return d
 

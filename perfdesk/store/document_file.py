@@ -65,6 +65,7 @@ from perfdesk.store.untrusted import (
     check_structure,
     corrupt_from,
     time_budget,
+    too_big_where,
 )
 
 SCHEMA_VERSION = 1
@@ -275,11 +276,15 @@ def _read_checked(bound: Bounded, path) -> tuple[Document, dict[str, str]]:
     from perfdesk.store.spec import schema_spec
 
     spec = schema_spec()
+    table = None
     try:
-        rows = {table.name: _rows(bound.conn, table) for table in spec.tables}
+        rows = {}
+        for table in spec.tables:
+            rows[table.name] = _rows(bound.conn, table)
         return build_document(rows), {r.key: r.value for r in rows["meta"]}
     except sqlite3.DatabaseError as exc:
-        raise corrupt_from(exc, bound, path) from exc
+        where = too_big_where(bound.conn, table) if "too big" in str(exc).lower() and table else ""
+        raise corrupt_from(exc, bound, path, where) from exc
     except (FieldError, _Invalid) as exc:
         raise DocumentCorruptError(f"文件内容已损坏或无效（{exc}），无法打开。请改用之前的副本或自动备份。", path) from exc
 

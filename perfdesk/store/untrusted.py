@@ -181,14 +181,14 @@ def check_structure(conn: sqlite3.Connection, version: int, current: int, path=N
                 detail = f"缺少“{label}”表，或它不是普通的表"
                 break
             if not theirs["plain"] or theirs["columns"] != mine["columns"]:
-                detail = f"“{label}”表的列与 perfdesk 文档不同（多出、缺少或带有计算列、默认值或约束）"
+                detail = f"“{label}”表的列与 perfdesk 文档不同（多出、缺少，或带有计算列、默认值、约束）"
                 break
             if theirs != mine:
                 detail = f"“{label}”表的键或索引与 perfdesk 文档不同"
                 break
     raise DocumentCorruptError(
-        f"文件结构不符（{detail}），不是由 perfdesk 保存的文档，或已被其他程序改动，无法打开。"
-        "为安全起见，没有读取其中的任何内容。", path)
+        f"文件结构不符：{detail}。这不是由 perfdesk 保存的文档，或已被其他程序改动；"
+        "为安全起见，没有读取其中的任何内容，无法打开。", path)
 
 
 def check_row_counts(conn: sqlite3.Connection, path=None) -> None:
@@ -207,17 +207,47 @@ def bounded(seconds: float) -> Bounded:
     return Bounded(seconds)
 
 
-def corrupt_from(exc: sqlite3.DatabaseError, bound: Bounded, path=None):
+def too_big_where(conn: sqlite3.Connection, table) -> str:
+    """Which field of ``table`` (a TableSpec) holds a value over the length limit: “单位信息的“单位名称””."""
+    for column in table.columns:
+        try:
+            for _ in conn.execute(f'SELECT "{column.name}" FROM "{table.name}"'):
+                pass
+        except sqlite3.DataError:
+            return f"{table.label}的“{column.label}”"
+        except sqlite3.Error as exc:
+            if "too big" in str(exc).lower():
+                return f"{table.label}的“{column.label}”"
+    return f"“{table.label}”"
+
+
+def corrupt_from(exc: sqlite3.DatabaseError, bound: Bounded, path=None, where: str = ""):
     """The error to raise for a SQLite error while reading: too slow, or damaged."""
     if bound.expired:
         return bound.too_slow(path)
     if "too big" in str(exc).lower():
-        return DocumentLimitError("文件中有超长的数据（单个值超过 8 MB），超出 perfdesk 文档的范围，无法打开。", path)
-    return DocumentCorruptError(f"文件已损坏或不完整（数据库错误：{_plain(exc)}），无法打开。"
+        where = where or "文件中"
+        return DocumentLimitError(f"{where}有超长的数据（单个值超过 {MAX_VALUE_BYTES // 1024 // 1024} MB），"
+                                  "超出 perfdesk 文档的范围，无法打开。", path)
+    return DocumentCorruptError(f"文件已损坏或不完整（{_reason(exc)}），无法打开。"
                                 "请改用之前的副本或自动备份。", path)
 
 
-def _plain(exc: Exception) -> str:
-    """SQLite's own short message, without anything the file could have put there."""
-    text = str(exc).split(":")[0]
-    return text[:80]
+_SQLITE_REASONS = (
+    ("malformed", "数据库结构已损坏"),
+    ("not a database", "不是有效的数据库"),
+    ("encrypted", "不是有效的数据库"),
+    ("disk i/o", "读写错误"),
+    ("no such table", "缺少必需的表"),
+    ("no such column", "缺少必需的列"),
+    ("interrupted", "读取被中止"),
+)
+
+
+def _reason(exc: Exception) -> str:
+    """SQLite's message in Chinese, without anything the file could have put into it."""
+    text = str(exc).lower()
+    for needle, reason in _SQLITE_REASONS:
+        if needle in text:
+            return reason
+    return "数据库错误"
