@@ -234,8 +234,15 @@ def cmd_export_xlsx(args) -> int:
     doc = _load(args.file)
     from perfdesk.exchange.xlsx_export import build_workbook
 
+    from perfdesk.store import os_reason
+
     buffer = io.BytesIO()
-    build_workbook(doc).save(buffer)
+    existed = Path(args.output).exists()
+    try:
+        build_workbook(doc).save(buffer)  # openpyxl spools sheets through temporary files
+    except OSError as exc:
+        kept = "原文件未被改动。" if existed else "没有写入任何文件。"
+        raise CliError(f"无法写入“{args.output}”：{os_reason(exc)}。{kept}") from exc
     _write_export(args.output, "xlsx", buffer.getvalue(), (args.file,))
     _say(f"已导出：{args.output}")
     return 0

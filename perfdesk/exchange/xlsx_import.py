@@ -84,14 +84,13 @@ MAX_COLUMNS = 200       # per sheet
 MAX_CELLS = 2_000_000   # per workbook (rows × columns of the used ranges)
 MAX_TEXT = 32_767       # characters in one cell (Excel's own limit)
 MAX_MERGES = 20_000     # merged ranges per sheet (a form has a few hundred)
-MAX_SHARED_STRINGS = 200_000                  # entries of the shared-strings table
-MAX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024   # its size unpacked
+MAX_SHARED_STRINGS = 100_000                  # entries (and rich-text runs) of the shared-strings table
+MAX_SHARED_STRINGS_BYTES = 16 * 1024 * 1024   # its size unpacked
 MAX_CENT = Decimal(1_000_000)       # weights and scores
 MAX_WAN = Decimal(1_000_000_000)    # amounts in 万元
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
-_GROUP_RE = re.compile(r"^(.*?)\s*[(（]\s*(-?\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
 
 
 class XlsxImportError(Exception):
@@ -143,7 +142,7 @@ def _check_file(path) -> None:
     _check_shared_strings(path, infos)
 
 
-_SI_RE = re.compile(rb"<(?:\w+:)?si[\s>/]")
+_SI_RE = re.compile(rb"<(?:\w+:)?(?:si|r)[\s>/]")  # an entry, or a rich-text run inside one
 
 
 def _check_shared_strings(path, infos) -> None:
@@ -176,10 +175,10 @@ def _check_shared_strings(path, infos) -> None:
                     tail = data[cut:]
                     if entries > MAX_SHARED_STRINGS:
                         raise XlsxImportError(
-                            f"工作簿的共享文字过多（超过 {MAX_SHARED_STRINGS} 条），未导入")
+                            f"工作簿的共享文字过多（超过 {MAX_SHARED_STRINGS} 段），未导入")
                 entries += len(_SI_RE.findall(tail))
                 if entries > MAX_SHARED_STRINGS:
-                    raise XlsxImportError(f"工作簿的共享文字过多（超过 {MAX_SHARED_STRINGS} 条），未导入")
+                    raise XlsxImportError(f"工作簿的共享文字过多（超过 {MAX_SHARED_STRINGS} 段），未导入")
         except XlsxImportError:
             raise
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
@@ -622,14 +621,31 @@ class _Reader:
         self.ev.evaluators.append(Evaluator(*values))
 
 
+_WEIGHT_RE = re.compile(r"-?\d+(?:\.\d+)?")
+
+
 def _group_label(text: str) -> tuple[str, Decimal | None]:
-    m = _GROUP_RE.match(text)
-    if m:
-        try:
-            return m.group(1), Decimal(m.group(2))
-        except InvalidOperation:  # pragma: no cover - the regex only admits numbers
-            pass
-    return text, None
+    """“决策(6)” → (“决策”, 6); “产出指标（50分）” → (“产出指标”, 50); anything else → (text, None).
+
+    Read from the end (the weight is in the last brackets), in linear time: the regex this
+    replaces backtracked quadratically on long runs of spaces or brackets.
+    """
+    stripped = text.rstrip()
+    if stripped[-1:] not in (")", "）"):
+        return text, None
+    opening = max(stripped.rfind("("), stripped.rfind("（"))
+    if opening < 0:
+        return text, None
+    inner = stripped[opening + 1:-1].strip()
+    if inner.endswith("分"):
+        inner = inner[:-1].rstrip()
+    name = stripped[:opening].rstrip()
+    if "\n" in name or not _WEIGHT_RE.fullmatch(inner):
+        return text, None
+    try:
+        return name, Decimal(inner)
+    except InvalidOperation:  # pragma: no cover - the pattern only admits numbers
+        return text, None
 
 
 def _group(text: str) -> Indicator:

@@ -179,3 +179,49 @@ def tamper(path: Path, *statements: str) -> Path:
     finally:
         conn.close()
     return path
+
+
+def raw_xlsx(path: Path, sheet_xml: str, shared_strings_xml: str | None = None) -> Path:
+    """A minimal .xlsx written byte by byte (no library between the test and the hostile content)."""
+    import zipfile
+
+    types = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+             'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+             'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+             'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+             '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+             'officedocument.spreadsheetml.worksheet+xml"/>'
+             + ('<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                'officedocument.spreadsheetml.sharedStrings+xml"/>' if shared_strings_xml is not None else "")
+             + '</Types>')
+    rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    workbook = ('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+                'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+                'relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    workbook_rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                     'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                     'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+                     + ('<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                        'relationships/sharedStrings" Target="sharedStrings.xml"/>'
+                        if shared_strings_xml is not None else "")
+                     + '</Relationships>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr("[Content_Types].xml", types)
+        zf.writestr("_rels/.rels", rels)
+        zf.writestr("xl/workbook.xml", workbook)
+        zf.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
+        zf.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+        if shared_strings_xml is not None:
+            zf.writestr("xl/sharedStrings.xml", shared_strings_xml)
+    return path
+
+
+SHEET_OPEN = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+              'spreadsheetml/2006/main"><sheetData>')
+
+
+def inline_row(r: int, *texts: str) -> str:
+    cells = "".join(f'<c r="{chr(65 + i)}{r}" t="inlineStr"><is><t>{t}</t></is></c>' for i, t in enumerate(texts))
+    return f'<row r="{r}">{cells}</row>'
