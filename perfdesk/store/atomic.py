@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import stat
 import time
 from dataclasses import dataclass
@@ -48,7 +47,7 @@ def temp_prefix(target: Path) -> str:
 
 
 def temp_path(target: Path) -> Path:
-    return target.with_name(f"{temp_prefix(target)}{secrets.token_hex(_TOKEN_HEX // 2)}{TEMP_SUFFIX}")
+    return target.with_name(f"{temp_prefix(target)}{os.urandom(_TOKEN_HEX // 2).hex()}{TEMP_SUFFIX}")
 
 
 def _write_data(f, data: bytes) -> None:

@@ -142,9 +142,13 @@ def is_known_kind(kind: str) -> bool:
     return kind in _RULES
 
 
+def _checker(kind: str) -> Callable[[Any], Any]:
+    return _enum(kind[5:]) if kind.startswith("enum:") else _RULES[kind]
+
+
 def rule(kind: str, nullable: bool, table_label: str, field_label: str) -> Callable[[Any], Any]:
     """A function that checks one value of the column (None where allowed) and returns its model value."""
-    check = _enum(kind[5:]) if kind.startswith("enum:") else _RULES[kind]
+    check = _checker(kind)
 
     def apply(value):
         if value is None:
@@ -157,3 +161,56 @@ def rule(kind: str, nullable: bool, table_label: str, field_label: str) -> Calla
             raise FieldError(table_label, field_label, bad.reason) from None
 
     return apply
+
+
+def column_rule(kind: str, nullable: bool, table_label: str, field_label: str) -> Callable[[list], list]:
+    """Like ``rule``, for all values of a column at once (what opening a file runs: fewer calls).
+
+    Plain text, ids and positions are checked in a tight loop and returned as they are;
+    the other kinds are converted value by value.
+    """
+    one = rule(kind, nullable, table_label, field_label)
+    if kind == "text" and not nullable:
+        def text_column(values: list) -> list:
+            for v in values:
+                if type(v) is not str or len(v) > MAX_TEXT_CHARS:
+                    one(v)  # raises the right FieldError
+            return values
+        return text_column
+    if kind in ("id", "position") and not nullable:
+        top = MAX_ID if kind == "id" else MAX_POSITION
+
+        def int_column(values: list) -> list:
+            for v in values:
+                if type(v) is not int or not 0 <= v <= top:
+                    one(v)
+            return values
+        return int_column
+    if kind.startswith("enum:"):
+        table = ENUMS[kind[5:]]
+
+        def enum_column(values: list) -> list:
+            try:
+                return [None if v is None and nullable else table[v] for v in values]
+            except (KeyError, TypeError):
+                return [one(v) for v in values]  # raises for the first bad value
+        return enum_column
+    if kind == "decimal":
+        def decimal_column(values: list) -> list:
+            out = []
+            for v in values:
+                if v is None:
+                    out.append(None)
+                    continue
+                if type(v) is str and len(v) <= MAX_DECIMAL_CHARS:
+                    try:
+                        d = Decimal(v)
+                    except (ArithmeticError, ValueError):
+                        d = None
+                    if d is not None and d.is_finite() and d.copy_abs() < MAX_NUMBER:
+                        out.append(d)
+                        continue
+                out.append(one(v))  # raises
+            return out
+        return decimal_column
+    return lambda values: [one(v) for v in values]

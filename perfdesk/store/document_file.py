@@ -32,20 +32,17 @@ from perfdesk.model.document import (
     BudgetLine,
     Document,
     Evaluation,
-    EvaluationKind,
     Evaluator,
     ExecutionLine,
     Goals,
     Indicator,
-    Method,
     ProjectInfo,
     TargetRow,
-    Tier,
     UnitProfile,
 )
 from perfdesk.store import atomic, disk
 from perfdesk.store import migrations as _migrations
-from perfdesk.store.columns import FieldError, rule
+from perfdesk.store.columns import FieldError, column_rule
 from perfdesk.store.errors import (
     DocumentCorruptError,
     DocumentFileError,
@@ -261,15 +258,19 @@ def _reader(table):
     cached = _readers.get(table.name)
     if cached is None or cached[0] is not table:
         row_type = namedtuple(f"{table.name}_row", table.column_names, rename=True)
-        rules = tuple(rule(c.kind, c.nullable, table.label, c.label) for c in table.columns)
+        rules = tuple(column_rule(c.kind, c.nullable, table.label, c.label) for c in table.columns)
         cached = _readers[table.name] = (table, row_type, rules)
     return cached[1], cached[2]
 
 
 def _rows(conn: sqlite3.Connection, table) -> list:
+    """Every row of ``table``, each value checked by its column's rule (column by column)."""
     row_type, rules = _reader(table)
-    make = row_type._make
-    return [make([check(v) for check, v in zip(rules, raw)]) for raw in conn.execute(table.select)]
+    raw = conn.execute(table.select).fetchall()
+    if not raw:
+        return []
+    columns = [check(list(values)) for check, values in zip(rules, zip(*raw))]
+    return list(map(row_type._make, zip(*columns)))
 
 
 def _read_checked(bound: Bounded, path) -> tuple[Document, dict[str, str]]:
@@ -509,9 +510,8 @@ def check_rows(rows: dict[str, list[dict]]) -> None:
         if set(table_rows[0]) != set(names) or any(len(r) != len(names) for r in table_rows):
             raise DocumentSaveError("程序内部错误：文件格式与程序不一致，没有保存。")
         _, rules = _reader(table)
-        for row in table_rows:
-            for name, check in zip(names, rules):
-                check(row[name])
+        for name, check in zip(names, rules):
+            check([row[name] for row in table_rows])
 
 
 def _amount(value, table: str, field: str) -> int | None:
@@ -594,7 +594,8 @@ def document_rows(doc: Document, extra_meta: dict[str, str] | None = None) -> di
         b = ev.budget
 
         def add_amounts(part, pos, a: Amounts, key="", name=""):
-            row = {"id": next_id("budget_amounts"), "evaluation_id": eid, "part": part, "position": pos, "key": key, "name": name}
+            row = {"id": next_id("budget_amounts"), "evaluation_id": eid, "part": part, "position": pos,
+                   "key": key, "name": name}
             for column, label in _AMOUNT_LABELS.items():
                 row[column] = _amount(getattr(a, column), "预算资金", label)
             amounts.append(row)
@@ -634,7 +635,8 @@ def document_rows(doc: Document, extra_meta: dict[str, str] | None = None) -> di
              "actual": _text(r.actual), "stated_progress": _dec(r.stated_progress)}
             for i, r in enumerate(ev.target_rows))
         out["evaluator"].extend(
-            {"id": next_id("evaluator"), "evaluation_id": eid, "position": i, "name": _text(e.name), "title": _text(e.title),
+            {"id": next_id("evaluator"), "evaluation_id": eid, "position": i, "name": _text(e.name),
+             "title": _text(e.title),
              "department": _text(e.department), "phone": _text(e.phone)}
             for i, e in enumerate(ev.evaluators))
     return out

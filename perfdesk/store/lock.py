@@ -31,7 +31,6 @@ import getpass
 import json
 import os
 import platform
-import secrets
 import sys
 import time
 from datetime import datetime
@@ -340,7 +339,7 @@ class DocumentLock:
         return {
             "app": _program(), "host": _host(), "pid": os.getpid(), "started": _own_start(),
             "user": _user(), "time": datetime.now().astimezone().isoformat(timespec="seconds"),
-            "token": secrets.token_hex(8), "boot_id": _boot_id(),
+            "token": os.urandom(8).hex(), "boot_id": _boot_id(),
             "program": os.path.basename(sys.argv[0] or "") if sys.argv else "",
         }
 
@@ -427,7 +426,7 @@ def _take_over(lock_path: Path, judged: bytes, payload: bytes) -> str:
     except OSError:
         return "unwritable"
     os.close(fd)
-    tmp = Path(f"{lock_path}.{secrets.token_hex(4)}.tmp")
+    tmp = Path(f"{lock_path}.{os.urandom(4).hex()}.tmp")
     try:
         if _read_raw(lock_path) != judged:
             return "busy"  # released, or taken over by another process meanwhile: judge again

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import secrets
 import weakref
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -83,7 +82,7 @@ def _name_for(doc: Document, original: str | None) -> str:
         return "doc-" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16] + RECOVERY_SUFFIX
     token = _untitled.get(doc)
     if token is None:
-        token = _untitled[doc] = f"{os.getpid()}-{secrets.token_hex(4)}"
+        token = _untitled[doc] = f"{os.getpid()}-{os.urandom(4).hex()}"
     return f"new-{token}{RECOVERY_SUFFIX}"
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import secrets
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,7 +104,7 @@ def schema_key() -> str:
             st = os.stat(sys.executable)
             h.update(f"frozen:{sys.executable}:{st.st_size}:{st.st_mtime_ns}".encode("utf-8", "replace"))
         except OSError:
-            h.update(b"frozen:" + secrets.token_bytes(8))  # never reuse a cache we cannot key
+            h.update(b"frozen:" + os.urandom(8))  # never reuse a cache we cannot key
     h.update(f"|{__version__}|{SCHEMA_VERSION}|{sys.version_info[0]}.{sys.version_info[1]}".encode())
     return h.hexdigest()
 
@@ -157,7 +156,7 @@ def _write_cache(path: Path, key: str, data: dict) -> None:
                     old.unlink()
                 except OSError:
                     pass
-        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        tmp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
         tmp.write_text(json.dumps({"key": key, "spec": data}, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)
     except OSError:
