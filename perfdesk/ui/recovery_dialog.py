@@ -59,8 +59,8 @@ def offer_recovery(parent, info) -> str:
             tr("单位：%1").replace("%1", name),
             tr("文件：%1").replace("%1", original),
             tr("磁盘上的文件：保存于 %1").replace("%1", disk_state.when() if disk_state else tr("未知")),
-            tr("工作副本：自动备份于 %1，所依据的文件版本保存于 %2").replace("%1", copy_time)
-            .replace("%2", info.base_time),
+            tr("工作副本：自动备份于 %1").replace("%1", copy_time),
+            tr("工作副本所依据的版本：保存于 %1").replace("%1", info.base_time),
             "",
             tr("如果把工作副本恢复到原文件，磁盘上较新的内容会被覆盖。请选择："),
         ])

@@ -86,7 +86,7 @@ def test_recovery_of_an_older_base_never_goes_over_newer_work(script, tmp_path, 
     (question,) = verdict["asked"]
     assert question["choices"] == ["open_file", "separate", "discard"]
     message = question["message"]
-    assert "磁盘上的文件：保存于" in message and "所依据的文件版本保存于" in message and "自动备份于" in message
+    assert "磁盘上的文件：保存于" in message and "所依据的版本：保存于" in message and "自动备份于" in message
     times = [line.split("于 ")[-1] for line in message.splitlines() if "于 " in line]
     assert len(set(times)) >= 2  # the disk file's time and the copy's base time differ
     assert verdict["on_disk"] == "家里的修改"  # the home work is never overwritten
