@@ -149,12 +149,12 @@ def check_report(doc) -> dict:
 
     evaluations = []
     for ev in doc.evaluations():
-        if ev.kind.value == "unit" and not ev.indicators and ev.execution is None:
-            continue  # a document of project forms only has no unit form to check
+        if not ev.is_checked():
+            continue
         score = score_evaluation(ev)
         evaluations.append({
             "kind": ev.kind.value,
-            "name": ev.name or (doc.unit.name if ev.kind.value == "unit" else ""),
+            "name": doc.evaluation_name(ev),
             "total": _number(score.total),
             "stated_total": _number(ev.stated_total),
             "grade": score.grade,
@@ -197,11 +197,22 @@ def cmd_import_text(args) -> int:
         result = import_text_file(args.input)
     except TextImportError as exc:
         raise CliError(f"无法导入“{args.input}”：{exc}") from exc
-    _save(result.document, args.output, (args.input,))
+    _save(imported_document(result.document), args.output, (args.input,))
     for line in result.report:
         _say(line)
     _say(f"已写入：{args.output}")
     return 0
+
+
+def imported_document(imported):
+    """A new document holding what an import read: the same operation as 导入 in the window."""
+    from perfdesk import ops
+    from perfdesk.model.document import Document, Evaluation, EvaluationKind
+
+    doc = Document(unit_evaluation=Evaluation(kind=EvaluationKind.UNIT, template=imported.unit_evaluation.template,
+                                              layout=imported.unit_evaluation.layout))
+    ops.apply(doc, ops.batch([ops.import_document(doc, imported), ops.SetProfileField("final", imported.final)]))
+    return doc
 
 
 def cmd_check(args) -> int:
@@ -256,7 +267,7 @@ def cmd_import_xlsx(args) -> int:
         result = import_xlsx(args.input)
     except XlsxImportError as exc:
         raise CliError(f"无法导入“{args.input}”：{exc}") from exc
-    _save(result.document, args.output, (args.input,))
+    _save(imported_document(result.document), args.output, (args.input,))
     for line in result.report:
         _say(line)
     _say(f"已写入：{args.output}")

@@ -87,7 +87,7 @@ def test_bomb_is_refused_by_the_window(script, tmp_path, bomb):
     run = script("""
         from perfdesk.ui.app import create_application
         from perfdesk.ui import dialogs
-        from perfdesk.ui.main_window import open_locked
+        from perfdesk.ui.document_controller import open_locked
         app = create_application()
         shown = []
         dialogs.error = lambda parent, message, title=None: shown.append(message)

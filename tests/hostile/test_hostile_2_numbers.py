@@ -101,7 +101,7 @@ def test_a_bad_start_up_file_falls_back_and_leaves_recent_files(script, tmp_path
         second.shutdown()
         # opening it from the menu does not add it either
         third = create_main_window(None)
-        third.open_path(sys.argv[1])
+        third.controller.open_path(sys.argv[1])
         out["recent_after_open"] = settings.recent_files()
         third.shutdown()
         print(json.dumps(out, ensure_ascii=False))

@@ -19,9 +19,9 @@ OFFICE_CRASH = """
     from perfdesk.ui.main_window import MainWindow
     app = create_application()
     w = MainWindow(None, None)
-    assert w.open_path(sys.argv[1])
+    assert w.controller.open_path(sys.argv[1])
     w.session.set_profile_field("name", "办公室的修改")
-    assert w.autosave()
+    assert w.controller.autosave()
     print("AUTOSAVED", flush=True)
     os.kill(os.getpid(), 9)  # the power goes
 """
@@ -53,7 +53,7 @@ BACK_AT_OFFICE = """
            "on_disk": open_document(sys.argv[1], remember=False).unit.name}
     if sys.argv[2] == "separate":
         dialogs.save_file_name = lambda *a, **k: sys.argv[3]
-        out["saved_copy"] = w.save()
+        out["saved_copy"] = w.controller.save()
         out["copy_unit"] = open_document(sys.argv[3], remember=False).unit.name
         out["on_disk_after"] = open_document(sys.argv[1], remember=False).unit.name
         out["recoveries_after"] = len(list_recoveries())
@@ -109,7 +109,7 @@ SAVE_OVER_CHANGE = """
     from perfdesk.store.document_file import save_database
     app = create_application()
     w = MainWindow(None, None)
-    assert w.open_path(sys.argv[1])
+    assert w.controller.open_path(sys.argv[1])
     # meanwhile another computer saves the same file (through a shared folder or a USB stick)
     other = open_document(sys.argv[1], remember=False)
     other.unit.name = "另一台电脑的修改"
@@ -123,7 +123,7 @@ SAVE_OVER_CHANGE = """
         return next(answers)
     recovery_dialog.ask_choice = ask_choice
     dialogs.save_file_name = lambda *a, **k: sys.argv[2]
-    results = [w.save() for _ in range(len(sys.argv) - 3)]
+    results = [w.controller.save() for _ in range(len(sys.argv) - 3)]
     out = {"results": results, "asked": asked,
            "on_disk": open_document(sys.argv[1], remember=False).unit.name,
            "path": w.session.path}

@@ -35,7 +35,7 @@ def test_the_window_shows_a_short_message_quickly(script, tmp_path):
     run = script("""
         from perfdesk.ui.app import create_application
         from perfdesk.ui import dialogs
-        from perfdesk.ui.main_window import open_locked
+        from perfdesk.ui.document_controller import open_locked
         app = create_application()
         shown = []
         dialogs.error = lambda parent, message, title=None: shown.append(message)

@@ -58,7 +58,7 @@ def test_a_reused_process_id_does_not_lock_the_officer_out(perfdesk, script, tmp
         run = script("""
             from perfdesk.ui.app import create_application
             from perfdesk.ui import dialogs
-            from perfdesk.ui.main_window import open_locked
+            from perfdesk.ui.document_controller import open_locked
             app = create_application()
             asked = []
             dialogs.ask_yes_no = lambda parent, message, title=None: asked.append(message) or False
@@ -86,7 +86,7 @@ def test_a_lock_that_cannot_be_checked_is_taken_over_only_after_confirming(perfd
         run = script("""
             from perfdesk.ui.app import create_application
             from perfdesk.ui import dialogs
-            from perfdesk.ui.main_window import open_locked
+            from perfdesk.ui.document_controller import open_locked
             app = create_application()
             asked = []
             answers = iter([False, True])
