@@ -37,8 +37,8 @@ META_HOST, META_PID, META_BOOT = "recovery.host", "recovery.pid", "recovery.boot
 META_BASE_DIGEST, META_BASE_MTIME = "recovery.base_digest", "recovery.base_mtime"
 _TEMP_AGE_SECONDS = 600  # a temporary file in the recovery folder older than this is a crash's leftover
 
-__all__ = ["RecoveryInfo", "data_dir", "discard_recovery", "list_recoveries", "read_recovery_info",
-           "recovery_dir", "write_recovery"]
+__all__ = ["RecoveryInfo", "data_dir", "discard_recovery", "keep_recovery", "list_recoveries",
+           "read_recovery_info", "recovery_dir", "write_recovery"]
 
 # Per-document names for documents that have no path yet.
 _untitled: "weakref.WeakKeyDictionary[Document, str]" = weakref.WeakKeyDictionary()
@@ -163,6 +163,21 @@ def list_recoveries(include_in_use: bool = False) -> list[RecoveryInfo]:
             infos.append(info)
     infos.sort(key=lambda info: info.saved_at, reverse=True)
     return infos
+
+
+def keep_recovery(path: str | os.PathLike) -> Path:
+    """Set a working copy aside under a name no autosave uses (it stays on offer at the next start).
+
+    The officer chose to open the newer file on disk instead; the next autosave of that
+    document must not overwrite the copy that holds the other computer's edits.
+    """
+    p = Path(os.fspath(path))
+    if p.name.startswith("kept-"):
+        return p
+    stamp = datetime.now().strftime("%Y%m%d%H%M%S")
+    kept = p.with_name(f"kept-{stamp}-{os.urandom(2).hex()}-{p.name}")
+    os.replace(p, kept)
+    return kept
 
 
 def discard_recovery(path: str | os.PathLike) -> None:

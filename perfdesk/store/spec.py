@@ -1,8 +1,13 @@
 """The file format as plain data, compiled from the SQLAlchemy Core tables and cached.
 
-``schema`` (SQLAlchemy Core) is the only place the format is written. Importing
-SQLAlchemy costs ~0.25 s here (0.3–1 s on an old office PC) and opening a document
-happens at start-up, so the tables are compiled once — CREATE, SELECT and INSERT
+``schema`` (SQLAlchemy Core) is the only place the format is written. Opening a
+document happens at start-up (aim: window shown within 1.5 s), and importing SQLAlchemy
+is the most expensive thing opening could do: ``import sqlalchemy`` measured 0.19–0.28 s
+on the 2-core development machine (0.23–0.24 s inside the running window; 0.5–0.56 s
+when that machine was loaded), i.e. +50 % on a 0.45 s start-up, and more on an old
+office PC — while the compile itself takes ~5 ms. Importing ``sqlalchemy.sql`` alone
+is not possible (the package imports its engine first). So the tables are compiled
+once — CREATE, SELECT and INSERT
 statements by SQLAlchemy's SQLite dialect, and each column's name, kind and label —
 into a ``SchemaSpec`` that is kept in the per-user cache folder, keyed by a hash of
 ``schema.py`` itself (plus perfdesk's version and SCHEMA_VERSION). Any edit of the

@@ -129,6 +129,12 @@ def offer_recoveries(parent=None):
         original = str(info.original_path) if info.original_path else ""
         choice = recovery_dialog.offer_recovery(parent, info)
         if choice == recovery_dialog.OPEN_FILE:
+            try:
+                from perfdesk.store.recovery import keep_recovery
+
+                keep_recovery(info.path)  # out of the way of the next autosave of that file
+            except OSError:
+                pass
             return Restored(None, original, None)
         if choice in (recovery_dialog.RECOVER, recovery_dialog.SEPARATE):
             try:

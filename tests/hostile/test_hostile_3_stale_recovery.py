@@ -51,6 +51,11 @@ BACK_AT_OFFICE = """
     out = {"asked": asked, "path": w.session.path, "modified": w.isWindowModified() or w.session.is_modified(),
            "unit": w.session.doc.unit.name, "recoveries": len(list_recoveries()),
            "on_disk": open_document(sys.argv[1], remember=False).unit.name}
+    if sys.argv[2] == "open_file":  # editing the newer file must not overwrite the copy set aside
+        w.session.set_profile_field("name", "家里的修改，又改了一次")
+        w.controller.autosave()
+        out["recoveries_after_autosave"] = len(list_recoveries(include_in_use=True))
+        out["copies"] = sorted(i.unit_name for i in list_recoveries(include_in_use=True))
     if sys.argv[2] == "separate":
         dialogs.save_file_name = lambda *a, **k: sys.argv[3]
         out["saved_copy"] = w.controller.save()
@@ -93,6 +98,8 @@ def test_recovery_of_an_older_base_never_goes_over_newer_work(script, tmp_path, 
     if choice == "open_file":
         assert verdict["path"] == str(path) and verdict["unit"] == "家里的修改" and not verdict["modified"]
         assert verdict["recoveries"] == 1  # the copy is kept for later
+        assert verdict["recoveries_after_autosave"] == 2
+        assert verdict["copies"] == ["办公室的修改", "家里的修改，又改了一次"]
     elif choice == "separate":
         assert verdict["path"] is None and verdict["modified"] and verdict["unit"] == "办公室的修改"
         assert verdict["saved_copy"] and verdict["copy_unit"] == "办公室的修改"
