@@ -6,7 +6,7 @@
     perfdesk demo -o FILE.pdesk           write the built-in demo document
     perfdesk import-text IN.txt -o OUT.pdesk
     perfdesk check FILE.pdesk [--json]
-    perfdesk export-pdf FILE.pdesk -o OUT.pdf [--form unit|projects|report|explanation|all]
+    perfdesk export-pdf FILE.pdesk -o OUT.pdf [--form all|unit|projects|report|explanation|project-reports|other-texts] [--draft]
     perfdesk export-xlsx FILE.pdesk -o OUT.xlsx
     perfdesk import-xlsx IN.xlsx -o OUT.pdesk
 
@@ -227,10 +227,14 @@ def cmd_check(args) -> int:
 def cmd_export_pdf(args) -> int:
     _check_output(args.output, "pdf", (args.file,))
     doc = _load(args.file)
-    from perfdesk.printing import PrintError, build_pdf
+    from perfdesk.printing import PrintError, build_pdf, preflight
 
     try:
-        data, pages = build_pdf(doc, form=args.form)
+        checked = preflight(doc, args.form)
+        if checked:
+            _error(checked.summary())
+            _error("以上错误会按填报值打印并加注；请核对。" if not args.draft else "按草稿打印。")
+        data, pages = build_pdf(doc, form=args.form, draft=args.draft)
     except PrintError as exc:
         raise CliError(f"无法导出 PDF：{exc}") from exc
     _write_export(args.output, "pdf", data, (args.file,))
@@ -354,8 +358,10 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser("export-pdf", help="导出打印用 PDF")
         p.add_argument("file", help=".pdesk 文档")
         p.add_argument("-o", "--output", required=True, help="输出的 PDF 文件")
-        p.add_argument("--form", default="all", choices=["unit", "projects", "report", "explanation", "all"],
-                       help="导出哪些表格（默认 all：全部）")
+        p.add_argument("--form", default="all",
+                       choices=["all", "unit", "projects", "report", "explanation", "project-reports", "other-texts"],
+                       help="打印哪些表格或文档（默认 all：文档中有的全部表格和文档）")
+        p.add_argument("--draft", action="store_true", help="作为草稿打印（带“草稿”水印，定稿文档也可打印）")
         p.set_defaults(func=cmd_export_pdf)
 
         p = sub.add_parser("export-xlsx", help="导出 Excel 工作簿")

@@ -47,6 +47,9 @@ class Layout:
     reader: str | None          # "module:function" reading the rows of a recognised table
     template: str               # the template a new evaluation of this layout starts from
     pairs_with: str | None      # unit layouts: the project layout that goes with them
+    # How the paper prints it (the ``print`` block): title with {year}, subtitle,
+    # 附件 marker, whether a 绩效等级 is on the form … as (key, value) pairs.
+    print_options: tuple = ()
 
     def print_builder(self) -> Callable[..., Any]:
         return _resolve(self.printed_form, self.id)
@@ -98,6 +101,10 @@ def _parse(data: dict, file_name: str) -> Layout:
         if value is not None and (not isinstance(value, str) or ":" not in value):
             raise LayoutError(f"表样文件 {file_name} 的字段“{key}”应写成“模块:函数”")
     need("printed_form")
+    options = data.get("print", {})
+    if not isinstance(options, dict) or not all(
+            isinstance(v, (str, bool, int, float)) for v in options.values()):
+        raise LayoutError(f"表样文件 {file_name} 的字段“print”格式错误")
     if (data.get("recogniser") is None) != (data.get("reader") is None):
         raise LayoutError(f"表样文件 {file_name} 的 recogniser 与 reader 应同时给出或同时省略")
     return Layout(
@@ -106,7 +113,7 @@ def _parse(data: dict, file_name: str) -> Layout:
         has_rule_column=flags["rule"], has_target_rows=flags["target_rows"],
         has_evaluators=flags["evaluators"], printed_form=data["printed_form"],
         recogniser=optional("recogniser"), reader=optional("reader"), template=need("template"),
-        pairs_with=optional("pairs_with"),
+        pairs_with=optional("pairs_with"), print_options=tuple(sorted(options.items())),
     )
 
 
