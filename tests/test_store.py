@@ -55,7 +55,7 @@ from perfdesk.store import (
     save_document,
     write_recovery,
 )
-from perfdesk.store import document_file
+from perfdesk.store import atomic, document_file, migrations
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -117,7 +117,7 @@ def full_document() -> Document:
     mid.add(Indicator(name="零", weight=Decimal("0"), score_override=None))
     root.add(Indicator(name="执行率", weight=Decimal("1E+1"), method=Method.EXECUTION_RATE, tier=Tier.ACHIEVED))
     unit.add(Indicator(name="到位率", weight=Decimal("-0"), method=Method.ARRIVAL_RATE, tier=Tier.NOT_ACHIEVED,
-                       score_override=Decimal("12345678901234567890.123456789")))
+                       score_override=Decimal("99999999999.123456789012345")))
     unit.add(Indicator(name=LONG, target=LONG, actual="a\x00b"))
 
     project = Evaluation(kind=EvaluationKind.PROJECT, name="城乡居民养老保险经办", template="project-jinzhong",
@@ -365,7 +365,7 @@ BAD_FILES = {
     "truncated_at_page": (_truncated_at_page, DocumentCorruptError, "不完整"),
     "garbage_page": (_garbage_page, DocumentCorruptError, "损坏"),
     "newer_version": (_newer, DocumentTooNewError, "此文件由更新版本的 perfdesk 创建"),
-    "bad_method": (_bad_contents, DocumentCorruptError, "未知的评分方法"),
+    "bad_method": (_bad_contents, DocumentCorruptError, "评分方法"),
     "parent_cycle": (_parent_cycle, DocumentCorruptError, "损坏"),
     "no_unit_row": (_no_unit, DocumentCorruptError, "损坏"),
 }
@@ -433,7 +433,7 @@ def _fail_replace(src, dst):
 
 
 FAILURES = {
-    "write": ("_write_data", _half_write, "磁盘空间不足"),
+    "write": ("atomic._write_data", _half_write, "磁盘空间不足"),
     "fsync": ("os.fsync", _fail_fsync, "读写错误"),
     "replace": ("os.replace", _fail_replace, "没有访问权限"),
 }
@@ -448,7 +448,7 @@ def test_failed_save_leaves_previous_file_and_no_temp_file(saved, monkeypatch, w
     if target.startswith("os."):
         monkeypatch.setattr(document_file.os, target[3:], replacement)
     else:
-        monkeypatch.setattr(document_file, target, replacement)
+        monkeypatch.setattr(atomic, target.split(".")[1], replacement)
     with pytest.raises(DocumentSaveError) as info:
         save_document(doc, saved)
     monkeypatch.undo()
@@ -466,7 +466,7 @@ def test_interrupted_save_cleans_up(saved, monkeypatch):
         f.write(data[:100])
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(document_file, "_write_data", interrupt)
+    monkeypatch.setattr(atomic, "_write_data", interrupt)
     with pytest.raises(KeyboardInterrupt):
         save_document(full_document(), saved)
     assert saved.read_bytes() == before
@@ -474,7 +474,7 @@ def test_interrupted_save_cleans_up(saved, monkeypatch):
 
 
 def test_failed_first_save_creates_nothing(tmp_path, monkeypatch):
-    monkeypatch.setattr(document_file, "_write_data", _half_write)
+    monkeypatch.setattr(atomic, "_write_data", _half_write)
     with pytest.raises(DocumentSaveError):
         save_document(full_document(), tmp_path / "新.pdesk")
     assert files_in(tmp_path) == set()
@@ -531,11 +531,12 @@ def test_schema_files_are_complete():
     versions = [int(p.stem[1:]) for p in schema_files()]
     assert versions == list(range(1, SCHEMA_VERSION + 1))
     assert set(SAMPLE_ROWS) == set(versions), "add sample rows for every released schema"
-    assert set(document_file.MIGRATIONS) == set(range(1, SCHEMA_VERSION))
+    assert set(migrations.MIGRATIONS) == set(range(1, SCHEMA_VERSION))
 
 
 @pytest.mark.parametrize("schema", schema_files(), ids=lambda p: p.stem)
 def test_every_released_schema_opens(tmp_path, schema):
+    """A file of every released version, built from its frozen DDL, opens (through every migration step)."""
     version = int(schema.stem[1:])
     path = tmp_path / f"{schema.stem}.pdesk"
     build_file(path, version)
@@ -568,7 +569,7 @@ def _structure(conn: sqlite3.Connection) -> dict:
     return out
 
 
-def test_orm_tables_match_the_newest_schema_file(tmp_path):
+def test_core_tables_match_the_newest_schema_file(tmp_path):
     """Changing schema.py without a new schemas/v<N>.sql (and a migration) fails here."""
     saved_path = tmp_path / "current.pdesk"
     save_document(Document(), saved_path)
@@ -582,6 +583,23 @@ def test_orm_tables_match_the_newest_schema_file(tmp_path):
         newest.close()
 
 
+def test_the_schema_is_spelled_once():
+    """Reading and writing use the statements compiled from the Core tables, nothing written by hand."""
+    from perfdesk.store import schema
+    from perfdesk.store.spec import from_data, schema_spec
+
+    spec = schema_spec()
+    assert spec == from_data(schema.compile_spec())
+    assert [t.name for t in spec.tables] == [t.name for t in schema.metadata.sorted_tables]
+    for table in spec.tables:
+        core = schema.metadata.tables[table.name]
+        assert table.column_names == tuple(c.name for c in core.c)
+        assert table.select.startswith("SELECT") and table.insert.startswith(f"INSERT INTO {core.name}")
+    source = "".join(Path(document_file.__file__).read_text(encoding="utf-8").split())
+    for word in ("CREATETABLE", "INSERTINTO", "SELECTid", "FROMindicator"):
+        assert word not in source
+
+
 def test_migration_runner_applies_steps_in_order():
     conn = sqlite3.connect(":memory:", isolation_level=None)
     conn.execute("CREATE TABLE t (x)")
@@ -593,8 +611,9 @@ def test_migration_runner_applies_steps_in_order():
             c.execute("INSERT INTO t VALUES (?)", (n,))
         return run
 
-    assert document_file.migrate(conn, 1, 4, {1: step(1), 2: step(2), 3: step(3)}) == 4
-    assert calls == [1, 2, 3]
+    checked = []
+    assert document_file.migrate(conn, 1, 4, {1: step(1), 2: step(2), 3: step(3)}, after_step=checked.append) == 4
+    assert calls == [1, 2, 3] and checked == [2, 3, 4]
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
     with pytest.raises(DocumentFileError) as info:
         document_file.migrate(conn, 4, 6, {4: step(4)})
@@ -617,25 +636,53 @@ def test_failing_migration_step_rolls_back():
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 0
 
 
-def test_open_migrates_an_older_file_in_memory(tmp_path, monkeypatch):
-    """Pretend this build is schema 2: a v1 file is upgraded by MIGRATIONS[1] when opened."""
+@pytest.fixture
+def pretend_version_2(monkeypatch, tmp_path):
+    """This build pretends to be schema 2 whose tables equal version 1's: v1 files need MIGRATIONS[1]."""
+    import shutil
+
+    from perfdesk.store import untrusted
+
+    schemas = tmp_path / "schemas"
+    schemas.mkdir()
+    shutil.copy(SCHEMA_DIR / "v1.sql", schemas / "v1.sql")
+    shutil.copy(SCHEMA_DIR / "v1.sql", schemas / "v2.sql")
+    monkeypatch.setattr(untrusted, "SCHEMA_DIR", schemas)
+    monkeypatch.setattr(document_file, "SCHEMA_VERSION", 2)
+    untrusted.expected_structure.cache_clear()
+    yield
+    untrusted.expected_structure.cache_clear()
+
+
+def test_open_migrates_an_older_file_in_memory(tmp_path, monkeypatch, pretend_version_2):
     path = tmp_path / "old.pdesk"
-    save_document(full_document(), path)
+    build_file(path, 1)
     before = path.read_bytes()
 
     def v1_to_v2(conn):
-        conn.execute("ALTER TABLE document ADD COLUMN note TEXT NOT NULL DEFAULT ''")
         conn.execute("UPDATE document SET unit_name = unit_name || '（已升级）'")
 
-    monkeypatch.setattr(document_file, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(document_file, "MIGRATIONS", {1: v1_to_v2})
+    monkeypatch.setattr(migrations, "MIGRATIONS", {1: v1_to_v2})
     doc = open_document(path)
-    assert doc.unit.name == "永州市零陵区社会保险服务中心（已升级）"
+    assert doc.unit.name == "旧版单位（已升级）"
     assert path.read_bytes() == before
-    monkeypatch.setattr(document_file, "MIGRATIONS", {})
+    monkeypatch.setattr(migrations, "MIGRATIONS", {})
     with pytest.raises(DocumentFileError) as info:
         open_document(path)
     assert "升级" in str(info.value)
+
+
+def test_a_migration_that_does_not_produce_the_next_version_is_refused(tmp_path, monkeypatch, pretend_version_2):
+    path = tmp_path / "old.pdesk"
+    build_file(path, 1)
+
+    def wrong(conn):
+        conn.execute("ALTER TABLE document ADD COLUMN note TEXT NOT NULL DEFAULT ''")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", {1: wrong})
+    with pytest.raises(DocumentCorruptError) as info:
+        open_document(path)
+    assert "单位信息" in str(info.value)
 
 
 # --- lock ---------------------------------------------------------------------------------------------
@@ -704,11 +751,19 @@ def test_lock_from_another_computer_is_respected_unless_forced(saved):
 
 def test_release_leaves_a_lock_that_was_taken_over(saved):
     first = DocumentLock.acquire(saved)
-    second = DocumentLock.acquire(saved, force=True)
+    lock_file = Path(str(saved) + ".lock")
+    # taken over from another computer (after its officer confirmed)
+    lock_file.write_text(json.dumps({"host": "另一台电脑", "pid": 1, "token": "theirs"}), encoding="utf-8")
     first.release()
-    assert Path(str(saved) + ".lock").exists()
-    second.release()
-    assert not Path(str(saved) + ".lock").exists()
+    assert lock_file.exists() and json.loads(lock_file.read_text(encoding="utf-8"))["token"] == "theirs"
+
+
+def test_a_live_perfdesk_on_this_computer_is_never_displaced(saved):
+    first = DocumentLock.acquire(saved)
+    with pytest.raises(DocumentLockedError) as err:
+        DocumentLock.acquire(saved, force=True)
+    assert not err.value.can_take_over
+    first.release()
 
 
 def test_unparseable_lock_fresh_refused_old_taken_over(saved):
@@ -887,13 +942,49 @@ def test_large_foreign_file_is_refused_without_reading_it(tmp_path, monkeypatch)
     assert sum(reads) <= 100
 
 
-def test_opening_does_not_import_sqlalchemy(saved):
-    """Start-up opens the last file: that must not pay for importing SQLAlchemy (~0.7 s)."""
-    code = ("import sys\nfrom perfdesk.store import open_document\n"
-            "doc = open_document(sys.argv[1])\nprint(doc.year, 'sqlalchemy' in sys.modules)\n")
-    out = subprocess.run([sys.executable, "-c", code, str(saved)], capture_output=True, text=True,
-                         cwd=Path(__file__).resolve().parents[1], timeout=60)
-    assert out.stdout.split() == ["2022", "False"], out.stderr
+def test_opening_and_saving_do_not_import_sqlalchemy_once_the_format_is_cached(saved, tmp_path):
+    """Start-up opens the last file: that must not pay for importing SQLAlchemy (~0.25–1 s).
+
+    The first run compiles the Core tables (importing SQLAlchemy) into the cache folder;
+    every later run reads the compiled statements from there.
+    """
+    code = ("import sys\nfrom perfdesk.store import open_document, save_document\n"
+            "from perfdesk.store import spec\n"
+            "doc = open_document(sys.argv[1]); save_document(doc, sys.argv[1])\n"
+            "print(doc.year, 'sqlalchemy' in sys.modules, spec.compiled_in_process)\n")
+    env = dict(os.environ, PERFDESK_DATA_DIR=str(tmp_path / "fresh-data"))
+    runs = [subprocess.run([sys.executable, "-c", code, str(saved)], capture_output=True, text=True,
+                           cwd=Path(__file__).resolve().parents[1], timeout=60, env=env) for _ in range(2)]
+    assert runs[0].stdout.split() == ["2022", "True", "True"], runs[0].stderr
+    assert runs[1].stdout.split() == ["2022", "False", "False"], runs[1].stderr
+    cached = list((tmp_path / "fresh-data" / "cache").glob("file-format-*.json"))
+    assert len(cached) == 1
+
+
+def test_a_damaged_or_stale_format_cache_is_rebuilt(tmp_path, monkeypatch, saved):
+    from perfdesk.store import spec
+
+    monkeypatch.setenv("PERFDESK_DATA_DIR", str(tmp_path / "d"))
+    spec.reset_for_tests()
+    try:
+        first = spec.schema_spec()
+        assert spec.compiled_in_process
+        (cached,) = (tmp_path / "d" / "cache").glob("file-format-*.json")
+        for damage in (b"", b"{not json", json.dumps({"key": "other", "spec": {}}).encode(),
+                       cached.read_bytes()[: len(cached.read_bytes()) // 2]):
+            good = cached.read_bytes()
+            cached.write_bytes(damage)
+            spec.reset_for_tests()
+            assert spec.schema_spec() == first and spec.compiled_in_process
+            assert cached.read_bytes() == good
+            assert open_document(saved).year == 2022
+        spec.reset_for_tests()
+        assert spec.schema_spec() == first and not spec.compiled_in_process
+        # a different schema.py (any edit of the tables) has a different key
+        monkeypatch.setattr(spec.Path, "read_bytes", lambda self: b"# edited\n")
+        assert spec.schema_key() != cached.stem[len(spec.CACHE_PREFIX):]
+    finally:
+        spec.reset_for_tests()
 
 
 def test_lock_on_read_only_medium_is_not_held(saved, monkeypatch):

@@ -303,36 +303,16 @@ def test_everything_needed_to_match_a_re_imported_project_is_exported(tmp_path):
 
 
 def test_export_replaces_the_file_whole_or_not_at_all(tmp_path, monkeypatch):
+    from perfdesk.store import atomic
+
     path = tmp_path / "out.xlsx"
     path.write_bytes(b"old workbook")
 
-    def broken(self, data):
+    def half_then_full_disk(f, data):
+        f.write(data[: len(data) // 2])
         raise OSError(28, "No space left on device")
 
-    real_write = os.fdopen
-
-    def failing_fdopen(fd, mode="r", *args, **kwargs):
-        fh = real_write(fd, mode, *args, **kwargs)
-
-        class Half:
-            def __enter__(self):
-                return self
-
-            def __exit__(self, *exc):
-                fh.close()
-
-            def write(self, data):
-                fh.write(data[: len(data) // 2])
-                raise OSError(28, "No space left on device")
-
-            def flush(self):
-                pass
-
-            def fileno(self):
-                return fh.fileno()
-        return Half()
-
-    monkeypatch.setattr(xlsx_export.os, "fdopen", failing_fdopen)
+    monkeypatch.setattr(atomic, "_write_data", half_then_full_disk)
     with pytest.raises(OSError):
         export_xlsx(computed_document(), path)
     assert path.read_bytes() == b"old workbook"

@@ -78,6 +78,8 @@ def import_text_file(path) -> ImportResult:
     import os
     from pathlib import Path
 
+    from perfdesk.store.errors import os_reason
+
     try:
         if os.path.isdir(path):
             raise TextImportError("这是一个文件夹，不是文本文件")
@@ -87,7 +89,7 @@ def import_text_file(path) -> ImportResult:
                                   f"{MAX_TEXT_FILE_BYTES // 1024 // 1024} MB），不是表格文本")
         raw = Path(path).read_bytes()[: MAX_TEXT_FILE_BYTES + 1]
     except OSError as exc:
-        raise TextImportError(f"无法读取文件：{exc.strerror or exc}") from exc
+        raise TextImportError(f"无法读取文件：{os_reason(exc)}") from exc
     return import_text(decode_text(raw))
 
 

@@ -721,8 +721,21 @@ class ExportedWorkbook:
         self.cached = cached  # sheet title -> formula cell -> value
 
     def to_bytes(self) -> bytes:
+        """The .xlsx file's bytes. A disk that fills while openpyxl spools its sheets through
+        temporary files is an ``OSError`` whichever XML writer openpyxl uses (lxml reports it
+        as its own SerialisationError)."""
         buffer = io.BytesIO()
-        self.wb.save(buffer)
+        try:
+            self.wb.save(buffer)
+        except OSError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - only lxml's I/O failures are turned into OSError
+            if type(exc).__name__ != "SerialisationError":
+                raise
+            import errno
+
+            code = errno.EFBIG if "EFBIG" in str(exc) else errno.ENOSPC
+            raise OSError(code, os.strerror(code)) from exc
         return _with_cached_values(buffer.getvalue(), {
             ws.path.lstrip("/"): self.cached[ws.title] for ws in self.wb.worksheets if self.cached.get(ws.title)})
 
@@ -765,26 +778,10 @@ def _with_cached_values(data: bytes, cached: dict[str, dict[str, object]]) -> by
 
 
 def write_file_atomically(path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder: a pulled
-    USB stick or a full disk leaves the old file (or none), never half a workbook."""
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".~perfdesk-", suffix=".xlsx.tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as any file the officer saves, not mkstemp's 0600
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """Write ``data`` to ``path`` the store's way: beside it, then put in place; normal permissions."""
+    from perfdesk.store import write_bytes_atomically
+
+    write_bytes_atomically(path, data)
 
 
 def build(doc: Document, evaluation: Evaluation | None = None) -> ExportedWorkbook:
@@ -824,8 +821,12 @@ def build_workbook(doc: Document, evaluation: Evaluation | None = None) -> Workb
 
 
 def export_xlsx(doc: Document, path, evaluation: Evaluation | None = None) -> None:
-    """Write ``doc`` (or only ``evaluation``) as an .xlsx workbook at ``path``."""
-    build(doc, evaluation).save(path)
+    """Write ``doc`` (or only ``evaluation``) as an .xlsx workbook at ``path``.
+
+    Atomically: built in memory, written beside ``path`` and then put in place, so a
+    full disk or a pulled USB stick leaves the previous file as it was (``OSError``).
+    """
+    write_file_atomically(path, build(doc, evaluation).to_bytes())
 
 
 __all__ = ["ExportedWorkbook", "build", "build_workbook", "export_xlsx", "sheet_names",

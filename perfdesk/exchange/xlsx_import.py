@@ -86,12 +86,14 @@ MAX_ROWS = 20_000       # per sheet
 MAX_COLUMNS = 200       # per sheet
 MAX_CELLS = 2_000_000   # per workbook (rows × columns of the used ranges)
 MAX_TEXT = 32_767       # characters in one cell (Excel's own limit)
+MAX_MERGES = 20_000     # merged ranges per sheet (a form has a few hundred)
+MAX_SHARED_STRINGS = 100_000                  # entries (and rich-text runs) of the shared-strings table
+MAX_SHARED_STRINGS_BYTES = 16 * 1024 * 1024   # its size unpacked
 MAX_CENT = Decimal(1_000_000)       # weights and scores
 MAX_WAN = Decimal(1_000_000_000)    # amounts in 万元
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
-_GROUP_RE = re.compile(r"^(.*?)\s*[(（]\s*(-?\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
 
 
 class XlsxImportError(Exception):
@@ -140,6 +142,50 @@ def _check_file(path) -> None:
         raise XlsxImportError(
             f"工作簿解压后过大（{unpacked / 1024 / 1024:.0f} MB，上限 "
             f"{MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB），未导入")
+    _check_shared_strings(path, infos)
+
+
+_SI_RE = re.compile(rb"<(?:\w+:)?(?:si|r)[\s>/]")  # an entry, or a rich-text run inside one
+
+
+def _check_shared_strings(path, infos) -> None:
+    """Cap the shared-strings table before openpyxl loads it whole (a 460 KB bomb took 62 s, 1.7 GB).
+
+    Its entries are counted by streaming the part (linear, constant memory); the
+    ``count``/``uniqueCount`` attributes the file states are not trusted.
+    """
+    for info in infos:
+        if not info.filename.lower().endswith("sharedstrings.xml"):
+            continue
+        if info.file_size > MAX_SHARED_STRINGS_BYTES:
+            raise XlsxImportError(
+                f"工作簿的共享文字表过大（解压后 {info.file_size / 1024 / 1024:.0f} MB，上限 "
+                f"{MAX_SHARED_STRINGS_BYTES // 1024 // 1024} MB），未导入")
+        entries, tail = 0, b""
+        try:
+            with zipfile.ZipFile(path) as zf, zf.open(info) as fh:
+                read = 0
+                while True:
+                    chunk = fh.read(1 << 20)
+                    if not chunk:
+                        break
+                    read += len(chunk)
+                    if read > MAX_SHARED_STRINGS_BYTES:
+                        raise XlsxImportError("工作簿的共享文字表过大，未导入")
+                    data = tail + chunk
+                    cut = max(0, len(data) - 256)  # a tag starting after this is counted next time
+                    entries += sum(1 for m in _SI_RE.finditer(data) if m.start() < cut)
+                    tail = data[cut:]
+                    if entries > MAX_SHARED_STRINGS:
+                        raise XlsxImportError(
+                            f"工作簿的共享文字过多（超过 {MAX_SHARED_STRINGS} 段），未导入")
+                entries += len(_SI_RE.findall(tail))
+                if entries > MAX_SHARED_STRINGS:
+                    raise XlsxImportError(f"工作簿的共享文字过多（超过 {MAX_SHARED_STRINGS} 段），未导入")
+        except XlsxImportError:
+            raise
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+            raise XlsxImportError("文件已损坏（无法解开 .xlsx 压缩包），未导入") from None
 
 
 @dataclass
@@ -157,11 +203,26 @@ class SheetData:
         return {(r1, c1) for r1, c1, _, _ in self.merges}
 
     def row_extents(self) -> dict[int, int]:
-        """1-based row -> the last column a merged range on that row reaches."""
+        """1-based row -> the last column a merged range on that row reaches.
+
+        Only rows that hold cells matter; a sweep over the ranges sorted by their first
+        row keeps this linear in rows + ranges (20 000 tall ranges used to take minutes).
+        """
+        import heapq
+
         extents: dict[int, int] = {}
-        for r1, _, r2, c2 in self.merges:
-            for r in range(r1, min(r2, MAX_ROWS) + 1):
-                extents[r] = max(extents.get(r, 0), c2)
+        starts = sorted((r1, r2, min(c2, MAX_COLUMNS)) for r1, _, r2, c2 in self.merges)
+        active: list[tuple[int, int]] = []  # (-last column, last row)
+        i = 0
+        for r in range(1, len(self.grid) + 1):
+            while i < len(starts) and starts[i][0] <= r:
+                _, r2, c2 = starts[i]
+                heapq.heappush(active, (-c2, r2))
+                i += 1
+            while active and active[0][1] < r:
+                heapq.heappop(active)
+            if active:
+                extents[r] = -active[0][0]
         return extents
 
 
@@ -183,6 +244,8 @@ def _merges(zf: zipfile.ZipFile, part: str) -> list[tuple[int, int, int, int]]:
         return []
     out = []
     for m in _MERGE_RE.finditer(data):
+        if len(out) >= MAX_MERGES:
+            raise XlsxImportError(f"工作表中的合并单元格过多（超过 {MAX_MERGES} 处），未导入")
         r1, c1 = int(m.group(2)), _column_index(m.group(1))
         r2, c2 = (int(m.group(4)), _column_index(m.group(3))) if m.group(3) else (r1, c1)
         out.append((r1, c1, r2, c2))
@@ -361,7 +424,9 @@ class _Reader:
             except (ValueError, ArithmeticError):
                 d = None
         if d is None or not d.is_finite() or abs(d) >= limit:
-            self.report.append(f"  {self.where(r)}：无法读取{what}“{cell_text(value)}”，已留空")
+            shown = cell_text(value)
+            shown = shown if len(shown) <= 20 else shown[:20] + "…"
+            self.report.append(f"  {self.where(r)}：无法读取{what}“{shown}”，已留空")
             return None
         return d
 
@@ -594,14 +659,31 @@ class _Reader:
         self.ev.evaluators.append(Evaluator(*values))
 
 
+_WEIGHT_RE = re.compile(r"-?\d+(?:\.\d+)?")
+
+
 def _group_label(text: str) -> tuple[str, Decimal | None]:
-    m = _GROUP_RE.match(text)
-    if m:
-        try:
-            return m.group(1), Decimal(m.group(2))
-        except InvalidOperation:  # pragma: no cover - the regex only admits numbers
-            pass
-    return text, None
+    """“决策(6)” → (“决策”, 6); “产出指标（50分）” → (“产出指标”, 50); anything else → (text, None).
+
+    Read from the end (the weight is in the last brackets), in linear time: the regex this
+    replaces backtracked quadratically on long runs of spaces or brackets.
+    """
+    stripped = text.rstrip()
+    if stripped[-1:] not in (")", "）"):
+        return text, None
+    opening = max(stripped.rfind("("), stripped.rfind("（"))
+    if opening < 0:
+        return text, None
+    inner = stripped[opening + 1:-1].strip()
+    if inner.endswith("分"):
+        inner = inner[:-1].rstrip()
+    name = stripped[:opening].rstrip()
+    if "\n" in name or not _WEIGHT_RE.fullmatch(inner):
+        return text, None
+    try:
+        return name, Decimal(inner)
+    except InvalidOperation:  # pragma: no cover - the pattern only admits numbers
+        return text, None
 
 
 def _group(text: str) -> Indicator:
@@ -616,11 +698,17 @@ def _meta(sheets: list[SheetData]) -> dict | None:
     rows = [[v for v, _ in row] + [None] * 6 for row in sheet.grid[: MAX_SHEETS + 10]]
     if not rows or rows[0][0] != "format" or rows[0][1] != FORMAT_NAME:
         return None
-    meta = {"year": 0, "final": False, "sheets": []}
+    meta = {"year": 0, "final": False, "sheets": [], "notes": []}
     for row in rows[1:]:
         key = row[0]
         if key == "year":
-            meta["year"] = int(row[1] or 0)
+            year = _decimal_of(row[1]) if not isinstance(row[1], str) else None
+            if year is None and isinstance(row[1], str) and row[1].strip().isdigit():
+                year = Decimal(row[1].strip())
+            if year is not None and year == year.to_integral_value() and 0 <= year <= 9999:
+                meta["year"] = int(year)
+            elif row[1] not in (None, ""):
+                meta["notes"].append("隐藏的 perfdesk 工作表中的“年度”无效，已留空")
         elif key == "final":
             meta["final"] = bool(row[1])
         elif key == "sheet":
@@ -631,14 +719,24 @@ def _meta(sheets: list[SheetData]) -> dict | None:
 
 
 def _import_perfdesk(sheets: list[SheetData], meta: dict, report: list[str]) -> Document:
+    from perfdesk.model.layouts import is_known as is_known_layout
+    from perfdesk.store.columns import ROUNDING_QUANTA
+
     doc = Document(year=meta["year"], final=meta["final"])
+    report.extend(meta.get("notes", []))
     by_title = {sheet.title: sheet for sheet in sheets}
     seen_unit = False
     for title, kind, name, template, layout, rounding in meta["sheets"]:
         sheet = by_title.get(title)
         if sheet is None:
-            report.append(f"跳过：工作表“{title}”已不在工作簿中")
+            report.append(f"跳过：工作表“{title[:40]}”已不在工作簿中")
             continue
+        if layout and not is_known_layout(layout):
+            report.append(f"工作表“{title[:40]}”：表样不是本程序认识的表样，已按默认表样读取")
+            layout = ""
+        if rounding and rounding not in ROUNDING_QUANTA:
+            report.append(f"工作表“{title[:40]}”：执行率得分的保留位数无效，已按 0.01 读取")
+            rounding = ""
         ev = Evaluation(kind=EvaluationKind.UNIT if kind == "unit" else EvaluationKind.PROJECT,
                         name=name, template=template, layout=layout,
                         execution_rounding=rounding or "0.01")
@@ -726,7 +824,7 @@ def import_xlsx(path) -> ImportResult:
     except MemoryError:
         raise XlsxImportError("工作簿过大，内存不足，未导入") from None
     except Exception as exc:  # noqa: BLE001 - never a traceback, never a partial result
-        raise XlsxImportError(f"读取工作簿时出错（{type(exc).__name__}: {exc}），未导入任何内容") from None
+        raise XlsxImportError(f"读取工作簿时出错（{type(exc).__name__}），未导入任何内容") from None
 
 
 def _import(path) -> ImportResult:

@@ -12,8 +12,6 @@ renamed over the target), so a failure or a cancel never leaves a partial PDF.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -208,22 +206,15 @@ def build_items(doc: Document, items: list[Item], *, signatories: dict | None = 
 
 
 def write_atomically(data: bytes, path) -> None:
+    """Beside the target, then put in place (normal permissions: 0666 less the umask)."""
+    from perfdesk.store import os_reason, write_bytes_atomically
+
     target = Path(path)
     try:
-        folder = target.parent if str(target.parent) else Path(".")
-        fd, tmp = tempfile.mkstemp(prefix=".perfdesk-", suffix=".pdf", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        # beside the target, then put in place; normal permissions (0666 less the umask)
+        write_bytes_atomically(target, data)
     except OSError as exc:
-        raise PrintError(f"无法写入PDF文件“{target}”：{exc.strerror or exc}") from None
+        raise PrintError(f"无法写入PDF文件“{target}”：{os_reason(exc)}") from None
 
 
 def export_pdf(doc: Document, path, form: str = "all", evaluation: Evaluation | None = None, *,

@@ -46,6 +46,10 @@ class DocumentCorruptError(DocumentFileError):
     """A perfdesk document that is damaged or incomplete (cut short, bad pages, bad contents)."""
 
 
+class DocumentLimitError(DocumentFileError):
+    """Beyond the bounds of a perfdesk document (size, rows, reading time); nothing was read."""
+
+
 class DocumentSaveError(DocumentFileError):
     """Saving failed; the previous file on disk is unchanged."""
 
@@ -69,6 +73,10 @@ _REASONS = {
     errno.ENOTDIR: "路径中有一部分不是文件夹",
     errno.ENAMETOOLONG: "文件名过长",
     errno.EBUSY: "文件正被其他程序占用",
+    errno.EFBIG: "文件过大或磁盘空间不足",
+    errno.EEXIST: "文件已存在",
+    errno.EINVAL: "文件名无效",
+    errno.EXDEV: "不能跨磁盘移动文件",
 }
 if hasattr(errno, "EDQUOT"):
     _REASONS[errno.EDQUOT] = "磁盘配额已用完"
@@ -79,6 +87,8 @@ def os_reason(exc: OSError) -> str:
     reason = _REASONS.get(exc.errno or 0)
     if reason is None and getattr(exc, "winerror", None) in (32, 33):  # sharing / lock violation
         reason = "文件正被其他程序占用"
+    if reason is None and getattr(exc, "winerror", None) in (112, 39):  # disk full
+        reason = "磁盘空间不足"
     if reason is None:
-        reason = f"系统错误：{exc.strerror or exc}"
+        reason = f"系统错误（错误号 {exc.errno}）" if exc.errno else "系统错误"
     return reason

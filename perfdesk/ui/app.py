@@ -10,6 +10,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 _T0 = time.perf_counter()
 
@@ -100,9 +101,21 @@ def _in_use_elsewhere(info) -> bool:
     return False
 
 
+class Restored(NamedTuple):
+    """What the officer chose for a recovery copy after a crash.
+
+    ``doc`` None: open the file at ``original`` instead (it is newer than the copy's base;
+    the copy stays for later). ``original`` None: the copy becomes an unsaved document.
+    """
+
+    doc: object
+    original: str | None
+    recovery_path: object
+
+
 def offer_recoveries(parent=None):
-    """After a crash: offer each recovery file; return (doc, original_path, recovery_path) or None."""
-    from perfdesk.ui import dialogs
+    """After a crash: offer each recovery copy; return a ``Restored`` or None."""
+    from perfdesk.ui import dialogs, recovery_dialog
 
     from perfdesk.store import DocumentFileError, discard_recovery, list_recoveries, open_document
 
@@ -114,18 +127,24 @@ def offer_recoveries(parent=None):
         if _in_use_elsewhere(info):
             continue  # the working copy of a perfdesk that is still running
         original = str(info.original_path) if info.original_path else ""
-        when = info.saved_at.strftime("%Y-%m-%d %H:%M") if hasattr(info.saved_at, "strftime") else str(info.saved_at)
-        name = info.unit_name or "未命名单位"
-        message = (f"上次程序意外退出，发现未保存的工作副本：\n\n单位：{name}\n"
-                   f"文件：{original or '（尚未保存过的新文档）'}\n自动备份时间：{when}\n\n是否恢复？"
-                   "（选择“否”将删除这份备份）")
-        if dialogs.ask_yes_no(parent, message, "恢复未保存的工作"):
+        choice = recovery_dialog.offer_recovery(parent, info)
+        if choice == recovery_dialog.OPEN_FILE:
             try:
-                doc = open_document(info.path)
+                from perfdesk.store.recovery import keep_recovery
+
+                keep_recovery(info.path)  # out of the way of the next autosave of that file
+            except OSError:
+                pass
+            return Restored(None, original, None)
+        if choice in (recovery_dialog.RECOVER, recovery_dialog.SEPARATE):
+            try:
+                doc = open_document(info.path, remember=False)
             except DocumentFileError as exc:
                 dialogs.error(parent, f"备份文件无法读取：{exc}")
                 continue
-            return doc, original or None, info.path
+            if choice == recovery_dialog.SEPARATE:
+                return Restored(doc, None, info.path)
+            return Restored(doc, original or None, info.path)
         try:
             discard_recovery(info.path)
         except Exception:  # noqa: BLE001
@@ -133,8 +152,38 @@ def offer_recoveries(parent=None):
     return None
 
 
+def _open_at_start(path: str, window_class, open_locked):
+    """The window on ``path``; None when it cannot be opened (the officer was told why).
+
+    A file that fails because of what is in it (damaged, foreign, too new, beyond the
+    bounds) is taken off 最近文件 so that the next plain start does not fail again.
+    """
+    from perfdesk.ui import settings as app_settings
+
+    errors: list = []
+    result = open_locked(path, errors=errors)
+    if result is None:
+        if any(isinstance(exc, _content_error_types()) for exc in errors):
+            app_settings.remove_recent_file(str(Path(path).resolve()))
+            app_settings.remove_recent_file(path)
+        return None
+    doc, lock = result
+    app_settings.add_recent_file(path)
+    return window_class(doc, path, lock)
+
+
+def _content_error_types() -> tuple:
+    from perfdesk.store import DocumentCorruptError, DocumentLimitError, DocumentTooNewError, NotAPerfdeskFileError
+
+    return DocumentCorruptError, DocumentLimitError, DocumentTooNewError, NotAPerfdeskFileError
+
+
 def create_main_window(path: str | None = None, demo: bool = False, check_recovery: bool = True):
-    """The main window on ``path``, a restored working copy, the last file or the demo."""
+    """The main window on ``path``, a restored working copy, the last file or the start document.
+
+    A start-up file that cannot be opened falls back to the start document (the built-in
+    demo) after the message; it never enters 最近文件.
+    """
     from perfdesk.ui import dialogs
     from perfdesk.ui import settings as app_settings
     from perfdesk.ui.document_controller import open_locked
@@ -142,14 +191,17 @@ def create_main_window(path: str | None = None, demo: bool = False, check_recove
 
     if check_recovery and not demo:
         restored = offer_recoveries()
-        if restored is not None:
+        if restored is not None and restored.doc is None:
+            path = restored.original  # the newer file on disk, as the officer chose
+        elif restored is not None:
             doc, original, recovery_path = restored
             lock = None
             if original and Path(original).exists():
                 try:
-                    from perfdesk.store import DocumentLock, DocumentLockedError
+                    from perfdesk.store import DocumentLock, DocumentLockedError, disk
 
                     lock = DocumentLock.acquire(original)
+                    disk.remember(original, disk.read_state(original))  # the base of the restored edits
                 except DocumentLockedError as exc:
                     dialogs.warning(None, f"{exc}\n恢复的内容将作为未命名文档打开。")
                     original = None
@@ -160,15 +212,22 @@ def create_main_window(path: str | None = None, demo: bool = False, check_recove
         return MainWindow(default_document(), None)
     if path is None:
         last = app_settings.last_file()
-        if last and Path(last).exists():
+        if last and (Path(last).exists() or _has_leftovers(last)):
             path = last
     if path is not None:
-        result = open_locked(path)
-        if result is not None:
-            doc, lock = result
-            app_settings.add_recent_file(path)
-            return MainWindow(doc, path, lock)
+        window = _open_at_start(path, MainWindow, open_locked)
+        if window is not None:
+            return window
+        window = MainWindow(default_document(), None)
+        window.startup_failed = path
+        return window
     return MainWindow(default_document(), None)
+
+
+def _has_leftovers(path: str) -> bool:
+    from perfdesk.ui.recovery_dialog import has_leftovers
+
+    return has_leftovers(path)
 
 
 def take_screenshot(window, out: str | os.PathLike) -> Path:
@@ -203,6 +262,41 @@ def _quiet_offscreen_messages() -> None:
     previous = qInstallMessageHandler(handler)
 
 
+class _NonInteractive:
+    """While rendering a screenshot nobody can answer a dialog: messages go to standard error,
+    questions get their cautious answer, so a modal error never blocks the run."""
+
+    def __init__(self):
+        self.messages: list[str] = []
+        self._saved: list = []
+
+    def __enter__(self):
+        from perfdesk.ui import dialogs, recovery_dialog
+
+        def say(parent, message, title=None):
+            self.messages.append(message)
+            try:
+                print(f"perfdesk：{message}", file=sys.stderr, flush=True)
+            except (OSError, ValueError):
+                pass
+
+        replacements = [
+            (dialogs, "error", say), (dialogs, "warning", say), (dialogs, "information", say),
+            (dialogs, "ask_yes_no", lambda parent, message, title=None: say(parent, message) or False),
+            (dialogs, "ask_save_changes", lambda parent, name: "cancel"),
+            (recovery_dialog, "ask_choice",
+             lambda parent, title, message, choices, default, escape: say(parent, message) or escape),
+        ]
+        for module, name, function in replacements:
+            self._saved.append((module, name, getattr(module, name)))
+            setattr(module, name, function)
+        return self
+
+    def __exit__(self, *exc):
+        for module, name, function in reversed(self._saved):
+            setattr(module, name, function)
+
+
 def run_gui(path: str | None, screenshot: str | None = None, demo: bool = False) -> int:
     if screenshot and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -210,15 +304,23 @@ def run_gui(path: str | None, screenshot: str | None = None, demo: bool = False)
         _quiet_offscreen_messages()
     app = create_application()
     if screenshot:
-        window = create_main_window(path, demo=demo or path is None, check_recovery=False)
-        window.resize(1440, 900)
-        try:
-            take_screenshot(window, screenshot)
-        finally:
-            window.shutdown()
-            window.session.forced_dirty = False
-            window.session.undo_stack.setClean()
-            window.close()
+        with _NonInteractive():
+            window = create_main_window(path, demo=demo or path is None, check_recovery=False)
+            try:
+                if getattr(window, "startup_failed", None):
+                    return 2  # the file could not be opened: the reason is on standard error
+                window.resize(1440, 900)
+                take_screenshot(window, screenshot)
+            except OSError as exc:
+                from perfdesk.store import os_reason
+
+                print(f"perfdesk：无法写入截图“{screenshot}”：{os_reason(exc)}", file=sys.stderr)
+                return 2
+            finally:
+                window.shutdown()
+                window.session.forced_dirty = False
+                window.session.undo_stack.setClean()
+                window.close()
         return 0
     window = create_main_window(path, demo=demo)
     window.show()
@@ -232,28 +334,7 @@ def run_gui(path: str | None, screenshot: str | None = None, demo: bool = False)
             window.close()
 
         QTimer.singleShot(0, report)
-    else:
-        _warm_up_saving_later()
     return app.exec()
-
-
-def _warm_up_saving_later() -> None:
-    """Import the save path (SQLAlchemy, ~0.7 s) in the background once the window is up.
-
-    Opening reads with plain sqlite3 to keep start-up quick; without this the
-    officer's first Ctrl+S (or the first autosave) would pause for that import.
-    """
-    import threading
-
-    from PySide6.QtCore import QTimer
-
-    def warm():
-        try:
-            import perfdesk.store.schema  # noqa: F401
-        except Exception:  # noqa: BLE001 - a failed warm-up only costs time at the first save
-            pass
-
-    QTimer.singleShot(2000, lambda: threading.Thread(target=warm, name="perfdesk-warmup", daemon=True).start())
 
 
 def save_tab_screenshots(window, folder: str | os.PathLike) -> list[Path]:

@@ -197,9 +197,17 @@ class DocumentController(QObject):
         return True
 
     def _save_to(self, path: str) -> bool:
-        from perfdesk.store import DocumentFileError, save_document
+        from perfdesk.store import DocumentFileError, changed_on_disk, save_document
+        from perfdesk.ui import recovery_dialog
 
         self.window.commit_editors()
+        change = changed_on_disk(path)  # saved elsewhere since we opened it: never overwrite silently
+        if change is not None:
+            choice = recovery_dialog.confirm_save_over_change(self.window, change)
+            if choice == recovery_dialog.SAVE_AS:
+                return self.save_as()
+            if choice != recovery_dialog.OVERWRITE:
+                return False
         try:
             save_document(self.session.doc, path)
         except (DocumentFileError, OSError) as exc:
@@ -213,7 +221,9 @@ class DocumentController(QObject):
         return True
 
     def open_recent(self, path: str) -> None:
-        if not Path(path).exists():
+        from perfdesk.ui.recovery_dialog import has_leftovers
+
+        if not Path(path).exists() and not has_leftovers(path):
             dialogs.warning(self.window, tr("文件已不存在：%1").replace("%1", path))
             app_settings.remove_recent_file(path)
             return
@@ -341,7 +351,9 @@ class DocumentController(QObject):
         try:
             export_xlsx(self.session.doc, path)
         except OSError as exc:
-            dialogs.error(self.window, tr("无法写入“%1”：%2").replace("%1", path).replace("%2", exc.strerror or str(exc)))
+            from perfdesk.store import os_reason
+
+            dialogs.error(self.window, tr("无法写入“%1”：%2").replace("%1", path).replace("%2", os_reason(exc)))
             return
         self.window.statusBar().showMessage(tr("已导出：%1").replace("%1", path), 5000)
 
@@ -376,15 +388,17 @@ def import_from_clipboard():
 
 
 def _lock_from_another_computer(exc) -> bool:
-    import platform
-
-    host = str(getattr(exc, "holder", {}).get("host", ""))
-    return bool(host) and host.casefold() != platform.node().casefold()
+    """A lock whose holder cannot be checked (another computer, or not provably alive): ask the officer."""
+    return bool(getattr(exc, "can_take_over", False))
 
 
-def open_locked(path: str, parent=None):
-    """Lock and read a document: (doc, lock), or None after telling the user why not."""
-    from perfdesk.store import DocumentFileError, DocumentLock, DocumentLockedError, open_document
+def open_locked(path: str, parent=None, errors: list | None = None):
+    """Lock and read a document: (doc, lock), or None after telling the user why not.
+
+    ``errors`` receives the exception when the file could not be read (start-up uses it).
+    """
+    from perfdesk.store import DocumentFileError, DocumentLock, DocumentLockedError, open_document, os_reason
+    from perfdesk.ui.recovery_dialog import settle_leftovers_of
 
     if _norm(path) in _OPEN_PATHS:
         dialogs.error(parent, tr("“%1”已在另一个窗口中打开，同一文件不能同时打开两次。").replace("%1", path))
@@ -397,8 +411,8 @@ def open_locked(path: str, parent=None):
             return None
         # A USB stick carried from a PC where perfdesk crashed or was not closed: the lock can
         # only be judged by the officer, so ask, and never take it over silently.
-        question = "\n\n".join([str(exc), tr("如果确定那台电脑上的 perfdesk 已经关闭（例如文件是从家里的电脑"
-                                              "用 U 盘带来的），可以强制打开。是否强制打开？")])
+        question = "\n\n".join([str(exc), tr("如果确定那个 perfdesk 已经关闭（例如文件是从家里的电脑"
+                                              "用 U 盘带来的，或电脑曾断电），可以强制打开。是否强制打开？")])
         if not dialogs.ask_yes_no(parent, question, tr("文档已被锁定")):
             return None
         try:
@@ -406,14 +420,15 @@ def open_locked(path: str, parent=None):
         except DocumentLockedError as again:
             dialogs.error(parent, str(again))
             return None
+    if lock.held:
+        settle_leftovers_of(path, parent)  # temporary files of interrupted saves (we hold the lock)
     try:
         doc = open_document(path)
-    except DocumentFileError as exc:
+    except (DocumentFileError, OSError) as exc:
         lock.release()
-        dialogs.error(parent, tr("无法打开“%1”：%2").replace("%1", path).replace("%2", str(exc)))
-        return None
-    except OSError as exc:
-        lock.release()
-        dialogs.error(parent, tr("无法打开“%1”：%2").replace("%1", path).replace("%2", exc.strerror or str(exc)))
+        if errors is not None:
+            errors.append(exc)
+        reason = os_reason(exc) if not isinstance(exc, DocumentFileError) else str(exc)
+        dialogs.error(parent, tr("无法打开“%1”：%2").replace("%1", path).replace("%2", reason))
         return None
     return doc, lock
