@@ -47,6 +47,7 @@ class Layout:
     reader: str | None          # "module:function" reading the rows of a recognised table
     template: str               # the template a new evaluation of this layout starts from
     pairs_with: str | None      # unit layouts: the project layout that goes with them
+    narrative: tuple[str, ...] = ()  # narrative sections the form prints (keys of the evaluation's narrative)
 
     def print_builder(self) -> Callable[..., Any]:
         return _resolve(self.printed_form, self.id)
@@ -98,6 +99,9 @@ def _parse(data: dict, file_name: str) -> Layout:
         if value is not None and (not isinstance(value, str) or ":" not in value):
             raise LayoutError(f"表样文件 {file_name} 的字段“{key}”应写成“模块:函数”")
     need("printed_form")
+    narrative = data.get("narrative", [])
+    if not isinstance(narrative, list) or not all(isinstance(k, str) for k in narrative):
+        raise LayoutError(f"表样文件 {file_name} 的字段“narrative”应为文字说明栏目的列表")
     if (data.get("recogniser") is None) != (data.get("reader") is None):
         raise LayoutError(f"表样文件 {file_name} 的 recogniser 与 reader 应同时给出或同时省略")
     return Layout(
@@ -106,7 +110,7 @@ def _parse(data: dict, file_name: str) -> Layout:
         has_rule_column=flags["rule"], has_target_rows=flags["target_rows"],
         has_evaluators=flags["evaluators"], printed_form=data["printed_form"],
         recogniser=optional("recogniser"), reader=optional("reader"), template=need("template"),
-        pairs_with=optional("pairs_with"),
+        pairs_with=optional("pairs_with"), narrative=tuple(narrative),
     )
 
 
