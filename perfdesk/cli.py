@@ -7,6 +7,7 @@
     perfdesk import-text IN.txt -o OUT.pdesk
     perfdesk check FILE.pdesk [--json]
     perfdesk export-pdf FILE.pdesk -o OUT.pdf [--form unit|projects|report|explanation|all]
+    perfdesk export-docx FILE.pdesk -o OUT.docx [--form unit|projects|report|explanation|self-report|...]
 
 Exit codes: 0 when the command ran (whatever the checks found), 2 with a
 Chinese message on standard error when an input cannot be read or an output
@@ -21,7 +22,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-SUBCOMMANDS = ("demo", "import-text", "check", "export-pdf", "export-xlsx", "import-xlsx")
+SUBCOMMANDS = ("demo", "import-text", "check", "export-pdf", "export-xlsx", "import-xlsx", "export-docx")
 
 
 class CliError(Exception):
@@ -166,6 +167,31 @@ def cmd_import_xlsx(args) -> int:
     return 0
 
 
+# --- export-docx (Word) ------------------------------------------------------------------
+
+def cmd_export_docx(args) -> int:
+    """Forms and narrative documents as one Word file; only what the document holds."""
+    doc = _load(args.file)
+    from perfdesk.exchange.docx_export import DocxError, export_docx
+
+    try:
+        count = export_docx(doc, args.output, form=args.form)
+    except DocxError as exc:
+        raise CliError(str(exc)) from exc
+    print(f"已导出 {count} 份表格和文字材料：{args.output}")
+    return 0
+
+
+def add_export_docx(sub) -> None:
+    from perfdesk.exchange.docx_export import FORMS
+
+    p = sub.add_parser("export-docx", help="导出 Word 文件（表格和报告、情况说明等文字材料）")
+    p.add_argument("file")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--form", default="all", choices=list(FORMS))
+    p.set_defaults(func=cmd_export_docx)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with Chinese errors and exit code 2."""
 
@@ -207,6 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input")
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(func=cmd_import_xlsx)
+    add_export_docx(sub)
     return parser
 
 

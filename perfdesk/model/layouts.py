@@ -48,6 +48,12 @@ class Layout:
     template: str               # the template a new evaluation of this layout starts from
     pairs_with: str | None      # unit layouts: the project layout that goes with them
     narrative: tuple[str, ...] = ()  # narrative sections the form prints (keys of the evaluation's narrative)
+    docx_form: str | None = None     # "module:function" writing the form as Word tables
+
+    def docx_builder(self) -> Callable[..., Any]:
+        if self.docx_form is None:
+            raise LayoutError(f"表样“{self.id}”暂不能导出为Word文件")
+        return _resolve(self.docx_form, self.id)
 
     def print_builder(self) -> Callable[..., Any]:
         return _resolve(self.printed_form, self.id)
@@ -94,7 +100,7 @@ def _parse(data: dict, file_name: str) -> Layout:
         if not isinstance(value, bool):
             raise LayoutError(f"表样文件 {file_name} 的字段“columns.{flag}”应为 true 或 false")
         flags[flag] = value
-    for key in ("printed_form", "recogniser", "reader"):
+    for key in ("printed_form", "recogniser", "reader", "docx_form"):
         value = data.get(key)
         if value is not None and (not isinstance(value, str) or ":" not in value):
             raise LayoutError(f"表样文件 {file_name} 的字段“{key}”应写成“模块:函数”")
@@ -110,7 +116,7 @@ def _parse(data: dict, file_name: str) -> Layout:
         has_rule_column=flags["rule"], has_target_rows=flags["target_rows"],
         has_evaluators=flags["evaluators"], printed_form=data["printed_form"],
         recogniser=optional("recogniser"), reader=optional("reader"), template=need("template"),
-        pairs_with=optional("pairs_with"), narrative=tuple(narrative),
+        pairs_with=optional("pairs_with"), narrative=tuple(narrative), docx_form=optional("docx_form"),
     )
 
 

@@ -1,0 +1,299 @@
+"""``export_docx``: the document's forms and narrative documents as one Word file.
+
+What is exported is what the document holds, as for printing: the unit's
+form when it has content, every project's form, and the 整体绩效评价报告, the
+预算绩效情况说明, each 项目支出绩效自评报告 and each imported 项目绩效评价报告
+only when the officer has text for them (imported, typed or an accepted draft;
+see ``perfdesk.drafts.outline``). Nothing is generated here.
+
+Each form or document starts a new section (a new page); forms are Word
+tables with merged cells (``docx_forms``), documents are set per GB/T 9704
+(``docx_xml``). The file is written to a temporary name and renamed over the
+target only when complete.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from perfdesk.drafts.outline import (
+    EXPLANATION, PROJECT_REPORT, PROJECT_SELF_REPORT, UNIT_REPORT, NarrativeDocument, blocks, split_title,
+)
+from perfdesk.exchange.docx_xml import (
+    DOCUMENT_PAGE, FORM_PAGE, R_NS, W_NS, Fonts, Page, font_table_xml, paragraph, sect_pr, section_break,
+    styles_xml,
+)
+from perfdesk.model.document import Document, Evaluation, EvaluationKind
+from perfdesk.model.layouts import LayoutError, layout_of
+
+FORMS = ("unit", "projects", "report", "explanation", "self-report", "project-report", "all")
+FORM_LABELS = {
+    "unit": "部门整体支出绩效自评表",
+    "projects": "项目支出绩效自评表",
+    "report": "整体绩效评价报告",
+    "explanation": "预算绩效情况说明",
+    "self-report": "项目支出绩效自评报告",
+    "project-report": "项目绩效评价报告",
+    "all": "全部表格和文字材料",
+}
+
+
+class DocxError(Exception):
+    """A .docx export that cannot be done (Chinese message)."""
+
+
+@dataclass
+class Item:
+    kind: str                  # "form" or "text"
+    ev: Evaluation
+    outline: NarrativeDocument | None = None
+
+
+def unit_form_exists(ev: Evaluation) -> bool:
+    """The unit's form holds something: indicators, budget figures, goals or its form's texts."""
+    if ev.indicators or not ev.budget.total.is_empty() or ev.goals.expected.strip() or ev.goals.achieved.strip():
+        return True
+    try:
+        keys = layout_of(ev.layout, ev.kind.value).narrative
+    except LayoutError:
+        keys = ()
+    return any((ev.narrative.get(k) or "").strip() for k in keys)
+
+
+def plan(doc: Document, form: str = "all", evaluation: Evaluation | None = None) -> list[Item]:
+    """What a request exports, in order; an explicit form the document does not hold is an error."""
+    if evaluation is not None:
+        return [Item("form", evaluation)]
+    if form not in FORMS:
+        raise DocxError(f"未知的表格类型“{form}”，可选：{'、'.join(FORMS)}")
+    unit = doc.unit_evaluation
+    items: list[Item] = []
+    if form in ("unit", "all") and unit_form_exists(unit):
+        items.append(Item("form", unit))
+    if form in ("projects", "all"):
+        items += [Item("form", p) for p in doc.projects]
+    if form in ("report", "all") and UNIT_REPORT.exists(unit):
+        items.append(Item("text", unit, UNIT_REPORT))
+    if form in ("explanation", "all") and EXPLANATION.exists(unit):
+        items.append(Item("text", unit, EXPLANATION))
+    for outline, name in ((PROJECT_SELF_REPORT, "self-report"), (PROJECT_REPORT, "project-report")):
+        if form in (name, "all"):
+            items += [Item("text", p, outline) for p in doc.projects if outline.exists(p)]
+    if not items:
+        if form == "all":
+            raise DocxError("文档中没有可导出的表格或文字材料。")
+        raise DocxError(f"文档中没有{FORM_LABELS[form]}，无法导出。"
+                        + ("请先在“文字说明”中填写或采用草稿。" if form not in ("unit", "projects") else ""))
+    return items
+
+
+# ---------------------------------------------------------------- narrative documents
+
+_H1 = re.compile(r"^[一二三四五六七八九十]+、")
+_H2 = re.compile(r"^（[一二三四五六七八九十]+）")
+_H3 = re.compile(r"^\d+[.．、]")
+_H_ARABIC = re.compile(r"^[（(]\d+[）)]")
+_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+
+
+def _is_heading_line(line: str) -> bool:
+    body = line[:-1] if line.endswith("。") else line
+    return len(line) <= 36 and not any(p in body for p in "。，；：")
+
+
+def body_xml(text: str) -> list[str]:
+    """The officer's text as paragraphs; its own heading lines (一、 / （一） / 1. / （1）) in their type."""
+    lines = [line.strip().lstrip("\u3000") for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [line for line in lines if line]
+    has_h1 = any(_H1.match(line) and _is_heading_line(line) for line in lines)
+    out = []
+    for line in lines:
+        style = "PDBody"
+        if _is_heading_line(line):
+            if _H1.match(line):
+                style = "PDH1"
+            elif _H2.match(line):
+                style = "PDH2"
+            elif _H3.match(line):
+                style = "PDH3"
+            elif _H_ARABIC.match(line):
+                style = "PDH3" if has_h1 else "PDH1"
+        out.append(paragraph(line, style))
+    return out
+
+
+def signer(doc: Document, ev: Evaluation) -> str:
+    if ev.kind is EvaluationKind.PROJECT:
+        return ev.project.implementer or doc.unit.name
+    return doc.unit.name or ev.name
+
+
+def narrative_document(doc: Document, ev: Evaluation, outline: NarrativeDocument) -> list[str]:
+    heading = outline.full_title(doc, ev)
+    parts = blocks(outline, ev)
+    if outline.parts[0].heading is None and parts:  # one text: it may carry its own title
+        own, body = split_title(parts[-1].text, outline.title, heading)
+        if own:
+            heading = own
+        parts = [parts[-1].__class__(0, body, parts[-1].key)]
+    out = [paragraph(heading, "PDTitle")]
+    last_text = ""
+    for block in parts:
+        if block.level == 1:
+            out.append(paragraph(block.text, "PDH1"))
+        elif block.level == 2:
+            out.append(paragraph(block.text, "PDH2"))
+        else:
+            out += body_xml(block.text)
+            last_text = block.text
+    if not _DATE.search(last_text.strip()):  # 落款 and 成文日期 unless the text has its own
+        out.append(paragraph("", "PDBody"))
+        name = signer(doc, ev)
+        if name:
+            out.append(paragraph(name, "PDSign"))
+        out.append(paragraph("　　年　　月　　日", "PDSign"))
+    return out
+
+
+# ---------------------------------------------------------------- the file
+
+def _form_xml(doc: Document, ev: Evaluation, signatories) -> list[str]:
+    try:
+        layout = layout_of(ev.layout, ev.kind.value)
+        builder = layout.docx_builder()
+    except LayoutError as exc:
+        raise DocxError(str(exc)) from None
+    return builder(doc, ev, layout, signatories)
+
+
+def _footer_paragraph(align: str) -> str:
+    indent = '<w:ind w:right="280"/>' if align == "right" else '<w:ind w:left="280"/>'
+    return (f'<w:p xmlns:w="{W_NS}"><w:pPr><w:pStyle w:val="PDPageNumber"/>{indent}<w:jc w:val="{align}"/></w:pPr>'
+            '<w:r><w:t xml:space="preserve">— </w:t></w:r>'
+            '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+            '<w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p>')
+
+
+def build_docx(doc: Document, form: str = "all", evaluation: Evaluation | None = None, *,
+               signatories: dict | None = None, fonts: Fonts | None = None) -> tuple[bytes, int]:
+    """The .docx bytes and the number of forms and documents in it."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
+    from lxml import etree
+
+    if not isinstance(doc, Document):
+        raise DocxError("没有可导出的文档。")
+    items = plan(doc, form, evaluation)
+    fonts = fonts or Fonts()
+    out = docx.Document()
+
+    # styles, language and fonts
+    styles = out.styles.element
+    for xml in styles_xml(fonts):
+        styles.append(parse_xml(xml))
+    q = f"{{{W_NS}}}"
+    defaults = styles.find(f"{q}docDefaults/{q}rPrDefault/{q}rPr")
+    if defaults is not None:
+        for old in defaults.findall(f"{q}lang") + defaults.findall(f"{q}rFonts"):
+            defaults.remove(old)
+        defaults.insert(0, parse_xml(f'<w:rFonts xmlns:w="{W_NS}" w:ascii="{fonts.latin}" w:hAnsi="{fonts.latin}" '
+                                     f'w:eastAsia="{fonts.table}" w:cs="{fonts.latin}"/>'))
+        defaults.append(parse_xml(f'<w:lang xmlns:w="{W_NS}" w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'))
+    font_part = out.part.part_related_by(RT.FONT_TABLE)
+    font_root = etree.fromstring(font_part.blob)
+    for xml in font_table_xml():
+        el = etree.fromstring(xml)
+        for old in font_root.findall(f"{q}font[@{q}name='{el.get(q + 'name')}']"):
+            font_root.remove(old)
+        font_root.append(el)
+    font_part._blob = etree.tostring(font_root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    # page numbers “— 1 —”: odd pages at the right, even pages at the left (GB/T 9704 7.5)
+    out.settings.odd_and_even_pages_header_footer = True
+    section = out.sections[0]
+    for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
+        footer.is_linked_to_previous = False
+        ftr = footer._element
+        for p in list(ftr):
+            ftr.remove(p)
+        ftr.append(parse_xml(_footer_paragraph(align)))
+    body = out.element.body
+    final = body[-1]
+    refs = "".join(etree.tostring(ref, encoding="unicode") for ref in final.findall(f"{q}footerReference"))
+    refs = re.sub(r'\s+xmlns:\w+="[^"]*"', "", refs)
+
+    chunks: list[str] = []
+    pages: list[Page] = []
+    titles: list[str] = []
+    for index, item in enumerate(items):
+        if item.kind == "form":
+            chunks += _form_xml(doc, item.ev, signatories)
+            page = FORM_PAGE
+            titles.append(f"{FORM_LABELS['unit' if item.ev.kind is EvaluationKind.UNIT else 'projects']}"
+                          f"{'：' + item.ev.name if item.ev.kind is EvaluationKind.PROJECT else ''}")
+        else:
+            chunks += narrative_document(doc, item.ev, item.outline)
+            page = DOCUMENT_PAGE
+            titles.append(item.outline.full_title(doc, item.ev))
+        if index < len(items) - 1:
+            chunks.append(section_break(page, refs))
+        pages.append(page)
+
+    wrapper = f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{"".join(chunks)}{sect_pr(pages[-1], refs)}</w:body>'
+    try:
+        parsed = parse_xml(wrapper)
+    except Exception as exc:  # a builder wrote bad XML: a clear message, not a traceback
+        raise DocxError(f"生成Word文件失败：{exc}") from exc
+    body.remove(final)
+    for child in list(parsed):
+        body.append(child)
+
+    props = out.core_properties
+    unit = doc.unit.name or doc.unit_evaluation.name
+    props.title = " / ".join(titles)[:250]
+    props.author = unit
+    props.subject = "绩效自评"
+    props.comments = f"{unit} {doc.year}年度" if doc.year else unit
+    props.last_modified_by = "perfdesk"
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue(), len(items)
+
+
+def export_docx(doc: Document, path, form: str = "all", evaluation: Evaluation | None = None, *,
+                signatories: dict | None = None, fonts: Fonts | None = None) -> int:
+    """Write the requested forms and documents as one .docx; returns how many it holds."""
+    data, count = build_docx(doc, form, evaluation, signatories=signatories, fonts=fonts)
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".perfdesk-", suffix=".docx", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(tmp, 0o644 & ~_umask())
+            os.replace(tmp, target)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    except OSError as exc:
+        raise DocxError(f"无法写入Word文件“{target}”：{exc.strerror or exc}") from None
+    return count
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+__all__ = ["DocxError", "FORMS", "FORM_LABELS", "build_docx", "export_docx", "plan", "unit_form_exists"]
