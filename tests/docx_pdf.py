@@ -7,6 +7,7 @@ fonts still renders the text (in the shipped face; the names the .docx asks for 
 仿宋_GB2312, 方正小标宋简体, 黑体, 宋体 — are what WPS/Word use on an office PC).
 
     python tests/docx_pdf.py FILE.docx OUTDIR     # writes OUTDIR/FILE.pdf
+    python tests/docx_pdf.py --docs               # regenerates docs/print/docx-*.png (seeds 001, 003, demo)
 """
 
 from __future__ import annotations
@@ -48,5 +49,41 @@ def convert(docx: Path, outdir: Path, timeout: float = 240) -> Path:
     return pdf
 
 
+def render_docs(dpi: int = 70) -> list[Path]:
+    """Every page of the seeds with prose (001, 003) and the demo, exported to .docx, converted by
+    LibreOffice and rendered by pdftoppm, as docs/print/docx-<name>-p<n>.png (16 grey levels)."""
+    sys.path.insert(0, str(ROOT))
+    from PIL import Image
+
+    from perfdesk.demo import demo_document
+    from perfdesk.exchange.docx_export import export_docx
+    from perfdesk.exchange.text_import import import_text_file
+
+    seeds = ROOT / "tests" / "fixtures" / "seeds"
+    docs = {"seed001": lambda: import_text_file(next(seeds.glob("001_*.txt"))).document,
+            "seed003": lambda: import_text_file(next(seeds.glob("003_*.txt"))).document,
+            "demo": demo_document}
+    out_dir = ROOT / "docs" / "print"
+    for old in out_dir.glob("docx-*.png"):
+        old.unlink()
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, make in docs.items():
+            docx = Path(tmp) / f"{name}.docx"
+            export_docx(make(), docx)
+            pdf = convert(docx, Path(tmp))
+            subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(Path(tmp) / name)], check=True)
+            pages = sorted(Path(tmp).glob(f"{name}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+            for n, png in enumerate(pages, start=1):
+                target = out_dir / f"docx-{name}-p{n}.png"
+                Image.open(png).convert("L").quantize(16).save(target, optimize=True)
+                written.append(target)
+    return written
+
+
 if __name__ == "__main__":
-    print(convert(Path(sys.argv[1]), Path(sys.argv[2])))
+    if sys.argv[1:] == ["--docs"]:
+        for path in render_docs():
+            print(path.relative_to(ROOT))
+    else:
+        print(convert(Path(sys.argv[1]), Path(sys.argv[2])))

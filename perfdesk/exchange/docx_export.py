@@ -127,6 +127,29 @@ def body_xml(text: str) -> list[str]:
     return out
 
 
+TITLE_CHARS = 20  # 2号 characters on a 156 mm line
+_YEAR = re.compile(r"(?:关于)?\d{4}\s*年度")
+_TITLE_TAILS = ("项目支出绩效自评报告", "支出绩效自评报告", "整体绩效评价报告", "项目绩效评价报告", "绩效评价报告",
+                "预算绩效情况说明", "绩效自评报告")
+
+
+def title_lines(title: str) -> str:
+    """A long title on two lines, broken where the words allow (GB/T 9704 7.3.3: 回行时要做到词意完整):
+    before the year (“如皋市社会养老保险管理处 / 2023年度整体绩效评价报告”), else before the
+    document's name."""
+    if len(title) <= TITLE_CHARS:
+        return title
+    year = _YEAR.search(title)
+    if year and year.start() > 0:
+        head, tail = title[: year.start()], title[year.start():]
+        if len(tail) <= TITLE_CHARS:
+            return f"{head}\n{tail}"
+    for tail in _TITLE_TAILS:
+        if title.endswith(tail) and len(title) > len(tail):
+            return f"{title[: -len(tail)]}\n{tail}"
+    return title
+
+
 def signer(doc: Document, ev: Evaluation) -> str:
     if ev.kind is EvaluationKind.PROJECT:
         return ev.project.implementer or doc.unit.name
@@ -141,7 +164,7 @@ def narrative_document(doc: Document, ev: Evaluation, outline: NarrativeDocument
         if own:
             heading = own
         parts = [parts[-1].__class__(0, body, parts[-1].key)]
-    out = [paragraph(heading, "PDTitle")]
+    out = [paragraph(title_lines(heading), "PDTitle")]
     last_text = ""
     for block in parts:
         if block.level == 1:

@@ -237,7 +237,7 @@ def jiangsu_unit_form(doc: Document, ev: Evaluation, layout: Layout, signatories
 
 # ---------------------------------------------------------------- layout B and 财政部 project form
 
-MOF_FRACTIONS = [0.07, 0.09, 0.09, 0.15, 0.095, 0.095, 0.055, 0.09, 0.265]
+MOF_FRACTIONS = [0.07, 0.09, 0.09, 0.15, 0.095, 0.095, 0.055, 0.10, 0.255]
 
 
 def _execution_cells(ev: Evaluation, scores: Scores) -> list[Cell]:

@@ -151,6 +151,8 @@ def font_table_xml() -> list[str]:
 
 def text_runs(text: str, rpr_xml: str = "") -> str:
     """Runs for a text; tabs kept, other control characters dropped (invalid in XML)."""
+    if "\n" in text:  # a line break inside one paragraph (a title on two lines)
+        return f"<w:r>{rpr_xml}<w:br/></w:r>".join(text_runs(line, rpr_xml) for line in text.split("\n"))
     parts = []
     for i, chunk in enumerate(text.split("\t")):
         if i:
