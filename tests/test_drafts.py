@@ -84,6 +84,8 @@ def expected(doc: Document, fig):
             return s.score, format_score(s.score)
         if what == "weight":
             return s.weight, format_score(s.weight)
+        if what == "stated_weight":
+            return node.weight, format_score(node.weight)
         if what == "ratio":
             return s.ratio, format_rate(s.ratio)
         if what in ("name", "target", "actual"):

@@ -106,12 +106,12 @@ def total_sentences(f: Facts, lead: list[Part], what: str = "自评得分") -> l
     return out
 
 
-def group_scores_sentence(f: Facts, lead: str = "其中") -> Sentence | None:
+def group_scores_sentence(f: Facts, lead: str = "其中", execution: bool = True) -> Sentence | None:
     """“其中预算执行率得9.73分（分值10分），产出指标得48分（分值50分）……”."""
     if not f.has_scores or f.invalid:
         return None
     parts: list[Part] = []
-    ex = f.execution_score()
+    ex = f.execution_score() if execution else None
     if ex is not None:
         parts += ["预算执行率得", ex, "分（分值", f.execution_weight(), "分）"]
     for group in f.groups():
@@ -123,6 +123,17 @@ def group_scores_sentence(f: Facts, lead: str = "其中") -> Sentence | None:
     if not parts:
         return None
     return say(lead, *parts, "。")
+
+
+def stated_weight_notes(f: Facts) -> list[Sentence]:
+    """A group whose stated weight (效益指标（30分）) is not the sum of its indicators' weights."""
+    out = []
+    for group in f.groups():
+        if group.weight is not None and group.weight != f.sc.of(group).weight:
+            stated = f.score(f"indicator.{group.uid}.stated_weight", group.weight)
+            out.append(note(f.node_text(group, "name") or "（未命名）", "标明分值", stated, "分，下级指标分值合计",
+                            f.node_weight(group), "分，请核对"))
+    return out
 
 
 def line_result(f: Facts, line: Line) -> list[Part]:
@@ -331,7 +342,7 @@ def clean_text(text: str | None) -> str:
 
 
 __all__ = [
-    "achievement_count_sentence", "overshoot_sentences", "budget_sentences", "group_scores_sentence", "highlights",
+    "achievement_count_sentence", "overshoot_sentences", "stated_weight_notes", "budget_sentences", "group_scores_sentence", "highlights",
     "indicator_plan_sentence", "line_result", "measures", "method_sentences", "note", "shortfall_sentences",
     "sources_sentence", "subject", "total_sentences",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from perfdesk.drafts import unit
 from perfdesk.drafts.common import (
     achievement_count_sentence, budget_sentences, group_scores_sentence, highlights, indicator_plan_sentence,
-    line_result, measures, note, overshoot_sentences, shortfall_sentences, sources_sentence, subject,
+    line_result, measures, note, overshoot_sentences, stated_weight_notes, shortfall_sentences, sources_sentence, subject,
     total_sentences,
 )
 from perfdesk.drafts.facts import SHORT, UNSCORED, Facts
@@ -75,7 +75,7 @@ def performance(f: Facts, d: Draft) -> None:
     if achieved is not None:
         d.add(say("年度总体目标完成情况：", achieved, "。"))
     d.add(*total_sentences(f, ["项目绩效"]))
-    d.add(group_scores_sentence(f))
+    d.add(group_scores_sentence(f), *stated_weight_notes(f))
     count = achievement_count_sentence(f)
     parts = highlights(f)
     if count is not None:
@@ -179,7 +179,7 @@ def self_report_results(f: Facts, d: Draft) -> None:
     if achieved is not None:
         d.add(say("年度总体目标完成情况：", achieved, "。"))
     d.add(*total_sentences(f, ["项目绩效"]))
-    d.add(group_scores_sentence(f))
+    d.add(group_scores_sentence(f, execution=False), *stated_weight_notes(f))
     if f.ev.execution is not None and f.lines and f.lines[0].node is None:
         d.add(say(*line_result(f, f.lines[0]), "。"))
     groups = [g for g in f.groups() if f.leaves_of(g)]

@@ -99,6 +99,21 @@ class Draft:
     def text(self) -> str:
         return "\n".join("".join(s.text for s in para) for para in self.paragraphs)
 
+    def accept_text(self) -> str:
+        """The text 采用 gives the officer: the draft without its bracketed placeholders and notes
+        (they stay visible beside it), and without a sub-heading that has nothing under it."""
+        paras: list[tuple[bool, str]] = []
+        for para in self.paragraphs:
+            if para and para[0].heading and len(para) == 1:
+                paras.append((True, para[0].text))
+                continue
+            text = "".join(s.text for s in para if not s.placeholder)
+            if text:
+                paras.append((False, text))
+        kept = [text for i, (is_heading, text) in enumerate(paras)
+                if not is_heading or (i + 1 < len(paras) and not paras[i + 1][0])]
+        return "\n".join(kept)
+
     @property
     def is_placeholder(self) -> bool:
         """Nothing but placeholders: no figure to state yet."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from perfdesk.drafts.common import (
     achievement_count_sentence, budget_sentences, group_scores_sentence, highlights, indicator_plan_sentence,
-    measures, method_sentences, note, shortfall_sentences, subject, total_sentences,
+    measures, method_sentences, note, shortfall_sentences, stated_weight_notes, subject, total_sentences,
 )
 from perfdesk.drafts.facts import SHORT, UNSCORED, Facts
 from perfdesk.drafts.text import Draft, missing, say
@@ -61,7 +61,7 @@ def process(f: Facts, d: Draft) -> None:
 
 def conclusion(f: Facts, d: Draft) -> None:
     d.add(*total_sentences(f, ["经评价，", *subject(f), "部门整体绩效"], what="评价得分"))
-    d.add(group_scores_sentence(f))
+    d.add(group_scores_sentence(f), *stated_weight_notes(f))
 
 
 def performance(f: Facts, d: Draft) -> None:
