@@ -22,6 +22,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# The faces the .docx names, as a PC without them would substitute: the shipped serif face
+# (when resources/fonts has it) for 宋/仿宋/楷/小标宋, the shipped sans face for 黑体.
+SERIF, SANS = "Perfdesk Serif SC", "WenQuanYi Micro Hei"
+ALIASES = {"宋体": (SERIF, SANS), "仿宋_GB2312": (SERIF, SANS), "楷体_GB2312": (SERIF, SANS),
+           "方正小标宋简体": (SERIF, SANS), "黑体": (SANS,)}
+
+
+def _alias(name: str, prefer: tuple[str, ...]) -> str:
+    families = "".join(f"<family>{f}</family>" for f in prefer)
+    return f'<alias binding="same"><family>{name}</family><prefer>{families}</prefer></alias>'
+
+
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -36,7 +48,8 @@ def convert(docx: Path, outdir: Path, timeout: float = 240) -> Path:
         conf.write_text(
             '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
             '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-            f'<dir>{ROOT / "resources" / "fonts"}</dir><cachedir>{home}/fc-cache</cachedir></fontconfig>',
+            f'<dir>{ROOT / "resources" / "fonts"}</dir><cachedir>{home}/fc-cache</cachedir>'
+            + "".join(_alias(name, prefer) for name, prefer in ALIASES.items()) + '</fontconfig>',
             encoding="utf-8")
         env = {**os.environ, "HOME": home, "FONTCONFIG_FILE": str(conf)}
         env.pop("QT_QPA_PLATFORM", None)

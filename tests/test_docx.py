@@ -250,3 +250,27 @@ def test_libreoffice_renders_every_cell_and_nothing_wider_than_the_page(name, tm
             split = any(want.startswith(a) and want[len(a):] in page_cells[k + 1]
                         for k in range(len(page_cells) - 1) for a in page_cells[k] if a and want != a)
             assert split, f"cell text not rendered: {want[:60]}"
+
+
+def test_texts_no_form_prints_are_exported_as_other_texts_with_run_in_headings_and_own_ending():
+    doc = demo_document()  # 财政部 unit form: it has no 主要成效 row
+    unit = doc.unit_evaluation
+    unit.narrative["achievements"] = "（一）参保扩面。全年新增参保1.2万人。\n（二）待遇发放及时准确。"
+    unit.narrative["report_suggestions"] = "加强预算执行管理。\n永州市零陵区社会保险服务中心\n2023年3月1日"
+    kinds = [(i.kind, i.ev.kind.value) for i in plan(doc)]
+    assert ("other", "unit") in kinds and ("text", "unit") in kinds
+    data, _ = build_docx(doc)
+    paras = paragraphs(data)
+    assert ("PDTitle", "永州市零陵区社会保险服务中心其他文字说明") in paras
+    assert ("PDH1", "一、主要成效") in paras
+    # “（一）参保扩面。” is a run-in heading: in the 二级标题 face, the rest of the line in body type
+    root, _ = body(data)
+    run_in = next(p for p in root.iter(f"{W}p") if "".join(t.text or "" for t in p.iter(f"{W}t")).startswith("（一）参保"))
+    fonts = [r.find(f"{W}rPr/{W}rFonts") for r in run_in.iter(f"{W}r")]
+    assert fonts[0] is not None and fonts[0].get(f"{W}eastAsia") == "楷体_GB2312"
+    assert fonts[1] is None  # the body text takes the paragraph style (仿宋)
+    assert ("PDH2", "（二）待遇发放及时准确。") in paras
+    # the report's own 落款 and date are its ending, not doubled by a blank date line
+    signs = [t for s, t in paras if s == "PDSign"]
+    assert "2023年3月1日" in signs and "永州市零陵区社会保险服务中心" in signs
+    assert "　　年　　月　　日" not in signs[signs.index("2023年3月1日") - 2:signs.index("2023年3月1日") + 1]

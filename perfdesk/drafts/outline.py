@@ -151,6 +151,43 @@ def documents_of(kind: EvaluationKind) -> list[NarrativeDocument]:
     return [d for d in DOCUMENTS if d.kind is kind]
 
 
+FILLED_DATE_KEY = "filled_date"  # 填报日期 written on an imported form (kept with the narrative)
+OTHER_TEXTS = "其他文字说明"
+
+
+def printed_elsewhere(ev: Evaluation) -> set[str]:
+    """Narrative keys that the evaluation's form or one of the narrative documents prints."""
+    from perfdesk.model.layouts import LayoutError, layout_of
+
+    keys = {FILLED_DATE_KEY}
+    try:
+        keys |= set(layout_of(ev.layout, ev.kind.value).narrative)
+    except LayoutError:
+        pass
+    for outline in documents_of(ev.kind):
+        keys |= set(outline.keys)
+    return keys
+
+
+def other_texts(doc: Document, ev: Evaluation) -> list[tuple[str, str, str]]:
+    """(key, title, text) of the officer's texts that no form or document prints — printed as
+    “其他文字说明” so nothing typed is left unprintable; a 自评综述 already quoted in the unit's
+    预算绩效情况说明 is not repeated."""
+    from perfdesk.model.document import PROJECT_NARRATIVE, UNIT_NARRATIVE
+
+    titles = UNIT_NARRATIVE if ev.kind is EvaluationKind.UNIT else PROJECT_NARRATIVE
+    printed = printed_elsewhere(ev)
+    quoted = "".join(doc.unit_evaluation.narrative.get("explanation", "").split())
+    out = []
+    for key in [k for k in titles if k in ev.narrative] + [k for k in ev.narrative if k not in titles]:
+        text = ev.narrative.get(key) or ""
+        flat = "".join(text.split())
+        if key in printed or not flat or flat in quoted:
+            continue
+        out.append((key, titles.get(key, key), text))
+    return out
+
+
 def section_uses(ev: Evaluation, key: str) -> list[str]:
     """The printed documents and forms that print this section of this evaluation, in words."""
     from perfdesk.model.layouts import LayoutError, layout_of
@@ -168,10 +205,14 @@ def section_uses(ev: Evaluation, key: str) -> list[str]:
             uses.append(f"{outline.title} {where}" if where else outline.title)
     if key == "summary" and ev.kind is EvaluationKind.PROJECT:
         uses.append("预算绩效情况说明（2）本项目的自评综述（经部门整体“预算绩效情况说明”的草稿引用）")
+    if not uses or key == "summary":
+        uses.append(f"{OTHER_TEXTS}（不属于任何表格或报告的文字单独打印）"
+                    + ("，已写入情况说明的不重复" if key == "summary" else ""))
     return uses
 
 
 __all__ = [
     "Block", "DOCUMENTS", "EXPLANATION", "NarrativeDocument", "PROJECT_REPORT", "PROJECT_SELF_REPORT", "Part",
-    "Section", "UNIT_REPORT", "blocks", "documents_of", "section_uses", "split_title",
+    "FILLED_DATE_KEY", "OTHER_TEXTS", "Section", "UNIT_REPORT", "blocks", "documents_of", "other_texts",
+    "printed_elsewhere", "section_uses", "split_title",
 ]

@@ -22,16 +22,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from perfdesk.drafts.outline import (
-    EXPLANATION, PROJECT_REPORT, PROJECT_SELF_REPORT, UNIT_REPORT, NarrativeDocument, blocks, split_title,
+    EXPLANATION, FILLED_DATE_KEY, OTHER_TEXTS, PROJECT_REPORT, PROJECT_SELF_REPORT, UNIT_REPORT, NarrativeDocument,
+    blocks, other_texts, split_title,
 )
 from perfdesk.exchange.docx_xml import (
-    DOCUMENT_PAGE, FORM_PAGE, R_NS, W_NS, Fonts, Page, font_table_xml, paragraph, sect_pr, section_break,
+    DOCUMENT_PAGE, FORM_PAGE, R_NS, W_NS, Fonts, Page, font_table_xml, paragraph, sect_pr, section_break, text_runs,
     styles_xml,
 )
 from perfdesk.model.document import Document, Evaluation, EvaluationKind
 from perfdesk.model.layouts import LayoutError, layout_of
 
-FORMS = ("unit", "projects", "report", "explanation", "self-report", "project-report", "all")
+FORMS = ("unit", "projects", "report", "explanation", "self-report", "project-report", "other-texts", "all")
 FORM_LABELS = {
     "unit": "部门整体支出绩效自评表",
     "projects": "项目支出绩效自评表",
@@ -39,6 +40,7 @@ FORM_LABELS = {
     "explanation": "预算绩效情况说明",
     "self-report": "项目支出绩效自评报告",
     "project-report": "项目绩效评价报告",
+    "other-texts": "其他文字说明",
     "all": "全部表格和文字材料",
 }
 
@@ -49,7 +51,7 @@ class DocxError(Exception):
 
 @dataclass
 class Item:
-    kind: str                  # "form" or "text"
+    kind: str                  # "form", "text" (a narrative document) or "other" (其他文字说明)
     ev: Evaluation
     outline: NarrativeDocument | None = None
 
@@ -84,6 +86,8 @@ def plan(doc: Document, form: str = "all", evaluation: Evaluation | None = None)
     for outline, name in ((PROJECT_SELF_REPORT, "self-report"), (PROJECT_REPORT, "project-report")):
         if form in (name, "all"):
             items += [Item("text", p, outline) for p in doc.projects if outline.exists(p)]
+    if form in ("other-texts", "all"):
+        items += [Item("other", ev) for ev in doc.evaluations() if other_texts(doc, ev)]
     if not items:
         if form == "all":
             raise DocxError("文档中没有可导出的表格或文字材料。")
@@ -106,31 +110,63 @@ def _is_heading_line(line: str) -> bool:
     return len(line) <= 36 and not any(p in body for p in "。，；：")
 
 
-def body_xml(text: str) -> list[str]:
-    """The officer's text as paragraphs; its own heading lines (一、 / （一） / 1. / （1）) in their type."""
+def body_xml(text: str, fonts: Fonts | None = None) -> list[str]:
+    """The officer's text as paragraphs; its own heading lines (一、 / （一） / 1. / （1）) in their type,
+    a run-in heading (“一是加强管理。正文……”, “（一）项目概况：正文……”) in the heading's face."""
+    from perfdesk.exchange.docx_xml import SIZE, rpr
+
+    fonts = fonts or Fonts()
     lines = [line.strip().lstrip("\u3000") for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     lines = [line for line in lines if line]
     has_h1 = any(_H1.match(line) and _is_heading_line(line) for line in lines)
     out = []
     for line in lines:
-        style = "PDBody"
-        if _is_heading_line(line):
-            if _H1.match(line):
-                style = "PDH1"
-            elif _H2.match(line):
-                style = "PDH2"
-            elif _H3.match(line):
-                style = "PDH3"
-            elif _H_ARABIC.match(line):
-                style = "PDH3" if has_h1 else "PDH1"
-        out.append(paragraph(line, style))
+        level = _level(line, has_h1)
+        if level and _is_heading_line(line):
+            out.append(paragraph(line, {1: "PDH1", 2: "PDH2", 3: "PDH3"}[level]))
+            continue
+        stop = min((i for i in (line.find("。"), line.find("：")) if i >= 0), default=-1)
+        if level in (1, 2) and 0 <= stop < 36 and stop < len(line) - 1:
+            font = fonts.h1 if level == 1 else fonts.h2
+            head = text_runs(line[: stop + 1], rpr(font, SIZE["三号"], fonts.latin))
+            out.append(f'<w:p><w:pPr><w:pStyle w:val="PDBody"/></w:pPr>{head}{text_runs(line[stop + 1:])}</w:p>')
+            continue
+        out.append(paragraph(line, "PDBody"))
     return out
+
+
+def _level(line: str, has_h1: bool) -> int:
+    if _H1.match(line):
+        return 1
+    if _H2.match(line):
+        return 2
+    if _H3.match(line):
+        return 3
+    if _H_ARABIC.match(line):
+        return 3 if has_h1 else 1
+    return 0
+
+
+def ending_xml(doc: Document, ev: Evaluation, text: str) -> tuple[str, list[str]]:
+    """(text without its own 落款, the 落款 paragraphs): the unit's name and the 成文日期 — the text's own
+    date (and the signature line above it) when it ends with one, else room to write the date."""
+    lines = [line.strip() for line in text.strip().splitlines()]
+    date, sign = "", signer(doc, ev)
+    if lines and _DATE.search(lines[-1]) and len(lines[-1]) <= 20:
+        date = lines.pop()
+        if lines and len(lines[-1]) <= 30 and "。" not in lines[-1] and not _level(lines[-1], False):
+            sign = lines.pop()
+    out = [paragraph("", "PDBody")]
+    if sign:
+        out.append(paragraph(sign, "PDSign"))
+    out.append(paragraph(date or "　　年　　月　　日", "PDSign"))
+    return "\n".join(lines), out
 
 
 TITLE_CHARS = 20  # 2号 characters on a 156 mm line
 _YEAR = re.compile(r"(?:关于)?\d{4}\s*年度")
 _TITLE_TAILS = ("项目支出绩效自评报告", "支出绩效自评报告", "整体绩效评价报告", "项目绩效评价报告", "绩效评价报告",
-                "预算绩效情况说明", "绩效自评报告")
+                "预算绩效情况说明", "绩效自评报告", "文字说明")
 
 
 def title_lines(title: str) -> str:
@@ -156,7 +192,7 @@ def signer(doc: Document, ev: Evaluation) -> str:
     return doc.unit.name or ev.name
 
 
-def narrative_document(doc: Document, ev: Evaluation, outline: NarrativeDocument) -> list[str]:
+def narrative_document(doc: Document, ev: Evaluation, outline: NarrativeDocument, fonts: Fonts | None = None) -> list[str]:
     heading = outline.full_title(doc, ev)
     parts = blocks(outline, ev)
     if outline.parts[0].heading is None and parts:  # one text: it may carry its own title
@@ -165,22 +201,37 @@ def narrative_document(doc: Document, ev: Evaluation, outline: NarrativeDocument
             heading = own
         parts = [parts[-1].__class__(0, body, parts[-1].key)]
     out = [paragraph(title_lines(heading), "PDTitle")]
-    last_text = ""
-    for block in parts:
+    ending: list[str] = []
+    for i, block in enumerate(parts):
         if block.level == 1:
             out.append(paragraph(block.text, "PDH1"))
         elif block.level == 2:
             out.append(paragraph(block.text, "PDH2"))
         else:
-            out += body_xml(block.text)
-            last_text = block.text
-    if not _DATE.search(last_text.strip()):  # 落款 and 成文日期 unless the text has its own
-        out.append(paragraph("", "PDBody"))
-        name = signer(doc, ev)
-        if name:
-            out.append(paragraph(name, "PDSign"))
-        out.append(paragraph("　　年　　月　　日", "PDSign"))
-    return out
+            text = block.text
+            if i == len(parts) - 1:
+                text, ending = ending_xml(doc, ev, text)
+            out += body_xml(text, fonts)
+    if not ending:
+        ending = ending_xml(doc, ev, "")[1]
+    return out + ending
+
+
+def other_texts_document(doc: Document, ev: Evaluation, fonts: Fonts | None = None) -> list[str]:
+    """其他文字说明: the texts of an evaluation that no form or document prints, each under its title."""
+    who = ev.name or (doc.unit.name if ev.kind is EvaluationKind.UNIT else "项目")
+    out = [paragraph(title_lines(f"{who}{OTHER_TEXTS}"), "PDTitle")]
+    texts = other_texts(doc, ev)
+    ending: list[str] = []
+    for n, (_key, title, text) in enumerate(texts, start=1):
+        out.append(paragraph(f"{CHINESE[n - 1]}、{title.split('：')[-1]}", "PDH1"))
+        if n == len(texts):
+            text, ending = ending_xml(doc, ev, text)
+        out += body_xml(text, fonts)
+    return out + ending
+
+
+CHINESE = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五", "十六"]
 
 
 # ---------------------------------------------------------------- the file
@@ -260,10 +311,14 @@ def build_docx(doc: Document, form: str = "all", evaluation: Evaluation | None =
             page = FORM_PAGE
             titles.append(f"{FORM_LABELS['unit' if item.ev.kind is EvaluationKind.UNIT else 'projects']}"
                           f"{'：' + item.ev.name if item.ev.kind is EvaluationKind.PROJECT else ''}")
-        else:
-            chunks += narrative_document(doc, item.ev, item.outline)
+        elif item.kind == "text":
+            chunks += narrative_document(doc, item.ev, item.outline, fonts)
             page = DOCUMENT_PAGE
             titles.append(item.outline.full_title(doc, item.ev))
+        else:
+            chunks += other_texts_document(doc, item.ev, fonts)
+            page = DOCUMENT_PAGE
+            titles.append(f"{item.ev.name or doc.unit.name}{OTHER_TEXTS}")
         if index < len(items) - 1:
             chunks.append(section_break(page, refs))
         pages.append(page)

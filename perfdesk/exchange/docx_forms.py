@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from perfdesk.drafts.facts import Facts
 from perfdesk.drafts.facts import target_progress
+from perfdesk.drafts.outline import FILLED_DATE_KEY
 from perfdesk.exchange.docx_xml import FORM_PAGE, Cell, Table, paragraph, table_gap
 from perfdesk.model.amounts import format_wan
 from perfdesk.model.document import SOURCE_LABELS, Amounts, Document, Evaluation, Indicator
@@ -153,7 +154,13 @@ def notes_xml(scores: Scores, ev: Evaluation) -> list[str]:
     return [paragraph(f"注：{n}", "PDNote") for n in scores.notes(ev)]
 
 
-def signature(doc: Document, signatories: dict | None, width: float) -> str:
+def filled_date(ev: Evaluation | None) -> str:
+    """The 填报日期 stated on an imported form, else room to write it by hand."""
+    stated = (ev.narrative.get(FILLED_DATE_KEY, "") if ev is not None else "").strip()
+    return stated or "　　　年　　月　　日"
+
+
+def signature(doc: Document, signatories: dict | None, width: float, ev: Evaluation | None = None) -> str:
     sig = signatories or {}
     unit = doc.unit
 
@@ -162,7 +169,7 @@ def signature(doc: Document, signatories: dict | None, width: float) -> str:
 
     t = Table([width * 0.36, width * 0.26, width * 0.38], borders=False, keep_rows=True, small=False, keep_last=2)
     t.add([f"单位负责人（签章）：{who('leader')}", f"财务负责人：{who('finance_leader')}", f"填表人：{who('preparer')}"])
-    t.add([f"联系电话：{who('phone')}", "", "填报日期：　　　年　　月　　日"])
+    t.add([f"联系电话：{who('phone')}", "", f"填报日期：{filled_date(ev)}"])
     t.span(0, 1, 1, 1)
     return paragraph("", "PDSignLine") + t.xml()
 
@@ -231,7 +238,7 @@ def jiangsu_unit_form(doc: Document, ev: Evaluation, layout: Layout, signatories
         t.span(2, r, 7, r)
     out.append(t.xml())
     out += notes_xml(scores, ev)
-    out.append(signature(doc, signatories, FORM_PAGE.text_width))
+    out.append(signature(doc, signatories, FORM_PAGE.text_width, ev))
     return out
 
 
@@ -331,7 +338,7 @@ def mof_unit_form(doc: Document, ev: Evaluation, layout: Layout, signatories=Non
     _mof_total(t, scores)
     out.append(t.xml())
     out += notes_xml(scores, ev)
-    out.append(signature(doc, signatories, FORM_PAGE.text_width))
+    out.append(signature(doc, signatories, FORM_PAGE.text_width, ev))
     return out
 
 
@@ -372,7 +379,7 @@ def mof_project_form(doc: Document, ev: Evaluation, layout: Layout, signatories=
     _mof_total(t, scores)
     out.append(t.xml())
     out += notes_xml(scores, ev)
-    out.append(signature(doc, signatories, FORM_PAGE.text_width))
+    out.append(signature(doc, signatories, FORM_PAGE.text_width, ev))
     return out
 
 
@@ -497,7 +504,7 @@ def jinzhong_project_form(doc: Document, ev: Evaluation, layout: Layout, signato
     leader = sig.get("leader") or unit.leader
     preparer = sig.get("preparer") or unit.preparer
     phone = sig.get("phone") or unit.phone
-    r = t.add([f"负责人：{leader}", "", f"经办人：{preparer}", f"联系电话：{phone}", "填报日期：　　　年　　月　　日", ""])
+    r = t.add([f"负责人：{leader}", "", f"经办人：{preparer}", f"联系电话：{phone}", f"填报日期：{filled_date(ev)}", ""])
     t.span(0, r, 1, r)
     t.span(4, r, 5, r)
     r = t.add(["单位负责人（签章）：", "", "", "", "年　　月　　日", ""])

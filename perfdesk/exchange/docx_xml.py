@@ -104,7 +104,7 @@ def styles_xml(fonts: Fonts) -> list[str]:
 
     cell_spacing = '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
     return [
-        style("PDTitle", "公文标题", f'<w:keepNext/><w:spacing w:before="0" w:after="{LINE_PITCH}" '
+        style("PDTitle", "公文标题", f'<w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="{LINE_PITCH}" '
               f'w:line="700" w:lineRule="exact"/><w:jc w:val="center"/>',
               rpr(fonts.title, SIZE["二号"], fonts.latin), "PDBody"),
         style("PDBody", "公文正文", f'{exact}<w:ind w:firstLine="{INDENT_2}"/><w:jc w:val="both"/>',

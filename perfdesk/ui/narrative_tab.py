@@ -94,7 +94,7 @@ def section_groups(ev: Evaluation) -> list[tuple[str, list[str]]]:
             placed.update(own)
     rest = [k for k in keys if k not in placed]
     if rest:
-        groups.append((tr("其他文字（当前表样不打印）"), rest))
+        groups.append((tr("其他文字说明（不属于任何表格或报告，填写后单独打印）"), rest))
     return groups
 
 
@@ -130,8 +130,7 @@ class SectionEditor(QFrame):
                 button.hide()
         layout.addLayout(head)
         uses = section_uses(tab.ev, key)
-        self.uses_label = QLabel(tr("用于：%1").replace("%1", "；".join(uses)) if uses
-                                 else tr("用于：无（当前表样的打印件不含此栏）"))
+        self.uses_label = QLabel(tr("用于：%1").replace("%1", "；".join(uses)))
         self.uses_label.setObjectName(f"uses:{key}")
         self.uses_label.setWordWrap(True)
         self.uses_label.setStyleSheet("color: #555;")
