@@ -49,6 +49,9 @@ class Layout:
     pairs_with: str | None      # unit layouts: the project layout that goes with them
     narrative: tuple[str, ...] = ()  # narrative sections the form prints (keys of the evaluation's narrative)
     docx_form: str | None = None     # "module:function" writing the form as Word tables
+    # How the paper prints it (the ``print`` block): title with {year}, subtitle,
+    # 附件 marker, whether a 绩效等级 is on the form … as (key, value) pairs.
+    print_options: tuple = ()
 
     def docx_builder(self) -> Callable[..., Any]:
         if self.docx_form is None:
@@ -108,6 +111,10 @@ def _parse(data: dict, file_name: str) -> Layout:
     narrative = data.get("narrative", [])
     if not isinstance(narrative, list) or not all(isinstance(k, str) for k in narrative):
         raise LayoutError(f"表样文件 {file_name} 的字段“narrative”应为文字说明栏目的列表")
+    options = data.get("print", {})
+    if not isinstance(options, dict) or not all(
+            isinstance(v, (str, bool, int, float)) for v in options.values()):
+        raise LayoutError(f"表样文件 {file_name} 的字段“print”格式错误")
     if (data.get("recogniser") is None) != (data.get("reader") is None):
         raise LayoutError(f"表样文件 {file_name} 的 recogniser 与 reader 应同时给出或同时省略")
     return Layout(
@@ -117,6 +124,7 @@ def _parse(data: dict, file_name: str) -> Layout:
         has_evaluators=flags["evaluators"], printed_form=data["printed_form"],
         recogniser=optional("recogniser"), reader=optional("reader"), template=need("template"),
         pairs_with=optional("pairs_with"), narrative=tuple(narrative), docx_form=optional("docx_form"),
+        print_options=tuple(sorted(options.items())),
     )
 
 
