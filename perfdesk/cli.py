@@ -8,7 +8,7 @@
     perfdesk check FILE.pdesk [--json]
 <<<<<<< HEAD
     perfdesk export-pdf FILE.pdesk -o OUT.pdf [--form unit|projects|report|explanation|all]
-    perfdesk export-docx FILE.pdesk -o OUT.docx [--form unit|projects|report|explanation|self-report|...]
+    perfdesk export-docx FILE.pdesk -o OUT.docx [--form unit|projects|report|explanation|self-reports|...]
 =======
     perfdesk export-pdf FILE.pdesk -o OUT.pdf [--form all|unit|projects|report|explanation|project-reports|other-texts] [--draft]
 >>>>>>> main
@@ -239,7 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--form", default="all",
-                   choices=["all", "unit", "projects", "report", "explanation", "project-reports", "other-texts"],
+                   choices=["all", "unit", "projects", "report", "explanation", "self-reports", "project-reports",
+                            "other-texts"],
                    help="打印哪些表格或文档（默认 all：文档中有的全部表格和文档）")
     p.add_argument("--draft", action="store_true", help="作为草稿打印（带“草稿”水印，定稿文档也可打印）")
     p.set_defaults(func=cmd_export_pdf)

@@ -32,14 +32,14 @@ from perfdesk.exchange.docx_xml import (
 from perfdesk.model.document import Document, Evaluation, EvaluationKind
 from perfdesk.model.layouts import LayoutError, layout_of
 
-FORMS = ("unit", "projects", "report", "explanation", "self-report", "project-report", "other-texts", "all")
+FORMS = ("all", "unit", "projects", "report", "explanation", "self-reports", "project-reports", "other-texts")
 FORM_LABELS = {
     "unit": "部门整体支出绩效自评表",
     "projects": "项目支出绩效自评表",
     "report": "整体绩效评价报告",
     "explanation": "预算绩效情况说明",
-    "self-report": "项目支出绩效自评报告",
-    "project-report": "项目绩效评价报告",
+    "self-reports": "项目支出绩效自评报告",
+    "project-reports": "项目绩效评价报告",
     "other-texts": "其他文字说明",
     "all": "全部表格和文字材料",
 }
@@ -83,7 +83,7 @@ def plan(doc: Document, form: str = "all", evaluation: Evaluation | None = None)
         items.append(Item("text", unit, UNIT_REPORT))
     if form in ("explanation", "all") and EXPLANATION.exists(unit):
         items.append(Item("text", unit, EXPLANATION))
-    for outline, name in ((PROJECT_SELF_REPORT, "self-report"), (PROJECT_REPORT, "project-report")):
+    for outline, name in ((PROJECT_SELF_REPORT, "self-reports"), (PROJECT_REPORT, "project-reports")):
         if form in (name, "all"):
             items += [Item("text", p, outline) for p in doc.projects if outline.exists(p)]
     if form in ("other-texts", "all"):

@@ -17,7 +17,7 @@ from decimal import Decimal
 from perfdesk.drafts.facts import Facts
 from perfdesk.drafts.facts import target_progress
 from perfdesk.drafts.outline import FILLED_DATE_KEY
-from perfdesk.exchange.docx_xml import FORM_PAGE, Cell, Table, paragraph, table_gap
+from perfdesk.exchange.docx_xml import FORM_PAGE, SIZE, Cell, Table, paragraph, rpr, table_gap
 from perfdesk.model.amounts import format_wan
 from perfdesk.model.document import SOURCE_LABELS, Amounts, Document, Evaluation, Indicator
 from perfdesk.model.layouts import Layout
@@ -143,15 +143,40 @@ class Scores:
         return out
 
 
+def layout_print(layout: Layout, key: str, default=None):
+    """An option of the layout file's ``print`` block (the paper's title, 附件 marker …)."""
+    return dict(getattr(layout, "print_options", None) or ()).get(key, default)
+
+
+def with_year(text: str, year: int | None) -> str:
+    if not text:
+        return ""
+    if year:
+        return text.replace("{year}", str(year))
+    for pattern in ("（{year}年度）", "{year}年度", "{year}年", "{year}"):
+        text = text.replace(pattern, "")
+    return text.strip()
+
+
 def title(layout: Layout, doc: Document) -> list[str]:
-    out = [paragraph(layout.title, "PDFormTitle")]
-    if doc.year:
-        out.append(paragraph(f"（{doc.year}年度）", "PDFormLine", "center"))
+    """附件 marker, title and subtitle as the paper form of the layout prints them."""
+    out = []
+    attachment = layout_print(layout, "attachment", "")
+    if attachment:
+        out.append(paragraph(attachment, "PDFormLine", rpr_xml=rpr("黑体", SIZE["三号"])))
+    out.append(paragraph(with_year(layout_print(layout, "title", layout.title), doc.year), "PDFormTitle"))
+    subtitle = with_year(layout_print(layout, "subtitle", "（{year}年度）"), doc.year)
+    if subtitle:
+        out.append(paragraph(subtitle, "PDFormLine", "center"))
     return out
 
 
 def notes_xml(scores: Scores, ev: Evaluation) -> list[str]:
-    return [paragraph(f"注：{n}", "PDNote") for n in scores.notes(ev)]
+    """Notes under the form; the first stays with the table's last row, the last with the signature
+    (short chains: a long block kept together would leave half a page empty)."""
+    notes = scores.notes(ev)
+    return [paragraph(f"注：{n}", "PDNote", extra_ppr="<w:keepNext/>" if i in (0, len(notes) - 1) else "")
+            for i, n in enumerate(notes)]
 
 
 def filled_date(ev: Evaluation | None) -> str:
@@ -281,9 +306,9 @@ def _mof_indicators(t: Table, ev: Evaluation, scores: Scores) -> None:
     t.merge_down(0, head, len(t.rows) - 1)
 
 
-def _mof_total(t: Table, scores: Scores) -> None:
+def _mof_total(t: Table, scores: Scores, grade: bool = True) -> None:
     r = t.add([H("总分"), "", "", "", "", "", R(format_score(scores.sc.weight_total)), R(scores.total()),
-               C(f"绩效等级：{scores.grade()}")])
+               C(f"绩效等级：{scores.grade()}" if grade else "")])
     t.span(0, r, 5, r)
 
 
@@ -335,7 +360,7 @@ def mof_unit_form(doc: Document, ev: Evaluation, layout: Layout, signatories=Non
     out.append(table_gap())
     t = Table(widths, header_rows=1, keep_last=1)
     _mof_indicators(t, ev, scores)
-    _mof_total(t, scores)
+    _mof_total(t, scores, layout_print(layout, "grade", True))
     out.append(t.xml())
     out += notes_xml(scores, ev)
     out.append(signature(doc, signatories, FORM_PAGE.text_width, ev))
@@ -376,7 +401,7 @@ def mof_project_form(doc: Document, ev: Evaluation, layout: Layout, signatories=
     out.append(table_gap())
     t = Table(widths, header_rows=1, keep_last=1)
     _mof_indicators(t, ev, scores)
-    _mof_total(t, scores)
+    _mof_total(t, scores, layout_print(layout, "grade", True))
     out.append(t.xml())
     out += notes_xml(scores, ev)
     out.append(signature(doc, signatories, FORM_PAGE.text_width, ev))

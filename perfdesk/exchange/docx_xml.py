@@ -78,7 +78,7 @@ class Page:
 
 # Official documents: GB/T 9704 版心 156 × 225 mm. Forms: the same binding margin, more room for the table.
 DOCUMENT_PAGE = Page()
-FORM_PAGE = Page(top=25, bottom=22, left=28, right=20, footer=12, grid=False)
+FORM_PAGE = Page(top=20, bottom=18, left=28, right=20, footer=10, grid=False)
 
 LINE_PITCH = 579  # twips: 225 mm ÷ 22 lines = 28.95 pt
 INDENT_2 = 640    # two 3号 characters (2 × 16 pt)
@@ -102,7 +102,9 @@ def styles_xml(fonts: Fonts) -> list[str]:
                 f'<w:name w:val="{name}"/><w:basedOn w:val="Normal"/>{nxt}<w:qFormat/>'
                 f'<w:pPr>{ppr}</w:pPr>{run}</w:style>')
 
-    cell_spacing = '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+    # exact line pitch in cells: the same rows whatever the face's own line gap (宋体 or a substitute)
+    cell_spacing = '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="270" w:lineRule="exact"/>'
+    small_spacing = '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="230" w:lineRule="exact"/>'
     return [
         style("PDTitle", "公文标题", f'<w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="{LINE_PITCH}" '
               f'w:line="700" w:lineRule="exact"/><w:jc w:val="center"/>',
@@ -122,13 +124,13 @@ def styles_xml(fonts: Fonts) -> list[str]:
         style("PDFormLine", "表格说明", '<w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="80" w:line="300" '
               'w:lineRule="atLeast"/>', rpr(fonts.table, SIZE["小四"], fonts.latin)),
         style("PDCell", "表格文字", cell_spacing, rpr(fonts.table, SIZE["五号"], fonts.latin)),
-        style("PDCellSmall", "表格文字（小五）", cell_spacing,
+        style("PDCellSmall", "表格文字（小五）", small_spacing,
               rpr(fonts.table, SIZE["小五"], fonts.latin)),
         style("PDCellHead", "表格表头", cell_spacing + '<w:jc w:val="center"/>',
               rpr(fonts.table_head, SIZE["五号"], fonts.latin)),
-        style("PDCellHeadSmall", "表格表头（小五）", cell_spacing + '<w:jc w:val="center"/>',
+        style("PDCellHeadSmall", "表格表头（小五）", small_spacing + '<w:jc w:val="center"/>',
               rpr(fonts.table_head, SIZE["小五"], fonts.latin)),
-        style("PDNote", "表注", '<w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:before="60" w:after="0" '
+        style("PDNote", "表注", '<w:snapToGrid w:val="0"/><w:spacing w:before="60" w:after="0" '
               'w:line="240" w:lineRule="auto"/>',
               rpr(fonts.table, SIZE["小五"], fonts.latin)),
         style("PDSignLine", "签章栏", '<w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:before="120" w:after="0" '
