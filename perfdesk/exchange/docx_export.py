@@ -264,7 +264,7 @@ def build_docx(doc: Document, form: str = "all", evaluation: Evaluation | None =
     if not isinstance(doc, Document):
         raise DocxError("没有可导出的文档。")
     items = plan(doc, form, evaluation)
-    fonts = fonts or Fonts()
+    fonts = fonts or Fonts.official()
     out = docx.Document()
 
     # styles, language and fonts

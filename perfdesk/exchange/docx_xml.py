@@ -47,6 +47,13 @@ class Fonts:
     table_head: str = "黑体"
     latin: str = "Times New Roman"  # digits and Latin letters in official documents
 
+    @classmethod
+    def official(cls) -> "Fonts":
+        """The family names printing uses for the same roles (perfdesk.printing.fonts.OFFICIAL_FAMILIES)."""
+        from perfdesk.printing.fonts import OFFICIAL_FAMILIES as f
+
+        return cls(title=f["xbs"], body=f["fang"], h1=f["hei"], h2=f["kai"], table=f["song"], table_head=f["hei"])
+
 
 # Other names a PC may know a face by, and its family for substitution (font table).
 FONT_TABLE = {
