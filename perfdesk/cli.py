@@ -4,14 +4,11 @@
     perfdesk FILE.pdesk                   start the window on FILE
     perfdesk --screenshot OUT.png [FILE]  render the main window to a PNG and exit
     perfdesk demo -o FILE.pdesk           write the built-in demo document
+    perfdesk import FILE -o OUT.pdesk [--json]   (.docx .pdf .xlsx .csv .txt .html; .doc/.wps/.et/.xls via LibreOffice)
     perfdesk import-text IN.txt -o OUT.pdesk
     perfdesk check FILE.pdesk [--json]
-<<<<<<< HEAD
-    perfdesk export-pdf FILE.pdesk -o OUT.pdf [--form unit|projects|report|explanation|all]
-    perfdesk export-docx FILE.pdesk -o OUT.docx [--form unit|projects|report|explanation|self-reports|...]
-=======
-    perfdesk export-pdf FILE.pdesk -o OUT.pdf [--form all|unit|projects|report|explanation|project-reports|other-texts] [--draft]
->>>>>>> main
+    perfdesk export-pdf FILE.pdesk -o OUT.pdf [--form all|unit|projects|report|explanation|self-reports|project-reports|other-texts] [--draft]
+    perfdesk export-docx FILE.pdesk -o OUT.docx [--form all|unit|projects|report|explanation|self-reports|...]
 
 Exit codes: 0 when the command ran (whatever the checks found), 2 with a
 Chinese message on standard error when an input cannot be read or an output
@@ -26,7 +23,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-SUBCOMMANDS = ("demo", "import-text", "check", "export-pdf", "export-xlsx", "import-xlsx", "export-docx")
+SUBCOMMANDS = ("demo", "import", "import-text", "check", "export-pdf", "export-xlsx", "import-xlsx", "export-docx")
 
 
 class CliError(Exception):
@@ -130,6 +127,29 @@ def imported_document(imported):
     return doc
 
 
+def cmd_import(args) -> int:
+    """``perfdesk import FILE -o OUT.pdesk [--json]``: any file, the reader chosen by its content."""
+    from perfdesk.exchange.importing import ImportFailed, import_file
+
+    if Path(args.output).exists() and Path(args.output).resolve() == Path(args.input).resolve():
+        raise CliError(f"输出文件不能与输入文件相同：{args.output}")
+    try:
+        result = import_file(args.input)
+    except ImportFailed as exc:
+        raise CliError(f"无法导入“{args.input}”：{exc}") from exc
+    _save(imported_document(result.document), args.output)
+    if args.json:
+        data = result.summary.as_json() if result.summary is not None else {"lines": result.report}
+        data["output"] = args.output
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        for line in result.report:
+            print(line)
+        print(f"已写入：{args.output}")
+    return 0
+
+
 def cmd_check(args) -> int:
     report = check_report(_load(args.file))
     if args.json:
@@ -160,12 +180,30 @@ def cmd_export_pdf(args) -> int:
 
 def cmd_export_xlsx(args) -> int:
     doc = _load(args.file)
+    if getattr(args, "like", None):
+        return _export_xlsx_like(doc, args)
     from perfdesk.exchange.xlsx_export import export_xlsx
 
     try:
         export_xlsx(doc, args.output)
     except OSError as exc:
         raise CliError(f"无法写入“{args.output}”：{exc.strerror or exc}") from exc
+    print(f"已导出：{args.output}")
+    return 0
+
+
+def _export_xlsx_like(doc, args) -> int:
+    """export-xlsx --like TARGETS.xlsx: the indicators in the column order of a 绩效目标表."""
+    from perfdesk.exchange.xlsx_like import LikeError, export_like
+
+    try:
+        report = export_like(doc, args.like, args.output)
+    except LikeError as exc:
+        raise CliError(str(exc)) from exc
+    except OSError as exc:
+        raise CliError(f"无法写入“{args.output}”：{exc.strerror or exc}") from exc
+    for line in report:
+        print(line)
     print(f"已导出：{args.output}")
     return 0
 
@@ -225,6 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="输出的 .pdesk 文件")
     p.set_defaults(func=cmd_demo)
 
+    p = sub.add_parser("import", help="导入任意文件中的自评表（Word、PDF、Excel、网页、CSV、文本；按内容识别）")
+    p.add_argument("input")
+    p.add_argument("-o", "--output", required=True, help="输出的 .pdesk 文件")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出导入报告")
+    p.set_defaults(func=cmd_import)
+
     p = sub.add_parser("import-text", help="从表格文本（复制自 Word/Excel/WPS）导入全部表格")
     p.add_argument("input")
     p.add_argument("-o", "--output", required=True)
@@ -248,6 +292,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export-xlsx", help="导出 Excel 工作簿")
     p.add_argument("file")
     p.add_argument("-o", "--output", required=True)
+    p.add_argument("--like", metavar="TARGETS.xlsx",
+                   help="按该绩效目标表工作簿的指标表列序导出（便于粘贴回预算系统的模板）")
     p.set_defaults(func=cmd_export_xlsx)
 
     p = sub.add_parser("import-xlsx", help="从 Excel 工作簿导入")

@@ -172,7 +172,8 @@ def test_edits_in_excel_are_read(tmp_path):
     doc = rich_document()
     path = tmp_path / "out.xlsx"
     export_xlsx(doc, path)
-    wb = openpyxl.load_workbook(path)
+    # openpyxl keeps no formula values when it saves: open the values (as “paste values” would)
+    wb = openpyxl.load_workbook(path, data_only=True)
     ws = wb["部门整体"]
     header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "一级指标")
     cols = {ws.cell(header, c).value: c for c in range(1, ws.max_column + 1)}
@@ -196,11 +197,11 @@ def test_sheet_names_are_valid_and_unique():
     assert names[3] == "x" * 31 and names[4] == "x" * 28 + "(2)"
 
 
-def _sheet(tmp_path, title="部门整体"):
+def _sheet(tmp_path, title="部门整体", data_only=False):
     doc = rich_document()
     path = tmp_path / "look.xlsx"
     export_xlsx(doc, path)
-    return openpyxl.load_workbook(path)[title]
+    return openpyxl.load_workbook(path, data_only=data_only)[title]
 
 
 def _find(ws, value):
@@ -244,16 +245,19 @@ def test_unit_sheet_layout(tmp_path):
 
 def test_numbers_are_numbers_and_texts_are_never_formulas(tmp_path):
     ws = _sheet(tmp_path)
+    values = _sheet(tmp_path, data_only=True)  # the values saved with the formulas
     total = _find(ws, "资金总额")
-    row = [ws.cell(total.row, c) for c in range(1, 9)]
+    row = [values.cell(total.row, c) for c in range(1, 9)]
     amounts = [c for c in row if isinstance(c.value, (int, float))]
     assert [c.value for c in amounts] == [93116.21, 93116.21, 90819.34]
-    assert all(c.number_format.startswith("0.00") for c in amounts)
+    # 万元 with thousands separators and two decimals at least
+    assert all(c.number_format.startswith("#,##0.00") for c in amounts)
     for text in ("=SUM(A1)", "+ 工作量", "-5", "@home", '=HYPERLINK("x")'):
         cell = _find(ws, text)
         assert cell.data_type == "s", text
-    # nothing on the sheet is a formula
-    assert not any(c.data_type == "f" for r in ws.iter_rows() for c in r)
+    # the only formulas are the program's sums (分值, 总分, 资金总额 …), never a text
+    formulas = [c.value for r in ws.iter_rows() for c in r if c.data_type == "f"]
+    assert formulas and all(f.startswith("=SUM(") for f in formulas)
     score = _find(ws, "职能完成率")
     header = _find(ws, "一级指标")
     score_col = next(c for c in range(1, 20) if ws.cell(header.row, c).value == "得分")

@@ -54,6 +54,33 @@ PROJECT_FIELDS = (
 )
 EVALUATOR_COLUMNS = (("name", "姓名"), ("title", "职务/职称"), ("department", "单位/部门"), ("phone", "联系电话"))
 
+# Cells of the form the program filled with computed values (得分, 执行率, 总分, 等级)
+# are listed in this column of their row as “得分=9.73；执行率=0.9731”. On import a
+# listed cell that still holds that value (or still holds the program's formula,
+# “得分=公式”) counts as not filled in, so the score stays computed; a changed
+# cell is read as the officer's stated value.
+AUTO_LABEL = "自动填入（改动后视为填报值）"
+AUTO_FORMULA = "公式"
+AUTO_SEPARATOR = "；"
+
+
+def auto_marker(items) -> str:
+    """``[("得分", "9.73"), ...]`` as the text of the 自动填入 column."""
+    return AUTO_SEPARATOR.join(f"{label}={value}" for label, value in items)
+
+
+def parse_auto_marker(text) -> dict[str, str]:
+    """The 自动填入 text of a row back as ``{label: value}`` (nothing for any other text)."""
+    out: dict[str, str] = {}
+    if not isinstance(text, str):
+        return out
+    for part in text.split(AUTO_SEPARATOR):
+        label, sep, value = part.partition("=")
+        if sep and label.strip():
+            out[label.strip()] = value.strip()
+    return out
+
+
 # Indicator table: role -> header label. Extra columns stand outside the print area.
 COLUMN_LABELS = {
     "level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "指标值",
@@ -62,6 +89,7 @@ COLUMN_LABELS = {
 }
 EXTRA_LABELS = {
     "depth": "级次", "method": "评分方法", "tier": "档次", "computed": "计算得分（仅供参考，导入时忽略）",
+    "auto": AUTO_LABEL,
 }
 TARGET_COLUMNS = (("level1", "一级指标"), ("level2", "二级指标"), ("name", "三级指标"),
                   ("target", "目标值"), ("actual", "实际完成指标值"), ("stated_progress", "完成进度"))

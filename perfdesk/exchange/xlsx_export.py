@@ -1,30 +1,47 @@
-"""Excel export: each form as a worksheet laid out like the paper form.
+"""Excel export: each form as a worksheet laid out like the paper form, finished.
 
 One workbook for the whole document (a sheet for the 部门整体 form and one
-per project) or for a single evaluation. Stated values (scores typed or
-imported, 总分, 执行率, 得分 of the execution line) are written as stated so
-that ``xlsx_import`` gives the same document back; computed scores stand in
-a clearly labelled column outside the print area and are ignored on import.
-Amounts are integer 分 in the model and written in 万元 as numbers.
-Any text is written as text — never as a formula.
+per project) or for a single evaluation. Every sheet is the form as it
+prints: 得分 of each indicator, 执行率 and its 得分, 总分 and 绩效等级 are
+filled, A4 page setup as the paper (print area, header row repeated, fit to
+the page width), amounts in 万元 with thousands separators.
+
+Stated values (scores typed or imported, 总分, 执行率, 等级) are written as
+stated; where the program computes a different figure, a comment on the cell
+and the grey column 计算得分 outside the print area show it. Cells the
+program filled with computed values are listed in the grey 自动填入 column
+of their row, so that ``xlsx_import`` reads them back as not filled in (the
+round trip gives the same document back) unless the officer changed them.
+
+Sums are SUM formulas where a 合计 is the sum of cells of the sheet (分值 and
+总分 of the indicator table, 资金总额 = 基本支出 + 项目支出, 项目支出 = its
+lines); every formula is saved with its value, so a reader that does not
+calculate shows the same figures. Amounts are integer 分 in the model and
+written in 万元 as numbers. Any text is written as text — never as a formula.
 """
 
 from __future__ import annotations
 
+import io
 import math
+import os
 import re
+import tempfile
 import unicodedata
+import zipfile
 from copy import copy
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.cell.cell import MergedCell
+from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from perfdesk.exchange.xlsx_common import (
+    AUTO_FORMULA,
     BUDGET_HEADER,
     BUDGET_ROWS,
     COLUMN_LABELS,
@@ -51,11 +68,13 @@ from perfdesk.exchange.xlsx_common import (
     TOTAL_LABEL,
     UNIT_FIELDS,
     UNIT_SIGN_FIELDS,
+    auto_marker,
     number_cell_value,
 )
 from perfdesk.model.amounts import FEN_PER_WAN
 from perfdesk.model.document import (
     PROJECT_NARRATIVE,
+    Amounts,
     SOURCE_LABELS,
     SOURCES,
     UNIT_NARRATIVE,
@@ -65,9 +84,9 @@ from perfdesk.model.document import (
     Indicator,
 )
 from perfdesk.model.layouts import layout_of
-from perfdesk.scoring import score_evaluation
+from perfdesk.scoring import format_rate, format_score, score_evaluation
 
-AMOUNT_FORMAT = "0.00####"  # 万元: two decimals at least, no digit of 分 hidden
+AMOUNT_FORMAT = "#,##0.00####"  # 万元: thousands separated, two decimals at least, no 分 hidden
 RATE_FORMAT = "0.00%"
 SCORE_FORMAT = "General"
 
@@ -85,8 +104,16 @@ COLUMN_WIDTHS = {
     "level1": 12, "level2": 13, "name": 24, "target": 14, "actual": 14,
     "weight": 8, "score": 8, "rule": 32, "deviation": 26,
 }
-EXTRA_WIDTHS = {"depth": 6, "method": 11, "tier": 9, "computed": 14}
-LINE_HEIGHT = 14.5
+EXTRA_WIDTHS = {"depth": 6, "method": 11, "tier": 9, "computed": 14, "auto": 24}
+LINE_HEIGHT = 15.0      # points per wrapped line of 10-point 宋体, with leading
+# A4 with the paper's margins holds about this many character widths across in
+# portrait; a sheet wider than that is printed landscape (see ``_orientation``).
+PORTRAIT_WIDTH = 130
+MARGIN_X = 15 / 25.4     # inches, as the printed forms (perfdesk.printing.common)
+MARGIN_TOP = 14 / 25.4
+MARGIN_BOTTOM = 16 / 25.4
+FOOTER = "第 &P 页，共 &N 页"
+COMMENT_AUTHOR = "perfdesk"
 MAX_CELL_TEXT = 32_767
 
 
@@ -147,6 +174,7 @@ class _Sheet:
         self.widths = [COLUMN_WIDTHS[role] for role in columns]
         self.row = 1
         self.heights: dict[int, float] = {}
+        self.cached: dict[str, object] = {}  # formula cell -> the value it shows
 
     # -- cells ---------------------------------------------------------
     def put(self, row: int, col: int, value, *, fmt: str | None = None, head: bool = False,
@@ -164,18 +192,28 @@ class _Sheet:
                 cell.quotePrefix = True
         return cell
 
+    def formula(self, row: int, col: int, expression: str, value, *, fmt: str | None = None,
+                center: bool = False):
+        """A formula cell saved with the value it shows (``value``, an int or float)."""
+        cell = self.put(row, col, None, fmt=fmt, center=center)
+        cell.value = expression
+        cell.data_type = "f"
+        self.cached[cell.coordinate] = value
+        return cell
+
     def box(self, row: int, first: int, last: int, value, *, rows: int = 1, head: bool = False,
             center: bool = False, fmt: str | None = None):
         """A value in a (merged) range of cells, bordered all round."""
-        self.put(row, first, value, head=head, center=center, fmt=fmt)
+        cell = self.put(row, first, value, head=head, center=center, fmt=fmt)
         if rows > 1 or last > first:
             self._merge(row, first, row + rows - 1, last)
         if isinstance(value, str) and value:
             width = sum(self.widths[c - 1] for c in range(first, last + 1) if c <= self.last) or 10
-            lines = sum(max(1, math.ceil(_display_width(part) / max(width - 1, 1)))
-                        for part in value.split("\n"))
+            usable = max(width - 1, 1)  # a CJK character is about 1.9 width units: 2 leaves room
+            lines = sum(max(1, math.ceil(_display_width(part) / usable)) for part in value.split("\n"))
             per_row = lines / rows
             self.heights[row] = max(self.heights.get(row, 1), per_row)
+        return cell
 
     def _merge(self, r1: int, c1: int, r2: int, c2: int) -> None:
         """Merge a range; its other cells keep the border (faster than ``merge_cells``)."""
@@ -192,6 +230,18 @@ class _Sheet:
     def extra(self, row: int, role: str, value, *, head: bool = False, fmt: str | None = None):
         return self.put(row, self.extra_col[role], value, head=head, fmt=fmt, center=head, extra=True)
 
+    def auto(self, row: int, items: list[tuple[str, str]]) -> None:
+        """List the cells of ``row`` the program filled (see ``xlsx_common.AUTO_LABEL``)."""
+        if items:
+            self.extra(row, "auto", auto_marker(items))
+
+    @staticmethod
+    def note(cell, text: str) -> None:
+        """A comment on ``cell``: the figure the program computes where the form states another."""
+        lines = text.split("\n")
+        width = max(_display_width(line) for line in lines)
+        cell.comment = Comment(text, COMMENT_AUTHOR, height=24 + 18 * len(lines), width=min(60 + 8 * width, 420))
+
     def label_value(self, label: str, value: str, label_span: int = 2) -> None:
         span = min(label_span, self.last - 1)
         self.box(self.row, 1, span, label, head=True)
@@ -201,7 +251,7 @@ class _Sheet:
     def finish_heights(self) -> None:
         for row, lines in self.heights.items():
             if lines > 1:
-                self.ws.row_dimensions[row].height = min(409, LINE_HEIGHT * math.ceil(lines) + 3)
+                self.ws.row_dimensions[row].height = min(409, LINE_HEIGHT * math.ceil(lines) + 4)
 
 
 def _columns(ev: Evaluation) -> list[str]:
@@ -213,6 +263,13 @@ def _columns(ev: Evaluation) -> list[str]:
     if layout.has_deviation_column or any(leaf.deviation_note for leaf in leaves):
         columns.append("deviation")
     return columns
+
+
+def _orientation(columns: list[str]) -> str:
+    """Portrait like every paper form, unless the sheet needs more columns than its layout
+    prints (a 评分规则 and a 偏差原因 column both) — then landscape, so nothing is shrunk."""
+    width = sum(COLUMN_WIDTHS[role] for role in columns)
+    return "portrait" if width <= PORTRAIT_WIDTH else "landscape"
 
 
 def _title(doc: Document, ev: Evaluation) -> str:
@@ -240,6 +297,40 @@ def number_text(value) -> str:
     return v if isinstance(v, str) else repr(v) if isinstance(v, float) else str(v)
 
 
+_CENT = Decimal("0.01")
+_BASIS_POINT = Decimal("0.0001")  # of a rate: 0.01%
+
+
+def _rounded(value: Decimal, quantum: Decimal = _CENT) -> Decimal:
+    """A score as the printed form shows it: two decimals, half up."""
+    return value.quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def _shown(value) -> Decimal | None:
+    """The number a cell written from ``number_cell_value`` holds, or None for text/blank."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+
+
+def _score_text(value: Decimal) -> str:
+    return format_score(value)
+
+
+class _Figures:
+    """Where the figures of the indicator table stand, for the 合计 row."""
+
+    def __init__(self):
+        self.leaves: set[int] = set()  # uids of the indicators written as rows
+        self.weights: list[Decimal | None] = []  # per indicator row: the weight cell's number
+        self.scores: list[Decimal | None] = []
+        self.first_row = 0
+        self.last_row = -1
+        self.execution_weight: tuple[str, Decimal] | None = None  # (cell, value)
+        self.execution_score: tuple[str, Decimal | None] | None = None  # None: text SUM skips
+        self.execution_known = False  # the execution line has a score (stated or computed)
+
+
 def _write_heading(s: _Sheet, doc: Document, ev: Evaluation) -> None:
     if ev.kind is EvaluationKind.UNIT:
         for key, label in UNIT_FIELDS:
@@ -250,7 +341,7 @@ def _write_heading(s: _Sheet, doc: Document, ev: Evaluation) -> None:
             s.label_value(label, getattr(ev.project, key))
 
 
-def _write_budget(s: _Sheet, ev: Evaluation) -> None:
+def _write_budget(s: _Sheet, ev: Evaluation, scores, figures: _Figures) -> None:
     budget, line = ev.budget, ev.execution
     heads = ["年初预算数", "全年预算数", "全年执行数"]
     if line is not None:
@@ -261,9 +352,12 @@ def _write_budget(s: _Sheet, ev: Evaluation) -> None:
         s.box(s.row, first + i, first + i, head, head=True)
     for c in range(first + len(heads), s.last + 1):
         s.box(s.row, c, c, "", head=True)
+    s.extra(s.row, "auto", EXTRA_LABELS["auto"], head=True)
     s.row += 1
+    rows: dict[str, int] = {}    # budget key -> its sheet row
+    line_rows: list[int] = []
 
-    def amounts_row(label_cells: list[str], amounts, execution: bool) -> None:
+    def amounts_row(label_cells: list[str], amounts, execution: bool) -> int:
         if len(label_cells) == 1 or first == 2:
             s.box(s.row, 1, first - 1, "：".join(x for x in label_cells if x), head=True)
         else:
@@ -275,9 +369,7 @@ def _write_budget(s: _Sheet, ev: Evaluation) -> None:
         c = first + 3
         if line is not None:
             if execution:
-                s.box(s.row, c, c, number_cell_value(line.weight), fmt=SCORE_FORMAT)
-                s.box(s.row, c + 1, c + 1, number_cell_value(line.stated_rate), fmt=RATE_FORMAT)
-                s.box(s.row, c + 2, c + 2, number_cell_value(line.stated_score), fmt=SCORE_FORMAT)
+                _write_execution(s, ev, scores, figures, c)
             else:
                 for k in range(3):
                     s.box(s.row, c + k, c + k, None)
@@ -285,17 +377,78 @@ def _write_budget(s: _Sheet, ev: Evaluation) -> None:
         for k in range(c, s.last + 1):
             s.box(s.row, k, k, None)
         s.row += 1
+        return s.row - 1
 
-    amounts_row([BUDGET_ROWS[0][1]], budget.total, True)
+    rows["total"] = amounts_row([BUDGET_ROWS[0][1]], budget.total, True)
     for key, label in BUDGET_ROWS[1:]:
         amounts = getattr(budget, key)
         if ev.kind is EvaluationKind.UNIT or not amounts.is_empty():
-            amounts_row([label], amounts, False)
+            rows[key] = amounts_row([label], amounts, False)
     for bl in budget.project_lines:
-        amounts_row([PROJECT_LINE_LABEL, bl.name], bl.amounts, False)
+        line_rows.append(amounts_row([PROJECT_LINE_LABEL, bl.name], bl.amounts, False))
     order = [key for key, _, _ in SOURCES]
     for key in sorted(budget.sources, key=order.index):
         amounts_row([SOURCE_LABEL, SOURCE_LABELS[key]], budget.sources[key], False)
+
+    # 资金总额 = 基本支出 + 项目支出 and 项目支出 = its lines, as formulas where the figures agree.
+    for i, key in enumerate(Amounts.COLUMNS):
+        col = get_column_letter(first + i)
+        if "basic" in rows and "project" in rows:
+            parts = [getattr(budget.basic, key), getattr(budget.project, key)]
+            _sum_formula(s, rows["total"], first + i, getattr(budget.total, key), parts,
+                         f"=SUM({col}{rows['basic']}:{col}{rows['project']})")
+        if "project" in rows and line_rows:
+            parts = [getattr(bl.amounts, key) for bl in budget.project_lines]
+            _sum_formula(s, rows["project"], first + i, getattr(budget.project, key), parts,
+                         f"=SUM({col}{line_rows[0]}:{col}{line_rows[-1]})")
+
+
+def _sum_formula(s: _Sheet, row: int, col: int, total: int | None, parts: list[int | None], expression: str):
+    """Write ``expression`` over an amount cell when its parts are all given and add up to it."""
+    if total is None or any(p is None for p in parts) or sum(parts) != total:
+        return
+    s.formula(row, col, expression, _amount(total), fmt=AMOUNT_FORMAT)
+
+
+def _write_execution(s: _Sheet, ev: Evaluation, scores, figures: _Figures, c: int) -> None:
+    """分值, 执行率 and 得分 of the 预算执行率 line: stated where stated, else computed."""
+    line, r = ev.execution, s.row
+    auto: list[tuple[str, str]] = []
+    cell = s.box(r, c, c, number_cell_value(line.weight), fmt=SCORE_FORMAT, center=True)
+    figures.execution_weight = (cell.coordinate, line.weight)
+
+    rate = scores.execution_rate
+    computed_rate = _rounded(rate, _BASIS_POINT) if rate is not None else None
+    if line.stated_rate is not None:
+        cell = s.box(r, c + 1, c + 1, number_cell_value(line.stated_rate), fmt=RATE_FORMAT)
+        if computed_rate is not None and _rounded(line.stated_rate, _BASIS_POINT) != computed_rate:
+            s.note(cell, f"填报执行率 {format_rate(line.stated_rate)}\n按全年执行数÷全年预算数计算为 "
+                         f"{format_rate(rate)}")
+    elif computed_rate is not None:
+        s.box(r, c + 1, c + 1, number_cell_value(computed_rate), fmt=RATE_FORMAT)
+        auto.append(("执行率", number_text(computed_rate)))
+    else:
+        s.box(r, c + 1, c + 1, None)
+
+    computed = scores.execution_computed
+    if line.stated_score is not None:
+        cell = s.box(r, c + 2, c + 2, number_cell_value(line.stated_score), fmt=SCORE_FORMAT, center=True)
+        shown = line.stated_score
+        if computed is not None and _rounded(line.stated_score) != _rounded(computed):
+            s.note(cell, f"填报得分 {_score_text(line.stated_score)}\n按执行率计算为 {_score_text(computed)}")
+    elif computed is not None:
+        cell = s.box(r, c + 2, c + 2, number_cell_value(computed), fmt=SCORE_FORMAT, center=True)
+        shown = computed
+        auto.append(("得分", number_text(computed)))
+    else:
+        cell = s.box(r, c + 2, c + 2, None)
+        shown = None
+    figures.execution_score = (cell.coordinate, _shown(number_cell_value(shown)) if shown is not None else None)
+    figures.execution_known = shown is not None
+    if computed is not None:
+        s.extra(r, "computed", number_cell_value(_rounded(computed)))
+    s.extra(r, "method", "预算执行率")
+    s.auto(r, auto)
 
 
 def _write_goals(s: _Sheet, ev: Evaluation) -> None:
@@ -308,7 +461,7 @@ def _write_goals(s: _Sheet, ev: Evaluation) -> None:
     s.row += 2
 
 
-def _write_indicators(s: _Sheet, ev: Evaluation, scores) -> int:
+def _write_indicators(s: _Sheet, ev: Evaluation, scores, figures: _Figures) -> int:
     """The indicator table; returns the header row (repeated on every printed page)."""
     header = s.row
     for role in s.columns:
@@ -316,8 +469,10 @@ def _write_indicators(s: _Sheet, ev: Evaluation, scores) -> int:
     for role in s.extras:
         s.extra(header, role, EXTRA_LABELS[role], head=True)
     s.row += 1
+    figures.first_row = s.row
     for root in ev.indicators:
-        _write_node(s, root, 1, scores)
+        _write_node(s, root, 1, scores, figures)
+    figures.last_row = s.row - 1
     return header
 
 
@@ -327,13 +482,13 @@ def _leaf_rows(node: Indicator) -> int:
     return sum(_leaf_rows(child) for child in node.children)
 
 
-def _write_node(s: _Sheet, node: Indicator, depth: int, scores) -> None:
+def _write_node(s: _Sheet, node: Indicator, depth: int, scores, figures: _Figures) -> None:
     level_role = {1: "level1", 2: "level2"}.get(depth, "name")
     col = s.col[level_role]
     if node.children and depth < 3:
         s.box(s.row, col, col, _group_label(node), rows=_leaf_rows(node), head=True)
         for child in node.children:
-            _write_node(s, child, depth + 1, scores)
+            _write_node(s, child, depth + 1, scores, figures)
         return
     # A leaf (at its own depth); deeper descendants are flattened into it.
     r = s.row
@@ -341,8 +496,10 @@ def _write_node(s: _Sheet, node: Indicator, depth: int, scores) -> None:
                         ("rule", node.rule_text), ("deviation", node.deviation_note)):
         if role in s.col:
             s.box(r, s.col[role], s.col[role], value)
-    s.box(r, s.col["weight"], s.col["weight"], number_cell_value(node.weight), center=True)
-    s.box(r, s.col["score"], s.col["score"], number_cell_value(node.score_override), center=True)
+    weight = number_cell_value(node.weight)
+    s.box(r, s.col["weight"], s.col["weight"], weight, center=True)
+    figures.weights.append(_shown(weight))
+    figures.leaves.add(node.uid)
     s.box(r, col, col, node.name)
     for role in ("level1", "level2", "name"):
         if s.col[role] > col:
@@ -350,28 +507,101 @@ def _write_node(s: _Sheet, node: Indicator, depth: int, scores) -> None:
     s.extra(r, "depth", depth)
     s.extra(r, "method", node.method.label)
     s.extra(r, "tier", node.tier.label if node.tier is not None else "")
-    computed = scores.by_uid[node.uid].computed if node.uid in scores.by_uid else None
-    s.extra(r, "computed", number_cell_value(computed.quantize(_CENT)) if computed is not None else None)
+    result = scores.by_uid.get(node.uid)
+    computed = result.computed if result is not None else None
+    s.extra(r, "computed", number_cell_value(_rounded(computed)) if computed is not None else None)
+
+    score_col = s.col["score"]
+    if node.score_override is not None:
+        value = number_cell_value(node.score_override)
+        cell = s.box(r, score_col, score_col, value, center=True)
+        if computed is not None and _rounded(computed) != _rounded(node.score_override):
+            s.note(cell, f"填报得分 {_score_text(node.score_override)}\n按评分方法计算为 {_score_text(computed)}")
+    elif computed is not None:
+        value = number_cell_value(_rounded(computed))
+        s.box(r, score_col, score_col, value, center=True)
+        s.auto(r, [("得分", number_text(_rounded(computed)))])
+    else:
+        value = None
+        s.box(r, score_col, score_col, None, center=True)
+    figures.scores.append(_shown(value))
     s.row += 1
 
 
-_CENT = Decimal("0.01")
+def _has_scores(scores, figures: _Figures) -> bool:
+    """Whether any score is known (an empty form gets no 总分 0 and no 等级 差)."""
+    return figures.execution_known or any(
+        result.score is not None for uid, result in scores.by_uid.items() if uid in figures.leaves)
 
 
-def _write_totals(s: _Sheet, ev: Evaluation, scores) -> None:
+def _column_sum(values: list[Decimal | None]) -> Decimal:
+    """The sum SUM() shows over these cells (blanks and text count nothing)."""
+    return sum((v for v in values if v is not None), Decimal(0))
+
+
+def _write_totals(s: _Sheet, ev: Evaluation, scores, figures: _Figures) -> None:
     label_end = s.col["weight"] - 1
-    s.box(s.row, 1, label_end, TOTAL_LABEL, head=True)
-    s.box(s.row, s.col["weight"], s.col["weight"], number_cell_value(scores.weight_total), center=True)
-    s.box(s.row, s.col["score"], s.col["score"], number_cell_value(ev.stated_total), center=True)
+    r = s.row
+    s.box(r, 1, label_end, TOTAL_LABEL, head=True)
+    wcol, scol = get_column_letter(s.col["weight"]), get_column_letter(s.col["score"])
+    rows = f"{figures.first_row}:{figures.last_row}" if figures.last_row >= figures.first_row else None
+
+    # 分值合计: never stated, always the sum.
+    weight_total = scores.weight_total
+    parts = [f"SUM({wcol}{figures.first_row}:{wcol}{figures.last_row})"] if rows else []
+    shown = _column_sum(figures.weights)
+    if figures.execution_weight is not None:
+        parts.append(figures.execution_weight[0])
+        shown += figures.execution_weight[1]
+    if parts and shown == weight_total:
+        s.formula(r, s.col["weight"], "=" + "+".join(parts), number_cell_value(weight_total), center=True)
+    else:
+        s.box(r, s.col["weight"], s.col["weight"], number_cell_value(weight_total), center=True)
+
+    # 总分: as stated, else the sum of the 得分 shown (a formula when it is exactly that).
+    total = scores.total
+    auto: list[tuple[str, str]] = []
+    if ev.stated_total is not None:
+        cell = s.box(r, s.col["score"], s.col["score"], number_cell_value(ev.stated_total), center=True)
+        if _has_scores(scores, figures) and _rounded(ev.stated_total) != _rounded(total):
+            s.note(cell, f"填报总分 {_score_text(ev.stated_total)}\n按各项得分合计为 {_score_text(total)}")
+    elif _has_scores(scores, figures):
+        parts = [f"SUM({scol}{figures.first_row}:{scol}{figures.last_row})"] if rows else []
+        shown = _column_sum(figures.scores)
+        if figures.execution_score is not None:
+            parts.append(figures.execution_score[0])
+            shown += figures.execution_score[1] or 0
+        if parts and shown == total:
+            s.formula(r, s.col["score"], "=" + "+".join(parts), number_cell_value(total), center=True)
+            auto.append(("得分", AUTO_FORMULA))
+        else:
+            s.box(r, s.col["score"], s.col["score"], number_cell_value(_rounded(total)), center=True)
+            auto.append(("得分", number_text(_rounded(total))))
+    else:
+        s.box(r, s.col["score"], s.col["score"], None, center=True)
     for c in range(s.col["score"] + 1, s.last + 1):
-        s.box(s.row, c, c, None)
-    s.extra(s.row, "method", "计算总分")
-    s.extra(s.row, "computed", number_cell_value(scores.total.quantize(_CENT)))
+        s.box(r, c, c, None)
+    s.extra(r, "method", "计算总分")
+    s.extra(r, "computed", number_cell_value(_rounded(total)))
+    s.auto(r, auto)
     s.row += 1
-    s.box(s.row, 1, label_end, GRADE_LABEL, head=True)
-    s.box(s.row, s.col["weight"], s.last, ev.stated_grade or "")
-    s.extra(s.row, "method", "计算等级")
-    s.extra(s.row, "computed", scores.grade)
+
+    # 绩效等级
+    r = s.row
+    s.box(r, 1, label_end, GRADE_LABEL, head=True)
+    auto = []
+    if ev.stated_grade:
+        cell = s.box(r, s.col["weight"], s.last, ev.stated_grade)
+        if _has_scores(scores, figures) and ev.stated_grade.strip() != scores.grade:
+            s.note(cell, f"填报等级 {ev.stated_grade}\n按总分 {_score_text(total)} 应为 {scores.grade}")
+    elif _has_scores(scores, figures):
+        s.box(r, s.col["weight"], s.last, scores.grade)
+        auto.append((GRADE_LABEL, scores.grade))
+    else:
+        s.box(r, s.col["weight"], s.last, "")
+    s.extra(r, "method", "计算等级")
+    s.extra(r, "computed", scores.grade)
+    s.auto(r, auto)
     s.row += 1
 
 
@@ -421,30 +651,35 @@ def _setup_page(s: _Sheet, header_row: int) -> None:
     for role, i in s.extra_col.items():
         ws.column_dimensions[get_column_letter(i)].width = EXTRA_WIDTHS[role]
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if s.last > 7 else "portrait"
+    ws.page_setup.orientation = _orientation(s.columns)
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
+    margins = ws.page_margins
+    margins.left = margins.right = MARGIN_X
+    margins.top, margins.bottom = MARGIN_TOP, MARGIN_BOTTOM
+    margins.header = margins.footer = 0.25
+    ws.oddFooter.center.text = FOOTER
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.print_area = f"A1:{get_column_letter(s.last)}{max(s.row - 1, 1)}"
     s.finish_heights()
 
 
-def write_evaluation(ws, doc: Document, ev: Evaluation, styles: _Styles) -> None:
-    """Lay ``ev`` out on the empty worksheet ``ws``."""
+def write_evaluation(ws, doc: Document, ev: Evaluation, styles: _Styles) -> dict[str, object]:
+    """Lay ``ev`` out on the empty worksheet ``ws``; returns its formula cells and their values."""
     scores = score_evaluation(ev)
+    figures = _Figures()
     s = _Sheet(ws, _columns(ev), styles)
     s.box(1, 1, s.last, _title(doc, ev), head=True)
     ws.cell(row=1, column=1).font = TITLE_FONT
     ws.row_dimensions[1].height = 30
     s.row = 2
     _write_heading(s, doc, ev)
-    _write_budget(s, ev)
+    _write_budget(s, ev, scores, figures)
     _write_goals(s, ev)
-    header = _write_indicators(s, ev, scores)
-    _write_totals(s, ev, scores)
+    header = _write_indicators(s, ev, scores, figures)
+    _write_totals(s, ev, scores, figures)
     if ev.target_rows:
         _write_targets(s, ev)
     if ev.evaluators:
@@ -454,6 +689,7 @@ def write_evaluation(ws, doc: Document, ev: Evaluation, styles: _Styles) -> None
         for key, label in UNIT_SIGN_FIELDS:
             s.label_value(label, getattr(doc.unit, key))
     _setup_page(s, header)
+    return s.cached
 
 
 def sheet_names(evaluations: list[Evaluation]) -> list[str]:
@@ -477,15 +713,92 @@ def sheet_names(evaluations: list[Evaluation]) -> list[str]:
     return names
 
 
-def build_workbook(doc: Document, evaluation: Evaluation | None = None) -> Workbook:
+class ExportedWorkbook:
+    """A built workbook and the values of its formula cells; ``save`` writes both."""
+
+    def __init__(self, wb: Workbook, cached: dict[str, dict[str, object]]):
+        self.wb = wb
+        self.cached = cached  # sheet title -> formula cell -> value
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self.wb.save(buffer)
+        return _with_cached_values(buffer.getvalue(), {
+            ws.path.lstrip("/"): self.cached[ws.title] for ws in self.wb.worksheets if self.cached.get(ws.title)})
+
+    def save(self, path) -> None:
+        write_file_atomically(path, self.to_bytes())
+
+
+# A formula cell as openpyxl writes it (etree: ``<v />``; with lxml installed: ``<v></v>``).
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"([^>]*)><f>([^<]*)</f>(?:<v ?/>|<v></v>)?</c>')
+
+
+def _with_cached_values(data: bytes, cached: dict[str, dict[str, object]]) -> bytes:
+    """The .xlsx ``data`` with each formula's value saved beside it (openpyxl writes none),
+    so that readers which do not calculate — viewers, pandas, our own import — show it."""
+    if not cached:
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            part = zin.read(info.filename)
+            values = cached.get(info.filename)
+            if values:
+                done = set()
+
+                def fill(m: re.Match) -> bytes:
+                    coordinate = m.group(1).decode()
+                    if coordinate not in values:
+                        return m.group(0)
+                    done.add(coordinate)
+                    value = values[coordinate]
+                    text = repr(value) if isinstance(value, float) else str(value)
+                    return b'<c r="%s"%s><f>%s</f><v>%s</v></c>' % (
+                        m.group(1), m.group(2), m.group(3), text.encode())
+
+                part = _FORMULA_CELL.sub(fill, part)
+                if done != set(values):  # pragma: no cover - openpyxl changed its output
+                    raise RuntimeError(f"formula values not saved in {info.filename}: {set(values) - done}")
+            zout.writestr(info, part)
+    return out.getvalue()
+
+
+def write_file_atomically(path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder: a pulled
+    USB stick or a full disk leaves the old file (or none), never half a workbook."""
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".~perfdesk-", suffix=".xlsx.tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as any file the officer saves, not mkstemp's 0600
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def build(doc: Document, evaluation: Evaluation | None = None) -> ExportedWorkbook:
     evaluations = [evaluation] if evaluation is not None else doc.evaluations()
     wb = Workbook()
     wb.remove(wb.active)
     names = sheet_names(evaluations)
     styles = _Styles(wb)
+    cached: dict[str, dict[str, object]] = {}
     for name, ev in zip(names, evaluations):
-        write_evaluation(wb.create_sheet(name), doc, ev, styles)
+        cached[name] = write_evaluation(wb.create_sheet(name), doc, ev, styles)
     styles.close()
+    if any(cached.values()):
+        wb.calculation.fullCalcOnLoad = True  # Excel and WPS recalculate; the saved values agree
     meta = wb.create_sheet(META_SHEET)
     meta.sheet_state = "veryHidden"
     rows = [
@@ -502,12 +815,18 @@ def build_workbook(doc: Document, evaluation: Evaluation | None = None) -> Workb
         for cell in row:
             if isinstance(cell.value, str):
                 cell.data_type = "s"
-    return wb
+    return ExportedWorkbook(wb, cached)
+
+
+def build_workbook(doc: Document, evaluation: Evaluation | None = None) -> Workbook:
+    """The openpyxl workbook alone (formula values are only saved by ``export_xlsx``)."""
+    return build(doc, evaluation).wb
 
 
 def export_xlsx(doc: Document, path, evaluation: Evaluation | None = None) -> None:
     """Write ``doc`` (or only ``evaluation``) as an .xlsx workbook at ``path``."""
-    build_workbook(doc, evaluation).save(path)
+    build(doc, evaluation).save(path)
 
 
-__all__ = ["build_workbook", "export_xlsx", "sheet_names", "write_evaluation"]
+__all__ = ["ExportedWorkbook", "build", "build_workbook", "export_xlsx", "sheet_names",
+           "write_evaluation", "write_file_atomically"]

@@ -32,6 +32,8 @@ from decimal import Decimal, InvalidOperation
 from perfdesk.exchange.infer import infer_method, infer_tier
 from perfdesk.exchange.text_import import ImportResult, TextImportError, import_text
 from perfdesk.exchange.xlsx_common import (
+    AUTO_FORMULA,
+    AUTO_LABEL,
     BUDGET_HEADER,
     BUDGET_ROWS,
     COLUMN_LABELS,
@@ -58,6 +60,7 @@ from perfdesk.exchange.xlsx_common import (
     TOTAL_LABEL,
     UNIT_FIELDS,
     UNIT_SIGN_FIELDS,
+    parse_auto_marker,
 )
 from perfdesk.model.amounts import wan_to_fen
 from perfdesk.model.document import (
@@ -147,6 +150,7 @@ class SheetData:
     state: str
     grid: list[list[tuple]] = field(default_factory=list)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # min_row, min_col, max_row, max_col
+    formulas: set[tuple[int, int]] = field(default_factory=set)  # 1-based (row, column) of formula cells
 
     @property
     def merged_tl(self) -> set[tuple[int, int]]:
@@ -243,6 +247,7 @@ def read_sheets(path) -> list[SheetData]:
                                   _merges(zf, getattr(ws, "_worksheet_path", "") or ""))
                 if found:
                     formulas[ws.title] = found
+                    sheet.formulas = set(found)
                 sheets.append(sheet)
     finally:
         wb.close()
@@ -314,10 +319,33 @@ def cell_text(value, fmt: str | None = None) -> str:
 class _Reader:
     """Reads one perfdesk form sheet back into an ``Evaluation``."""
 
-    def __init__(self, doc: Document, ev: Evaluation, grid, merged_tl, title: str, report: list[str]):
+    def __init__(self, doc: Document, ev: Evaluation, grid, merged_tl, title: str, report: list[str],
+                 formulas: set[tuple[int, int]] = frozenset()):
         self.doc, self.ev, self.grid, self.merged_tl = doc, ev, grid, merged_tl
         self.title, self.report = title, report
+        self.formulas = formulas  # 1-based (row, column) of formula cells
         self.extra_start = 10**6  # the first column outside the form (computed values, method …)
+        self.auto_col: int | None = None  # the 自动填入 column (see xlsx_common.AUTO_LABEL)
+
+    def filled_by_program(self, r: int, c: int | None, label: str) -> bool:
+        """Whether the cell (0-based ``r``, ``c``) still holds what the export filled in for
+        ``label`` (listed in the row's 自动填入 column): then it is read as not filled in."""
+        row = self.grid[r]
+        if self.auto_col is None or c is None or c >= len(row) or self.auto_col >= len(row):
+            return False
+        expected = parse_auto_marker(row[self.auto_col][0]).get(label)
+        if expected is None:
+            return False
+        if expected == AUTO_FORMULA:
+            return (r + 1, c + 1) in self.formulas
+        value = row[c][0]
+        if isinstance(value, str):
+            return value.strip() == expected
+        d = _decimal_of(value)
+        try:
+            return d is not None and d == Decimal(expected)
+        except InvalidOperation:
+            return False
 
     def where(self, r: int) -> str:
         return f"工作表“{self.title}”第 {r + 1} 行"
@@ -395,7 +423,10 @@ class _Reader:
             elif ev.kind is EvaluationKind.PROJECT and label in project_fields:
                 setattr(ev.project, project_fields[label], value)
             elif label == GRADE_LABEL:
-                ev.stated_grade = value.strip() or None
+                stated = value.strip() or None
+                if stated is not None and self.filled_by_program(r, cells[1][0], GRADE_LABEL):
+                    stated = None
+                ev.stated_grade = stated
             else:
                 self.report.append(f"  跳过：{self.where(r)}“{label[:20]}”不是可识别的栏目")
             r += 1
@@ -405,6 +436,8 @@ class _Reader:
         col = {key: heads.get(label) for key, label in (
             ("initial_budget", "年初预算数"), ("annual_budget", "全年预算数"), ("spent", "全年执行数"),
             ("weight", "分值"), ("rate", "执行率"), ("score", "得分"))}
+        if AUTO_LABEL in heads:
+            self.auto_col = heads[AUTO_LABEL]
         budget, ev = self.ev.budget, self.ev
         labels = {label: key for key, label in BUDGET_ROWS}
         r += 1
@@ -434,8 +467,10 @@ class _Reader:
                     weight = self.number(get("weight"), "执行率分值", r)
                     ev.execution = ExecutionLine(
                         weight=weight if weight is not None else Decimal(10),
-                        stated_rate=self.number(get("rate"), "执行率", r, rate=True),
-                        stated_score=self.number(get("score"), "执行率得分", r),
+                        stated_rate=None if self.filled_by_program(r, col["rate"], "执行率")
+                        else self.number(get("rate"), "执行率", r, rate=True),
+                        stated_score=None if self.filled_by_program(r, col["score"], "得分")
+                        else self.number(get("score"), "执行率得分", r),
                     )
             elif label == PROJECT_LINE_LABEL:
                 budget.project_lines.append(BudgetLine(name=name or "", amounts=amounts))
@@ -456,6 +491,7 @@ class _Reader:
         extras = [col[role] for role in EXTRA_LABELS if role in col]
         if extras:
             self.extra_start = min(extras)
+        self.auto_col = col.get("auto")
         if "weight" not in col or "score" not in col:
             raise XlsxImportError(f"{self.where(r)}的指标表缺少“分值”或“得分”列")
         ev = self.ev
@@ -479,7 +515,8 @@ class _Reader:
                 r += 1
                 continue
             if texts[0][1].strip() in (TOTAL_LABEL, "合计"):
-                ev.stated_total = self.number(raw("score"), "总分", r)
+                ev.stated_total = None if self.filled_by_program(r, col["score"], "得分") else self.number(
+                    raw("score"), "总分", r)
                 return r + 1
             l1, l2, name = text("level1"), text("level2"), text("name")
             depth_value = _decimal_of(raw("depth"))
@@ -489,7 +526,8 @@ class _Reader:
                 target=text("target"), actual=text("actual"), rule_text=text("rule"),
                 deviation_note=text("deviation"),
                 weight=self.number(raw("weight"), "分值", r),
-                score_override=self.number(raw("score"), "得分", r),
+                score_override=None if self.filled_by_program(r, col["score"], "得分")
+                else self.number(raw("score"), "得分", r),
             )
             if l1.strip() and depth > 1:
                 if not self._continues(level1, l1, r, col["level1"]):
@@ -605,7 +643,7 @@ def _import_perfdesk(sheets: list[SheetData], meta: dict, report: list[str]) -> 
                         name=name, template=template, layout=layout,
                         execution_rounding=rounding or "0.01")
         notes: list[str] = []
-        _Reader(doc, ev, sheet.grid, sheet.merged_tl, title, notes).read()
+        _Reader(doc, ev, sheet.grid, sheet.merged_tl, title, notes, sheet.formulas).read()
         if ev.kind is EvaluationKind.UNIT:
             if seen_unit:
                 report.append(f"跳过：工作表“{title}”是第二份部门整体自评表")
