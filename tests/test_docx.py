@@ -274,3 +274,16 @@ def test_texts_no_form_prints_are_exported_as_other_texts_with_run_in_headings_a
     signs = [t for s, t in paras if s == "PDSign"]
     assert "2023年3月1日" in signs and "永州市零陵区社会保险服务中心" in signs
     assert "　　年　　月　　日" not in signs[signs.index("2023年3月1日") - 2:signs.index("2023年3月1日") + 1]
+
+
+def test_a_form_with_nothing_scored_leaves_total_and_grade_blank_not_zero():
+    from perfdesk.model.document import Indicator, Method
+
+    doc = Document(year=2024)
+    ev = Evaluation(kind=EvaluationKind.PROJECT, name="空白项目", layout="project-jinzhong")
+    group = ev.add(Indicator(name="投入")).add(Indicator(name="项目目标"))
+    group.add(Indicator(name="立项规范性", weight=Decimal(3), method=Method.MANUAL))
+    doc.projects.append(ev)
+    texts = [t for t, _ in cell_texts(build_docx(doc)[0])]
+    assert "3.00" in texts  # the weights are printed
+    assert "0.00" not in texts and "差" not in texts  # no invented 0 total, no grade of an empty form

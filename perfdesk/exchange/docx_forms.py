@@ -114,10 +114,15 @@ class Scores:
         return self.facts.total_is_valid
 
     def total(self) -> str:
+        """The total; blank on a form with nothing scored yet (not an invented 0), marked when impossible."""
+        if not self.facts.has_scores:
+            return ""
         text = format_score(self.sc.total)
-        return text if self.total_valid or not self.facts.has_scores else f"{text}（有误）"
+        return text if self.total_valid else f"{text}（有误）"
 
     def grade(self) -> str:
+        if not self.facts.has_scores:
+            return ""
         return self.sc.grade if self.total_valid else "待定"
 
     def notes(self, ev: Evaluation) -> list[str]:
@@ -500,9 +505,12 @@ def jinzhong_project_form(doc: Document, ev: Evaluation, layout: Layout, signato
     t.add([H("评分表"), H("二级指标"), H("三级指标"), "", H("指标分值"), H("评价得分")])
     t.span(2, 0, 3, 0)
     sc = scores.sc
-    two = lambda v: "" if v is None else f"{v.quantize(Decimal('0.01'))}"  # 晋中 forms: 19.80
+    scored = scores.facts.has_scores
+
+    def two(v, score: bool = False) -> str:  # 晋中 forms: 19.80; sums blank while nothing is scored
+        return "" if v is None or (score and not scored) else f"{v.quantize(Decimal('0.01'))}"
     for l1 in ev.indicators:
-        r = t.add(["", f"{l1.name}：", "", "", R(two(sc.of(l1).weight)), R(two(sc.of(l1).score))])
+        r = t.add(["", f"{l1.name}：", "", "", R(two(sc.of(l1).weight)), R(two(sc.of(l1).score, True))])
         t.span(1, r, 3, r)
         for l2 in l1.children:
             leaves = [n for n in l2.walk() if not n.children] if l2.children else [l2]
@@ -514,7 +522,9 @@ def jinzhong_project_form(doc: Document, ev: Evaluation, layout: Layout, signato
                 t.span(2, r, 3, r)
             if len(t.rows) - 1 > start:
                 t.merge_down(1, start, len(t.rows) - 1)
-    r = t.add(["", "综合得分：", "", "", R(two(sc.weight_total)), R(two(sc.total) + ("" if scores.total_valid else "（有误）"))])
+    total = two(sc.total, True)
+    r = t.add(["", "综合得分：", "", "", R(two(sc.weight_total)),
+               R(total + ("" if scores.total_valid or not total else "（有误）"))])
     t.span(1, r, 3, r)
     t.merge_down(0, 1, r)
     r = t.add([H("评价结果等次"), C(scores.grade()), "", "", "", ""])
