@@ -7,8 +7,9 @@
     perfdesk import FILE -o OUT.pdesk [--json]   (.docx .pdf .xlsx .csv .txt .html; .doc/.wps/.et/.xls via LibreOffice)
     perfdesk import-text IN.txt -o OUT.pdesk
     perfdesk check FILE.pdesk [--json]
-    perfdesk export-pdf FILE.pdesk -o OUT.pdf [--form all|unit|projects|report|explanation|project-reports|other-texts] [--draft]
-    perfdesk export-xlsx FILE.pdesk -o OUT.xlsx
+    perfdesk export-pdf FILE.pdesk -o OUT.pdf [--form all|unit|projects|report|explanation|self-reports|project-reports|other-texts] [--draft]
+    perfdesk export-docx FILE.pdesk -o OUT.docx [--form all|unit|projects|report|explanation|self-reports|...]
+    perfdesk export-xlsx FILE.pdesk -o OUT.xlsx [--like TARGETS.xlsx]
     perfdesk import-xlsx IN.xlsx -o OUT.pdesk
 
 Exit codes: 0 when the command ran (whatever the checks found); 2 with a Chinese
@@ -35,7 +36,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-SUBCOMMANDS = ("demo", "import", "import-text", "check", "export-pdf", "export-xlsx", "import-xlsx")
+SUBCOMMANDS = ("demo", "import", "import-text", "check", "export-pdf", "export-xlsx", "import-xlsx", "export-docx")
 
 
 class CliError(Exception):
@@ -367,6 +368,22 @@ def _chinese_argparse():
         argparse._, argparse.ngettext = saved
 
 
+# --- export-docx (Word) ------------------------------------------------------------------
+
+def cmd_export_docx(args) -> int:
+    """Forms and narrative documents as one Word file; only what the document holds."""
+    _check_output(args.output, "docx", (args.file,))
+    doc = _load(args.file)
+    from perfdesk.exchange.docx_export import DocxError, export_docx
+
+    try:
+        count = export_docx(doc, args.output, form=args.form)
+    except DocxError as exc:
+        raise CliError(str(exc)) from exc
+    _say(f"已导出 {count} 份表格和文字材料：{args.output}")
+    return 0
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with Chinese errors and exit code 2."""
 
@@ -404,10 +421,20 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("file", help=".pdesk 文档")
         p.add_argument("-o", "--output", required=True, help="输出的 PDF 文件")
         p.add_argument("--form", default="all",
-                       choices=["all", "unit", "projects", "report", "explanation", "project-reports", "other-texts"],
+                       choices=["all", "unit", "projects", "report", "explanation", "self-reports", "project-reports",
+                                "other-texts"],
                        help="打印哪些表格或文档（默认 all：文档中有的全部表格和文档）")
         p.add_argument("--draft", action="store_true", help="作为草稿打印（带“草稿”水印，定稿文档也可打印）")
         p.set_defaults(func=cmd_export_pdf)
+
+        from perfdesk.exchange.docx_export import FORMS as DOCX_FORMS
+
+        p = sub.add_parser("export-docx", help="导出 Word 文件（表格和报告、情况说明等文字材料）")
+        p.add_argument("file", help=".pdesk 文档")
+        p.add_argument("-o", "--output", required=True, help="输出的 .docx 文件")
+        p.add_argument("--form", default="all", choices=list(DOCX_FORMS),
+                       help="导出哪些表格或文档（默认 all：文档中有的全部）")
+        p.set_defaults(func=cmd_export_docx)
 
         p = sub.add_parser("export-xlsx", help="导出 Excel 工作簿")
         p.add_argument("file", help=".pdesk 文档")

@@ -267,6 +267,13 @@ PROJECT_NARRATIVE = {
     "other_issues": "其他需说明的问题",
     "deviation": "偏差原因分析及改进措施",
     "report": "项目绩效评价报告",
+    # 项目支出绩效自评报告 (perfdesk.drafts.outline.PROJECT_SELF_REPORT)
+    "self_report_basics": "自评报告：项目基本情况",
+    "self_report_work": "自评报告：绩效自评工作开展情况",
+    "self_report_results": "自评报告：绩效目标实现情况",
+    "self_report_deviation": "自评报告：偏差原因分析",
+    "self_report_problems": "自评报告：存在的问题及改进措施",
+    "self_report_use": "自评报告：自评结果应用",
 }
 
 

@@ -69,10 +69,17 @@ class Layout:
     reader: str | None          # "module:function" reading the rows of a recognised table
     template: str               # the template a new evaluation of this layout starts from
     pairs_with: str | None      # unit layouts: the project layout that goes with them
+    narrative: tuple[str, ...] = ()  # narrative sections the form prints (keys of the evaluation's narrative)
+    docx_form: str | None = None     # "module:function" writing the form as Word tables
     # How the paper prints it (the ``print`` block): title with {year}, subtitle,
     # 附件 marker, whether a 绩效等级 is on the form … as (key, value) pairs.
     print_options: tuple = ()
     families: tuple[ImportFamily, ...] = ()  # its own (recogniser/reader) first, then also_reads
+
+    def docx_builder(self) -> Callable[..., Any]:
+        if self.docx_form is None:
+            raise LayoutError(f"表样“{self.id}”暂不能导出为Word文件")
+        return _resolve(self.docx_form, self.id)
 
     def print_builder(self) -> Callable[..., Any]:
         return _resolve(self.printed_form, self.id)
@@ -119,11 +126,14 @@ def _parse(data: dict, file_name: str) -> Layout:
         if not isinstance(value, bool):
             raise LayoutError(f"表样文件 {file_name} 的字段“columns.{flag}”应为 true 或 false")
         flags[flag] = value
-    for key in ("printed_form", "recogniser", "reader"):
+    for key in ("printed_form", "recogniser", "reader", "docx_form"):
         value = data.get(key)
         if value is not None and (not isinstance(value, str) or ":" not in value):
             raise LayoutError(f"表样文件 {file_name} 的字段“{key}”应写成“模块:函数”")
     need("printed_form")
+    narrative = data.get("narrative", [])
+    if not isinstance(narrative, list) or not all(isinstance(k, str) for k in narrative):
+        raise LayoutError(f"表样文件 {file_name} 的字段“narrative”应为文字说明栏目的列表")
     options = data.get("print", {})
     if not isinstance(options, dict) or not all(
             isinstance(v, (str, bool, int, float)) for v in options.values()):
@@ -156,8 +166,8 @@ def _parse(data: dict, file_name: str) -> Layout:
         has_rule_column=flags["rule"], has_target_rows=flags["target_rows"],
         has_evaluators=flags["evaluators"], printed_form=data["printed_form"],
         recogniser=optional("recogniser"), reader=optional("reader"), template=need("template"),
-        pairs_with=optional("pairs_with"), print_options=tuple(sorted(options.items())),
-        families=tuple(families),
+        pairs_with=optional("pairs_with"), narrative=tuple(narrative), docx_form=optional("docx_form"),
+        print_options=tuple(sorted(options.items())), families=tuple(families),
     )
 
 

@@ -221,6 +221,17 @@ def explanation(doc: Document, ev: Evaluation, signatories=None) -> list:
     return prose_document(doc, ev.narrative.get("explanation", ""), f"关于{year}预算绩效情况说明")
 
 
+def self_report(doc: Document, ev: Evaluation, signatories=None) -> list:
+    """项目支出绩效自评报告 of one project: the officer's sections under the circulars' outline
+    (一、项目基本情况 … 六、自评结果应用; perfdesk.drafts.outline), numbered over the filled ones."""
+    from perfdesk.drafts.outline import PROJECT_SELF_REPORT, blocks
+
+    story = title(split_title(PROJECT_SELF_REPORT.full_title(doc, ev)))
+    for block in blocks(PROJECT_SELF_REPORT, ev):
+        story += heading(block.text, block.level) if block.level else body(block.text)
+    return _with_ending(doc, story)
+
+
 def project_report(doc: Document, ev: Evaluation, signatories=None) -> list:
     """项目（支出）绩效评价报告 of one project: its imported or typed text."""
     return prose_document(doc, ev.narrative.get("report", ""), f"{ev.name or '项目'}项目绩效评价报告")
@@ -243,7 +254,9 @@ def printed_keys(doc: Document, ev: Evaluation) -> set[str]:
     if ev.kind is EvaluationKind.UNIT:
         keys |= set(REPORT_KEYS) | {"explanation"}
     else:
-        keys.add("report")
+        from perfdesk.drafts.outline import PROJECT_SELF_REPORT
+
+        keys |= {"report", *PROJECT_SELF_REPORT.keys}
     return keys
 
 
@@ -297,11 +310,19 @@ DOCUMENTS = [
                     lambda doc, ev: any(ev.narrative.get(k, "").strip() for k in REPORT_KEYS), unit_report),
     PrintedDocument("explanation", "预算绩效情况说明", "unit",
                     lambda doc, ev: bool(ev.narrative.get("explanation", "").strip()), explanation),
+    PrintedDocument("self-reports", "项目支出绩效自评报告", "project",
+                    lambda doc, ev: _self_report_exists(ev), self_report),
     PrintedDocument("project-reports", "项目绩效评价报告", "project",
                     lambda doc, ev: bool(ev.narrative.get("report", "").strip()), project_report),
     PrintedDocument("other-texts", "其他文字说明", "any",
                     lambda doc, ev: bool(other_texts(doc, ev)), other_texts_document),
 ]
+
+
+def _self_report_exists(ev: Evaluation) -> bool:
+    from perfdesk.drafts.outline import PROJECT_SELF_REPORT
+
+    return PROJECT_SELF_REPORT.exists(ev)
 
 
 def document_kind(key: str) -> PrintedDocument | None:
@@ -321,6 +342,8 @@ def documents_using(key: str, kind: str) -> list[str]:
     else:
         if key == "report":
             return ["项目绩效评价报告"]
+        if key.startswith("self_report_"):
+            return ["项目支出绩效自评报告"]
         if key in ("overview", "fund_usage", "organisation", "performance", "other_issues"):
             return ["财政支出项目绩效自评表（晋中格式）"]
     return ["其他文字说明"]
@@ -329,5 +352,5 @@ def documents_using(key: str, kind: str) -> list[str]:
 __all__ = [
     "DOCUMENT", "DOCUMENTS", "PrintedDocument", "REPORT_KEYS", "REPORT_OUTLINE", "body", "chinese_number",
     "document_kind", "documents_using", "ending", "explanation", "heading_level", "other_texts",
-    "paragraph", "printed_keys", "project_report", "prose_document", "title", "unit_report",
+    "paragraph", "printed_keys", "project_report", "prose_document", "self_report", "title", "unit_report",
 ]

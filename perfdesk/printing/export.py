@@ -27,12 +27,13 @@ from perfdesk.printing.common import (
 from perfdesk.printing.documents import DOCUMENTS, PrintedDocument, document_kind
 from perfdesk.printing.errors import ExportCancelled, FinalRefused, PrintError
 
-FORMS = ("all", "unit", "projects", "report", "explanation", "project-reports", "other-texts")
+FORMS = ("all", "unit", "projects", "report", "explanation", "self-reports", "project-reports", "other-texts")
 FORM_LABELS = {
     "unit": "部门整体支出绩效自评表",
     "projects": "项目支出绩效自评表",
     "report": "整体绩效评价报告",
     "explanation": "预算绩效情况说明",
+    "self-reports": "项目支出绩效自评报告",
     "project-reports": "项目绩效评价报告",
     "other-texts": "其他文字说明",
     "all": "全部表格和文档",

@@ -12,6 +12,7 @@ import zipfile
 LABELS = {
     "pdesk": "perfdesk 文档",
     "xlsx": "Excel 工作簿",
+    "docx": "Word 文档",
     "pdf": "PDF 文件",
     "sqlite": "其他程序的数据库",
     "zip": "压缩包或其他 Office 文件",
@@ -46,7 +47,9 @@ def kind_of(path: str | os.PathLike) -> str:
                 names = set(zf.namelist()[:5000])
         except (zipfile.BadZipFile, OSError, ValueError, EOFError):
             return "zip"
-        return "xlsx" if "xl/workbook.xml" in names else "zip"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        return "docx" if "word/document.xml" in names else "zip"
     if _texty(head):
         return "text"
     return "other"

@@ -30,6 +30,7 @@ from perfdesk.ui import dialogs
 from perfdesk.ui import settings as app_settings
 from perfdesk.ui.document_controller import DocumentController
 from perfdesk.ui.evaluation_editor import EvaluationEditor
+from perfdesk.ui.export_word import export_word
 from perfdesk.ui.findings_model import FindingsModel
 from perfdesk.ui.session import DocumentSession
 
@@ -180,6 +181,8 @@ class MainWindow(QMainWindow):
         a["print"] = self._action("打印(&P)…", self.controller.print_document, QKeySequence.Print)
         a["export_pdf"] = self._action("导出 PDF(&E)…", self.controller.export_pdf)
         a["export_xlsx"] = self._action("导出 Excel(&X)…", self.controller.export_xlsx)
+        a["export_docx"] = self._action("导出 Word(&W)…", lambda: export_word(self),
+                                        tip="表格和报告、情况说明等文字材料导出为一个 Word 文件（只导出文档中已有的）")
         a["quit"] = self._action("退出(&X)", self.close, QKeySequence("Ctrl+Q"))
         a["undo"] = self.undo_group.createUndoAction(self, tr("撤销"))
         a["undo"].setShortcut(QKeySequence.Undo)
@@ -221,7 +224,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = menu.addMenu(tr("最近打开的文件(&R)"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         for key in ("save", "save_as", None, "import", "import_clipboard", "next_year", None, "print_preview", "print", "export_pdf",
-                    "export_xlsx", None, "quit"):
+                    "export_xlsx", "export_docx", None, "quit"):
             menu.addSeparator() if key is None else menu.addAction(a[key])
         menu = self.menuBar().addMenu(tr("编辑(&E)"))
         for key in ("undo", "redo", None, "insert", "insert_child", "delete_indicator", "paste_indicators", None,
