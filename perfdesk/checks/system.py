@@ -1,0 +1,293 @@
+"""The checks the 一体化 绩效 systems apply (SPEC §8), each switched and tuned by the rule set.
+
+Every finding says which rule (``rule`` = ``checks.<key>`` or ``over_achievement``)
+and which numbers. Called by ``perfdesk.checks.check_evaluation`` with its collector.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from perfdesk.model.amounts import format_wan
+from perfdesk.model.document import PROJECT_NARRATIVE, UNIT_NARRATIVE, Evaluation, EvaluationKind, Indicator, Method
+from perfdesk.model.places import TREE
+from perfdesk.model.values import ValueKind, comparable
+from perfdesk.scoring import EvaluationScore, execution_rate, format_rate, format_score
+from perfdesk.scoring.methods import target_and_actual
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+_QUANTITY_COMPARISONS = ("=", "≥", "≤", ">", "<")
+
+
+def check(out, ev: Evaluation, score: EvaluationScore, layout) -> None:
+    rules = out.rules
+    _execution(out, ev, score)
+    leaves = [node for node in ev.walk() if not node.children]
+    placeholders = rules.check("placeholders")
+    words = tuple(placeholders.param("words", ())) if placeholders else ()
+    for node in leaves:
+        s = score.of(node)
+        _leaf(out, node, s, words)
+    if words:
+        _placeholders_in_texts(out, ev, words)
+    _text_limits(out, ev, leaves)
+    if ev.kind is EvaluationKind.PROJECT and ev.indicators:
+        _categories(out, ev)
+        _cost(out, ev, score)
+
+
+# --- execution line ------------------------------------------------------------------------------
+
+def _execution(out, ev: Evaluation, score: EvaluationScore) -> None:
+    rules = out.rules
+    line = ev.execution
+    if line is None:
+        return
+    budget = ev.budget.total
+    rate = score.execution_rate
+    c = rules.check("execution_weight")
+    if c and rules.execution.weight is not None and line.weight != rules.execution.weight:
+        out.add(c.severity, "execution_weight_mismatch",
+                f"预算执行率一行分值为 {format_score(line.weight)}，按“{rules.name}”应为 "
+                f"{format_score(rules.execution.weight)} 分", "预算执行率", field="execution.weight",
+                rule="checks.execution_weight")
+    c = rules.check("execution_over_budget")
+    if c and rate is not None and rate > ONE:
+        full = format_score(line.weight)
+        out.add(c.severity, "execution_over_budget",
+                f"执行率 {format_rate(rate)} 超过 100%：全年执行数 {format_wan(budget.spent)} 万元大于全年预算数 "
+                f"{format_wan(budget.annual_budget)} 万元，请核实；按评价规则最多得 {full} 分，不加分",
+                "预算执行率", field="budget.total.spent", related=("budget.total.annual_budget",),
+                rule="checks.execution_over_budget")
+    c = rules.check("execution_rate_low")
+    if c and rate is not None:
+        threshold = Decimal(str(c.param("threshold", "0.9")))
+        field = c.param("field", "narrative.execution_reason")
+        reason = _text_at(ev, field)
+        if rate < threshold and not reason.strip():
+            out.add(c.severity, "execution_reason_missing",
+                    f"执行率 {format_rate(rate)} 低于 {format_rate(threshold)}，须说明原因"
+                    f"（“{_field_label(ev, field)}”，{c.param('max_chars', 100)} 字以内）",
+                    "预算执行率", field=field, related=("budget.total.spent",),
+                    rule="checks.execution_rate_low")
+    c = rules.check("early_warning")
+    if c and score.execution_score is not None and line.weight and score.indicator_weight:
+        indicator_rate = score.indicator_total / score.indicator_weight
+        exec_rate = score.execution_score / line.weight
+        margin = Decimal(str(c.param("margin", "0.05")))
+        if indicator_rate > 0 and (indicator_rate - exec_rate) / indicator_rate > margin:
+            out.add(c.severity, "early_warning",
+                    f"自评预警：指标得分率 {format_rate(indicator_rate)}（{format_score(score.indicator_total)} ÷ "
+                    f"{format_score(score.indicator_weight)}）比预算执行得分率 {format_rate(exec_rate)}"
+                    f"（{format_score(score.execution_score)} ÷ {format_score(line.weight)}）高出 "
+                    f"{format_rate((indicator_rate - exec_rate) / indicator_rate)}（超过 {format_rate(margin)}），"
+                    "请核实目标完成情况与资金使用是否相符",
+                    "预算执行率", field="execution.stated_score", rule="checks.early_warning")
+    c = rules.check("execution_gap")
+    if c and budget.annual_budget is not None:
+        threshold = Decimal(str(c.param("threshold", "0.2")))
+        if budget.annual_budget == 0:
+            if rules.execution.zero_budget_rate is None:
+                out.add(c.severity, "execution_gap", "自评预警：全年预算数为 0", "预算执行率",
+                        field="budget.total.annual_budget", rule="checks.execution_gap")
+        elif budget.spent is not None:
+            unspent = budget.annual_budget - budget.spent
+            share = Decimal(unspent) / Decimal(budget.annual_budget)
+            if share > threshold:
+                out.add(c.severity, "execution_gap",
+                        f"自评预警：未执行预算 {format_wan(unspent)} 万元，占全年预算数的 {format_rate(share)}"
+                        f"（超过 {format_rate(threshold)}）",
+                        "预算执行率", field="budget.total.spent", related=("budget.total.annual_budget",),
+                        rule="checks.execution_gap")
+
+
+# --- indicators -------------------------------------------------------------------------------------
+
+def _leaf(out, node: Indicator, s, words: tuple[str, ...]) -> None:
+    rules = out.rules
+    weight = node.weight
+    c = rules.check("weight_not_positive")
+    # a 0-point row left empty (晋中's unused 效果 lines) is not a finding; one with values is
+    if (c and weight is not None and weight <= 0 and node.parent is not None
+            and (node.target.strip() or node.actual.strip())):
+        out.add(c.severity, "weight_not_positive", f"分值为 {format_score(weight)}，应大于 0", "", node, "weight",
+                rule="checks.weight_not_positive")
+    method = s.method
+    target, actual = target_and_actual(node)
+    c = rules.check("target_not_number")
+    if (c and node.target.strip() and not target.is_numeric and method is not Method.TIERS
+            and (node.comparison in _QUANTITY_COMPARISONS or target.comparator)):
+        shown = node.comparison if node.comparison in _QUANTITY_COMPARISONS else ""
+        out.add(c.severity, "target_not_number",
+                f"指标性质为“{shown or target.comparator.replace('>=', '≥').replace('<=', '≤')}”的定量指标，"
+                f"指标值“{node.target.strip()}”不是数值", "", node, "target", rule="checks.target_not_number")
+    if method is Method.DEDUCTION:
+        c = rules.check("deduction_step")
+        if c:
+            from perfdesk.scoring.methods import deduction_terms
+
+            if deduction_terms(node.rule_text)[1] is None:
+                out.add(c.severity, "deduction_step_missing",
+                        "按扣分法计分，但评分规则中没有写明扣分标准（如“每超过一个百分点扣0.5分”）",
+                        "", node, "rule_text", rule="checks.deduction_step")
+    if rules.check("over_achievement") and method in (Method.HIGHER, Method.EQUAL) and comparable(target, actual):
+        _over_achievement(out, node, target, actual)
+    if words:
+        for field, text in (("name", node.name), ("target", node.target), ("actual", node.actual),
+                            ("deviation_note", node.deviation_note)):
+            word = _placeholder_in(text, words)
+            if word is not None:
+                c = rules.check("placeholders")
+                out.add(c.severity, "placeholder_left",
+                        f"{_INDICATOR_FIELD_LABELS[field]}“{text.strip()}”中留有占位内容“{word}”",
+                        "", node, field, rule="checks.placeholders")
+
+
+_INDICATOR_FIELD_LABELS = {"name": "指标名称", "target": "指标值", "actual": "实际完成值",
+                           "deviation_note": "偏差原因分析及改进措施"}
+
+
+def _over_achievement(out, node: Indicator, target, actual) -> None:
+    rules = out.rules
+    c = rules.check("over_achievement")
+    t, a = target.magnitude, actual.magnitude
+    if target.is_range:
+        t = target.upper_magnitude
+    has_note = bool(node.deviation_note.strip())
+    if t is None or a is None:
+        return
+    if t <= 0:
+        at = rules.over_zero_target_reason
+        if t == 0 and at is not None and a >= at and not has_note:
+            out.add(c.severity, "over_achievement_reason",
+                    f"指标值为 0，实际完成值 {actual.raw.strip()} 达到 {format_score(at)} 及以上，须填写偏差原因分析",
+                    "", node, "deviation_note", related=("actual",), rule="over_achievement")
+        return
+    share = a / t
+    if rules.over_reason is not None and share >= rules.over_reason and not has_note:
+        out.add(c.severity, "over_achievement_reason",
+                f"实际完成值 {actual.raw.strip()} 为指标值 {target.raw.strip()} 的 {format_rate(share)}，"
+                f"达到 {format_rate(rules.over_reason)} 及以上，须填写偏差原因分析",
+                "", node, "deviation_note", related=("actual",), rule="over_achievement")
+    elif rules.over_notice is not None and share >= rules.over_notice and not has_note:
+        out.add(c.severity, "over_achievement",
+                f"实际完成值 {actual.raw.strip()} 为指标值 {target.raw.strip()} 的 {format_rate(share)}"
+                f"（≥ {format_rate(rules.over_notice)}）：完成值明显高于指标值，请分析原因（年初指标值是否偏低）",
+                "", node, "actual", rule="over_achievement")
+
+
+def _placeholder_in(text: str, words: tuple[str, ...]) -> str | None:
+    cleaned = "".join((text or "").split())
+    if not cleaned:
+        return None
+    for word in words:
+        if not any(ch.isalnum() for ch in word):  # “*”, “……”: the whole cell is the placeholder
+            if cleaned == word:
+                return word
+            continue
+        start = cleaned.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if not (word[-1].isdigit() and end < len(cleaned) and cleaned[end].isdigit()):
+                return word
+            start = cleaned.find(word, start + 1)
+    return None
+
+
+def _placeholders_in_texts(out, ev: Evaluation, words: tuple[str, ...]) -> None:
+    c = out.rules.check("placeholders")
+    texts = [(f"narrative.{key}", text) for key, text in ev.narrative.items()]
+    texts += [("goals.expected", ev.goals.expected), ("goals.achieved", ev.goals.achieved)]
+    for field, text in texts:
+        word = _placeholder_in(text, words)
+        if word is not None:
+            out.add(c.severity, "placeholder_left", f"“{_field_label(ev, field)}”中留有占位内容“{word}”",
+                    _field_label(ev, field), field=field, rule="checks.placeholders")
+
+
+def _text_limits(out, ev: Evaluation, leaves: list[Indicator]) -> None:
+    c = out.rules.check("text_limits")
+    if not c:
+        return
+    for field, limit in (c.param("limits") or {}).items():
+        limit = int(Decimal(str(limit)))
+        if field.startswith("indicator."):
+            attr = field.partition(".")[2]
+            for node in leaves:
+                n = _chars(getattr(node, attr, "") or "")
+                if n > limit:
+                    out.add(c.severity, "text_too_long",
+                            f"{_INDICATOR_FIELD_LABELS.get(attr, attr)}共 {n} 字，超过 {limit} 字",
+                            "", node, attr, rule="checks.text_limits")
+            continue
+        n = _chars(_text_at(ev, field))
+        if n > limit:
+            out.add(c.severity, "text_too_long", f"“{_field_label(ev, field)}”共 {n} 字，超过 {limit} 字",
+                    _field_label(ev, field), field=field, rule="checks.text_limits")
+
+
+def _chars(text: str) -> int:
+    return len("".join(text.split()))
+
+
+def _text_at(ev: Evaluation, field: str) -> str:
+    head, _, rest = field.partition(".")
+    if head == "narrative":
+        return ev.narrative.get(rest, "")
+    if head == "goals":
+        return getattr(ev.goals, rest, "") or ""
+    return ""
+
+
+def _field_label(ev: Evaluation, field: str) -> str:
+    head, _, rest = field.partition(".")
+    if head == "narrative":
+        return PROJECT_NARRATIVE.get(rest) or UNIT_NARRATIVE.get(rest) or rest
+    if head == "goals":
+        return {"expected": "预期目标", "achieved": "实际完成情况"}.get(rest, rest)
+    return field
+
+
+# --- the tree as a whole -------------------------------------------------------------------------
+
+def _categories(out, ev: Evaluation) -> None:
+    c = out.rules.check("categories")
+    if not c:
+        return
+    names = [node.name for node in ev.walk()]
+    missing = [word for word in c.param("required", ()) if not any(word in name for name in names)]
+    if missing:
+        out.add(c.severity, "category_missing",
+                f"缺少{'、'.join(word + '指标' for word in missing)}（项目支出自评应包括"
+                f"{'、'.join(w + '指标' for w in c.param('required', ()))}）",
+                "绩效指标", field=TREE, rule="checks.categories")
+
+
+def _cost(out, ev: Evaluation, score: EvaluationScore) -> None:
+    c = out.rules.check("cost_indicator")
+    if not c:
+        return
+    cap = c.param("cap")
+    cost_nodes = [node for node in ev.walk() if "成本" in node.name]
+    if not cost_nodes:
+        extra = f"；按“{out.rules.name}”规则，成本指标一行最多计 {format_score(Decimal(str(cap)))} 分" if cap else ""
+        out.add(c.severity, "cost_indicator_missing", f"产出指标中没有成本指标{extra}", "绩效指标", field=TREE,
+                rule="checks.cost_indicator")
+        return
+    if cap is None:
+        return
+    cap = Decimal(str(cap))
+    leaves = [leaf for node in cost_nodes for leaf in node.walk() if not leaf.children]
+    quantified = any(target_and_actual(leaf)[0].kind in (ValueKind.NUMBER, ValueKind.PERCENT) for leaf in leaves)
+    if leaves and not quantified:
+        total = sum((score.of(leaf).score or ZERO for leaf in {id(x): x for x in leaves}.values()), ZERO)
+        if total > cap:
+            first = leaves[0]
+            out.add(c.severity, "cost_indicator_capped",
+                    f"成本指标没有量化的指标值，按“{out.rules.name}”规则最多计 {format_score(cap)} 分，"
+                    f"现为 {format_score(total)} 分", "", first, "score", rule="checks.cost_indicator")
+
+
+__all__ = ["check"]
