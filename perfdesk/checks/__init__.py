@@ -39,7 +39,8 @@ from perfdesk.scoring import (
     format_score,
     score_evaluation,
 )
-from perfdesk.scoring.methods import effective_method, target_and_actual
+from perfdesk.checks import system
+from perfdesk.scoring.methods import effective_method, reading
 from perfdesk.scoring.rules import Rule, RuleSet, rule_set_of
 
 ERROR = "error"
@@ -153,19 +154,21 @@ def check_evaluation(ev: Evaluation, score: EvaluationScore | None = None) -> li
     rules = score.rules or rule_set_of(ev)
     out = _Collector(ev, rules)
     layout = layout_of(ev.layout, ev.kind.value)
+    ctx = system.Context(rules)
     _check_rule_set(out, ev)
     _check_budget(out, ev.budget)
     _check_execution_line(out, ev, score)
+    system.execution(out, ev, score)
     for node in ev.walk():
         if node.children:
             _check_group(out, node, score)
         else:
-            _check_leaf(out, node, ev, score, layout.has_deviation_column)
+            s = score.of(node)
+            read = _check_leaf(out, node, ev, s, layout.has_deviation_column)
+            system.leaf(out, ctx, node, s, read)
     _check_totals(out, ev, score)
     _check_target_rows(out, ev)
-    from perfdesk.checks import system
-
-    system.check(out, ev, score, layout)
+    system.after_evaluation(out, ctx, ev, score)
     return out.findings
 
 
@@ -291,13 +294,13 @@ def _check_group(out: _Collector, node: Indicator, score: EvaluationScore) -> No
         )
 
 
-def _check_leaf(out: _Collector, node: Indicator, ev: Evaluation, score: EvaluationScore,
-                has_deviation_column: bool) -> None:
-    s = score.of(node)
+def _check_leaf(out: _Collector, node: Indicator, ev: Evaluation, s, has_deviation_column: bool):
+    """The findings of one level-3 indicator (``s`` its score); returns how its values read."""
     weight = node.weight
     _check_score_range(out, s.score, weight, "", node)
     method = s.method or effective_method(node)
-    target, actual = target_and_actual(node)
+    read = reading(node)
+    target, actual = read.target, read.actual
     if method in QUANTITATIVE_METHODS:
         quantitative_target = out.rules.check("target_not_number") is not None and _states_quantity(node, target)
         for value, label, field in ((target, "指标值", "target"), (actual, "实际完成值", "actual")):
@@ -307,7 +310,7 @@ def _check_leaf(out: _Collector, node: Indicator, ev: Evaluation, score: Evaluat
                 out.add(WARNING, "value_unreadable",
                         f"{label}“{value.raw.strip()}”无法读作数值，不能按{method.label}计算得分",
                         "", node, field)
-        if target.is_numeric and actual.is_numeric and not comparable(target, actual):
+        if target.is_numeric and actual.is_numeric and not read.comparable:
             out.add(WARNING, "value_unreadable",
                     f"指标值“{node.target.strip()}”与实际完成值“{node.actual.strip()}”的单位不一致",
                     "", node, "actual")
@@ -349,6 +352,7 @@ def _check_leaf(out: _Collector, node: Indicator, ev: Evaluation, score: Evaluat
             f"得分 {format_score(s.score)} 低于分值 {format_score(weight)}，未填写偏差原因分析及改进措施",
             "", node, "deviation_note",
         )
+    return read
 
 
 QUANTITATIVE_METHODS = (Method.HIGHER, Method.LOWER, Method.EQUAL, Method.DEDUCTION)

@@ -6,14 +6,16 @@ and which numbers. Called by ``perfdesk.checks.check_evaluation`` with its colle
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from functools import lru_cache
 
 from perfdesk.model.amounts import format_wan
 from perfdesk.model.document import PROJECT_NARRATIVE, UNIT_NARRATIVE, Evaluation, EvaluationKind, Indicator, Method
 from perfdesk.model.places import TREE
 from perfdesk.model.values import ValueKind, comparable
-from perfdesk.scoring import EvaluationScore, execution_rate, format_rate, format_score
-from perfdesk.scoring.methods import target_and_actual
+from perfdesk.scoring import EvaluationScore, format_rate, format_score
+from perfdesk.scoring.methods import reading
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -21,18 +23,31 @@ HUNDRED = Decimal(100)
 _QUANTITY_COMPARISONS = ("=", "≥", "≤", ">", "<")
 
 
-def check(out, ev: Evaluation, score: EvaluationScore, layout) -> None:
-    rules = out.rules
-    _execution(out, ev, score)
-    leaves = [node for node in ev.walk() if not node.children]
-    placeholders = rules.check("placeholders")
-    words = tuple(placeholders.param("words", ())) if placeholders else ()
-    for node in leaves:
-        s = score.of(node)
-        _leaf(out, node, s, words)
-    if words:
-        _placeholders_in_texts(out, ev, words)
-    _text_limits(out, ev, leaves)
+class Context:
+    """The rule set's checks for one evaluation, looked up once."""
+
+    def __init__(self, rules):
+        self.rules = rules
+        self.weight_not_positive = rules.check("weight_not_positive")
+        self.target_not_number = rules.check("target_not_number")
+        self.deduction_step = rules.check("deduction_step")
+        self.over = rules.check("over_achievement")
+        self.placeholders = rules.check("placeholders")
+        self.words = tuple(self.placeholders.param("words", ())) if self.placeholders else ()
+        self.text_limits = rules.check("text_limits")
+        limits = (self.text_limits.param("limits") or {}) if self.text_limits else {}
+        self.indicator_limits = tuple((path.partition(".")[2], int(Decimal(str(n))))
+                                      for path, n in limits.items() if path.startswith("indicator."))
+        self.other_limits = tuple((path, int(Decimal(str(n))))
+                                  for path, n in limits.items() if not path.startswith("indicator."))
+
+
+def after_evaluation(out, ctx: Context, ev: Evaluation, score: EvaluationScore) -> None:
+    """The checks on texts and on the tree as a whole (after the indicators)."""
+    if ctx.words:
+        _placeholders_in_texts(out, ctx, ev)
+    if ctx.other_limits:
+        _text_limits(out, ctx, ev)
     if ev.kind is EvaluationKind.PROJECT and ev.indicators:
         _categories(out, ev)
         _cost(out, ev, score)
@@ -40,7 +55,8 @@ def check(out, ev: Evaluation, score: EvaluationScore, layout) -> None:
 
 # --- execution line ------------------------------------------------------------------------------
 
-def _execution(out, ev: Evaluation, score: EvaluationScore) -> None:
+def execution(out, ev: Evaluation, score: EvaluationScore) -> None:
+    """The checks of the 预算执行率 line (after the line's own checks)."""
     rules = out.rules
     line = ev.execution
     if line is None:
@@ -105,126 +121,122 @@ def _execution(out, ev: Evaluation, score: EvaluationScore) -> None:
 
 # --- indicators -------------------------------------------------------------------------------------
 
-def _leaf(out, node: Indicator, s, words: tuple[str, ...]) -> None:
-    rules = out.rules
+def leaf(out, ctx: Context, node: Indicator, s, read) -> None:
+    """The system checks of one level-3 indicator (``s`` its score, ``read`` its values)."""
     weight = node.weight
-    c = rules.check("weight_not_positive")
+    c = ctx.weight_not_positive
     # a 0-point row left empty (晋中's unused 效果 lines) is not a finding; one with values is
     if (c and weight is not None and weight <= 0 and node.parent is not None
             and (node.target.strip() or node.actual.strip())):
         out.add(c.severity, "weight_not_positive", f"分值为 {format_score(weight)}，应大于 0", "", node, "weight",
                 rule="checks.weight_not_positive")
     method = s.method
-    target, actual = target_and_actual(node)
-    c = rules.check("target_not_number")
-    if (c and node.target.strip() and not target.is_numeric and method is not Method.TIERS
+    target = read.target
+    c = ctx.target_not_number
+    if (c and not target.is_numeric and method is not Method.TIERS and node.target.strip()
             and (node.comparison in _QUANTITY_COMPARISONS or target.comparator)):
         shown = node.comparison if node.comparison in _QUANTITY_COMPARISONS else ""
         out.add(c.severity, "target_not_number",
                 f"指标性质为“{shown or target.comparator.replace('>=', '≥').replace('<=', '≤')}”的定量指标，"
                 f"指标值“{node.target.strip()}”不是数值", "", node, "target", rule="checks.target_not_number")
-    if method is Method.DEDUCTION:
-        c = rules.check("deduction_step")
-        if c:
-            from perfdesk.scoring.methods import deduction_terms
+    if method is Method.DEDUCTION and ctx.deduction_step:
+        from perfdesk.scoring.methods import deduction_terms
 
-            if deduction_terms(node.rule_text)[1] is None:
-                out.add(c.severity, "deduction_step_missing",
-                        "按扣分法计分，但评分规则中没有写明扣分标准（如“每超过一个百分点扣0.5分”）",
-                        "", node, "rule_text", rule="checks.deduction_step")
-    if rules.check("over_achievement") and method in (Method.HIGHER, Method.EQUAL) and comparable(target, actual):
-        _over_achievement(out, node, target, actual)
-    if words:
-        for field, text in (("name", node.name), ("target", node.target), ("actual", node.actual),
-                            ("deviation_note", node.deviation_note)):
-            word = _placeholder_in(text, words)
+        if deduction_terms(node.rule_text)[1] is None:
+            out.add(ctx.deduction_step.severity, "deduction_step_missing",
+                    "按扣分法计分，但评分规则中没有写明扣分标准（如“每超过一个百分点扣0.5分”）",
+                    "", node, "rule_text", rule="checks.deduction_step")
+    if ctx.over and read.comparable and (method is Method.HIGHER or method is Method.EQUAL):
+        _over_achievement(out, ctx.over, node, read)
+    if ctx.words:
+        for field in ("name", "target", "actual", "deviation_note"):
+            text = getattr(node, field)
+            word = _placeholder_in(text, ctx.words) if text else None
             if word is not None:
-                c = rules.check("placeholders")
-                out.add(c.severity, "placeholder_left",
+                out.add(ctx.placeholders.severity, "placeholder_left",
                         f"{_INDICATOR_FIELD_LABELS[field]}“{text.strip()}”中留有占位内容“{word}”",
                         "", node, field, rule="checks.placeholders")
+    for attr, limit in ctx.indicator_limits:
+        n = _chars(getattr(node, attr, "") or "")
+        if n > limit:
+            out.add(ctx.text_limits.severity, "text_too_long",
+                    f"{_INDICATOR_FIELD_LABELS.get(attr, attr)}共 {n} 字，超过 {limit} 字",
+                    "", node, attr, rule="checks.text_limits")
 
 
 _INDICATOR_FIELD_LABELS = {"name": "指标名称", "target": "指标值", "actual": "实际完成值",
                            "deviation_note": "偏差原因分析及改进措施"}
 
 
-def _over_achievement(out, node: Indicator, target, actual) -> None:
+def _over_achievement(out, c, node: Indicator, read) -> None:
     rules = out.rules
-    c = rules.check("over_achievement")
-    t, a = target.magnitude, actual.magnitude
-    if target.is_range:
-        t = target.upper_magnitude
-    has_note = bool(node.deviation_note.strip())
-    if t is None or a is None:
+    t = read.high if read.target.is_range else read.low
+    a = read.a_low
+    if t is None or a is None or node.deviation_note.strip():
         return
+    target, actual = read.target, read.actual
     if t <= 0:
         at = rules.over_zero_target_reason
-        if t == 0 and at is not None and a >= at and not has_note:
+        if t == 0 and at is not None and a >= at:
             out.add(c.severity, "over_achievement_reason",
                     f"指标值为 0，实际完成值 {actual.raw.strip()} 达到 {format_score(at)} 及以上，须填写偏差原因分析",
                     "", node, "deviation_note", related=("actual",), rule="over_achievement")
         return
+    notice = rules.over_notice
+    reason = rules.over_reason
+    if notice is None and reason is None:
+        return
     share = a / t
-    if rules.over_reason is not None and share >= rules.over_reason and not has_note:
+    if reason is not None and share >= reason:
         out.add(c.severity, "over_achievement_reason",
                 f"实际完成值 {actual.raw.strip()} 为指标值 {target.raw.strip()} 的 {format_rate(share)}，"
-                f"达到 {format_rate(rules.over_reason)} 及以上，须填写偏差原因分析",
+                f"达到 {format_rate(reason)} 及以上，须填写偏差原因分析",
                 "", node, "deviation_note", related=("actual",), rule="over_achievement")
-    elif rules.over_notice is not None and share >= rules.over_notice and not has_note:
+    elif notice is not None and share >= notice:
         out.add(c.severity, "over_achievement",
                 f"实际完成值 {actual.raw.strip()} 为指标值 {target.raw.strip()} 的 {format_rate(share)}"
-                f"（≥ {format_rate(rules.over_notice)}）：完成值明显高于指标值，请分析原因（年初指标值是否偏低）",
+                f"（≥ {format_rate(notice)}）：完成值明显高于指标值，请分析原因（年初指标值是否偏低）",
                 "", node, "actual", rule="over_achievement")
 
 
+@lru_cache(maxsize=64)
+def _placeholder_pattern(words: tuple[str, ...]) -> tuple[frozenset, re.Pattern | None]:
+    """(whole-cell placeholders like “*” and “……”, a pattern for the others like “XXX”, “指标1”)."""
+    whole = frozenset(w for w in words if not any(ch.isalnum() for ch in w))
+    parts = [re.escape(w) + (r"(?!\d)" if w[-1].isdigit() else "")
+             for w in sorted((w for w in words if w not in whole), key=len, reverse=True)]
+    return whole, (re.compile("|".join(parts)) if parts else None)
+
+
+@lru_cache(maxsize=65536)
 def _placeholder_in(text: str, words: tuple[str, ...]) -> str | None:
-    cleaned = "".join((text or "").split())
-    if not cleaned:
+    if not text:
         return None
-    for word in words:
-        if not any(ch.isalnum() for ch in word):  # “*”, “……”: the whole cell is the placeholder
-            if cleaned == word:
-                return word
-            continue
-        start = cleaned.find(word)
-        while start >= 0:
-            end = start + len(word)
-            if not (word[-1].isdigit() and end < len(cleaned) and cleaned[end].isdigit()):
-                return word
-            start = cleaned.find(word, start + 1)
-    return None
+    cleaned = "".join(text.split())
+    whole, pattern = _placeholder_pattern(words)
+    if cleaned in whole:
+        return cleaned
+    m = pattern.search(cleaned) if pattern is not None else None
+    return m.group(0) if m else None
 
 
-def _placeholders_in_texts(out, ev: Evaluation, words: tuple[str, ...]) -> None:
-    c = out.rules.check("placeholders")
+def _placeholders_in_texts(out, ctx: Context, ev: Evaluation) -> None:
     texts = [(f"narrative.{key}", text) for key, text in ev.narrative.items()]
     texts += [("goals.expected", ev.goals.expected), ("goals.achieved", ev.goals.achieved)]
     for field, text in texts:
-        word = _placeholder_in(text, words)
+        word = _placeholder_in(text, ctx.words) if text else None
         if word is not None:
-            out.add(c.severity, "placeholder_left", f"“{_field_label(ev, field)}”中留有占位内容“{word}”",
+            out.add(ctx.placeholders.severity, "placeholder_left",
+                    f"“{_field_label(ev, field)}”中留有占位内容“{word}”",
                     _field_label(ev, field), field=field, rule="checks.placeholders")
 
 
-def _text_limits(out, ev: Evaluation, leaves: list[Indicator]) -> None:
-    c = out.rules.check("text_limits")
-    if not c:
-        return
-    for field, limit in (c.param("limits") or {}).items():
-        limit = int(Decimal(str(limit)))
-        if field.startswith("indicator."):
-            attr = field.partition(".")[2]
-            for node in leaves:
-                n = _chars(getattr(node, attr, "") or "")
-                if n > limit:
-                    out.add(c.severity, "text_too_long",
-                            f"{_INDICATOR_FIELD_LABELS.get(attr, attr)}共 {n} 字，超过 {limit} 字",
-                            "", node, attr, rule="checks.text_limits")
-            continue
+def _text_limits(out, ctx: Context, ev: Evaluation) -> None:
+    for field, limit in ctx.other_limits:
         n = _chars(_text_at(ev, field))
         if n > limit:
-            out.add(c.severity, "text_too_long", f"“{_field_label(ev, field)}”共 {n} 字，超过 {limit} 字",
+            out.add(ctx.text_limits.severity, "text_too_long",
+                    f"“{_field_label(ev, field)}”共 {n} 字，超过 {limit} 字",
                     _field_label(ev, field), field=field, rule="checks.text_limits")
 
 
@@ -280,7 +292,7 @@ def _cost(out, ev: Evaluation, score: EvaluationScore) -> None:
         return
     cap = Decimal(str(cap))
     leaves = [leaf for node in cost_nodes for leaf in node.walk() if not leaf.children]
-    quantified = any(target_and_actual(leaf)[0].kind in (ValueKind.NUMBER, ValueKind.PERCENT) for leaf in leaves)
+    quantified = any(reading(leaf).target.kind in (ValueKind.NUMBER, ValueKind.PERCENT) for leaf in leaves)
     if leaves and not quantified:
         total = sum((score.of(leaf).score or ZERO for leaf in {id(x): x for x in leaves}.values()), ZERO)
         if total > cap:
@@ -290,4 +302,4 @@ def _cost(out, ev: Evaluation, score: EvaluationScore) -> None:
                     f"现为 {format_score(total)} 分", "", first, "score", rule="checks.cost_indicator")
 
 
-__all__ = ["check"]
+__all__ = ["Context", "after_evaluation", "execution", "leaf"]

@@ -26,6 +26,7 @@ import math
 import re
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from perfdesk.model.document import Indicator, Method
 from perfdesk.model.values import (
@@ -78,10 +79,36 @@ def effective_method(indicator: Indicator) -> Method:
     return method_for_comparison("", read_value(indicator.target, indicator.unit, ""))
 
 
+class Reading(NamedTuple):
+    """Target and actual of an indicator as read together (cached by their texts)."""
+
+    target: Value
+    actual: Value
+    comparable: bool
+    low: Decimal | None      # the target in base units (a range's lower end)
+    high: Decimal | None     # a range's upper end (the target itself when not a range)
+    a_low: Decimal | None    # the actual in base units (a range's lower end)
+    a_high: Decimal | None
+
+
+@lru_cache(maxsize=65536)
+def read_pair(target: str, actual: str, unit: str, comparison: str) -> Reading:
+    t = read_value(target, unit, comparison)
+    a = read_value(actual, unit, "")
+    if not comparable(t, a):
+        return Reading(t, a, False, None, None, None, None)
+    return Reading(t, a, True, t.magnitude, t.upper_magnitude, a.magnitude, a.upper_magnitude)
+
+
+def reading(indicator: Indicator) -> Reading:
+    """Target and actual of ``indicator`` read with its 计量单位 and 指标性质."""
+    return read_pair(indicator.target, indicator.actual, indicator.unit, indicator.comparison)
+
+
 def target_and_actual(indicator: Indicator) -> tuple[Value, Value]:
     """Target and actual read with the indicator's 计量单位 and 指标性质."""
-    return (read_value(indicator.target, indicator.unit, indicator.comparison),
-            read_value(indicator.actual, indicator.unit, ""))
+    r = read_pair(indicator.target, indicator.actual, indicator.unit, indicator.comparison)
+    return r.target, r.actual
 
 
 # --- formulas ---------------------------------------------------------------------------------------
@@ -152,11 +179,11 @@ def deduction_score(weight: Decimal, beyond: Decimal, per: Decimal, step: Decima
 def compute_quantitative(indicator: Indicator, method: Method, weight: Decimal, rules
                          ) -> tuple[Decimal | None, Decimal | None]:
     """(score, actual ÷ target) for 正向 / 反向 / 等于 / 扣分法; (None, None) when the values do not read."""
-    target, actual = target_and_actual(indicator)
-    if not comparable(target, actual):
+    read = read_pair(indicator.target, indicator.actual, indicator.unit, indicator.comparison)
+    if not read.comparable:
         return None, None
-    low, high = target.magnitude, target.upper_magnitude
-    a_low, a_high = actual.magnitude, actual.upper_magnitude
+    target = read.target
+    low, high, a_low, a_high = read.low, read.high, read.a_low, read.a_high
     # a range actual counts by its unfavourable end
     if method is Method.LOWER or (method is Method.DEDUCTION and target.comparator not in (">=", ">")):
         a = a_high
@@ -196,7 +223,7 @@ def compute_quantitative(indicator: Indicator, method: Method, weight: Decimal, 
 
 
 __all__ = [
-    "compute_quantitative", "deduction_score", "deduction_terms", "effective_method",
+    "Reading", "compute_quantitative", "deduction_score", "read_pair", "reading", "deduction_terms", "effective_method",
     "equal_zero_fraction", "higher_fraction", "lower_fraction", "method_for_comparison",
     "target_and_actual",
 ]
