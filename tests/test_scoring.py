@@ -54,6 +54,9 @@ def only(ind, rule_set="mof"):
         ("≥100百分比", "99百分比", 10, "9.9"),  # 百分比 is per cent
         ("0起", "0起", 5, "5"),              # a target of 0 is never 正向: it scores as 等于 0
         ("0起", "1起", 5, "0"),
+        ("≥0%", "5%", 7, "7"),               # “≥0” states a floor: above it is met
+        ("≥0%", "-1%", 7, "0"),
+        (">0", "0", 7, "0"),
         ("≥-5%", "-8%", 10, "4"),            # negative target: shortfall measured against |t|
         ("90%-95%", "92%", 10, "10"),        # inside a range
         ("90%-95%", "81%", 10, "9"),         # below it: 81 ÷ 90

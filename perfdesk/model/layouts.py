@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable
 
+from perfdesk.model.document import DEFAULT_FUNDING_ROWS, SOURCE_LABELS
+
 KINDS = ("unit", "project")
 _COLUMN_FLAGS = ("execution_line", "deviation", "rule", "target_rows", "evaluators")
 
@@ -47,6 +49,8 @@ class Layout:
     reader: str | None          # "module:function" reading the rows of a recognised table
     template: str               # the template a new evaluation of this layout starts from
     pairs_with: str | None      # unit layouts: the project layout that goes with them
+    # the funding rows (keys of document.SOURCES) the paper form has, in its order
+    funding_rows: tuple[str, ...] = DEFAULT_FUNDING_ROWS
 
     def print_builder(self) -> Callable[..., Any]:
         return _resolve(self.printed_form, self.id)
@@ -98,6 +102,10 @@ def _parse(data: dict, file_name: str) -> Layout:
         if value is not None and (not isinstance(value, str) or ":" not in value):
             raise LayoutError(f"表样文件 {file_name} 的字段“{key}”应写成“模块:函数”")
     need("printed_form")
+    funding_rows = data.get("funding_rows", DEFAULT_FUNDING_ROWS)
+    if (not isinstance(funding_rows, (list, tuple)) or not funding_rows
+            or any(key not in SOURCE_LABELS for key in funding_rows)):
+        raise LayoutError(f"表样文件 {file_name} 的字段“funding_rows”应列出资金来源（{'、'.join(SOURCE_LABELS)}）")
     if (data.get("recogniser") is None) != (data.get("reader") is None):
         raise LayoutError(f"表样文件 {file_name} 的 recogniser 与 reader 应同时给出或同时省略")
     return Layout(
@@ -106,7 +114,7 @@ def _parse(data: dict, file_name: str) -> Layout:
         has_rule_column=flags["rule"], has_target_rows=flags["target_rows"],
         has_evaluators=flags["evaluators"], printed_form=data["printed_form"],
         recogniser=optional("recogniser"), reader=optional("reader"), template=need("template"),
-        pairs_with=optional("pairs_with"),
+        pairs_with=optional("pairs_with"), funding_rows=tuple(funding_rows),
     )
 
 

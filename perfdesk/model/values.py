@@ -335,7 +335,9 @@ def read_value(text: str, unit: str = "", comparison: str = "") -> Value:
             value = with_unit
     comparator = comparator_of(comparison)
     if comparator and comparator != value.comparator and value.kind is not ValueKind.EMPTY:
-        value = replace(value, comparator=comparator)
+        # as parse_value reads “≥核定单位数量”: words after a comparison are qualitative
+        kind = ValueKind.QUALITATIVE if value.kind is ValueKind.TEXT and value.number is None else value.kind
+        value = replace(value, comparator=comparator, kind=kind)
     return value
 
 

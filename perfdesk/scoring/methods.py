@@ -4,7 +4,8 @@ With t the target (指标值), a the actual value (实际完成值), w the weigh
 
 - 正向 (``HIGHER``): a ≥ t → w; else round(a ÷ t × w, 2), not below 0. For a
   negative target (“≥-5%”) the shortfall is measured against |t|:
-  w × (1 − (t − a) ÷ |t|). A target of 0 is never 正向: it scores as 等于 0.
+  w × (1 − (t − a) ÷ |t|). A target of 0 (“0起”) is never 正向: it scores as
+  等于 0 — unless it states a floor (“≥0%”: at or above it is met).
 - 反向 (``LOWER``): a ≤ t → w; t < a < 2t → round((1 − (a − t) ÷ t) × w, 2);
   a ≥ 2t → 0 (``lower_zero_at`` = 2). A target of 0: a ≤ 0 → w, else 0.
   Negative actuals (a 变动率 of −5%) are below the target.
@@ -217,6 +218,9 @@ def compute_quantitative(indicator: Indicator, method: Method, weight: Decimal, 
             fraction = ONE if a == low else ZERO
         else:
             fraction = higher_fraction(low, a)
+    elif low == 0 and target.comparator in (">=", ">"):
+        # “≥0%” states a floor, not a count of accidents: at or above it is met
+        fraction = ONE if (a > 0 if target.comparator == ">" else a >= 0) else ZERO
     else:
         fraction = higher_fraction(low, a, rules.higher_cap)
     return rules.round(weight * fraction), r

@@ -602,7 +602,17 @@ def _registry(user: Path | None) -> tuple[dict[str, RuleSet], tuple[str, ...]]:
         raise RuleSetError(f"缺少默认评价规则“{DEFAULT_RULE_SET}”（resources/rules/{DEFAULT_RULE_SET}.json）")
     _load_folder(user, False, raw, problems)
     out: dict[str, RuleSet] = {}
-    for rule_id, (_, file_name, builtin) in raw.items():
+
+    def depth(rule_id: str) -> int:
+        n, seen = 0, set()
+        while isinstance(raw.get(rule_id, ({},))[0].get("extends"), str) and rule_id not in seen:
+            seen.add(rule_id)
+            rule_id, n = raw[rule_id][0]["extends"], n + 1
+        return n
+
+    # parents first: a mistake is reported in the file that makes it, not in those inheriting it
+    for rule_id in sorted(raw, key=lambda i: (not raw[i][2], depth(i), i)):
+        _, file_name, builtin = raw[rule_id]
         try:
             out[rule_id] = _parse(_resolve(raw, rule_id), file_name, builtin)
         except RuleSetError as exc:
