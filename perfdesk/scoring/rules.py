@@ -547,7 +547,7 @@ def builtin_folder() -> Path:
 
 def _read_json(path: Path) -> dict:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"))  # Notepad writes a BOM
     except UnicodeDecodeError:
         raise RuleSetError(f"评价规则文件 {path.name} 不是 UTF-8 编码的文本") from None
     except OSError as exc:
