@@ -7,6 +7,8 @@ Measures the median of N runs (time.perf_counter) of:
                        (what the editor does after an edit)
   …(cold)              the same with the parsed-value cache cleared first
   …(many findings)     the same on a copy with hundreds of mistakes (messages are formatted)
+  …(<rule set>)        the same with every form scored by another rule set (评价规则: 湖北,
+                       江西 steps, 四川 text limits, 广西 over-achievement, 山西 cost check)
   save                 save_document to a temporary folder (atomic write, fsync)
   open                 open_document of that file
 Aims: recompute+validation < 20 ms, open < 200 ms, save < 200 ms. When
@@ -39,6 +41,7 @@ from perfdesk.scoring import score_evaluation  # noqa: E402
 from perfdesk.store import open_document, save_document  # noqa: E402
 
 AIMS_MS = {"recompute+validation": 20.0, "open": 200.0, "save": 200.0}
+RULE_SETS = ("hubei", "jiangxi", "sichuan", "guangxi", "shanxi")
 
 
 def median_ms(fn, runs: int, setup=None) -> tuple[float, float]:
@@ -91,6 +94,13 @@ def main(argv: list[str] | None = None) -> int:
     both()
     both_messy()
     results["recompute+validation (many findings)"] = median_ms(both_messy, opts.runs)
+    for rule_set in RULE_SETS:
+        for ev in evaluations:
+            ev.rule_set = rule_set
+        both()
+        results[f"recompute+validation ({rule_set})"] = median_ms(both, opts.runs)
+    for ev in evaluations:
+        ev.rule_set = ""
     messy_findings = len(check_document(messy))
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -264,3 +264,23 @@ def test_seeds_keep_their_totals_under_mof(prefix, name, total):
         assert s.indicator_total == D(total)
     else:
         assert s.total == D(total)
+
+
+@pytest.mark.parametrize("keep_text", [True, False])
+def test_migrating_the_seeds_targets_changes_no_score(keep_text):
+    """The store's migration (values.migrate_target) on every seed: every computed score stays."""
+    from perfdesk.exchange.text_import import import_text
+    from perfdesk.model.values import migrate_target
+
+    files = sorted(SEEDS.glob("*.txt"))
+    if not files:
+        pytest.skip("seed fixtures missing")
+    migrated = 0
+    for path in files:
+        doc = import_text(path.read_text(encoding="utf-8")).document
+        for ev in doc.evaluations():
+            before = {n.uid: score_evaluation(ev).of(n).computed for n in ev.leaves()}
+            migrated += sum(migrate_target(n, keep_text=keep_text) for n in ev.leaves())
+            after = {n.uid: score_evaluation(ev).of(n).computed for n in ev.leaves()}
+            assert after == before, path.name
+    assert migrated > 50

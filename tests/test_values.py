@@ -232,7 +232,7 @@ def test_read_value_uses_the_unit_and_comparison_fields():
     v = read_value("31.48", "万人", "")
     assert v.magnitude == D("314800")
     assert read_value("95%", "%", "").number == D("95")          # a unit typed twice is one unit
-    assert read_value("≤5%", "", "≥").comparator == ">="          # the field wins
+    assert read_value("≤5%", "", "≥").comparator == "<="          # what the cell says wins
     assert read_value("", "%", "≥").kind is ValueKind.EMPTY
 
 
@@ -253,3 +253,20 @@ def test_parse_comparison(typed, stored):
 def test_unknown_comparison_is_refused_in_chinese():
     with pytest.raises(ValueError, match="未知的指标性质“约等于”"):
         parse_comparison("约等于")
+
+
+def test_migrate_target_for_the_store():
+    from perfdesk.model.document import Indicator
+    from perfdesk.model.values import migrate_target
+
+    ind = Indicator(target="≥98%")
+    assert migrate_target(ind) and (ind.comparison, ind.target, ind.unit) == ("≥", "≥98%", "%")
+    assert not migrate_target(ind)  # done once
+    bare = Indicator(target="≥98%")
+    assert migrate_target(bare, keep_text=False) and (bare.comparison, bare.target, bare.unit) == ("≥", "98", "%")
+    a, b = read_value(bare.target, bare.unit, bare.comparison), read_value(ind.target, ind.unit, ind.comparison)
+    assert (a.kind, a.number, a.unit, a.comparator) == (b.kind, b.number, b.unit, b.comparator)
+    words = Indicator(target="健全")
+    assert migrate_target(words) and words.comparison == "定性" and words.target == "健全"
+    plain = Indicator(target="见附件")
+    assert not migrate_target(plain) and plain.comparison == ""

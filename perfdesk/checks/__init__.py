@@ -159,16 +159,19 @@ def check_evaluation(ev: Evaluation, score: EvaluationScore | None = None) -> li
     _check_budget(out, ev.budget)
     _check_execution_line(out, ev, score)
     system.execution(out, ev, score)
-    for node in ev.walk():
+    nodes = list(ev.walk())
+    by_uid = score.by_uid
+    has_deviation_column = layout.has_deviation_column
+    for node in nodes:
         if node.children:
             _check_group(out, node, score)
         else:
-            s = score.of(node)
-            read = _check_leaf(out, node, ev, s, layout.has_deviation_column)
+            s = by_uid[node.uid]
+            read = _check_leaf(out, node, ev, s, has_deviation_column)
             system.leaf(out, ctx, node, s, read)
     _check_totals(out, ev, score)
     _check_target_rows(out, ev)
-    system.after_evaluation(out, ctx, ev, score)
+    system.after_evaluation(out, ctx, ev, score, nodes)
     return out.findings
 
 
@@ -301,16 +304,15 @@ def _check_leaf(out: _Collector, node: Indicator, ev: Evaluation, s, has_deviati
     method = s.method or effective_method(node)
     read = reading(node)
     target, actual = read.target, read.actual
-    if method in QUANTITATIVE_METHODS:
-        quantitative_target = out.rules.check("target_not_number") is not None and _states_quantity(node, target)
+    if method in QUANTITATIVE_METHODS and not read.comparable:
         for value, label, field in ((target, "指标值", "target"), (actual, "实际完成值", "actual")):
-            if field == "target" and quantitative_target:
-                continue  # reported by checks.target_not_number
-            if value.kind in (ValueKind.TEXT, ValueKind.QUALITATIVE):
+            if value.kind in _UNREADABLE:
+                if field == "target" and out.rules.check("target_not_number") and _states_quantity(node, target):
+                    continue  # reported by checks.target_not_number
                 out.add(WARNING, "value_unreadable",
                         f"{label}“{value.raw.strip()}”无法读作数值，不能按{method.label}计算得分",
                         "", node, field)
-        if target.is_numeric and actual.is_numeric and not read.comparable:
+        if target.is_numeric and actual.is_numeric:
             out.add(WARNING, "value_unreadable",
                     f"指标值“{node.target.strip()}”与实际完成值“{node.actual.strip()}”的单位不一致",
                     "", node, "actual")
@@ -355,7 +357,8 @@ def _check_leaf(out: _Collector, node: Indicator, ev: Evaluation, s, has_deviati
     return read
 
 
-QUANTITATIVE_METHODS = (Method.HIGHER, Method.LOWER, Method.EQUAL, Method.DEDUCTION)
+QUANTITATIVE_METHODS = frozenset((Method.HIGHER, Method.LOWER, Method.EQUAL, Method.DEDUCTION))
+_UNREADABLE = frozenset((ValueKind.TEXT, ValueKind.QUALITATIVE))
 _METHOD_RULES = {Method.HIGHER: "methods.higher", Method.LOWER: "methods.lower", Method.EQUAL: "methods.equal",
                  Method.TIERS: "methods.tiers", Method.DEDUCTION: "methods.deduction",
                  Method.EXECUTION_RATE: "execution", Method.ARRIVAL_RATE: "execution"}

@@ -42,15 +42,15 @@ class Context:
                                   for path, n in limits.items() if not path.startswith("indicator."))
 
 
-def after_evaluation(out, ctx: Context, ev: Evaluation, score: EvaluationScore) -> None:
-    """The checks on texts and on the tree as a whole (after the indicators)."""
+def after_evaluation(out, ctx: Context, ev: Evaluation, score: EvaluationScore, nodes: list[Indicator]) -> None:
+    """The checks on texts and on the tree as a whole (``nodes``: the tree in order)."""
     if ctx.words:
         _placeholders_in_texts(out, ctx, ev)
     if ctx.other_limits:
         _text_limits(out, ctx, ev)
     if ev.kind is EvaluationKind.PROJECT and ev.indicators:
-        _categories(out, ev)
-        _cost(out, ev, score)
+        _categories(out, nodes)
+        _cost(out, nodes, score)
 
 
 # --- execution line ------------------------------------------------------------------------------
@@ -133,7 +133,7 @@ def leaf(out, ctx: Context, node: Indicator, s, read) -> None:
     method = s.method
     target = read.target
     c = ctx.target_not_number
-    if (c and not target.is_numeric and method is not Method.TIERS and node.target.strip()
+    if (c and target.kind in _NOT_NUMBERS and method is not Method.TIERS and node.target.strip()
             and (node.comparison in _QUANTITY_COMPARISONS or target.comparator)):
         shown = node.comparison if node.comparison in _QUANTITY_COMPARISONS else ""
         out.add(c.severity, "target_not_number",
@@ -146,16 +146,14 @@ def leaf(out, ctx: Context, node: Indicator, s, read) -> None:
             out.add(ctx.deduction_step.severity, "deduction_step_missing",
                     "按扣分法计分，但评分规则中没有写明扣分标准（如“每超过一个百分点扣0.5分”）",
                     "", node, "rule_text", rule="checks.deduction_step")
-    if ctx.over and read.comparable and (method is Method.HIGHER or method is Method.EQUAL):
-        _over_achievement(out, ctx.over, node, read)
+    if ctx.over is not None and read.comparable and (method is Method.HIGHER or method is Method.EQUAL):
+        _over_achievement(out, ctx, node, read, s.ratio)
     if ctx.words:
-        for field in ("name", "target", "actual", "deviation_note"):
-            text = getattr(node, field)
-            word = _placeholder_in(text, ctx.words) if text else None
-            if word is not None:
-                out.add(ctx.placeholders.severity, "placeholder_left",
-                        f"{_INDICATOR_FIELD_LABELS[field]}“{text.strip()}”中留有占位内容“{word}”",
-                        "", node, field, rule="checks.placeholders")
+        hits = _placeholders_of(node.name, node.target, node.actual, node.deviation_note, ctx.words)
+        for field, text, word in hits:
+            out.add(ctx.placeholders.severity, "placeholder_left",
+                    f"{_INDICATOR_FIELD_LABELS[field]}“{text.strip()}”中留有占位内容“{word}”",
+                    "", node, field, rule="checks.placeholders")
     for attr, limit in ctx.indicator_limits:
         n = _chars(getattr(node, attr, "") or "")
         if n > limit:
@@ -164,12 +162,29 @@ def leaf(out, ctx: Context, node: Indicator, s, read) -> None:
                     "", node, attr, rule="checks.text_limits")
 
 
+_NOT_NUMBERS = frozenset((ValueKind.TEXT, ValueKind.QUALITATIVE))
+
+
+@lru_cache(maxsize=65536)
+def _placeholders_of(name: str, target: str, actual: str, note: str, words: tuple[str, ...]) -> tuple:
+    """((field, text, placeholder) …) for the fields of an indicator that hold one."""
+    out = []
+    for field, text in (("name", name), ("target", target), ("actual", actual), ("deviation_note", note)):
+        word = _placeholder_in(text, words) if text else None
+        if word is not None:
+            out.append((field, text, word))
+    return tuple(out)
+
+
 _INDICATOR_FIELD_LABELS = {"name": "指标名称", "target": "指标值", "actual": "实际完成值",
                            "deviation_note": "偏差原因分析及改进措施"}
 
 
-def _over_achievement(out, c, node: Indicator, read) -> None:
-    rules = out.rules
+def _over_achievement(out, ctx: Context, node: Indicator, read, ratio) -> None:
+    rules = ctx.rules
+    c = ctx.over
+    if rules.over_notice is None and rules.over_reason is None and rules.over_zero_target_reason is None:
+        return
     t = read.high if read.target.is_range else read.low
     a = read.a_low
     if t is None or a is None or node.deviation_note.strip():
@@ -184,9 +199,7 @@ def _over_achievement(out, c, node: Indicator, read) -> None:
         return
     notice = rules.over_notice
     reason = rules.over_reason
-    if notice is None and reason is None:
-        return
-    share = a / t
+    share = ratio if ratio is not None and not read.target.is_range else a / t
     if reason is not None and share >= reason:
         out.add(c.severity, "over_achievement_reason",
                 f"实际完成值 {actual.raw.strip()} 为指标值 {target.raw.strip()} 的 {format_rate(share)}，"
@@ -264,12 +277,12 @@ def _field_label(ev: Evaluation, field: str) -> str:
 
 # --- the tree as a whole -------------------------------------------------------------------------
 
-def _categories(out, ev: Evaluation) -> None:
+def _categories(out, nodes: list[Indicator]) -> None:
     c = out.rules.check("categories")
     if not c:
         return
-    names = [node.name for node in ev.walk()]
-    missing = [word for word in c.param("required", ()) if not any(word in name for name in names)]
+    names = "\n".join(node.name for node in nodes)
+    missing = [word for word in c.param("required", ()) if word not in names]
     if missing:
         out.add(c.severity, "category_missing",
                 f"缺少{'、'.join(word + '指标' for word in missing)}（项目支出自评应包括"
@@ -277,12 +290,12 @@ def _categories(out, ev: Evaluation) -> None:
                 "绩效指标", field=TREE, rule="checks.categories")
 
 
-def _cost(out, ev: Evaluation, score: EvaluationScore) -> None:
+def _cost(out, nodes: list[Indicator], score: EvaluationScore) -> None:
     c = out.rules.check("cost_indicator")
     if not c:
         return
     cap = c.param("cap")
-    cost_nodes = [node for node in ev.walk() if "成本" in node.name]
+    cost_nodes = [node for node in nodes if "成本" in node.name]
     if not cost_nodes:
         extra = f"；按“{out.rules.name}”规则，成本指标一行最多计 {format_score(Decimal(str(cap)))} 分" if cap else ""
         out.add(c.severity, "cost_indicator_missing", f"产出指标中没有成本指标{extra}", "绩效指标", field=TREE,

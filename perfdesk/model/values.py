@@ -325,7 +325,9 @@ def read_value(text: str, unit: str = "", comparison: str = "") -> Value:
     """A target or actual value read together with the indicator's 计量单位 and 指标性质.
 
     The unit applies when the text has a number but no unit of its own (“98” with
-    unit “%” is 98%); a stated comparison (“≥”) replaces one written in the text.
+    unit “%” is 98%); the comparison applies when the text has no comparator of its
+    own (“98” with “≥”). What is written in the cell wins over the field, so a
+    target typed whole (“≤5%”) into a single-cell editor is read as typed.
     """
     value = parse_value(text)
     unit = normalise_text(unit)
@@ -334,7 +336,7 @@ def read_value(text: str, unit: str = "", comparison: str = "") -> Value:
         if with_unit.number is not None:
             value = with_unit
     comparator = comparator_of(comparison)
-    if comparator and comparator != value.comparator and value.kind is not ValueKind.EMPTY:
+    if comparator and not value.comparator and value.kind is not ValueKind.EMPTY:
         # as parse_value reads “≥核定单位数量”: words after a comparison are qualitative
         kind = ValueKind.QUALITATIVE if value.kind is ValueKind.TEXT and value.number is None else value.kind
         value = replace(value, comparator=comparator, kind=kind)
@@ -388,3 +390,24 @@ def compose_value(comparison: str, text: str, unit: str = "") -> str:
     if unit and value.number is not None and not value.unit and not value.suffix:
         with_unit = text + unit
     return symbol + with_unit
+
+
+def migrate_target(indicator, keep_text: bool = True) -> bool:
+    """Fill 指标性质 (``comparison``) and 计量单位 (``unit``) of an indicator from its old target text.
+
+    For the store's migration of existing documents (and importers). Only an
+    indicator whose ``comparison`` and ``unit`` are both empty is touched. With
+    ``keep_text`` (the default while forms and editors still show the target in
+    one cell) the target text stays whole (“≥98%”, with “≥” and “%” filled in
+    beside it); without it the target becomes the bare value (“98”). Returns
+    whether anything changed. Scores are the same either way.
+    """
+    if indicator.comparison or indicator.unit or not (indicator.target or "").strip():
+        return False
+    comparison, value, unit = split_target(indicator.target)
+    if not comparison and not unit:
+        return False
+    indicator.comparison, indicator.unit = comparison, unit
+    if not keep_text:
+        indicator.target = value
+    return True

@@ -75,9 +75,11 @@ def effective_method(indicator: Indicator) -> Method:
     method = indicator.method
     if method is not Method.AUTO:
         return method
-    if indicator.comparison:
-        return method_for_comparison(indicator.comparison)
-    return method_for_comparison("", read_value(indicator.target, indicator.unit, ""))
+    target = read_value(indicator.target, indicator.unit, "")
+    if target.comparator or not indicator.comparison:
+        # what the cell says (“≤5%”, “下降5%”) wins over the field, as in read_value
+        return method_for_comparison("", target)
+    return method_for_comparison(indicator.comparison, target)
 
 
 class Reading(NamedTuple):

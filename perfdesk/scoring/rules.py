@@ -75,7 +75,7 @@ class Band:
     high_closed: bool = True
 
     def edges(self, weight: Decimal) -> tuple[Decimal, Decimal]:
-        return quantize(weight * self.low, "0.01"), quantize(weight * self.high, "0.01")
+        return _edges(self.low, self.high, weight)
 
     def contains(self, score: Decimal, weight: Decimal) -> bool:
         low, high = self.edges(weight)
@@ -192,8 +192,17 @@ class RuleSet:
         return self.name
 
 
+_QUANTA = {q: Decimal(q) for q in ("1", "0.1", "0.01", "0.001")}
+
+
 def quantize(value: Decimal, quantum: str) -> Decimal:
-    return value.quantize(Decimal(quantum), rounding=ROUND_HALF_UP)
+    return value.quantize(_QUANTA.get(quantum) or Decimal(quantum), rounding=ROUND_HALF_UP)
+
+
+@lru_cache(maxsize=4096)
+def _edges(low: Decimal, high: Decimal, weight: Decimal) -> tuple[Decimal, Decimal]:
+    """A band's ends for a weight, rounded to two decimals as the systems compare them."""
+    return quantize(weight * low, "0.01"), quantize(weight * high, "0.01")
 
 
 # --- parsing and validation -----------------------------------------------------------------
