@@ -62,12 +62,12 @@ def check_report(doc) -> dict:
 
     evaluations = []
     for ev in doc.evaluations():
-        if ev.kind.value == "unit" and not ev.indicators and ev.execution is None:
-            continue  # a document of project forms only has no unit form to check
+        if not ev.is_checked():
+            continue
         score = score_evaluation(ev)
         evaluations.append({
             "kind": ev.kind.value,
-            "name": ev.name or (doc.unit.name if ev.kind.value == "unit" else ""),
+            "name": doc.evaluation_name(ev),
             "total": _number(score.total),
             "stated_total": _number(ev.stated_total),
             "grade": score.grade,
@@ -107,11 +107,22 @@ def cmd_import_text(args) -> int:
         result = import_text_file(args.input)
     except TextImportError as exc:
         raise CliError(f"无法导入“{args.input}”：{exc}") from exc
-    _save(result.document, args.output)
+    _save(imported_document(result.document), args.output)
     for line in result.report:
         print(line)
     print(f"已写入：{args.output}")
     return 0
+
+
+def imported_document(imported):
+    """A new document holding what an import read: the same operation as 导入 in the window."""
+    from perfdesk import ops
+    from perfdesk.model.document import Document, Evaluation, EvaluationKind
+
+    doc = Document(unit_evaluation=Evaluation(kind=EvaluationKind.UNIT, template=imported.unit_evaluation.template,
+                                              layout=imported.unit_evaluation.layout))
+    ops.apply(doc, ops.batch([ops.import_document(doc, imported), ops.SetProfileField("final", imported.final)]))
+    return doc
 
 
 def cmd_check(args) -> int:
@@ -138,10 +149,8 @@ def cmd_export_pdf(args) -> int:
 
 def cmd_export_xlsx(args) -> int:
     doc = _load(args.file)
-    try:
-        from perfdesk.exchange.xlsx_export import export_xlsx
-    except ImportError:
-        raise CliError("此版本尚未提供 Excel 导出") from None
+    from perfdesk.exchange.xlsx_export import export_xlsx
+
     try:
         export_xlsx(doc, args.output)
     except OSError as exc:
@@ -151,15 +160,13 @@ def cmd_export_xlsx(args) -> int:
 
 
 def cmd_import_xlsx(args) -> int:
-    try:
-        from perfdesk.exchange.xlsx_import import XlsxImportError, import_xlsx
-    except ImportError:
-        raise CliError("此版本尚未提供 Excel 导入") from None
+    from perfdesk.exchange.xlsx_import import XlsxImportError, import_xlsx
+
     try:
         result = import_xlsx(args.input)
     except XlsxImportError as exc:
         raise CliError(f"无法导入“{args.input}”：{exc}") from exc
-    _save(result.document, args.output)
+    _save(imported_document(result.document), args.output)
     for line in result.report:
         print(line)
     print(f"已写入：{args.output}")

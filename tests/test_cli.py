@@ -55,7 +55,6 @@ def test_check_text_is_readable_chinese(tmp_path):
     assert "Traceback" not in r.stdout + r.stderr
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed fixtures not present")
 def test_import_text_every_seed(tmp_path):
     expected_projects = {"000": 0, "001": 2, "002": 4, "003": 0, "004": 1}
     for seed in sorted(SEEDS.glob("*.txt")):
@@ -97,7 +96,6 @@ def test_import_text_refuses_a_file_with_no_form(tmp_path):
     assert "Traceback" not in r.stderr
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed fixtures not present")
 def test_import_text_reads_gb18030_and_refuses_binary(tmp_path):
     seed = next(SEEDS.glob("000_*.txt"))
     gbk = tmp_path / "旧表格.txt"

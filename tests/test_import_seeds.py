@@ -26,16 +26,12 @@ from perfdesk.scoring import score_evaluation
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures" / "seeds"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-SEEDS = FIXTURES if FIXTURES.is_dir() else SHARED
+SEEDS = FIXTURES
 
 
 def seed_text(prefix: str) -> str:
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed fixtures missing (looked in {FIXTURES} and {SHARED})")
     files = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    if not files:
-        pytest.skip(f"seed {prefix} missing in {SEEDS}")
+    assert files, f"seed {prefix} missing in {SEEDS}"
     return files[0].read_text(encoding="utf-8")
 
 

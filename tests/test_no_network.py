@@ -11,8 +11,6 @@ Three layers:
 * in a subprocess under ``strace`` (when available): the same commands must not make a single
   ``socket()`` system call of a network family -- this also covers Qt's own C++ code.
 
-Modules that have not landed yet are skipped with ``pytest.importorskip``; each part runs as soon as
-its module exists.
 """
 
 from __future__ import annotations
@@ -127,14 +125,6 @@ def quiet_home(monkeypatch, tmp_path):
     return tmp_path
 
 
-def _has(module: str, *names: str) -> bool:
-    try:
-        mod = __import__(module, fromlist=["_"])
-    except ImportError:
-        return False
-    return all(hasattr(mod, n) for n in names)
-
-
 # --- the guard itself must be able to fail -------------------------------------------------------------
 
 def test_guard_catches_every_way_to_a_network_socket():
@@ -172,9 +162,6 @@ def _exercise_guard():
 # --- the command line ----------------------------------------------------------------------------------
 
 def test_cli_demo_check_export_open_no_socket(no_network, quiet_home, capsys):
-    if not _has("perfdesk.store", "save_document", "open_document", "DocumentFileError"):
-        pytest.skip("perfdesk.store has not landed yet")
-    pytest.importorskip("perfdesk.demo")
     from perfdesk.cli import main
 
     tmp = quiet_home
@@ -187,23 +174,18 @@ def test_cli_demo_check_export_open_no_socket(no_network, quiet_home, capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["evaluations"] and all("findings" in ev for ev in report["evaluations"])
 
-    if _has("perfdesk.printing", "export_pdf"):
-        pdf = tmp / "demo.pdf"
-        assert main(["export-pdf", str(doc), "-o", str(pdf)]) == 0, capsys.readouterr().err
-        assert pdf.read_bytes()[:4] == b"%PDF"
-    if _has("perfdesk.exchange.xlsx_export", "export_xlsx"):
-        xlsx = tmp / "demo.xlsx"
-        assert main(["export-xlsx", str(doc), "-o", str(xlsx)]) == 0, capsys.readouterr().err
-        assert xlsx.stat().st_size > 0
+    pdf = tmp / "demo.pdf"
+    assert main(["export-pdf", str(doc), "-o", str(pdf)]) == 0, capsys.readouterr().err
+    assert pdf.read_bytes()[:4] == b"%PDF"
+    xlsx = tmp / "demo.xlsx"
+    assert main(["export-xlsx", str(doc), "-o", str(xlsx)]) == 0, capsys.readouterr().err
+    assert xlsx.stat().st_size > 0
     assert no_network == []
 
 
 # --- the window ----------------------------------------------------------------------------------------
 
 def test_gui_session_edit_save_opens_no_socket(qtbot, qapp, no_network, quiet_home, monkeypatch):
-    pytest.importorskip("perfdesk.ui.main_window")
-    if not _has("perfdesk.store", "save_document", "open_document", "DocumentLock"):
-        pytest.skip("perfdesk.store has not landed yet")
     from PySide6.QtCore import QCoreApplication, QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -238,8 +220,8 @@ def test_gui_session_edit_save_opens_no_socket(qtbot, qapp, no_network, quiet_ho
         assert leaf.actual == "12345"
         assert window.isWindowModified()
 
-        window.autosave()  # the recovery copy
-        assert window.save_as()
+        window.controller.autosave()  # the recovery copy
+        assert window.controller.save_as()
         assert not window.isWindowModified(), messages
         reopened = open_document(str(target))
         assert list(reopened.unit_evaluation.walk())[position].actual == "12345"
@@ -259,11 +241,11 @@ def test_gui_session_edit_save_opens_no_socket(qtbot, qapp, no_network, quiet_ho
                 return 0
 
             monkeypatch.setattr(print_preview.PrintPreviewDialog, "exec", fake_exec)
-            window.print_preview()
+            window.controller.print_preview()
             assert shown
             pdf = tmp / "edited.pdf"
             monkeypatch.setattr(dialogs, "save_file_name", lambda *a, **k: str(pdf))
-            window.export_pdf()
+            window.controller.export_pdf()
             qtbot.waitUntil(lambda: pdf.exists() and pdf.stat().st_size > 0, timeout=30000)
 
         shot = ui_app.take_screenshot(window, tmp / "window.png")
@@ -292,16 +274,10 @@ def _strace_works() -> bool:
 @pytest.mark.skipif(not _strace_works(), reason="needs strace on Linux")
 def test_program_makes_no_network_system_call(tmp_path):
     """strace records every socket() call of the real program, Qt's C++ code included."""
-    commands = []
     doc = tmp_path / "x.pdesk"
-    if _has("perfdesk.store", "save_document", "open_document") and _has("perfdesk.demo"):
-        commands += [["demo", "-o", str(doc)], ["check", str(doc), "--json"]]
-        if _has("perfdesk.printing", "export_pdf"):
-            commands.append(["export-pdf", str(doc), "-o", str(tmp_path / "x.pdf")])
-    if _has("perfdesk.ui.app", "run_gui"):
-        commands.append(["--screenshot", str(tmp_path / "x.png")] + ([str(doc)] if commands else []))
-    if not commands:
-        pytest.skip("nothing to run yet")
+    commands = [["demo", "-o", str(doc)], ["check", str(doc), "--json"],
+                ["export-pdf", str(doc), "-o", str(tmp_path / "x.pdf")],
+                ["--screenshot", str(tmp_path / "x.png"), str(doc)]]
     env = dict(os.environ, HOME=str(tmp_path), PERFDESK_DATA_DIR=str(tmp_path / "data"),
                QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
     for args in commands:

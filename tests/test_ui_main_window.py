@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from perfdesk.model import Document, Evaluation, Indicator
 from perfdesk.ui import dialogs
 from perfdesk.ui.indicator_model import COL_ACTUAL, COL_NAME, COL_SCORE, COL_WEIGHT
-from test_editing import small_document
+from factories import small_document
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -223,7 +223,7 @@ def test_structural_and_project_edits_undo(make_window):
 
 def test_save_reopen_preserves_everything(make_window, log, tmp_path):
     from perfdesk.store import open_document
-    from perfdesk.ui.main_window import open_locked
+    from perfdesk.ui.document_controller import open_locked
 
     w = make_window()
     doc = w.session.doc
@@ -234,7 +234,7 @@ def test_save_reopen_preserves_everything(make_window, log, tmp_path):
     narrative.setPlainText("宣传不足")  # still focused / not committed: saving must commit it
     path = tmp_path / "单位.pdesk"
     log.save_path = str(path)
-    assert w.save()
+    assert w.controller.save()
     assert not w.isWindowModified()
     assert path.name in w.windowTitle()
     reopened = open_document(path)
@@ -248,15 +248,15 @@ def test_save_reopen_preserves_everything(make_window, log, tmp_path):
 
 def test_second_open_of_same_file_is_refused(make_window, log, tmp_path):
     from perfdesk.store import save_document
-    from perfdesk.ui.main_window import open_locked
+    from perfdesk.ui.document_controller import open_locked
 
     path = tmp_path / "a.pdesk"
     save_document(small_document(), path)
     first = make_window(Document())
-    assert first.open_path(str(path))
+    assert first.controller.open_path(str(path))
     second = make_window(Document())
     log.messages.clear()
-    assert not second.open_path(str(path))
+    assert not second.controller.open_path(str(path))
     assert log.errors() and ("打开" in log.errors()[0] or "占用" in log.errors()[0])
     # another process is refused as well (lock beside the document)
     code = ("import sys; from perfdesk.store import DocumentLock, DocumentLockedError\n"
@@ -274,7 +274,7 @@ def test_lock_left_on_another_computer_is_taken_over_only_when_confirmed(log, tm
 
     from perfdesk.store import save_document
     from perfdesk.store.lock import lock_path_for
-    from perfdesk.ui.main_window import open_locked
+    from perfdesk.ui.document_controller import open_locked
 
     path = tmp_path / "从家里带来的.pdesk"
     save_document(small_document(), path)
@@ -294,7 +294,7 @@ def test_lock_left_on_another_computer_is_taken_over_only_when_confirmed(log, tm
 
 
 def test_import_report_is_shown_before_anything_enters_the_document(make_window, monkeypatch, log):
-    from perfdesk.ui import main_window
+    from perfdesk.ui import document_controller as main_window
 
     w = make_window()
     doc = w.session.doc
@@ -308,13 +308,13 @@ def test_import_report_is_shown_before_anything_enters_the_document(make_window,
     monkeypatch.setattr(dialogs, "import_file_name", lambda *a: "/tmp/x.txt")
     monkeypatch.setattr(main_window, "import_any", lambda path: Result())
     log.yes = False
-    w.import_file()
+    w.controller.import_file()
     question = [m for k, m in log.messages if k == "question"][-1]
     assert "跳过第 9 行" in question and "项目表 1 张" in question
     assert [p.name for p in doc.projects] == ["项目甲"]
     assert not w.session.undo_stack.canUndo()
     log.yes = True
-    w.import_file()
+    w.controller.import_file()
     assert [p.name for p in doc.projects] == ["项目甲", "导入项目"]
 
 
@@ -325,18 +325,18 @@ def test_recovery_after_crash_restores_unsaved_edit(make_window, log, tmp_path):
     path = tmp_path / "b.pdesk"
     save_document(small_document(), path)
     w = make_window(Document())
-    assert w.open_path(str(path))
+    assert w.controller.open_path(str(path))
     ev = w.session.doc.unit_evaluation
     model = w.current_editor().indicators.model
     model.setData(model.index_of(leaf(ev, "参保人数"), COL_ACTUAL), "11万人")
-    assert w.autosave()
+    assert w.controller.autosave()
     assert len(list_recoveries()) == 1
     # crash: the process dies without closing the window; the lock file stays behind
     w.autosave_timer.stop()
-    crashed_lock = w._lock
-    w._lock = None
+    crashed_lock = w.controller.lock
+    w.controller.lock = None
     crashed_lock.release()  # a new process would see a stale lock; this one frees it by hand
-    from perfdesk.ui import main_window
+    from perfdesk.ui import document_controller as main_window
     main_window._OPEN_PATHS.clear()
 
     log.yes = True
@@ -346,7 +346,7 @@ def test_recovery_after_crash_restores_unsaved_edit(make_window, log, tmp_path):
         assert restored.session.path == str(path)
         assert restored.isWindowModified()
         assert leaf(restored.session.doc.unit_evaluation, "参保人数").actual == "11万人"
-        assert restored.save()
+        assert restored.controller.save()
         assert list_recoveries() == []
     finally:
         restored.shutdown()
@@ -370,7 +370,7 @@ def test_next_year_keeps_structure_and_clears_values(make_window):
     w = make_window()
     w.session.mark_saved("/nonexistent/old.pdesk")  # pretend it was saved
     w.session.path = None
-    w.new_next_year()
+    w.controller.new_next_year()
     doc = w.session.doc
     assert doc.year == 2024
     assert w.session.path is None and w.isWindowModified()
@@ -509,7 +509,7 @@ def test_insert_groups_from_template_and_keyboard_navigation(make_window, qtbot)
 
 
 def test_import_is_one_undoable_command(make_window, monkeypatch, log):
-    from perfdesk.ui import main_window
+    from perfdesk.ui import document_controller as main_window
 
     w = make_window()
     doc = w.session.doc
@@ -524,7 +524,7 @@ def test_import_is_one_undoable_command(make_window, monkeypatch, log):
     monkeypatch.setattr(dialogs, "import_file_name", lambda *a: "/tmp/x.txt")
     monkeypatch.setattr(main_window, "import_any", lambda path: Result())
     old_unit = doc.unit_evaluation
-    w.import_file()
+    w.controller.import_file()
     assert doc.unit_evaluation is imported.unit_evaluation
     assert [p.name for p in doc.projects] == ["项目甲", "导入项目"]
     assert doc.unit.name == "导入单位"
@@ -668,18 +668,6 @@ def test_user_guide_opens_from_help_menu(make_window, monkeypatch):
         assert (ROOT / "docs" / "screenshots" / f"{image}.png").stat().st_size > 10_000
 
 
-def test_print_actions_say_so_when_printing_is_unavailable(make_window, log, monkeypatch):
-    import perfdesk.ui as ui_package
-
-    monkeypatch.setitem(sys.modules, "perfdesk.ui.print_preview", None)  # import fails
-    monkeypatch.delattr(ui_package, "print_preview", raising=False)
-    w = make_window()
-    for key in ("print_preview", "print", "export_pdf"):
-        log.messages.clear()
-        w.actions_by_name[key].trigger()
-        assert log.messages and "打印" in log.messages[0][1]
-
-
 def test_tab_in_an_editor_commits_and_edits_the_next_cell(make_window, qtbot):
     w = make_window()
     ev = w.session.doc.unit_evaluation
@@ -748,3 +736,31 @@ def test_a_budget_mismatch_marks_only_its_cells_and_the_jump_lands_on_the_stated
     assert editor.currentWidget() is editor.budget
     current = editor.budget.table.currentIndex()
     assert (current.row(), current.column()) == (model.row_of_prefix("budget.total"), 3)
+
+
+def test_typing_in_a_field_is_committed_when_the_focus_leaves_it(make_window, qtbot):
+    """The officer types into 联系电话 and 主要职能 and clicks elsewhere: both are in the document, each one step."""
+    w = make_window()
+    editor = w.current_editor()
+    editor.setCurrentIndex(0)
+    info = editor.info
+    phone, functions = info.widgets["phone"], info.widgets["functions"]
+    phone.setFocus()
+    qtbot.waitUntil(phone.hasFocus, timeout=2000)
+    phone.selectAll()
+    qtbot.keyClicks(phone, "0746-1234567")
+    functions.setFocus()  # leaving the line edit commits it
+    qtbot.waitUntil(lambda: w.session.doc.unit.phone == "0746-1234567", timeout=2000)
+    assert w.session.undo_stack.undoText() == "修改联系电话"
+    ime = QInputMethodEvent()  # Chinese arrives as an input method's commit, not as key presses
+    ime.setCommitString("负责社会保险经办")
+    QCoreApplication.sendEvent(functions, ime)
+    phone.setFocus()  # leaving the text box commits it
+    qtbot.waitUntil(lambda: w.session.doc.unit.functions == "负责社会保险经办", timeout=2000)
+    assert w.session.undo_stack.count() == 2
+    w.session.undo_stack.undo()
+    assert w.session.doc.unit.functions == "" and functions.toPlainText() == ""
+    # focus moving away without a change adds no step
+    functions.setFocus()
+    phone.setFocus()
+    assert w.session.undo_stack.count() == 2 and w.session.undo_stack.index() == 1

@@ -11,7 +11,7 @@ from perfdesk.ui.budget_model import BudgetModel
 from perfdesk.ui.findings_model import FindingsModel
 from perfdesk.ui.indicator_model import COL_ACTUAL, COL_NAME, COL_SCORE, COL_WEIGHT, IndicatorTreeModel
 from perfdesk.ui.session import DocumentSession
-from test_editing import small_document
+from factories import small_document
 
 # qtmodeltester makes thousands of QModelIndex.data() calls: tests/conftest.py pins
 # None/True/False against the PySide6 6.12 reference-count defect (perfdesk/ui/qt_workarounds.py).
@@ -52,23 +52,32 @@ def test_template_trees_pass_qtmodeltester(qtmodeltester, qapp, template):
 
 
 def test_structural_edits_keep_model_consistent(qtmodeltester, session):
-    from perfdesk.ui import session as sess
+    from perfdesk import ops
+    from perfdesk.model.dump import dump
 
     ev = session.doc.unit_evaluation
     model = session.indicator_model(ev)
     qtmodeltester.check(model, force_py=True)
+    original = dump(session.doc)
     a = leaf(ev, "参保人数")
     qty = a.parent
-    session.push(sess.InsertIndicator(session, ev, qty, 0, Indicator("新"), "插入"))
-    session.push(sess.RelocateIndicator(session, ev, a, ev.indicators[0], 0, "升级"))
-    session.push(sess.RelocateIndicator(session, ev, a, qty, 2, "降级"))
-    session.push(sess.DeleteIndicator(session, ev, ev.indicators[1]))
-    for _ in range(4):
+    session.apply(ops.InsertIndicator(ev.uid, qty.uid, 0, Indicator("新")))
+    session.apply(ops.MoveIndicator(ev.uid, a.uid, ev.indicators[0].uid, 0))
+    session.apply(ops.MoveIndicator(ev.uid, a.uid, qty.uid, 2))
+    session.apply(ops.RemoveIndicator(ev.uid, ev.indicators[1].uid))
+    group = Indicator("效益指标")
+    group.add(Indicator("社会效益")).add(Indicator("知晓率", weight=Decimal(5)))
+    session.apply(ops.batch([ops.InsertIndicator(ev.uid, None, 1, group),
+                             ops.MoveIndicator(ev.uid, a.uid, group.children[0].uid, 0)]))
+    assert a.parent is group.children[0]
+    assert model.rowCount(model.index_of(group.children[0])) == 2  # the mirror followed the batch
+    for _ in range(5):
         session.undo_stack.undo()
-    assert [n.name for n in ev.walk()] == [n.name for n in small_document().unit_evaluation.walk()]
-    for _ in range(4):
+    assert dump(session.doc) == original
+    assert [model.node(model.index(r, 0)).name for r in range(model.rowCount())] == ["产出指标", "满意度指标"]
+    for _ in range(5):
         session.undo_stack.redo()
-    assert len(ev.indicators) == 1 and qty.children[-1] is a
+    assert len(ev.indicators) == 2 and group.children[0].children[0] is a
 
 
 def test_actual_edit_emits_data_changed_for_exactly_the_changed_cells(session):

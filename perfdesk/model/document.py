@@ -342,6 +342,17 @@ class Evaluation:
     def find(self, uid: int) -> Indicator | None:
         return next((node for node in self.walk() if node.uid == uid), None)
 
+    def is_checked(self) -> bool:
+        """Whether 审核 and scores apply: a project form always; the unit form when it holds anything
+        (a document of project forms only has no unit form to check)."""
+        return self.kind is EvaluationKind.PROJECT or self.has_content()
+
+    def has_content(self) -> bool:
+        """Whether the form holds anything an officer entered or imported (not just a shell)."""
+        return bool(self.indicators or self.execution is not None or not self.budget.total.is_empty()
+                    or any(text.strip() for text in self.narrative.values())
+                    or self.goals.expected.strip() or self.goals.achieved.strip() or self.target_rows)
+
 
 @dataclass
 class UnitProfile:
@@ -378,3 +389,7 @@ class Document:
 
     def find_evaluation(self, uid: int) -> Evaluation | None:
         return next((ev for ev in self.evaluations() if ev.uid == uid), None)
+
+    def evaluation_name(self, ev: Evaluation) -> str:
+        """The name a form goes by: the unit's name (单位信息) for the unit form, else the project's."""
+        return self.unit.name if ev is self.unit_evaluation else ev.name

@@ -77,22 +77,16 @@ def install_qt_translations(app) -> bool:
 
 
 def default_document():
-    """The built-in demo document (or an empty 财政部-style document without it)."""
-    try:
-        from perfdesk.demo import demo_document
-    except ImportError:
-        from perfdesk.templates import new_document
+    """The built-in demo document."""
+    from perfdesk.demo import demo_document
 
-        return new_document("unit-mof", 2024, "示例单位")
     return demo_document()
 
 
 def _in_use_elsewhere(info) -> bool:
     """Whether a recovery file belongs to another perfdesk process that is still running."""
-    try:
-        from perfdesk.store.lock import is_stale, lock_path_for, pid_alive, read_lock
-    except ImportError:
-        return False
+    from perfdesk.store.lock import is_stale, lock_path_for, pid_alive, read_lock
+
     if info.original_path:
         lock_path = lock_path_for(info.original_path)
         if not lock_path.exists():
@@ -110,10 +104,8 @@ def offer_recoveries(parent=None):
     """After a crash: offer each recovery file; return (doc, original_path, recovery_path) or None."""
     from perfdesk.ui import dialogs
 
-    try:
-        from perfdesk.store import DocumentFileError, discard_recovery, list_recoveries, open_document
-    except ImportError:
-        return None
+    from perfdesk.store import DocumentFileError, discard_recovery, list_recoveries, open_document
+
     try:
         infos = list_recoveries()
     except Exception:  # noqa: BLE001 - a broken recovery folder must not stop start-up
@@ -145,7 +137,8 @@ def create_main_window(path: str | None = None, demo: bool = False, check_recove
     """The main window on ``path``, a restored working copy, the last file or the demo."""
     from perfdesk.ui import dialogs
     from perfdesk.ui import settings as app_settings
-    from perfdesk.ui.main_window import MainWindow, open_locked
+    from perfdesk.ui.document_controller import open_locked
+    from perfdesk.ui.main_window import MainWindow
 
     if check_recovery and not demo:
         restored = offer_recoveries()
@@ -161,7 +154,7 @@ def create_main_window(path: str | None = None, demo: bool = False, check_recove
                     dialogs.warning(None, f"{exc}\n恢复的内容将作为未命名文档打开。")
                     original = None
             window = MainWindow(doc, original, lock, modified=True)
-            window.adopt_recovery(recovery_path)
+            window.controller.adopt_recovery(recovery_path)
             return window
     if demo:
         return MainWindow(default_document(), None)

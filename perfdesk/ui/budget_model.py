@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont
 
+from perfdesk import ops
 from perfdesk.model.amounts import format_wan
 from perfdesk.model.document import (
     SOURCES,
@@ -13,6 +14,7 @@ from perfdesk.model.document import (
     EvaluationKind,
 )
 from perfdesk.scoring import format_rate, ratio
+from perfdesk.ui.spreadsheet import set_cell
 from perfdesk.ui.table_base import ERROR_BG, SECTION_BG, WARNING_BG, HeaderedTableModel
 
 HEADERS = ["项目（万元）", "年初预算数", "全年预算数（A）", "全年执行数（B）", "执行率（B/A）"]
@@ -33,6 +35,7 @@ class BudgetModel(HeaderedTableModel):
         super().__init__(parent)
         self.session = session
         self.ev = ev
+        self._lines = len(ev.budget.project_lines)  # the mirror of the rows' structure
         self._rows = self._build_rows()
         self._bold = QFont()
         self._bold.setBold(True)
@@ -43,8 +46,10 @@ class BudgetModel(HeaderedTableModel):
         if self.ev.kind is EvaluationKind.UNIT:
             rows.append((tr("　基本支出"), "budget.basic", "nature"))
             rows.append((tr("　项目支出"), "budget.project", "nature"))
-            for i, line in enumerate(self.ev.budget.project_lines):
-                rows.append(("　　" + (line.name or tr("（未命名项目）")), f"budget.lines.{i}", "line"))
+            lines = self.ev.budget.project_lines
+            for i in range(self._lines):
+                name = lines[i].name if i < len(lines) else ""
+                rows.append(("　　" + (name or tr("（未命名项目）")), f"budget.lines.{i}", "line"))
         for key, label, parent in SOURCES:
             indent = "　　" if parent else "　"
             rows.append((indent + tr(label), f"budget.sources.{key}",
@@ -64,7 +69,8 @@ class BudgetModel(HeaderedTableModel):
         parts = prefix.split(".")[1:]
         budget = self.ev.budget
         if parts[0] == "lines":
-            return budget.project_lines[int(parts[1])].amounts
+            i = int(parts[1])
+            return budget.project_lines[i].amounts if i < len(budget.project_lines) else Amounts()
         if parts[0] == "sources":
             return budget.sources.get(parts[1]) or Amounts()
         return getattr(budget, parts[0])
@@ -136,23 +142,31 @@ class BudgetModel(HeaderedTableModel):
             return f"{prefix}.{COLUMNS[index.column() - 1]}"
         return None
 
+    def operation_for(self, index: QModelIndex, value):
+        if not (self.flags(index) & Qt.ItemIsEditable):
+            return None
+        return ops.SetEvaluationField(self.ev.uid, self.field_path(index), value)
+
     def setData(self, index, value, role=Qt.EditRole):
-        if role != Qt.EditRole or not (self.flags(index) & Qt.ItemIsEditable):
-            return False
-        path = self.field_path(index)
-        try:
-            self.session.set_evaluation_field(self.ev, path, value)
-        except ValueError as exc:
-            self.session.report_error(str(exc))
-            return False
-        return True
+        return role == Qt.EditRole and set_cell(self, index, value)
 
     def refresh(self) -> None:
-        rows = self._build_rows()
-        if rows != self._rows:
-            self.beginResetModel()
-            self._rows = rows
-            self.endResetModel()
-            return
+        """Emit dataChanged for the whole table (amounts, rates and marks are cheap to redraw)."""
+        self._rows = self._build_rows()  # line names
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(HEADERS) - 1))
+
+    def apply_row_edit(self, edit) -> None:
+        """A 项目支出 line was inserted or removed (perfdesk.ops.RowEdit): move the rows below."""
+        first_line = self.row_of_prefix("budget.project") + 1
+        row = first_line + edit.index
+        if edit.kind == "insert":
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._lines += 1
+            self._rows = self._build_rows()
+            self.endInsertRows()
+        else:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            self._lines -= 1
+            self._rows = self._build_rows()
+            self.endRemoveRows()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QBrush
 
-from perfdesk import editing
 from perfdesk.model.document import Evaluation
 from perfdesk.scoring import format_score
 from perfdesk.ui.table_base import ERROR_FG, WARNING_FG, HeaderedTableModel
@@ -24,10 +23,11 @@ class EvaluationListModel(HeaderedTableModel):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
+        self._evaluations = list(session.doc.evaluations())  # the mirror of the list's rows
         self._cells = self._snapshot()
 
     def evaluations(self) -> list[Evaluation]:
-        return self.session.doc.evaluations()
+        return self._evaluations
 
     def evaluation(self, row: int) -> Evaluation | None:
         evs = self.evaluations()
@@ -42,7 +42,7 @@ class EvaluationListModel(HeaderedTableModel):
     def _row(self, ev: Evaluation) -> tuple:
         doc = self.session.doc
         if ev is doc.unit_evaluation:
-            name = tr("部门整体：%1").replace("%1", doc.unit.name or ev.name or tr("（未命名单位）"))
+            name = tr("部门整体：%1").replace("%1", doc.evaluation_name(ev) or tr("（未命名单位）"))
         else:
             name = ev.name or tr("（未命名项目）")
         if not self.session.is_checked(ev):
@@ -82,42 +82,33 @@ class EvaluationListModel(HeaderedTableModel):
             return Qt.NoItemFlags
         return Qt.ItemIsEnabled | Qt.ItemIsSelectable
 
-    def resync(self) -> None:
-        """Re-read the rows (inside a reset)."""
-        self._cells = self._snapshot()
-
     def refresh(self) -> None:
+        """Emit dataChanged for the rows whose name, score, grade or problems changed."""
         new = self._snapshot()
         old, self._cells = self._cells, new
-        if len(old) != len(new):  # structure changes go through the insert/remove methods
-            self.beginResetModel()
-            self.endResetModel()
-            return
         for r, (a, b) in enumerate(zip(old, new)):
             if a != b:
                 self.dataChanged.emit(self.index(r, 0), self.index(r, len(HEADERS) - 1))
 
-    # --- structure (called by undo commands) ---------------------------------------------------
-    def insert_project(self, index: int, ev: Evaluation) -> None:
-        row = index + 1
-        self.beginInsertRows(QModelIndex(), row, row)
-        editing.add_project(self.session.doc, ev, index)
-        self._cells = self._snapshot()
-        self.endInsertRows()
-
-    def remove_project(self, ev: Evaluation) -> None:
-        row = self.row_of(ev)
-        self.beginRemoveRows(QModelIndex(), row, row)
-        editing.delete_project(self.session.doc, ev)
-        self._cells = self._snapshot()
-        self.endRemoveRows()
-
-    def move_project(self, ev: Evaluation, index: int) -> None:
-        old = self.session.doc.projects.index(ev)
-        if old == index:
-            return
-        dest = index + 1 if index < old else index + 2
-        self.beginMoveRows(QModelIndex(), old + 1, old + 1, QModelIndex(), dest)
-        editing.move_project(self.session.doc, ev, index)
-        self._cells = self._snapshot()
-        self.endMoveRows()
+    def apply_list_edit(self, edit) -> None:
+        """Replay one edit of the list of evaluations (perfdesk.ops.ListEdit) with its row signals."""
+        if edit.kind == "insert":
+            self.beginInsertRows(QModelIndex(), edit.row, edit.row)
+            self._evaluations.insert(edit.row, edit.evaluation)
+            self._cells.insert(edit.row, self._row(edit.evaluation))
+            self.endInsertRows()
+        elif edit.kind == "remove":
+            self.beginRemoveRows(QModelIndex(), edit.row, edit.row)
+            self._evaluations.pop(edit.row)
+            self._cells.pop(edit.row)
+            self.endRemoveRows()
+        elif edit.kind == "move":
+            dest = edit.row + 1 if edit.row > edit.old_row else edit.row
+            self.beginMoveRows(QModelIndex(), edit.old_row, edit.old_row, QModelIndex(), dest)
+            self._evaluations.insert(edit.row, self._evaluations.pop(edit.old_row))
+            self._cells.insert(edit.row, self._cells.pop(edit.old_row))
+            self.endMoveRows()
+        elif edit.kind == "replace":
+            self._evaluations[edit.row] = edit.evaluation
+            self._cells[edit.row] = self._row(edit.evaluation)
+            self.dataChanged.emit(self.index(edit.row, 0), self.index(edit.row, len(HEADERS) - 1))

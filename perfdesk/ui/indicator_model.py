@@ -11,8 +11,10 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont
 
+from perfdesk import ops
 from perfdesk.model.document import Evaluation, Indicator, Method
 from perfdesk.scoring import format_rate, format_score
+from perfdesk.ui.spreadsheet import set_cell
 from perfdesk.ui.table_base import ERROR_BG, ERROR_FG, MUTED_FG, OVERRIDE_BG, WARNING_BG
 from perfdesk.ui.table_base import SECTION_BG as GROUP_BG
 
@@ -28,67 +30,122 @@ def tr(text: str) -> str:
 
 
 class IndicatorTreeModel(QAbstractItemModel):
+    """The indicator tree as Qt rows. It never changes the document.
+
+    The model mirrors the tree's structure (child uids per parent uid) and serves rows
+    from the mirror; after an operation it replays the operation's tree edits on the
+    mirror between the begin/end row signals, so views keep their selection and
+    expanded branches. Cell contents are snapshots, compared after each change.
+    """
+
     def __init__(self, session, ev: Evaluation, parent=None):
         super().__init__(parent)
         self.session = session
         self.ev = ev
         self._nodes: dict[int, Indicator] = {}
+        self._kids: dict[int | None, list[int]] = {}
+        self._parent: dict[int, int | None] = {}
         self._cells: dict[tuple[int, int], tuple] = {}
         self._bold = QFont()
         self._bold.setBold(True)
         self._italic = QFont()
         self._italic.setItalic(True)
-        self._rebuild_index()
+        self._mirror_all()
         self._cells = self._snapshot()
 
-    # --- structure ------------------------------------------------------------------
-    def _rebuild_index(self) -> None:
-        self._nodes = {node.uid: node for node in self.ev.walk()}
+    # --- the mirror of the tree's structure ---------------------------------------------
+    def _mirror_all(self) -> None:
+        self._nodes, self._kids, self._parent = {}, {None: [n.uid for n in self.ev.indicators]}, {}
+        for root in self.ev.indicators:
+            self._parent[root.uid] = None
+            self._add_shape(tuple((n.uid, tuple(c.uid for c in n.children)) for n in root.walk()),
+                            tuple(root.walk()))
 
-    def _siblings(self, node: Indicator) -> list[Indicator]:
-        return node.parent.children if node.parent is not None else self.ev.indicators
+    def _add_shape(self, shape, nodes) -> None:
+        for node in nodes:
+            self._nodes[node.uid] = node
+        for uid, kids in shape:
+            self._kids[uid] = list(kids)
+            for kid in kids:
+                self._parent[kid] = uid
+
+    def _drop(self, uid: int) -> None:
+        for kid in self._kids.pop(uid, []):
+            self._drop(kid)
+        self._nodes.pop(uid, None)
+        self._parent.pop(uid, None)
 
     def node(self, index: QModelIndex) -> Indicator | None:
         if not index.isValid():
             return None
         return self._nodes.get(index.internalId())
 
-    def index_of(self, node: Indicator, column: int = 0) -> QModelIndex:
-        if node is None or node.uid not in self._nodes:
+    def _row_of(self, uid: int) -> int:
+        return self._kids[self._parent[uid]].index(uid)
+
+    def _index_of_uid(self, uid: int | None, column: int = 0) -> QModelIndex:
+        if uid is None or uid not in self._parent:
             return QModelIndex()
-        return self.createIndex(self._siblings(node).index(node), column, node.uid)
+        return self.createIndex(self._row_of(uid), column, uid)
+
+    def index_of(self, node: Indicator, column: int = 0) -> QModelIndex:
+        if node is None:
+            return QModelIndex()
+        return self._index_of_uid(node.uid, column)
 
     def index(self, row, column, parent=QModelIndex()):
         if column < 0 or column >= len(HEADERS) or row < 0:
             return QModelIndex()
         if parent.isValid() and parent.column() != 0:
             return QModelIndex()
-        children = self._children(parent)
-        if row >= len(children):
+        kids = self._kids.get(parent.internalId() if parent.isValid() else None, [])
+        if row >= len(kids):
             return QModelIndex()
-        return self.createIndex(row, column, children[row].uid)
-
-    def _children(self, parent: QModelIndex) -> list[Indicator]:
-        if not parent.isValid():
-            return self.ev.indicators
-        node = self.node(parent)
-        return node.children if node is not None else []
+        return self.createIndex(row, column, kids[row])
 
     def parent(self, index=QModelIndex()):
         if not index.isValid():
             return QModelIndex()
-        node = self.node(index)
-        if node is None or node.parent is None:
-            return QModelIndex()
-        return self.index_of(node.parent)
+        up = self._parent.get(index.internalId())
+        return self._index_of_uid(up)
 
     def rowCount(self, parent=QModelIndex()):
         if parent.isValid() and parent.column() != 0:
             return 0
-        return len(self._children(parent))
+        return len(self._kids.get(parent.internalId() if parent.isValid() else None, []))
 
     def columnCount(self, parent=QModelIndex()):
         return len(HEADERS)
+
+    def apply_tree_edit(self, edit) -> None:
+        """Replay one structural edit (perfdesk.ops.TreeEdit) on the mirror, with its row signals."""
+        if edit.kind == "insert":
+            self.beginInsertRows(self._index_of_uid(edit.parent), edit.index, edit.index)
+            self._kids.setdefault(edit.parent, []).insert(edit.index, edit.node)
+            self._parent[edit.node] = edit.parent
+            self._add_shape(edit.shape, edit.nodes)
+            self.endInsertRows()
+        elif edit.kind == "remove":
+            self.beginRemoveRows(self._index_of_uid(edit.parent), edit.index, edit.index)
+            self._kids[edit.parent].pop(edit.index)
+            self._drop(edit.node)
+            self.endRemoveRows()
+        elif edit.kind == "move":
+            src, dst = self._index_of_uid(edit.old_parent), self._index_of_uid(edit.parent)
+            dest_row = edit.index
+            if edit.old_parent == edit.parent and edit.index > edit.old_index:
+                dest_row += 1  # Qt counts the destination before the row leaves
+            if not self.beginMoveRows(src, edit.old_index, edit.old_index, dst, dest_row):
+                self.beginResetModel()  # pragma: no cover - operations only make valid moves
+                self._mirror_all()
+                self.endResetModel()
+                return
+            self._kids[edit.old_parent].pop(edit.old_index)
+            self._kids.setdefault(edit.parent, []).insert(edit.index, edit.node)
+            self._parent[edit.node] = edit.parent
+            self.endMoveRows()
+        for key in [k for k in self._cells if k[0] not in self._nodes]:
+            del self._cells[key]
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):
         if orientation == Qt.Horizontal and 0 <= section < len(HEADERS):
@@ -235,22 +292,18 @@ class IndicatorTreeModel(QAbstractItemModel):
             return node.method is Method.TIERS
         return True
 
-    def setData(self, index, value, role=Qt.EditRole):
-        """Validated edit through the undo stack; a malformed value raises ValueError."""
-        if role != Qt.EditRole or not self.is_editable(index):
-            return False
-        node = self.node(index)
-        field = COLUMN_FIELDS[index.column()]
-        try:
-            self.session.set_indicator_field(self.ev, node, field, value)
-        except ValueError as exc:
-            self.session.report_error(str(exc))
-            return False
-        return True
+    def operation_for(self, index: QModelIndex, value):
+        """The operation writing ``value`` into the cell at ``index`` (None: not editable)."""
+        if not self.is_editable(index):
+            return None
+        return ops.SetIndicatorField(self.ev.uid, self.node(index).uid, COLUMN_FIELDS[index.column()], value)
 
-    # --- refresh after edits ------------------------------------------------------------------
+    def setData(self, index, value, role=Qt.EditRole):
+        """A validated edit through the session (one undo step); a refusal is shown, not raised."""
+        return role == Qt.EditRole and set_cell(self, index, value)
+
     def refresh(self) -> None:
-        """Emit dataChanged for exactly the cells whose content changed."""
+        """Emit dataChanged for exactly the cells whose content changed (the structure is current)."""
         new = self._snapshot()
         old = self._cells
         self._cells = new
@@ -272,54 +325,3 @@ class IndicatorTreeModel(QAbstractItemModel):
                 self.dataChanged.emit(self.index_of(node, start), self.index_of(node, prev))
                 if col is not None:
                     start = prev = col
-
-    # --- structural edits (called by undo commands) -----------------------------------------------
-    def insert_node(self, parent: Indicator | None, index: int, node: Indicator) -> None:
-        from perfdesk import editing
-
-        parent_index = self.index_of(parent) if parent is not None else QModelIndex()
-        self.beginInsertRows(parent_index, index, index)
-        editing.insert_indicator(self.ev, parent, index, node)
-        self._rebuild_index()
-        self.endInsertRows()
-
-    def remove_node(self, node: Indicator) -> None:
-        from perfdesk import editing
-
-        parent = node.parent
-        row = self._siblings(node).index(node)
-        parent_index = self.index_of(parent) if parent is not None else QModelIndex()
-        self.beginRemoveRows(parent_index, row, row)
-        editing.delete_indicator(self.ev, node)
-        self._rebuild_index()
-        self.endRemoveRows()
-
-    def move_node(self, node: Indicator, parent: Indicator | None, index: int) -> None:
-        """Relocate ``node`` to ``parent`` at ``index`` (index counted after removal)."""
-        from perfdesk import editing
-
-        old_parent = node.parent
-        old_row = self._siblings(node).index(node)
-        dest_row = index
-        if old_parent is parent and index > old_row:
-            dest_row = index + 1
-        src = self.index_of(old_parent) if old_parent is not None else QModelIndex()
-        dst = self.index_of(parent) if parent is not None else QModelIndex()
-        if old_parent is parent and dest_row in (old_row, old_row + 1):
-            return
-        ok = self.beginMoveRows(src, old_row, old_row, dst, dest_row)
-        if not ok:  # pragma: no cover - guarded by editing's checks
-            self.beginResetModel()
-            editing.relocate_indicator(self.ev, node, parent, index)
-            self._rebuild_index()
-            self.endResetModel()
-            return
-        editing.relocate_indicator(self.ev, node, parent, index)
-        self._rebuild_index()
-        self.endMoveRows()
-
-    def reset(self) -> None:
-        self.beginResetModel()
-        self._rebuild_index()
-        self._cells = self._snapshot()
-        self.endResetModel()

@@ -23,29 +23,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from perfdesk import editing
+from perfdesk import ops
 from perfdesk.model.document import Document, Evaluation, EvaluationKind
 from perfdesk.scoring import format_score
 from perfdesk.ui import dialogs
-from perfdesk.ui import session as sess
 from perfdesk.ui import settings as app_settings
-from perfdesk.ui.editors import EvaluationEditor
+from perfdesk.ui.document_controller import DocumentController
+from perfdesk.ui.evaluation_editor import EvaluationEditor
 from perfdesk.ui.findings_model import FindingsModel
 from perfdesk.ui.session import DocumentSession
 
 APP_TITLE = "预算绩效自评"
 AUTOSAVE_MS = 60_000
 
-# paths open in this process (the lock file guards against other processes)
-_OPEN_PATHS: set[str] = set()
-
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
-
-
-def _norm(path: str) -> str:
-    return str(Path(path).resolve())
 
 
 class MainWindow(QMainWindow):
@@ -53,8 +46,7 @@ class MainWindow(QMainWindow):
                  modified: bool = False):
         super().__init__()
         self.session: DocumentSession | None = None
-        self._lock = None
-        self._recovery_path = None
+        self.controller = DocumentController(self)
         self._editors: dict[int, EvaluationEditor] = {}
         self.undo_group = QUndoGroup(self)
         self.resize(1440, 900)
@@ -63,7 +55,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
-        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.timeout.connect(self.controller.autosave)
         self.autosave_timer.start()
         geometry = app_settings.settings().value("window/geometry")
         if geometry is not None:
@@ -174,18 +166,18 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         a = self.actions_by_name = {}
-        a["new"] = self._action("新建(&N)…", self.new_document, QKeySequence.New)
-        a["open"] = self._action("打开(&O)…", self.open_dialog, QKeySequence.Open)
-        a["save"] = self._action("保存(&S)", self.save, QKeySequence.Save)
-        a["save_as"] = self._action("另存为(&A)…", self.save_as, QKeySequence("Ctrl+Shift+S"))
-        a["next_year"] = self._action("新建下一年度(&Y)…", self.new_next_year,
+        a["new"] = self._action("新建(&N)…", self.controller.new_document, QKeySequence.New)
+        a["open"] = self._action("打开(&O)…", self.controller.open_dialog, QKeySequence.Open)
+        a["save"] = self._action("保存(&S)", self.controller.save, QKeySequence.Save)
+        a["save_as"] = self._action("另存为(&A)…", self.controller.save_as, QKeySequence("Ctrl+Shift+S"))
+        a["next_year"] = self._action("新建下一年度(&Y)…", self.controller.new_next_year,
                                       tip="复制本文档的指标、目标值、分值和规则到下一年度，清空实际值、得分和文字说明")
-        a["import"] = self._action("导入(&I)…", self.import_file,
+        a["import"] = self._action("导入(&I)…", self.controller.import_file,
                                    tip="从 Word/WPS/Excel 复制出的表格文本（.txt）或 Excel 工作簿（.xlsx）导入，可撤销")
-        a["print_preview"] = self._action("打印预览(&V)…", self.print_preview)
-        a["print"] = self._action("打印(&P)…", self.print_document, QKeySequence.Print)
-        a["export_pdf"] = self._action("导出 PDF(&E)…", self.export_pdf)
-        a["export_xlsx"] = self._action("导出 Excel(&X)…", self.export_xlsx)
+        a["print_preview"] = self._action("打印预览(&V)…", self.controller.print_preview)
+        a["print"] = self._action("打印(&P)…", self.controller.print_document, QKeySequence.Print)
+        a["export_pdf"] = self._action("导出 PDF(&E)…", self.controller.export_pdf)
+        a["export_xlsx"] = self._action("导出 Excel(&X)…", self.controller.export_xlsx)
         a["quit"] = self._action("退出(&X)", self.close, QKeySequence("Ctrl+Q"))
         a["undo"] = self.undo_group.createUndoAction(self, tr("撤销"))
         a["undo"].setShortcut(QKeySequence.Undo)
@@ -256,25 +248,19 @@ class MainWindow(QMainWindow):
         old = self.session
         if old is not None:
             self.undo_group.removeStack(old.undo_stack)
-            if self.session.path:
-                _OPEN_PATHS.discard(_norm(self.session.path))
-        self._release_lock()
+        self.controller.document_opened(path, lock)
         for editor in self._editors.values():
             self.stack.removeWidget(editor)
             editor.deleteLater()
         self._editors.clear()
-        self._recovery_path = None
         session = DocumentSession(doc, path, self)
         session.forced_dirty = modified
         self.session = session
-        self._lock = lock
-        if path:
-            _OPEN_PATHS.add(_norm(path))
         self.undo_group.addStack(session.undo_stack)
         self.undo_group.setActiveStack(session.undo_stack)
         session.undo_stack.cleanChanged.connect(self._update_title)
         session.undo_stack.indexChanged.connect(self._update_title)
-        session.evaluationChanged.connect(self._update_status)
+        session.changesApplied.connect(self._update_status)
         session.projectsChanged.connect(self._projects_changed)
         session.errorReported.connect(self._show_error, Qt.QueuedConnection)
         list_model = session.evaluation_list_model()
@@ -291,14 +277,6 @@ class MainWindow(QMainWindow):
         self.select_evaluation(doc.unit_evaluation)
         self._update_title()
         self._update_status()
-
-    def _release_lock(self) -> None:
-        if self._lock is not None:
-            try:
-                self._lock.release()
-            except Exception:  # noqa: BLE001 - releasing a lock must never stop the user
-                pass
-            self._lock = None
 
     def current_evaluation(self) -> Evaluation | None:
         row = self.list_view.currentIndex().row()
@@ -367,6 +345,17 @@ class MainWindow(QMainWindow):
     def _show_error(self, message: str) -> None:
         dialogs.warning(self, message)
 
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = app_settings.recent_files()
+        if not files:
+            action = self.recent_menu.addAction(tr("（无）"))
+            action.setEnabled(False)
+            return
+        for i, path in enumerate(files, 1):
+            action = self.recent_menu.addAction(f"&{i} {path}")
+            action.triggered.connect(lambda checked=False, p=path: self.controller.open_recent(p))
+
     # --- status ---------------------------------------------------------------------------------
     def _update_title(self, *_args) -> None:
         session = self.session
@@ -432,198 +421,6 @@ class MainWindow(QMainWindow):
         self.select_evaluation(ev)
         self.editor_for(ev).show_place(place)
 
-    # --- files ------------------------------------------------------------------------------------
-    def maybe_save(self) -> bool:
-        """True when the current document may be closed (saved or discarded)."""
-        self.commit_editors()
-        if not self.session.is_modified():
-            return True
-        name = Path(self.session.path).name if self.session.path else tr("未命名文档")
-        answer = dialogs.ask_save_changes(self, name)
-        if answer == "save":
-            return self.save()
-        if answer == "discard":
-            self._discard_recovery()
-            return True
-        return False
-
-    def new_document(self) -> None:
-        choice = dialogs.ask_new_document(self)
-        if choice is None or not self.maybe_save():
-            return
-        from perfdesk.templates import TemplateError, new_document
-
-        template_id, year, name = choice
-        try:
-            doc = new_document(template_id, year, name)
-        except TemplateError as exc:
-            dialogs.error(self, str(exc))
-            return
-        defaults = app_settings.signatories()
-        for key, value in defaults.items():
-            if value and not getattr(doc.unit, key):
-                setattr(doc.unit, key, value)
-        self.set_document(doc, None)
-
-    def open_dialog(self) -> None:
-        directory = str(Path(self.session.path).parent) if self.session.path else ""
-        path = dialogs.open_file_name(self, directory)
-        if path:
-            self.open_path(path)
-
-    def open_path(self, path: str) -> bool:
-        if self.session.path and _norm(path) == _norm(self.session.path):
-            dialogs.information(self, tr("该文件已在本窗口中打开。"))
-            return False
-        if not self.maybe_save():
-            return False
-        result = open_locked(path, self)
-        if result is None:
-            return False
-        doc, lock = result
-        self.set_document(doc, path, lock)
-        app_settings.add_recent_file(path)
-        return True
-
-    def save(self) -> bool:
-        if not self.session.path:
-            return self.save_as()
-        return self._save_to(self.session.path)
-
-    def save_as(self) -> bool:
-        directory = self.session.path or f"{self.session.doc.unit.name or tr('绩效自评')}.pdesk"
-        path = dialogs.save_file_name(self, directory)
-        if not path:
-            return False
-        if not path.lower().endswith(".pdesk"):
-            path += ".pdesk"
-        if self.session.path and _norm(path) == _norm(self.session.path):
-            return self._save_to(path)
-        if _norm(path) in _OPEN_PATHS:
-            dialogs.error(self, tr("“%1”已在另一个窗口中打开，不能覆盖。").replace("%1", path))
-            return False
-        from perfdesk.store import DocumentLock, DocumentLockedError
-
-        try:
-            lock = DocumentLock.acquire(path)
-        except DocumentLockedError as exc:
-            dialogs.error(self, str(exc))
-            return False
-        if not self._save_to(path):
-            lock.release()
-            return False
-        if self.session.path:
-            _OPEN_PATHS.discard(_norm(self.session.path))
-        self._release_lock()
-        self._lock = lock
-        _OPEN_PATHS.add(_norm(path))
-        self._update_title()
-        return True
-
-    def _save_to(self, path: str) -> bool:
-        from perfdesk.store import DocumentFileError, save_document
-
-        self.commit_editors()
-        try:
-            save_document(self.session.doc, path)
-        except (DocumentFileError, OSError) as exc:
-            dialogs.error(self, tr("保存失败：%1").replace("%1", str(exc)))
-            return False
-        self.session.mark_saved(path)
-        self._discard_recovery()
-        app_settings.add_recent_file(path)
-        self._update_title()
-        self.statusBar().showMessage(tr("已保存：%1").replace("%1", path), 5000)
-        return True
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        files = app_settings.recent_files()
-        if not files:
-            action = self.recent_menu.addAction(tr("（无）"))
-            action.setEnabled(False)
-            return
-        for i, path in enumerate(files, 1):
-            action = self.recent_menu.addAction(f"&{i} {path}")
-            action.triggered.connect(lambda checked=False, p=path: self._open_recent(p))
-
-    def _open_recent(self, path: str) -> None:
-        if not Path(path).exists():
-            dialogs.warning(self, tr("文件已不存在：%1").replace("%1", path))
-            app_settings.remove_recent_file(path)
-            return
-        self.open_path(path)
-
-    def new_next_year(self) -> None:
-        if not self.maybe_save():
-            return
-        doc = editing.next_year(self.session.doc)
-        self.set_document(doc, None, modified=True)
-        dialogs.information(self, tr("已生成 %1 年度文档：保留了指标、目标值、分值和评分规则，"
-                                     "清空了实际完成值、得分、偏差说明和文字说明。请另存为新文件。")
-                            .replace("%1", str(doc.year)))
-
-    def import_file(self) -> None:
-        path = dialogs.import_file_name(self)
-        if not path:
-            return
-        try:
-            result = import_any(path)
-        except ImportUnavailable as exc:
-            dialogs.warning(self, str(exc))
-            return
-        except ImportFailed as exc:
-            dialogs.error(self, str(exc))
-            return
-        imported = result.document
-        name = Path(path).name
-        # The officer reads the import report first; nothing enters the document unless confirmed.
-        report = list(getattr(result, "report", []) or [])
-        summary = tr("“%1”中读到：部门整体表 %2，项目表 %3 张。").replace("%1", name).replace(
-            "%2", tr("1 张（将替换当前的部门整体表）") if sess._has_content(imported.unit_evaluation)
-            else tr("无")).replace("%3", str(len(imported.projects)))
-        shown = report[:30] + ([tr("……（另有 %1 行）").replace("%1", str(len(report) - 30))]
-                               if len(report) > 30 else [])
-        question = "\n".join([summary, *shown, "", tr("是否导入？导入后可用 Ctrl+Z 撤销。")])
-        if not dialogs.ask_yes_no(self, question, tr("导入报告")):
-            return
-        self.session.push(sess.ImportDocument(self.session, imported, tr("导入“%1”").replace("%1", name)))
-        self.select_evaluation(self.session.doc.unit_evaluation if sess._has_content(imported.unit_evaluation)
-                               or not imported.projects else imported.projects[0])
-
-    # --- autosave and recovery ------------------------------------------------------------------------
-    def autosave(self) -> str | None:
-        """Write the working copy to the recovery folder when it has unsaved changes."""
-        if self.session is None or not self.session.is_modified():
-            return None
-        from perfdesk.store import write_recovery
-
-        self.commit_editors()
-        try:
-            path = write_recovery(self.session.doc, self.session.path)
-        except Exception as exc:  # noqa: BLE001 - autosave must never interrupt the officer
-            self.statusBar().showMessage(tr("自动备份失败：%1").replace("%1", str(exc)), 10000)
-            return None
-        if self._recovery_path and str(self._recovery_path) != str(path):
-            self._discard_recovery()
-        self._recovery_path = path
-        return str(path)
-
-    def _discard_recovery(self) -> None:
-        if self._recovery_path is None:
-            return
-        try:
-            from perfdesk.store import discard_recovery
-
-            discard_recovery(self._recovery_path)
-        except Exception:  # noqa: BLE001
-            pass
-        self._recovery_path = None
-
-    def adopt_recovery(self, recovery_path) -> None:
-        """The document was restored from ``recovery_path``; keep it until saved."""
-        self._recovery_path = recovery_path
-
     # --- projects -----------------------------------------------------------------------------------
     def _current_project(self) -> Evaluation | None:
         ev = self.current_evaluation()
@@ -644,8 +441,8 @@ class MainWindow(QMainWindow):
             return
         current = self._current_project()
         index = self.session.doc.projects.index(current) + 1 if current else len(self.session.doc.projects)
-        self.session.push(sess.AddProject(self.session, ev, index, tr("添加项目“%1”").replace("%1", name)))
-        self.select_evaluation(ev)
+        if self.session.try_apply(ops.InsertProject(index, ev, tr("添加项目“%1”").replace("%1", name))):
+            self.select_evaluation(ev)
 
     def rename_project(self) -> None:
         ev = self._current_project()
@@ -656,19 +453,16 @@ class MainWindow(QMainWindow):
             return
         try:
             self.session.rename_project(ev, name)
-        except ValueError as exc:
+        except ops.OpError as exc:
             dialogs.warning(self, str(exc))
 
     def duplicate_project(self) -> None:
         ev = self._current_project()
         if ev is None:
             return
-        copied = editing.clone_evaluation(ev)
-        copied.name = tr("%1（副本）").replace("%1", ev.name)
-        index = self.session.doc.projects.index(ev) + 1
-        self.session.push(sess.AddProject(self.session, copied, index,
-                                          tr("复制项目“%1”").replace("%1", ev.name)))
-        self.select_evaluation(copied)
+        operation = ops.duplicate_project(self.session.doc, ev.uid)
+        if self.session.try_apply(operation):
+            self.select_evaluation(operation.project)
 
     def delete_project(self) -> None:
         ev = self._current_project()
@@ -676,7 +470,7 @@ class MainWindow(QMainWindow):
             return
         if not dialogs.ask_yes_no(self, tr("删除项目“%1”及其全部指标和说明？（可撤销）").replace("%1", ev.name)):
             return
-        self.session.push(sess.DeleteProject(self.session, ev))
+        self.session.try_apply(ops.RemoveProject(ev.uid))
 
     def move_project(self, delta: int) -> None:
         ev = self._current_project()
@@ -685,77 +479,8 @@ class MainWindow(QMainWindow):
         index = self.session.doc.projects.index(ev) + delta
         if not 0 <= index < len(self.session.doc.projects):
             return
-        self.session.push(sess.MoveProject(self.session, ev, index))
-        self.select_evaluation(ev)
-
-    # --- printing (another module; imported when first used) -------------------------------------------
-    def _print_module(self):
-        try:
-            from perfdesk.ui import print_preview
-        except ImportError:
-            dialogs.warning(self, tr("此版本尚未提供打印功能。"))
-            return None
-        return print_preview
-
-    def print_preview(self) -> None:
-        module = self._print_module()
-        if module is None:
-            return
-        self.commit_editors()
-        dialog = module.PrintPreviewDialog(self.session.doc, self, evaluation=self.current_evaluation())
-        dialog.exec()
-
-    def print_document(self) -> None:
-        """打印 the whole document straight away (the printer dialog comes from the print module)."""
-        module = self._print_module()
-        if module is None:
-            return
-        self.commit_editors()
-        dialog = module.PrintPreviewDialog(self.session.doc, self, evaluation=None)
-        try:
-            if getattr(dialog, "error", None):
-                dialogs.error(self, dialog.error)
-                return
-            dialog.print_document()
-        finally:
-            dialog.deleteLater()
-
-    def export_pdf(self) -> None:
-        module = self._print_module()
-        if module is None:
-            return
-        self.commit_editors()
-        base = Path(self.session.path).with_suffix(".pdf") if self.session.path else Path(
-            f"{self.session.doc.unit.name or tr('绩效自评')}.pdf")
-        path = dialogs.save_file_name(self, str(base), "PDF 文件 (*.pdf)", tr("导出 PDF"))
-        if not path:
-            return
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
-        pages = module.export_pdf_with_progress(self.session.doc, path, self, "all", None)
-        if pages:
-            self.statusBar().showMessage(tr("已导出 %1 页：%2").replace("%1", str(pages)).replace("%2", path), 8000)
-
-    def export_xlsx(self) -> None:
-        try:
-            from perfdesk.exchange.xlsx_export import export_xlsx
-        except ImportError:
-            dialogs.warning(self, tr("此版本尚未提供 Excel 导出。"))
-            return
-        self.commit_editors()
-        base = Path(self.session.path).with_suffix(".xlsx") if self.session.path else Path(
-            f"{self.session.doc.unit.name or tr('绩效自评')}.xlsx")
-        path = dialogs.save_file_name(self, str(base), "Excel 工作簿 (*.xlsx)", tr("导出 Excel"))
-        if not path:
-            return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        try:
-            export_xlsx(self.session.doc, path)
-        except OSError as exc:
-            dialogs.error(self, tr("无法写入“%1”：%2").replace("%1", path).replace("%2", exc.strerror or str(exc)))
-            return
-        self.statusBar().showMessage(tr("已导出：%1").replace("%1", path), 5000)
+        if self.session.try_apply(ops.MoveProject(ev.uid, index)):
+            self.select_evaluation(ev)
 
     # --- settings / help --------------------------------------------------------------------------------
     def edit_signatories(self) -> None:
@@ -769,7 +494,7 @@ class MainWindow(QMainWindow):
 
     # --- closing ----------------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
-        if not self.maybe_save():
+        if not self.controller.maybe_save():
             event.ignore()
             return
         self.shutdown()
@@ -779,80 +504,4 @@ class MainWindow(QMainWindow):
         """Release the lock and stop autosaving (the window is going away)."""
         self.autosave_timer.stop()
         app_settings.settings().setValue("window/geometry", self.saveGeometry())
-        if self.session is not None and self.session.path:
-            _OPEN_PATHS.discard(_norm(self.session.path))
-        self._release_lock()
-
-
-class ImportUnavailable(Exception):
-    pass
-
-
-class ImportFailed(Exception):
-    pass
-
-
-def import_any(path: str):
-    """Import a text (.txt) or Excel (.xlsx) file with the exchange modules (loaded on first use)."""
-    suffix = Path(path).suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        try:
-            from perfdesk.exchange.xlsx_import import XlsxImportError, import_xlsx
-        except ImportError:
-            raise ImportUnavailable(tr("此版本尚未提供 Excel 导入")) from None
-        try:
-            return import_xlsx(path)
-        except (XlsxImportError, OSError) as exc:
-            raise ImportFailed(tr("无法导入“%1”：%2").replace("%1", path).replace("%2", str(exc))) from exc
-    try:
-        from perfdesk.exchange.text_import import TextImportError, import_text_file
-    except ImportError:
-        raise ImportUnavailable(tr("此版本尚未提供表格文本导入")) from None
-    try:
-        return import_text_file(path)
-    except TextImportError as exc:
-        raise ImportFailed(tr("无法导入“%1”：%2").replace("%1", path).replace("%2", str(exc))) from exc
-
-
-def _lock_from_another_computer(exc) -> bool:
-    import platform
-
-    host = str(getattr(exc, "holder", {}).get("host", ""))
-    return bool(host) and host.casefold() != platform.node().casefold()
-
-
-def open_locked(path: str, parent=None):
-    """Lock and read a document: (doc, lock), or None after telling the user why not."""
-    from perfdesk.store import DocumentFileError, DocumentLock, DocumentLockedError, open_document
-
-    if _norm(path) in _OPEN_PATHS:
-        dialogs.error(parent, tr("“%1”已在另一个窗口中打开，同一文件不能同时打开两次。").replace("%1", path))
-        return None
-    try:
-        lock = DocumentLock.acquire(path)
-    except DocumentLockedError as exc:
-        if not _lock_from_another_computer(exc):
-            dialogs.error(parent, str(exc))
-            return None
-        # A USB stick carried from a PC where perfdesk crashed or was not closed: the lock can
-        # only be judged by the officer, so ask, and never take it over silently.
-        question = "\n\n".join([str(exc), tr("如果确定那台电脑上的 perfdesk 已经关闭（例如文件是从家里的电脑"
-                                              "用 U 盘带来的），可以强制打开。是否强制打开？")])
-        if not dialogs.ask_yes_no(parent, question, tr("文档已被锁定")):
-            return None
-        try:
-            lock = DocumentLock.acquire(path, force=True)
-        except DocumentLockedError as again:
-            dialogs.error(parent, str(again))
-            return None
-    try:
-        doc = open_document(path)
-    except DocumentFileError as exc:
-        lock.release()
-        dialogs.error(parent, tr("无法打开“%1”：%2").replace("%1", path).replace("%2", str(exc)))
-        return None
-    except OSError as exc:
-        lock.release()
-        dialogs.error(parent, tr("无法打开“%1”：%2").replace("%1", path).replace("%2", exc.strerror or str(exc)))
-        return None
-    return doc, lock
+        self.controller.document_closing()

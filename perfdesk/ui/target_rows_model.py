@@ -5,9 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QBrush
 
+from perfdesk import ops
 from perfdesk.model.document import Evaluation
 from perfdesk.model.values import comparable, parse_value
 from perfdesk.scoring import format_rate
+from perfdesk.ui.spreadsheet import set_cell
 from perfdesk.ui.table_base import ERROR_BG, HeaderedTableModel
 from perfdesk.ui.table_base import SECTION_BG as COMPUTED_BG
 
@@ -36,7 +38,7 @@ class TargetRowsModel(HeaderedTableModel):
         self._count = len(ev.target_rows)
 
     def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.ev.target_rows)
+        return 0 if parent.isValid() else self._count
 
     def _mismatch(self, row) -> bool:
         computed = progress(row)
@@ -44,7 +46,7 @@ class TargetRowsModel(HeaderedTableModel):
                 and abs(computed - row.stated_progress) > 0.0005)
 
     def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid() or index.row() >= len(self.ev.target_rows):
+        if not index.isValid() or index.row() >= min(self._count, len(self.ev.target_rows)):
             return None
         row = self.ev.target_rows[index.row()]
         field = FIELDS[index.column()]
@@ -71,21 +73,25 @@ class TargetRowsModel(HeaderedTableModel):
             flags |= Qt.ItemIsEditable
         return flags
 
+    def operation_for(self, index: QModelIndex, value):
+        if not (self.flags(index) & Qt.ItemIsEditable):
+            return None
+        return ops.SetEvaluationField(self.ev.uid, f"target_rows.{index.row()}.{FIELDS[index.column()]}", value)
+
     def setData(self, index, value, role=Qt.EditRole):
-        if role != Qt.EditRole or not (self.flags(index) & Qt.ItemIsEditable):
-            return False
-        path = f"target_rows.{index.row()}.{FIELDS[index.column()]}"
-        try:
-            self.session.set_evaluation_field(self.ev, path, value)
-        except ValueError as exc:
-            self.session.report_error(str(exc))
-            return False
-        return True
+        return role == Qt.EditRole and set_cell(self, index, value)
 
     def refresh(self) -> None:
-        if len(self.ev.target_rows) != self._count:
-            self.beginResetModel()
-            self._count = len(self.ev.target_rows)
-            self.endResetModel()
-        elif self._count:
+        if self._count:
             self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(HEADERS) - 1))
+
+    def apply_row_edit(self, edit) -> None:
+        """A target row was inserted or removed (perfdesk.ops.RowEdit)."""
+        if edit.kind == "insert":
+            self.beginInsertRows(QModelIndex(), edit.index, edit.index)
+            self._count += 1
+            self.endInsertRows()
+        else:
+            self.beginRemoveRows(QModelIndex(), edit.index, edit.index)
+            self._count -= 1
+            self.endRemoveRows()

@@ -1,0 +1,60 @@
+"""Every change to a document is an operation of this package (Qt-free).
+
+An operation validates first (``OpError``, a Chinese message, nothing changed),
+then changes the document and returns what changed (``Changes``) and its inverse.
+The window's undo stack, the importers, 新建下一年度, paste and the command line all
+change documents through these operations; nothing else assigns document fields
+after a document exists.
+"""
+
+from perfdesk.ops.base import Batch, OpError, Operation, batch
+from perfdesk.ops.changes import Changes, ListEdit, RowEdit, TreeEdit
+from perfdesk.ops.documents import (
+    InsertProject,
+    MoveProject,
+    RemoveProject,
+    ReplaceEvaluation,
+    SetProfileField,
+    clone_evaluation,
+    copy_document,
+    duplicate_project,
+    import_document,
+    next_year,
+    next_year_operations,
+)
+from perfdesk.ops.evaluations import (
+    InsertRow,
+    RemoveRow,
+    SetEvaluationField,
+    evaluation_field_label,
+    rename_project,
+)
+from perfdesk.ops.indicators import (
+    InsertIndicator,
+    MoveIndicator,
+    RemoveIndicator,
+    SetIndicatorField,
+    clone_indicator,
+    depth,
+    indent,
+    move_up_down,
+    outdent,
+    position,
+    siblings,
+)
+
+
+def apply(doc, operation) -> Changes:
+    """Apply an operation without keeping its inverse (command line, importers, copies)."""
+    changes, _inverse = operation.apply(doc)
+    return changes
+
+
+__all__ = [
+    "Batch", "Changes", "InsertIndicator", "InsertProject", "InsertRow", "ListEdit", "MoveIndicator",
+    "MoveProject", "OpError", "Operation", "RemoveIndicator", "RemoveProject", "RemoveRow",
+    "ReplaceEvaluation", "RowEdit", "SetEvaluationField", "SetIndicatorField", "SetProfileField",
+    "TreeEdit", "apply", "batch", "clone_evaluation", "clone_indicator", "copy_document", "depth",
+    "duplicate_project", "evaluation_field_label", "import_document", "indent", "move_up_down", "next_year",
+    "next_year_operations", "outdent", "position", "rename_project", "siblings",
+]

@@ -1,0 +1,365 @@
+"""The document behind the window: open, save, lock, autosave, recovery, import, 新建下一年度, output.
+
+The main window composes widgets and menus; this controller does what happens to the
+document file: it asks the officer (through ``dialogs``), talks to the store, keeps the
+lock and the recovery copy, and hands a new document to the window.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject
+
+from perfdesk import ops
+from perfdesk.ui import dialogs
+from perfdesk.ui import settings as app_settings
+
+# paths open in this process (the lock file guards against other processes)
+_OPEN_PATHS: set[str] = set()
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+def _norm(path: str) -> str:
+    return str(Path(path).resolve())
+
+
+class DocumentController(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.lock = None
+        self._recovery_path = None
+
+    @property
+    def session(self):
+        return self.window.session
+
+    def release_lock(self) -> None:
+        if self.lock is not None:
+            try:
+                self.lock.release()
+            except Exception:  # noqa: BLE001 - releasing a lock must never stop the user
+                pass
+            self.lock = None
+
+    def document_opened(self, path: str | None, lock) -> None:
+        """A new document is in the window: forget the old one's lock and recovery copy."""
+        if self.session is not None and self.session.path:
+            _OPEN_PATHS.discard(_norm(self.session.path))
+        self.release_lock()
+        self._recovery_path = None
+        self.lock = lock
+        if path:
+            _OPEN_PATHS.add(_norm(path))
+
+    def document_closing(self) -> None:
+        if self.session is not None and self.session.path:
+            _OPEN_PATHS.discard(_norm(self.session.path))
+        self.release_lock()
+
+    # --- files ------------------------------------------------------------------------------------
+    def maybe_save(self) -> bool:
+        """True when the current document may be closed (saved or discarded)."""
+        self.window.commit_editors()
+        if not self.session.is_modified():
+            return True
+        name = Path(self.session.path).name if self.session.path else tr("未命名文档")
+        answer = dialogs.ask_save_changes(self.window, name)
+        if answer == "save":
+            return self.save()
+        if answer == "discard":
+            self._discard_recovery()
+            return True
+        return False
+
+    def new_document(self) -> None:
+        choice = dialogs.ask_new_document(self.window)
+        if choice is None or not self.maybe_save():
+            return
+        from perfdesk.templates import TemplateError, new_document
+
+        template_id, year, name = choice
+        try:
+            doc = new_document(template_id, year, name)
+        except TemplateError as exc:
+            dialogs.error(self.window, str(exc))
+            return
+        defaults = app_settings.signatories()
+        for key, value in defaults.items():
+            if value and not getattr(doc.unit, key):
+                setattr(doc.unit, key, value)
+        self.window.set_document(doc, None)
+
+    def open_dialog(self) -> None:
+        directory = str(Path(self.session.path).parent) if self.session.path else ""
+        path = dialogs.open_file_name(self.window, directory)
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> bool:
+        if self.session.path and _norm(path) == _norm(self.session.path):
+            dialogs.information(self.window, tr("该文件已在本窗口中打开。"))
+            return False
+        if not self.maybe_save():
+            return False
+        result = open_locked(path, self.window)
+        if result is None:
+            return False
+        doc, lock = result
+        self.window.set_document(doc, path, lock)
+        app_settings.add_recent_file(path)
+        return True
+
+    def save(self) -> bool:
+        if not self.session.path:
+            return self.save_as()
+        return self._save_to(self.session.path)
+
+    def save_as(self) -> bool:
+        directory = self.session.path or f"{self.session.doc.unit.name or tr('绩效自评')}.pdesk"
+        path = dialogs.save_file_name(self.window, directory)
+        if not path:
+            return False
+        if not path.lower().endswith(".pdesk"):
+            path += ".pdesk"
+        if self.session.path and _norm(path) == _norm(self.session.path):
+            return self._save_to(path)
+        if _norm(path) in _OPEN_PATHS:
+            dialogs.error(self.window, tr("“%1”已在另一个窗口中打开，不能覆盖。").replace("%1", path))
+            return False
+        from perfdesk.store import DocumentLock, DocumentLockedError
+
+        try:
+            lock = DocumentLock.acquire(path)
+        except DocumentLockedError as exc:
+            dialogs.error(self.window, str(exc))
+            return False
+        if not self._save_to(path):
+            lock.release()
+            return False
+        if self.session.path:
+            _OPEN_PATHS.discard(_norm(self.session.path))
+        self.release_lock()
+        self.lock = lock
+        _OPEN_PATHS.add(_norm(path))
+        self.window._update_title()
+        return True
+
+    def _save_to(self, path: str) -> bool:
+        from perfdesk.store import DocumentFileError, save_document
+
+        self.window.commit_editors()
+        try:
+            save_document(self.session.doc, path)
+        except (DocumentFileError, OSError) as exc:
+            dialogs.error(self.window, tr("保存失败：%1").replace("%1", str(exc)))
+            return False
+        self.session.mark_saved(path)
+        self._discard_recovery()
+        app_settings.add_recent_file(path)
+        self.window._update_title()
+        self.window.statusBar().showMessage(tr("已保存：%1").replace("%1", path), 5000)
+        return True
+
+    def open_recent(self, path: str) -> None:
+        if not Path(path).exists():
+            dialogs.warning(self.window, tr("文件已不存在：%1").replace("%1", path))
+            app_settings.remove_recent_file(path)
+            return
+        self.open_path(path)
+
+    def new_next_year(self) -> None:
+        if not self.maybe_save():
+            return
+        doc = ops.next_year(self.session.doc)
+        self.window.set_document(doc, None, modified=True)
+        dialogs.information(self.window, tr("已生成 %1 年度文档：保留了指标、目标值、分值和评分规则，"
+                                     "清空了实际完成值、得分、偏差说明和文字说明。请另存为新文件。")
+                            .replace("%1", str(doc.year)))
+
+    def import_file(self) -> None:
+        path = dialogs.import_file_name(self.window)
+        if not path:
+            return
+        try:
+            result = import_any(path)
+        except ImportFailed as exc:
+            dialogs.error(self.window, str(exc))
+            return
+        imported = result.document
+        name = Path(path).name
+        # The officer reads the import report first; nothing enters the document unless confirmed.
+        report = list(getattr(result, "report", []) or [])
+        summary = tr("“%1”中读到：部门整体表 %2，项目表 %3 张。").replace("%1", name).replace(
+            "%2", tr("1 张（将替换当前的部门整体表）") if imported.unit_evaluation.has_content()
+            else tr("无")).replace("%3", str(len(imported.projects)))
+        shown = report[:30] + ([tr("……（另有 %1 行）").replace("%1", str(len(report) - 30))]
+                               if len(report) > 30 else [])
+        question = "\n".join([summary, *shown, "", tr("是否导入？导入后可用 Ctrl+Z 撤销。")])
+        if not dialogs.ask_yes_no(self.window, question, tr("导入报告")):
+            return
+        operation = ops.import_document(self.session.doc, imported, tr("导入“%1”").replace("%1", name))
+        if not self.session.try_apply(operation):
+            return
+        self.window.select_evaluation(self.session.doc.unit_evaluation if imported.unit_evaluation.has_content()
+                                      or not imported.projects else imported.projects[0])
+
+    # --- autosave and recovery ------------------------------------------------------------------------
+    def autosave(self) -> str | None:
+        """Write the working copy to the recovery folder when it has unsaved changes."""
+        if self.session is None or not self.session.is_modified():
+            return None
+        from perfdesk.store import write_recovery
+
+        self.window.commit_editors()
+        try:
+            path = write_recovery(self.session.doc, self.session.path)
+        except Exception as exc:  # noqa: BLE001 - autosave must never interrupt the officer
+            self.window.statusBar().showMessage(tr("自动备份失败：%1").replace("%1", str(exc)), 10000)
+            return None
+        if self._recovery_path and str(self._recovery_path) != str(path):
+            self._discard_recovery()
+        self._recovery_path = path
+        return str(path)
+
+    def _discard_recovery(self) -> None:
+        if self._recovery_path is None:
+            return
+        try:
+            from perfdesk.store import discard_recovery
+
+            discard_recovery(self._recovery_path)
+        except Exception:  # noqa: BLE001
+            pass
+        self._recovery_path = None
+
+    def adopt_recovery(self, recovery_path) -> None:
+        """The document was restored from ``recovery_path``; keep it until saved."""
+        self._recovery_path = recovery_path
+
+    # --- printing (imported when first used: ReportLab is not needed to start) --------------------------
+    def _print_module(self):
+        from perfdesk.ui import print_preview
+
+        return print_preview
+
+    def print_preview(self) -> None:
+        module = self._print_module()
+        self.window.commit_editors()
+        dialog = module.PrintPreviewDialog(self.session.doc, self.window, evaluation=self.window.current_evaluation())
+        dialog.exec()
+
+    def print_document(self) -> None:
+        """打印 the whole document straight away (the printer dialog comes from the print module)."""
+        module = self._print_module()
+        self.window.commit_editors()
+        dialog = module.PrintPreviewDialog(self.session.doc, self.window, evaluation=None)
+        try:
+            if getattr(dialog, "error", None):
+                dialogs.error(self.window, dialog.error)
+                return
+            dialog.print_document()
+        finally:
+            dialog.deleteLater()
+
+    def export_pdf(self) -> None:
+        module = self._print_module()
+        self.window.commit_editors()
+        base = Path(self.session.path).with_suffix(".pdf") if self.session.path else Path(
+            f"{self.session.doc.unit.name or tr('绩效自评')}.pdf")
+        path = dialogs.save_file_name(self.window, str(base), "PDF 文件 (*.pdf)", tr("导出 PDF"))
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        pages = module.export_pdf_with_progress(self.session.doc, path, self.window, "all", None)
+        if pages:
+            self.window.statusBar().showMessage(tr("已导出 %1 页：%2").replace("%1", str(pages)).replace("%2", path), 8000)
+
+    def export_xlsx(self) -> None:
+        from perfdesk.exchange.xlsx_export import export_xlsx
+
+        self.window.commit_editors()
+        base = Path(self.session.path).with_suffix(".xlsx") if self.session.path else Path(
+            f"{self.session.doc.unit.name or tr('绩效自评')}.xlsx")
+        path = dialogs.save_file_name(self.window, str(base), "Excel 工作簿 (*.xlsx)", tr("导出 Excel"))
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        try:
+            export_xlsx(self.session.doc, path)
+        except OSError as exc:
+            dialogs.error(self.window, tr("无法写入“%1”：%2").replace("%1", path).replace("%2", exc.strerror or str(exc)))
+            return
+        self.window.statusBar().showMessage(tr("已导出：%1").replace("%1", path), 5000)
+
+
+class ImportFailed(Exception):
+    pass
+
+
+def import_any(path: str):
+    """Import a text (.txt) or Excel (.xlsx) file with the exchange modules (loaded on first use)."""
+    suffix = Path(path).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        from perfdesk.exchange.xlsx_import import XlsxImportError, import_xlsx
+
+        try:
+            return import_xlsx(path)
+        except (XlsxImportError, OSError) as exc:
+            raise ImportFailed(tr("无法导入“%1”：%2").replace("%1", path).replace("%2", str(exc))) from exc
+    from perfdesk.exchange.text_import import TextImportError, import_text_file
+
+    try:
+        return import_text_file(path)
+    except TextImportError as exc:
+        raise ImportFailed(tr("无法导入“%1”：%2").replace("%1", path).replace("%2", str(exc))) from exc
+
+
+def _lock_from_another_computer(exc) -> bool:
+    import platform
+
+    host = str(getattr(exc, "holder", {}).get("host", ""))
+    return bool(host) and host.casefold() != platform.node().casefold()
+
+
+def open_locked(path: str, parent=None):
+    """Lock and read a document: (doc, lock), or None after telling the user why not."""
+    from perfdesk.store import DocumentFileError, DocumentLock, DocumentLockedError, open_document
+
+    if _norm(path) in _OPEN_PATHS:
+        dialogs.error(parent, tr("“%1”已在另一个窗口中打开，同一文件不能同时打开两次。").replace("%1", path))
+        return None
+    try:
+        lock = DocumentLock.acquire(path)
+    except DocumentLockedError as exc:
+        if not _lock_from_another_computer(exc):
+            dialogs.error(parent, str(exc))
+            return None
+        # A USB stick carried from a PC where perfdesk crashed or was not closed: the lock can
+        # only be judged by the officer, so ask, and never take it over silently.
+        question = "\n\n".join([str(exc), tr("如果确定那台电脑上的 perfdesk 已经关闭（例如文件是从家里的电脑"
+                                              "用 U 盘带来的），可以强制打开。是否强制打开？")])
+        if not dialogs.ask_yes_no(parent, question, tr("文档已被锁定")):
+            return None
+        try:
+            lock = DocumentLock.acquire(path, force=True)
+        except DocumentLockedError as again:
+            dialogs.error(parent, str(again))
+            return None
+    try:
+        doc = open_document(path)
+    except DocumentFileError as exc:
+        lock.release()
+        dialogs.error(parent, tr("无法打开“%1”：%2").replace("%1", path).replace("%2", str(exc)))
+        return None
+    except OSError as exc:
+        lock.release()
+        dialogs.error(parent, tr("无法打开“%1”：%2").replace("%1", path).replace("%2", exc.strerror or str(exc)))
+        return None
+    return doc, lock
