@@ -1,8 +1,9 @@
 """Switching a document's 评价规则 rescores it live in the window (pytest-qt).
 
-The window's own 单位信息 → 评价规则 combo is the lead's; this drives the same
-Qt-free operation (``rules.set_rule_set``) through the session's undo stack, as
-that combo will, and looks at the cells, the status line and the 审核 list.
+The window's own 单位信息 → 评价规则 combo is the lead's; this applies the same
+Qt-free operation (``perfdesk.ops.rule_sets.SetRuleSet``) through the session's one
+path of every change (``session.apply``), as that combo will, and looks at the
+cells, the status line and the 审核 list; undo puts everything back.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from perfdesk import templates
 from perfdesk.model.amounts import parse_wan
 from perfdesk.model.document import Amounts, Tier
-from perfdesk.scoring.rules import restore_rule_set, set_rule_set
+from perfdesk.ops import OpError
+from perfdesk.ops.rule_sets import SetRuleSet
 from perfdesk.ui import dialogs
 from perfdesk.ui.indicator_model import COL_SCORE
-from perfdesk.ui.session import CallbackCommand
 
 
 @pytest.fixture
@@ -31,6 +32,10 @@ def window(qtbot, qapp, monkeypatch, tmp_path):
     QSettings().clear()
     for kind in ("error", "warning", "information"):
         monkeypatch.setattr(dialogs, kind, lambda *a, **k: None)
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a, **k: False)
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda *a, **k: "discard")
+    monkeypatch.setattr(dialogs, "save_file_name", lambda *a, **k: "")
+    monkeypatch.setattr(dialogs, "open_file_name", lambda *a, **k: "")
 
     doc = templates.new_document("unit-mof", 2024, "某单位")
     ev = doc.unit_evaluation
@@ -45,26 +50,6 @@ def window(qtbot, qapp, monkeypatch, tmp_path):
     w.shutdown()
 
 
-def switch_rule_set(session, rule_set_id: str) -> None:
-    """What the 评价规则 combo does: one undoable step that rescores every form."""
-    doc = session.doc
-    state = {}
-
-    def touch_all():
-        for ev in doc.evaluations():
-            session.touched(ev)
-
-    def do():
-        state["old"] = set_rule_set(doc, rule_set_id)
-        touch_all()
-
-    def undo():
-        restore_rule_set(doc, state["old"])
-        touch_all()
-
-    session.push(CallbackCommand(session, "修改评价规则", do, undo))
-
-
 def test_switching_to_hubei_rescores_the_window_live(window, qtbot):
     w, social = window
     session = w.session
@@ -77,7 +62,7 @@ def test_switching_to_hubei_rescores_the_window_live(window, qtbot):
     assert "execution_weight_mismatch" not in codes
 
     with qtbot.waitSignal(model.dataChanged, timeout=2000):
-        switch_rule_set(session, "hubei")
+        session.apply(SetRuleSet("hubei"))
     assert cell.data() == "7.35"  # 湖北: 未达成 just under 50% of 15
     after = w.status_current.text()
     assert after != before and "提示" in after
@@ -90,3 +75,12 @@ def test_switching_to_hubei_rescores_the_window_live(window, qtbot):
     assert cell.data() == "8.85"
     assert w.status_current.text() == before
     assert session.doc.rule_set == ""
+    w.actions_by_name["redo"].trigger()
+    assert cell.data() == "7.35"
+
+
+def test_an_unknown_rule_set_is_refused_and_changes_nothing(window):
+    w, social = window
+    with pytest.raises(OpError, match="找不到评价规则“atlantis”"):
+        w.session.apply(SetRuleSet("atlantis"))
+    assert w.session.doc.rule_set == "" and w.session.undo_stack.count() == 0
