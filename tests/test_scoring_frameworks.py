@@ -44,24 +44,35 @@ def test_hubei_20_40_40():
     for template_id in ("unit-hubei", "project-hubei"):
         ev = templates.new_evaluation(template_id, "表")
         assert ev.execution.weight == 20
-        assert weights(ev) == [("产出指标", 40), ("效益指标", 40)]
+        # as on 湖北's published forms: 产出指标(40分), 效益指标(30分), 满意度指标(10分) — 效益 + 满意度 = 40
+        assert weights(ev) == [("产出指标", 40), ("效益指标", 30), ("满意度指标", 10)]
         assert score_evaluation(ev).rules.id == "hubei"
 
 
 def test_sichuan_unit_25_30_45():
+    """The 四川 部门整体 framework as published (达州市农业农村局's 评分表)."""
     ev = templates.new_document("unit-sichuan", 2024, "单位").unit_evaluation
     assert ev.execution is None
     assert weights(ev) == [("部门决策", 25), ("综合管理", 30), ("部门绩效情况", 45)]
+    s = score_evaluation(ev)
+    assert [(g.name, s.of(g).weight) for g in ev.indicators[0].children] == [("目标任务", 15), ("预算编制", 10)]
+    assert [(g.name, s.of(g).weight) for g in ev.indicators[2].children] == [
+        ("履职成效", 20), ("可持续发展能力", 15), ("满意度", 10)]
     satisfaction = ev.indicators[2].children[-1]
     assert [(n.name, n.weight) for n in satisfaction.children] == [
         ("协作部门满意度", 3), ("管理对象满意度", 3), ("社会公众满意度", 4)]
-    deductions = [n for n in ev.leaves() if n.method is Method.DEDUCTION]
-    assert {n.name for n in deductions} >= {"“三公经费”变动率", "在职人员控制率"}
-    three = next(n for n in deductions if n.name == "“三公经费”变动率")
+    assert len([n for n in ev.indicators[1].walk() if not n.children]) == 16  # 综合管理 as published
+
+
+def test_unit_framework_common_indicators_are_deductions():
+    ev = templates.new_document("unit-framework", 2024, "单位").unit_evaluation
+    deductions = {n.name: n for n in ev.leaves() if n.method is Method.DEDUCTION}
+    assert set(deductions) == {"“三公经费”变动率", "在职人员控制率"}
+    three = deductions["“三公经费”变动率"]
     three.actual = "2%"
-    assert score_evaluation(ev).of(three).computed == D("2.4")  # 3 − 2 × 0.3
+    assert score_evaluation(ev).of(three).computed == D("4")  # 5 − 2 × 0.5
     three.actual = "下降5%"
-    assert score_evaluation(ev).of(three).computed == 3
+    assert score_evaluation(ev).of(three).computed == 5
 
 
 def test_mof_2020_framework():

@@ -66,10 +66,10 @@ def framework_project_form(doc: Document, ev: Evaluation, layout: Layout, signat
     label_widths = [widths[0] + widths[1], sum(widths[2:])]
     tails = [text_table([[H(label), P(ev.narrative.get(key, ""))]], label_widths)
              for key, label in (("conclusion", "评价结论"), ("problems", "存在问题"), ("improvements", "改进措施"))]
-    story += keep_together([total, tails[0]], width)
-    story.append(tails[1])
     note = Paragraph(markup(rule_set_footer(ev)), styles().unitline)
-    story += keep_together([tails[2], note, Spacer(1, 4 * mm), signature_block(doc, signatories, width)], width)
+    # short texts stay with the total and the signature; long ones flow (keep_together decides)
+    story += keep_together([total, *tails, note, Spacer(1, 4 * mm), signature_block(doc, signatories, width)],
+                           width)
     return orientation, story
 
 

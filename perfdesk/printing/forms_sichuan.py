@@ -1,10 +1,13 @@
-"""项目支出绩效自评表 (四川, 报表编号 510000_0013zp): 预算执行情况 10 + 绩效指标 90.
+"""部门预算项目支出绩效自评表 (四川, 报表编号 510000_0013zp): 预算执行情况 10 + 绩效指标 90.
 
-The 四川 form has its own funding rows (财政资金 / 财政专户管理资金 / 单位资金 /
-其他资金, from the layout's ``funding_rows``), indicator columns 指标性质 / 指标值 /
-度量单位 / 完成值 / 权重 / 得分 / 未完成原因分析, and 评价结论 / 存在问题 /
-改进措施 at the end. A new module (issue 14) built from the shared helpers of
-``perfdesk.printing.common``; the other forms are untouched.
+As published (大英县司法局 2023, tests/fixtures/real/sichuan-daying-project-2023-a):
+项目名称 / 主管部门 / 实施单位; 项目基本情况 (项目年度目标 / 年度目标完成情况,
+项目实施内容及过程概述); 预算执行情况(10分) with 年初预算 / 调整后预算数 /
+预算执行数 / 预算执行率 / 权重 / 得分 / 原因 for 总额 and the funding rows
+财政资金 / 财政专户管理资金 / 单位资金 / 其他资金 (the layout's ``funding_rows``);
+绩效指标(90分) with 指标性质 / 指标值 / 度量单位 / 完成值 / 权重 / 得分 / 未完成原因分析;
+合计; 评价结论 / 存在问题 / 改进措施. A new module (issue 14) built from the shared
+helpers of ``perfdesk.printing.common``; the other forms are untouched.
 """
 
 from __future__ import annotations
@@ -16,17 +19,17 @@ from perfdesk.model.document import SOURCE_LABELS, Document, Evaluation, Indicat
 from perfdesk.model.layouts import Layout
 from perfdesk.model.values import split_target
 from perfdesk.printing.common import (
-    PORTRAIT, C, H, P, R, frame_width, goals_like_table, grid_table, keep_together, markup, rate,
-    score, signature_block, styles, text_table, title_block, wan,
+    PORTRAIT, C, H, P, R, frame_width, grid_table, keep_together, markup, rate, score, signature_block,
+    styles, text_table, title_block, wan,
 )
 from perfdesk.printing.indicators import group_label, indicator_rows, runs
-from perfdesk.scoring import score_evaluation
+from perfdesk.scoring import ratio, score_evaluation
 from perfdesk.scoring.rules import rule_set_footer
 
-# 一级, 二级, 三级, 指标性质, 指标值, 度量单位, 完成值, 权重, 得分, 未完成原因分析
-SICHUAN_FRACTIONS = [0.08, 0.085, 0.16, 0.055, 0.09, 0.065, 0.09, 0.055, 0.065, 0.255]
-# 项目资金 label, row label, 年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分
-TOP_FRACTIONS = [0.09, 0.2, 0.13, 0.13, 0.13, 0.08, 0.11, 0.13]
+# label, row label, 年初预算, 调整后预算数, 预算执行数, 预算执行率, 权重, 得分, 原因
+TOP_FRACTIONS = [0.1, 0.16, 0.1, 0.11, 0.1, 0.09, 0.06, 0.06, 0.22]
+# 绩效指标 label, 一级, 二级, 三级, 指标性质, 指标值, 度量单位, 完成值, 权重, 得分, 未完成原因分析
+INDICATOR_FRACTIONS = [0.06, 0.065, 0.075, 0.15, 0.05, 0.08, 0.06, 0.085, 0.05, 0.06, 0.265]
 
 
 def value_columns(leaf: Indicator) -> tuple[str, str, str, str]:
@@ -44,43 +47,45 @@ def value_columns(leaf: Indicator) -> tuple[str, str, str, str]:
 def sichuan_project_form(doc: Document, ev: Evaluation, layout: Layout, signatories) -> tuple[str, list]:
     orientation = PORTRAIT
     width = frame_width(orientation)
-    widths = [width * f for f in SICHUAN_FRACTIONS]
+    top = [width * f for f in TOP_FRACTIONS]
+    widths = [width * f for f in INDICATOR_FRACTIONS]
     sc = score_evaluation(ev)
-    b, info = ev.budget, ev.project
+    b, info, line = ev.budget, ev.project, ev.execution
     story = title_block(layout.title, doc.year)
 
-    # project and money: a table of its own columns (figures need room)
-    top = [width * f for f in TOP_FRACTIONS]
     rows = [
-        [H("项目名称"), "", P(ev.name), "", "", "", "", ""],
-        [H("主管部门"), "", P(info.supervisor or doc.unit.supervisor), "", H("实施单位"),
-         P(info.implementer or doc.unit.name), "", ""],
+        [H("项目名称"), P(ev.name), "", "", "", "", "", "", ""],
+        [H("主管部门"), P(info.supervisor or doc.unit.supervisor), "", "", H("实施单位"),
+         P(info.implementer or doc.unit.name), "", "", ""],
+        [H("项目基本情况"), P("1.项目年度目标完成情况"), H("项目年度目标"), "", "", "", H("年度目标完成情况"), "", ""],
+        ["", "", P(ev.goals.expected), "", "", "", P(ev.goals.achieved), "", ""],
+        ["", P("2.项目实施内容及过程概述"), P(ev.narrative.get("overview", "")), "", "", "", "", "", ""],
     ]
-    spans = [((0, 0), (1, 0)), ((2, 0), (7, 0)), ((0, 1), (1, 1)), ((2, 1), (3, 1)), ((5, 1), (7, 1))]
+    spans = [((1, 0), (8, 0)), ((1, 1), (3, 1)), ((5, 1), (8, 1)), ((2, 2), (5, 2)), ((6, 2), (8, 2)),
+             ((2, 3), (5, 3)), ((6, 3), (8, 3)), ((1, 2), (1, 3)), ((2, 4), (8, 4))]
+    merges = [(0, 2, 4)]
+    weight = line.weight if line is not None else None
     first = len(rows)
-    rows.append([H("项目资金（万元）"), "", H("年初预算数"), H("全年预算数"), H("全年执行数"),
-                 H("分值"), H("执行率"), H("得分")])
+    rows.append([H(f"预算执行情况（{score(weight)}分）" if weight is not None else "预算执行情况"),
+                 H("年度预算数（万元）"), H("年初预算"), H("调整后预算数"), H("预算执行数"), H("预算执行率"),
+                 H("权重"), H("得分"), H("原因")])
     t = b.total
-    line = ev.execution
-    rows.append(["", P("年度资金总额"), R(wan(t.initial_budget)), R(wan(t.annual_budget)), R(wan(t.spent)),
-                 R(score(line.weight) if line else ""), R(rate(sc.execution_rate)), R(score(sc.execution_score))])
+    rows.append(["", P("总额"), R(wan(t.initial_budget)), R(wan(t.annual_budget)), R(wan(t.spent)),
+                 R(rate(sc.execution_rate)), R(score(weight)), R(score(sc.execution_score)),
+                 P(ev.narrative.get("execution_reason", ""))])
     for i, key in enumerate(layout.funding_rows):
         a = b.sources.get(key)
         label = ("其中：" if i == 0 else "") + SOURCE_LABELS[key]
-        rows.append(["", P(label), R(wan(a.initial_budget) if a else ""),
-                     R(wan(a.annual_budget) if a else ""), R(wan(a.spent) if a else ""), "", "", ""])
+        rows.append(["", P(label), R(wan(a.initial_budget) if a else ""), R(wan(a.annual_budget) if a else ""),
+                     R(wan(a.spent) if a else ""), R(rate(ratio(a.spent, a.annual_budget)) if a else ""),
+                     C("/"), C("/"), ""])
     last = len(rows) - 1
-    for r in range(first + 2, last + 1):
-        spans.append(((5, r), (7, r)))
-    story.append(grid_table(rows, top, spans, merges=[(0, first, last)]))
-    story.append(text_table([[H("预算执行偏差原因"), P(ev.narrative.get("execution_reason", ""))]],
-                            [top[0] + top[1], sum(top[2:])]))
-    story.append(goals_like_table("年度总体目标", ("预期目标", "实际完成情况"),
-                                  (ev.goals.expected, ev.goals.achieved),
-                                  [top[0] + top[1], sum(top[2:5]), sum(top[5:])]))
+    merges += [(0, first, last), (8, first + 1, last)]
+    story.append(grid_table(rows, top, spans, merges=merges))
 
-    head = [H(t) for t in ("一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值",
-                           "权重（分）", "得分", "未完成原因分析")]
+    label = f"绩效指标（{score(sc.indicator_weight)}分）"
+    head = [H(label)] + [H(t) for t in ("一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位",
+                                         "完成值", "权重", "得分", "未完成原因分析")]
     rows = [head]
     irows = indicator_rows(ev)
     for row in irows:
@@ -89,23 +94,23 @@ def sichuan_project_form(doc: Document, ev: Evaluation, layout: Layout, signator
             cells = ["", "", "", "", "", "", "", ""]
         else:
             comparison, value, unit, actual = value_columns(node)
-            s = sc.of(node)
             cells = [P(node.name), C(comparison), C(value), C(unit), C(actual),
-                     R(score(node.weight)), R(score(s.score)), P(node.deviation_note)]
-        rows.append([C(group_label(row.l1, sc)), C(group_label(row.l2, sc, "{name}")), *cells])
-    merges = [(0, a, z) for a, z in runs([r.l1 for r in irows], 1)]
-    merges += [(1, a, z) for a, z in runs([r.l2 for r in irows], 1)]
+                     R(score(node.weight)), R(score(sc.of(node).score)), P(node.deviation_note)]
+        rows.append(["", C(group_label(row.l1, sc)), C(group_label(row.l2, sc, "{name}")), *cells])
+    merges = [(1, a, z) for a, z in runs([r.l1 for r in irows], 1)]
+    merges += [(2, a, z) for a, z in runs([r.l2 for r in irows], 1)]
+    merges.append((0, 1, len(rows) - 1))  # the 绩效指标 label column, as on paper
     story.append(grid_table(rows, widths, [], repeat_rows=1, merges=merges))
 
-    total = grid_table([[H("总分"), "", "", "", "", "", "", R(score(sc.weight_total)), R(score(sc.total)),
-                         C(f"绩效等级：{sc.grade}")]], widths, [((0, 0), (6, 0))])
-    label_widths = [widths[0] + widths[1], sum(widths[2:])]
+    total = grid_table([[H("合计"), "", "", "", "", "", "", "", R(score(sc.weight_total)), R(score(sc.total)),
+                         C(f"绩效等级：{sc.grade}")]], widths, [((0, 0), (7, 0))])
+    label_widths = [widths[0] + widths[1] + widths[2], sum(widths[3:])]
     tails = [text_table([[H(label), P(ev.narrative.get(key, ""))]], label_widths)
              for key, label in (("conclusion", "评价结论"), ("problems", "存在问题"), ("improvements", "改进措施"))]
-    story += keep_together([total, tails[0]], width)
-    story.append(tails[1])
     note = Paragraph(markup(rule_set_footer(ev)), styles().unitline)
-    story += keep_together([tails[2], note, Spacer(1, 4 * mm), signature_block(doc, signatories, width)], width)
+    # short texts stay with the total and the signature; long ones flow (keep_together decides)
+    story += keep_together([total, *tails, note, Spacer(1, 4 * mm), signature_block(doc, signatories, width)],
+                           width)
     return orientation, story
 
 
