@@ -6,7 +6,7 @@
     perfdesk demo -o FILE.pdesk           write the built-in demo document
     perfdesk import-text IN.txt -o OUT.pdesk
     perfdesk check FILE.pdesk [--json]
-    perfdesk export-pdf FILE.pdesk -o OUT.pdf [--form unit|projects|report|explanation|all]
+    perfdesk export-pdf FILE.pdesk -o OUT.pdf [--form all|unit|projects|report|explanation|project-reports|other-texts] [--draft]
 
 Exit codes: 0 when the command ran (whatever the checks found), 2 with a
 Chinese message on standard error when an input cannot be read or an output
@@ -137,10 +137,16 @@ def cmd_check(args) -> int:
 
 def cmd_export_pdf(args) -> int:
     doc = _load(args.file)
-    from perfdesk.printing import export_pdf
+    from perfdesk.printing import PrintError, export_pdf, preflight
 
     try:
-        pages = export_pdf(doc, args.output, form=args.form)
+        checked = preflight(doc, args.form)
+        if checked:
+            print(checked.summary(), file=sys.stderr)
+            print("以上错误会按填报值打印并加注；请核对。" if not args.draft else "按草稿打印。", file=sys.stderr)
+        pages = export_pdf(doc, args.output, form=args.form, draft=args.draft)
+    except PrintError as exc:
+        raise CliError(str(exc)) from exc
     except OSError as exc:
         raise CliError(f"无法写入“{args.output}”：{exc.strerror or exc}") from exc
     print(f"已导出 {pages} 页：{args.output}")
@@ -202,7 +208,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export-pdf", help="导出打印用 PDF")
     p.add_argument("file")
     p.add_argument("-o", "--output", required=True)
-    p.add_argument("--form", default="all", choices=["unit", "projects", "report", "explanation", "all"])
+    p.add_argument("--form", default="all",
+                   choices=["all", "unit", "projects", "report", "explanation", "project-reports", "other-texts"],
+                   help="打印哪些表格或文档（默认 all：文档中有的全部表格和文档）")
+    p.add_argument("--draft", action="store_true", help="作为草稿打印（带“草稿”水印，定稿文档也可打印）")
     p.set_defaults(func=cmd_export_pdf)
 
     p = sub.add_parser("export-xlsx", help="导出 Excel 工作簿")

@@ -102,11 +102,11 @@ def test_export_buttons(qtbot, doc, tmp_path, monkeypatch):
     monkeypatch.setattr(print_preview, "ask_directory", lambda parent: str(tmp_path))
     dialog = PrintPreviewDialog(doc)
     qtbot.addWidget(dialog)
-    assert dialog.suggested_name().endswith("全部表格.pdf")
+    assert dialog.suggested_name().endswith("全部表格和文档.pdf")
     pages = dialog.export_document()
     assert pages == dialog.page_count() == pages_of(target)
     files = dialog.export_each()
-    assert len(files) == 1 + len(doc.projects) + 2
+    assert len(files) == 1 + len(doc.projects)  # the demo has forms only: no report, no 情况说明
     assert all(f.exists() for f in files)
 
 
@@ -129,3 +129,55 @@ def test_export_error_is_shown_not_raised(qtbot, doc, tmp_path, monkeypatch):
     monkeypatch.setattr(print_preview.dialogs, "error", lambda parent, msg, title=None: shown.append(msg))
     assert export_pdf_with_progress(doc, tmp_path / "missing" / "x.pdf", None) is None
     assert shown and "无法写入PDF文件" in shown[0]
+
+
+def _seed_001():
+    from pathlib import Path
+
+    from perfdesk.exchange.text_import import import_text
+
+    path = next((Path(__file__).parent / "fixtures" / "seeds").glob("001_*.txt"))
+    return import_text(path.read_text(encoding="utf-8")).document
+
+
+def test_errors_are_listed_before_printing_and_go_to_the_first(qtbot, tmp_path, monkeypatch):
+    """Seed 001 has 审核 errors (a 得分 85 of 10, 总分 97.5 ≠ 175): the officer is asked first."""
+    from perfdesk.ui import print_check
+
+    doc = _seed_001()
+    asked, shown = [], []
+    monkeypatch.setattr(print_check, "run_check_dialog",
+                        lambda checked, parent, final: asked.append(checked) or print_check.GO_TO)
+    dialog = PrintPreviewDialog(doc, go_to=shown.append)
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(print_preview, "ask_pdf_path", lambda parent, name: str(tmp_path / "x.pdf"))
+    assert dialog.export_document() is None
+    assert not (tmp_path / "x.pdf").exists()
+    codes = {f.code for f in asked[0].errors}
+    assert {"score_over_weight", "total_mismatch", "total_invalid"} <= codes
+    assert shown == [asked[0].first_error.place]
+    assert shown[0].evaluation == doc.projects[0].uid
+    # “仍然打印（草稿）”: exported, with the watermark even for a final document
+    doc.final = True
+    monkeypatch.setattr(print_check, "run_check_dialog", lambda checked, parent, final: print_check.DRAFT)
+    dialog = PrintPreviewDialog(doc)
+    qtbot.addWidget(dialog)
+    assert dialog.notice and "不能按定稿打印" in dialog.notice  # a final document with 85 of 10 …
+    assert dialog.page_count() and "不能按定稿打印" in dialog.status.text()  # … is shown as a 草稿
+    assert dialog.export_document()                        # … and exported only as one
+    assert dialog.draft
+    text = subprocess.run(["pdftotext", str(tmp_path / "x.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "草" in text and "稿" in text
+
+
+def test_the_check_dialog_lists_the_errors(qtbot):
+    from perfdesk.printing import preflight
+    from perfdesk.ui.print_check import PrintCheckDialog
+
+    checked = preflight(_seed_001())
+    dialog = PrintCheckDialog(checked)
+    qtbot.addWidget(dialog)
+    assert dialog.list.count() == len(checked.errors) > 0
+    assert "不可能的得分" in dialog.message.text()
+    dialog.goto_button.click()
+    assert dialog.choice == "goto"

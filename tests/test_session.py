@@ -44,6 +44,13 @@ def models_agree(session: DocumentSession) -> None:
     assert [ev.uid for ev in session.evaluation_list_model().evaluations()] == [ev.uid for ev in doc.evaluations()]
     for ev in doc.evaluations():
         assert model_tree(session.indicator_model(ev)) == doc_tree(ev.indicators)
+    # scores shown are the document's, freshly computed (no stale cache after any change)
+    from perfdesk.scoring import format_score, score_evaluation
+
+    shown = [session.evaluation_list_model().data(session.evaluation_list_model().index(r, 1))
+             for r in range(len(names))]
+    assert shown == [format_score(score_evaluation(ev).total) if ev.is_checked() else ""
+                     for ev in doc.evaluations()]
     budget = session.budget_model(doc.unit_evaluation)
     lines = [budget.data(budget.index(r, 0)).strip() for r in range(budget.rowCount())
              if budget.row_info(r)[2] == "line"]
@@ -63,12 +70,11 @@ def _open_models(session):
     session.evaluation_list_model()
 
 
-@pytest.mark.parametrize("name,make,check", CASES, ids=[c[0] for c in CASES])
-def test_every_operation_is_one_undo_step_and_the_models_follow(session, name, make, check):
+@pytest.mark.parametrize("name,label,make,check", CASES, ids=[c[0] for c in CASES])
+def test_every_operation_is_one_undo_step_and_the_models_follow(session, name, label, make, check):
     _open_models(session)
     before, before_uids = dump(session.doc), uids(session.doc)
     operation = make(session.doc)
-    label = operation.label(session.doc)
     session.apply(operation)
     assert check(session.doc)
     stack = session.undo_stack
@@ -94,6 +100,19 @@ def test_an_unchanged_value_adds_no_undo_step(session):
     assert session.undo_stack.count() == 0
     assert session.set_indicator_field(ev, node, "actual", "9.5万人") is True
     assert session.undo_stack.count() == 1
+
+
+def test_rename_saved_and_modified(session):
+    project = session.doc.projects[0]
+    assert session.rename_project(project, " 项目乙 ") is True and project.name == "项目乙"
+    assert session.rename_project(project, "项目乙") is False
+    assert session.is_modified()
+    session.mark_saved("/tmp/x.pdesk")
+    assert session.path == "/tmp/x.pdesk" and not session.is_modified() and session.undo_stack.isClean()
+    session.forced_dirty = True
+    assert session.is_modified()
+    session.mark_saved("/tmp/y.pdesk")
+    assert not session.is_modified() and not session.forced_dirty
 
 
 def test_a_refusal_is_reported_and_leaves_no_undo_step(session):

@@ -293,12 +293,19 @@ def test_lock_left_on_another_computer_is_taken_over_only_when_confirmed(log, tm
     assert not lock_file.exists()
 
 
-def test_import_report_is_shown_before_anything_enters_the_document(make_window, monkeypatch, log):
-    from perfdesk.ui import document_controller as main_window
+def test_import_preview_shows_each_form_and_nothing_enters_until_confirmed(make_window, monkeypatch, log, qtbot):
+    """The real 导入预览 dialog: cancel changes nothing; 导入 applies the choices as one undo step."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from perfdesk.ui import document_controller
+    from perfdesk.ui.import_dialog import ImportPreviewDialog
 
     w = make_window()
     doc = w.session.doc
     imported = small_document()
+    imported.unit.name = "别的单位"
+    imported.year = 2019
     imported.projects[0].name = "导入项目"
 
     class Result:
@@ -306,16 +313,33 @@ def test_import_report_is_shown_before_anything_enters_the_document(make_window,
         report = ["识别到 1 张项目表", "跳过第 9 行：没有指标名称"]
 
     monkeypatch.setattr(dialogs, "import_file_name", lambda *a: "/tmp/x.txt")
-    monkeypatch.setattr(main_window, "import_any", lambda path: Result())
-    log.yes = False
+    monkeypatch.setattr(document_controller, "import_any", lambda path: Result())
+    seen = {}
+
+    def press(button):
+        def act():
+            dialog = next(d for d in QApplication.topLevelWidgets() if isinstance(d, ImportPreviewDialog)
+                          and d.isVisible())
+            seen["rows"] = [(dialog.table.item(r, 0).text(), dialog.combos[r].currentText())
+                            for r in range(dialog.table.rowCount())]
+            seen["profile"] = dialog.profile_box.text()
+            seen["year"] = dialog.year_box.text()
+            dialog.buttons.button(button).click()
+        QTimer.singleShot(50, act)
+
+    press(QDialogButtonBox.Cancel)
     w.controller.import_file()
-    question = [m for k, m in log.messages if k == "question"][-1]
-    assert "跳过第 9 行" in question and "项目表 1 张" in question
-    assert [p.name for p in doc.projects] == ["项目甲"]
-    assert not w.session.undo_stack.canUndo()
-    log.yes = True
+    assert seen["rows"] == [("部门整体表（3 项指标）", "跳过"), ("项目“导入项目”（1 项指标）", "添加为新项目")]
+    assert "本文档：测试单位；导入文件：别的单位" in seen["profile"]
+    assert "本文档：2023 年度；导入文件：2019 年度" in seen["year"]
+    assert [p.name for p in doc.projects] == ["项目甲"] and not w.session.undo_stack.canUndo()
+
+    press(QDialogButtonBox.Ok)
     w.controller.import_file()
     assert [p.name for p in doc.projects] == ["项目甲", "导入项目"]
+    assert doc.unit.name == "测试单位" and doc.year == 2023  # not chosen: kept
+    assert w.session.undo_stack.count() == 1
+    assert w.current_editor().ev is doc.projects[1]
 
 
 def test_recovery_after_crash_restores_unsaved_edit(make_window, log, tmp_path):
@@ -509,30 +533,40 @@ def test_insert_groups_from_template_and_keyboard_navigation(make_window, qtbot)
 
 
 def test_import_is_one_undoable_command(make_window, monkeypatch, log):
-    from perfdesk.ui import document_controller as main_window
+    from perfdesk.ops.importing import REPLACE
+    from perfdesk.ui import document_controller
 
     w = make_window()
     doc = w.session.doc
     imported = small_document()
     imported.unit.name = "导入单位"
+    imported.year = 2019
     imported.projects[0].name = "导入项目"
 
     class Result:
         document = imported
         report = ["识别到 1 张项目表"]
 
+    def choose_everything(parent, plan, report, name, current_name, current_year):
+        plan.take_profile = plan.take_year = True
+        for choice in plan.choices:
+            if REPLACE in choice.actions() and choice.target is not None and choice.imported.kind.value == "unit":
+                choice.action = REPLACE
+        return plan
+
     monkeypatch.setattr(dialogs, "import_file_name", lambda *a: "/tmp/x.txt")
-    monkeypatch.setattr(main_window, "import_any", lambda path: Result())
+    monkeypatch.setattr(dialogs, "confirm_import", choose_everything)
+    monkeypatch.setattr(document_controller, "import_any", lambda path: Result())
     old_unit = doc.unit_evaluation
     w.controller.import_file()
     assert doc.unit_evaluation is imported.unit_evaluation
     assert [p.name for p in doc.projects] == ["项目甲", "导入项目"]
-    assert doc.unit.name == "导入单位"
+    assert doc.unit.name == "导入单位" and doc.year == 2019
     assert w.session.evaluation_list_model().rowCount() == 3
     assert "导入" in w.actions_by_name["undo"].text()
     w.session.undo_stack.undo()
     assert doc.unit_evaluation is old_unit and [p.name for p in doc.projects] == ["项目甲"]
-    assert doc.unit.name == "测试单位"
+    assert doc.unit.name == "测试单位" and doc.year == 2023
     assert w.session.evaluation_list_model().rowCount() == 2
     assert w.current_editor().ev in doc.evaluations()
 
@@ -764,3 +798,73 @@ def test_typing_in_a_field_is_committed_when_the_focus_leaves_it(make_window, qt
     functions.setFocus()
     phone.setFocus()
     assert w.session.undo_stack.count() == 2 and w.session.undo_stack.index() == 1
+
+
+def test_next_year_is_saved_beside_last_years_file_with_the_year_and_never_over_it_silently(
+        make_window, log, tmp_path, monkeypatch):
+    from perfdesk.store import open_document, save_document
+
+    last_year = tmp_path / "测试单位.pdesk"
+    save_document(small_document(), last_year)
+    w = make_window()
+    assert w.controller.open_path(str(last_year))
+    w.controller.new_next_year()
+    proposed = []
+    monkeypatch.setattr(dialogs, "save_file_name", lambda parent, path, *a: proposed.append(path) or str(last_year))
+    log.yes = False  # the officer reads the warning and declines
+    assert not w.controller.save()
+    assert proposed == [str(tmp_path / "测试单位2024年度.pdesk")]
+    warning = [m for k, m in log.messages if k == "question"][-1]
+    assert "2023 年度的文档" in warning and "当前文档是 2024 年度" in warning
+    assert open_document(last_year).year == 2023  # last year's file is untouched
+    monkeypatch.setattr(dialogs, "save_file_name", lambda parent, path, *a: path)
+    assert w.controller.save()
+    assert open_document(tmp_path / "测试单位2024年度.pdesk").year == 2024
+    assert open_document(last_year).year == 2023
+
+
+def test_a_new_document_is_proposed_in_documents_not_the_programs_folder(make_window, monkeypatch, tmp_path):
+    from PySide6.QtCore import QStandardPaths
+
+    from perfdesk.model import Document, UnitProfile
+
+    w = make_window(Document(unit=UnitProfile(name="某/单位"), year=2024))
+    path = w.controller.suggested_path(".pdesk")
+    documents = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
+    assert path == str(Path(documents) / "某_单位2024年度.pdesk")
+    assert not path.startswith(str(Path.cwd()) + "/") or str(Path.cwd()) == documents
+
+
+def test_typing_a_budget_line_name_then_its_amounts_with_tab_and_enter(make_window, qtbot):
+    """预算: name (Chinese via the input method), Tab, amounts, Tab, Enter — nothing typed is lost."""
+    w = make_window()
+    editor = w.current_editor()
+    editor.setCurrentIndex(1)
+    budget = editor.budget
+    table, model = budget.table, budget.model
+    ev = w.session.doc.unit_evaluation
+    budget.add_line()
+    assert len(ev.budget.project_lines) == 2
+    row = model.row_of_prefix("budget.lines.1")
+    assert table.currentIndex().row() == row and table.currentIndex().column() == 0
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus, timeout=2000)
+    ime = QInputMethodEvent()
+    ime.setCommitString("乙项目")
+    QCoreApplication.sendEvent(table, ime)  # typing starts editing the name cell
+    editor_widget = table.indexWidget(table.currentIndex())
+    assert isinstance(editor_widget, QLineEdit)
+    qtbot.keyClick(editor_widget, Qt.Key_Tab)
+    qtbot.waitUntil(lambda: ev.budget.project_lines[1].name == "乙项目", timeout=2000)
+    assert table.hasFocus() or table.indexWidget(table.currentIndex()) is not None
+    for text, key in (("120", Qt.Key_Tab), ("110", Qt.Key_Tab), ("100", Qt.Key_Return)):
+        current = table.currentIndex()
+        assert current.row() == row, "the cursor left the line being typed"
+        target = table.indexWidget(current) or table
+        qtbot.keyClicks(target, text)
+        editor_widget = table.indexWidget(table.currentIndex())
+        qtbot.keyClick(editor_widget if editor_widget is not None else table, key)
+    amounts = ev.budget.project_lines[1].amounts
+    qtbot.waitUntil(lambda: amounts.spent == 100 * 10_000 * 100, timeout=2000)
+    assert (amounts.initial_budget, amounts.annual_budget) == (120_000_000, 110_000_000)
+    assert table.currentIndex().isValid()  # Enter leaves a current cell to go on from

@@ -948,6 +948,8 @@ def _import(text: str) -> ImportResult:
             profile.leader = profile.leader or p.contacts.get("leader", "")
             profile.preparer = profile.preparer or p.contacts.get("preparer", "")
             profile.phone = profile.phone or p.contacts.get("phone", "")
+            if p.contacts.get("date"):  # the 填报日期 written on the form, printed as written
+                p.evaluation.narrative.setdefault("filled_date", p.contacts["date"])
     doc.unit = profile
     if not ue.name:
         ue.name = profile.name

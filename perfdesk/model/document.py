@@ -347,6 +347,27 @@ class Evaluation:
         (a document of project forms only has no unit form to check)."""
         return self.kind is EvaluationKind.PROJECT or self.has_content()
 
+    def is_filled(self) -> bool:
+        """Whether the officer (or a form imported earlier) entered results: actual values, scores,
+        tiers, notes, spending, stated figures or prose. A form fresh from its template is not filled."""
+        for node in self.walk():
+            if node.actual.strip() or node.score_override is not None or node.tier is not None \
+                    or node.deviation_note.strip():
+                return True
+        budget = self.budget
+        amounts = [budget.total, budget.basic, budget.project, *budget.sources.values(),
+                   *(line.amounts for line in budget.project_lines)]
+        if any(not a.is_empty() for a in amounts):
+            return True
+        if self.stated_total is not None or self.stated_grade or any(t.strip() for t in self.narrative.values()):
+            return True
+        if self.goals.expected.strip() or self.goals.achieved.strip():
+            return True
+        if self.execution is not None and (self.execution.stated_rate is not None
+                                           or self.execution.stated_score is not None):
+            return True
+        return any(row.actual.strip() or row.stated_progress is not None for row in self.target_rows)
+
     def has_content(self) -> bool:
         """Whether the form holds anything an officer entered or imported (not just a shell)."""
         return bool(self.indicators or self.execution is not None or not self.budget.total.is_empty()

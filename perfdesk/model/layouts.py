@@ -49,6 +49,9 @@ class Layout:
     reader: str | None          # "module:function" reading the rows of a recognised table
     template: str               # the template a new evaluation of this layout starts from
     pairs_with: str | None      # unit layouts: the project layout that goes with them
+    # How the paper prints it (the ``print`` block): title with {year}, subtitle,
+    # 附件 marker, whether a 绩效等级 is on the form … as (key, value) pairs.
+    print_options: tuple = ()
     # the funding rows (keys of document.SOURCES) the paper form has, in its order
     funding_rows: tuple[str, ...] = DEFAULT_FUNDING_ROWS
 
@@ -102,6 +105,10 @@ def _parse(data: dict, file_name: str) -> Layout:
         if value is not None and (not isinstance(value, str) or ":" not in value):
             raise LayoutError(f"表样文件 {file_name} 的字段“{key}”应写成“模块:函数”")
     need("printed_form")
+    options = data.get("print", {})
+    if not isinstance(options, dict) or not all(
+            isinstance(v, (str, bool, int, float)) for v in options.values()):
+        raise LayoutError(f"表样文件 {file_name} 的字段“print”格式错误")
     funding_rows = data.get("funding_rows", DEFAULT_FUNDING_ROWS)
     if (not isinstance(funding_rows, (list, tuple)) or not funding_rows
             or any(key not in SOURCE_LABELS for key in funding_rows)):
@@ -114,7 +121,8 @@ def _parse(data: dict, file_name: str) -> Layout:
         has_rule_column=flags["rule"], has_target_rows=flags["target_rows"],
         has_evaluators=flags["evaluators"], printed_form=data["printed_form"],
         recogniser=optional("recogniser"), reader=optional("reader"), template=need("template"),
-        pairs_with=optional("pairs_with"), funding_rows=tuple(funding_rows),
+        pairs_with=optional("pairs_with"), print_options=tuple(sorted(options.items())),
+        funding_rows=tuple(funding_rows),
     )
 
 

@@ -18,7 +18,6 @@ from perfdesk.ops.documents import (
     clone_evaluation,
     copy_document,
     duplicate_project,
-    import_document,
     next_year,
     next_year_operations,
 )
@@ -29,12 +28,12 @@ from perfdesk.ops.evaluations import (
     evaluation_field_label,
     rename_project,
 )
+from perfdesk.ops.importing import ImportChoice, ImportPlan, plan_import, plan_operations
 from perfdesk.ops.indicators import (
     InsertIndicator,
     MoveIndicator,
     RemoveIndicator,
     SetIndicatorField,
-    clone_indicator,
     depth,
     indent,
     move_up_down,
@@ -44,17 +43,21 @@ from perfdesk.ops.indicators import (
 )
 
 
+def import_document(doc, imported, text: str = "导入"):
+    """The import as one operation, with the choices proposed by ``plan_import`` (no preview)."""
+    return plan_operations(doc, plan_import(doc, imported), text)
+
+
 def apply(doc, operation) -> Changes:
-    """Apply an operation without keeping its inverse (command line, importers, copies)."""
-    changes, _inverse = operation.apply(doc)
-    return changes
+    """Apply an operation without keeping its inverse (command line, importers, copies): what changed."""
+    return operation.apply(doc)[0]
 
 
 __all__ = [
     "Batch", "Changes", "InsertIndicator", "InsertProject", "InsertRow", "ListEdit", "MoveIndicator",
     "MoveProject", "OpError", "Operation", "RemoveIndicator", "RemoveProject", "RemoveRow",
     "ReplaceEvaluation", "RowEdit", "SetEvaluationField", "SetIndicatorField", "SetProfileField",
-    "TreeEdit", "apply", "batch", "clone_evaluation", "clone_indicator", "copy_document", "depth",
-    "duplicate_project", "evaluation_field_label", "import_document", "indent", "move_up_down", "next_year",
+    "TreeEdit", "apply", "batch", "clone_evaluation", "copy_document", "depth",
+    "duplicate_project", "evaluation_field_label", "import_document", "ImportChoice", "ImportPlan", "plan_import", "plan_operations", "indent", "move_up_down", "next_year",
     "next_year_operations", "outdent", "position", "rename_project", "siblings",
 ]

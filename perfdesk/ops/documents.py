@@ -217,24 +217,3 @@ def next_year(doc: Document) -> Document:
     new = copy_document(doc)
     next_year_operations(new).apply(new)
     return new
-
-
-# --- bringing an imported document in ---------------------------------------------------------
-
-def import_document(doc: Document, imported: Document, text: str = "导入"):
-    """The operations that bring ``imported`` into ``doc`` (one step).
-
-    Its unit form replaces ours when it has content; its 单位信息 and year are taken
-    when it names a unit / a year; its projects are added after ours.
-    """
-    operations: list = []
-    if imported.unit_evaluation.has_content():
-        operations.append(ReplaceEvaluation(doc.unit_evaluation.uid, imported.unit_evaluation))
-    if imported.unit.name:
-        for field in fields.PROFILE_FIELDS:
-            operations.append(SetProfileField(field, getattr(imported.unit, field)))
-    if imported.year:
-        operations.append(SetProfileField("year", imported.year))
-    for i, project in enumerate(imported.projects):
-        operations.append(InsertProject(len(doc.projects) + i, project))
-    return batch(operations, text)

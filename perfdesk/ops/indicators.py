@@ -6,11 +6,10 @@ in range) is checked here, before anything changes; the editors do not re-check.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
-from perfdesk.model.document import Document, Evaluation, Indicator, Method, new_uid
+from perfdesk.model.document import Document, Evaluation, Indicator, Method
 from perfdesk.model.places import Place
 from perfdesk.ops import fields
 from perfdesk.ops.base import OpError, evaluation, indicator, name_of
@@ -31,19 +30,6 @@ def position(ev: Evaluation, node: Indicator) -> tuple[Indicator | None, int]:
 def depth(node: Indicator) -> int:
     """Levels in the subtree of ``node`` (1 for a leaf)."""
     return 1 + max((depth(c) for c in node.children), default=0)
-
-
-def clone_indicator(node: Indicator) -> Indicator:
-    """A deep copy with fresh uids and no parent."""
-    parent = node.parent
-    node.parent = None
-    try:
-        copied = copy.deepcopy(node)
-    finally:
-        node.parent = parent
-    for n in copied.walk():
-        n.uid = new_uid()
-    return copied
 
 
 @dataclass(frozen=True)

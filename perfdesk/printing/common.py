@@ -1,6 +1,9 @@
-"""Shared pieces of the printed forms: styles, cells, page templates, the
-two-pass numbered canvas (第 x 页 共 y 页 per form), watermark, fingerprint and
-the signature block.
+"""Shared pieces of the printed forms and documents: page geometry, text styles,
+cells, tables with content-based column widths, the two-pass numbered canvas
+(“第 x 页 共 y 页” per form, “— x —” per official document), watermark,
+fingerprint and the signature block.
+
+All text goes through ``typeset.TextFlow`` (one line-breaking rule everywhere).
 """
 
 from __future__ import annotations
@@ -10,83 +13,76 @@ import json
 from dataclasses import fields, is_dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
-from xml.sax.saxutils import escape, unescape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle,
-)
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Spacer, Table, TableStyle
 
 from perfdesk.model.amounts import format_wan
 from perfdesk.model.document import Amounts, Document
-from perfdesk.printing.fonts import FANG, HEI, SONG, register_fonts
+from perfdesk.printing.fonts import FANG, HEI, KAI, SONG, XBS, register_fonts
+from perfdesk.printing.typeset import TextBatch, TextFlow, TextStyle, draw_lines, min_width, natural_width
 from perfdesk.scoring import format_rate, format_score
 
-PORTRAIT = "portrait"
-LANDSCAPE = "landscape"
-PAGE_SIZES = {PORTRAIT: A4, LANDSCAPE: landscape(A4)}
-MARGIN_X = 15 * mm
-MARGIN_TOP = 14 * mm
-MARGIN_BOTTOM = 16 * mm
+PORTRAIT = "portrait"          # a form (page numbers “第 x 页 共 y 页”)
+DOCUMENT = "document"          # an official document laid out per GB/T 9704
+PAGE_SIZE = A4
+
+# Forms: a 25 mm binding margin on the left.
+FORM_LEFT, FORM_RIGHT = 25 * mm, 12 * mm
+FORM_TOP, FORM_BOTTOM = 14 * mm, 16 * mm
+MARGIN_X = FORM_LEFT  # the left edge of a form's printing area (tests)
+
+# GB/T 9704-2012 §5.2: 版心 156 mm × 225 mm, 天头 37 mm, 订口 28 mm.
+DOC_LEFT, DOC_TOP = 28 * mm, 37 * mm
+DOC_WIDTH, DOC_HEIGHT = 156 * mm, 225 * mm
+DOC_RIGHT = PAGE_SIZE[0] - DOC_LEFT - DOC_WIDTH
+DOC_BOTTOM = PAGE_SIZE[1] - DOC_TOP - DOC_HEIGHT
+DOC_LINES, DOC_CHARS = 22, 28          # §5.2.2: 22 lines of 28 characters
+BODY_SIZE = 16.0                       # 3号
+TITLE_SIZE = 22.0                      # 2号
+PAGE_NUMBER_SIZE = 14.0                # 4号
+DOC_LEADING = DOC_HEIGHT / DOC_LINES   # 28.99 pt
+DOC_CHAR = DOC_WIDTH / DOC_CHARS       # 15.79 pt: 3号 characters set on the grid
 
 
-def frame_width(orientation: str) -> float:
-    return PAGE_SIZES[orientation][0] - 2 * MARGIN_X
+def frame_width(kind: str = PORTRAIT) -> float:
+    if kind == DOCUMENT:
+        return DOC_WIDTH
+    return PAGE_SIZE[0] - FORM_LEFT - FORM_RIGHT
 
 
 # ---------------------------------------------------------------- styles
 
 class Styles:
-    """Paragraph styles, built after the fonts are registered."""
+    """Text styles, built after the fonts are registered."""
 
     def __init__(self) -> None:
         register_fonts()
-        base = dict(fontName=SONG, fontSize=9, leading=12, wordWrap="CJK")
-        # CJK wrapping lets one closing punctuation mark (。，、) hang past the
-        # line: reserve its width (with the cell padding) so it stays in the cell.
-        hang = dict(rightIndent=6)
-        self.cell = ParagraphStyle("cell", alignment=TA_LEFT, **base, **hang)
-        self.center = ParagraphStyle("center", alignment=TA_CENTER, **base, **hang)
-        self.right = ParagraphStyle("right", alignment=TA_RIGHT, **base)
-        self.head = ParagraphStyle("head", alignment=TA_CENTER, **{**base, "fontName": HEI})
-        self.label = ParagraphStyle("label", alignment=TA_CENTER, **{**base, "fontName": HEI})
-        self.text = ParagraphStyle("text", alignment=TA_LEFT, **{**base, "leading": 13}, **hang)
-        self.title = ParagraphStyle(
-            "title", fontName=HEI, fontSize=18, leading=24, alignment=TA_CENTER, wordWrap="CJK",
-            spaceAfter=2 * mm,
-        )
-        self.subtitle = ParagraphStyle(
-            "subtitle", fontName=SONG, fontSize=11, leading=15, alignment=TA_CENTER, wordWrap="CJK",
-            spaceAfter=3 * mm,
-        )
-        self.unitline = ParagraphStyle(
-            "unitline", fontName=SONG, fontSize=10.5, leading=14, alignment=TA_LEFT, wordWrap="CJK",
-            spaceAfter=2 * mm,
-        )
-        self.sign = ParagraphStyle("sign", fontName=SONG, fontSize=10.5, leading=16, wordWrap="CJK",
-                                   rightIndent=11)
-        # Prose (reports): 仿宋 with a two-character first-line indent.
-        self.body = ParagraphStyle(
-            "body", fontName=FANG, fontSize=12, leading=21, firstLineIndent=24, wordWrap="CJK",
-            alignment=TA_LEFT, spaceAfter=1.5 * mm, rightIndent=12,
-        )
-        self.h1 = ParagraphStyle(
-            "h1", fontName=HEI, fontSize=13, leading=21, spaceBefore=3 * mm, spaceAfter=1.5 * mm,
-            firstLineIndent=26, wordWrap="CJK",
-        )
-        self.h2 = ParagraphStyle(
-            "h2", fontName=HEI, fontSize=12, leading=21, spaceBefore=1 * mm, firstLineIndent=24,
-            wordWrap="CJK", spaceAfter=1 * mm,
-        )
-        self.report_title = ParagraphStyle(
-            "report_title", fontName=HEI, fontSize=20, leading=30, alignment=TA_CENTER,
-            wordWrap="CJK", spaceAfter=6 * mm,
-        )
+        cell = TextStyle(font=SONG, size=9, leading=11.5)
+        self.cell = cell
+        self.center = cell.but(align="center")
+        self.right = cell.but(align="right")
+        self.head = cell.but(font=HEI, align="center")
+        self.label = self.head
+        self.title = TextStyle(font=XBS, size=18, leading=26, align="center", space_after=1 * mm)
+        self.subtitle = TextStyle(font=SONG, size=11, leading=16, align="center", space_after=3 * mm)
+        self.attachment = TextStyle(font=HEI, size=12, leading=18)
+        self.unitline = TextStyle(font=SONG, size=10.5, leading=15, space_after=2 * mm)
+        self.sign = TextStyle(font=SONG, size=10.5, leading=15)
+        self.note = TextStyle(font=SONG, size=8, leading=10.5)
+        # GB/T 9704: 3号 仿宋 body on a 28 × 22 grid, 2号 小标宋 title, headings 黑体 / 楷体 / 仿宋.
+        tracking = DOC_CHAR - BODY_SIZE
+        self.body = TextStyle(font=FANG, size=BODY_SIZE, leading=DOC_LEADING, align="justify",
+                              first_indent=2 * DOC_CHAR, tracking=tracking)
+        self.h1 = self.body.but(font=HEI)
+        self.h2 = self.body.but(font=KAI)
+        self.h3 = self.body
+        self.doc_title = TextStyle(font=XBS, size=TITLE_SIZE, leading=DOC_LEADING * 1.25, align="center",
+                                   tracking=0)
+        self.doc_sign = self.body.but(align="left", first_indent=0)
 
 
 _styles: Styles | None = None
@@ -99,61 +95,35 @@ def styles() -> Styles:
     return _styles
 
 
-def markup(text: str | None) -> str:
-    """Escape officer text for a Paragraph; keep its line breaks."""
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    return escape(text).replace("\n", "<br/>")
+def T(text: str | None, style: TextStyle | None = None, runs: tuple = ()) -> TextFlow:
+    """Text in a style (the cell style by default)."""
+    return TextFlow((text or "").strip(), style or styles().cell, runs)
 
 
-class CellParagraph(Paragraph):
-    """A table cell's Paragraph that remembers its line breaks for a width:
-    ReportLab wraps every cell again each time a table is measured or split,
-    and breaking CJK lines is the bulk of the export time."""
-
-    _wrapped_for = None
-
-    def wrap(self, availWidth, availHeight):
-        # keyed by id: pieces split off a paragraph copy its attributes
-        key = (id(self), availWidth)
-        if self._wrapped_for == key and hasattr(self, "blPara"):
-            return self.width, self.height
-        result = super().wrap(availWidth, availHeight)
-        self._wrapped_for = key
-        return result
+def P(text: str | None, style: TextStyle | None = None) -> TextFlow:
+    return T(text, style)
 
 
-def P(text: str | None, style: ParagraphStyle | None = None) -> Paragraph:
-    return CellParagraph(markup(text), style or styles().cell)
+def H(text: str) -> TextFlow:
+    """A header/label cell (黑体, centred; never cut across pages)."""
+    flow = T(text, styles().head)
+    flow.keep_whole = True
+    return flow
 
 
-def H(text: str) -> Paragraph:
-    """A header/label cell (黑体, centred)."""
-    return CellParagraph(markup(text), styles().head)
+def C(text: str | None) -> TextFlow:
+    return T(text, styles().center)
 
 
-def C(text: str | None) -> Paragraph:
-    return CellParagraph(markup(text), styles().center)
-
-
-def R(text: str | None) -> Paragraph:
+def R(text: str | None) -> TextFlow:
     """A right-aligned number cell."""
-    return CellParagraph(markup(text), styles().right)
+    return T(text, styles().right)
 
 
-def heading(text: str, style: ParagraphStyle, lines: int = 4) -> list:
-    """A heading that never ends a page: a page break first when less than
-    ~3 lines of room are left (``keepWithNext`` would drag a long paragraph
-    along and leave the page empty)."""
-    from reportlab.platypus import CondPageBreak
-
-    return [CondPageBreak(style.leading * lines), Paragraph(escape(text), style)]
-
-
-def body_paragraphs(text: str | None, style: ParagraphStyle | None = None) -> list[Paragraph]:
-    """Prose split at its line breaks into indented paragraphs."""
-    style = style or styles().body
-    parts = [p.strip() for p in (text or "").replace("\r", "\n").split("\n")]
-    return [Paragraph(escape(p), style) for p in parts if p]
+def heading(text: str, style: TextStyle, lines: int = 3) -> list:
+    """A heading that never ends a page: a page break first when less than a few
+    lines of room are left."""
+    return [CondPageBreak(style.leading * lines), TextFlow(text, style)]
 
 
 # ---------------------------------------------------------------- figures
@@ -195,30 +165,110 @@ def amounts_summary(amounts: Amounts | None) -> str:
 
 # ---------------------------------------------------------------- tables
 
+PAD_X, PAD_TOP, PAD_BOTTOM = 2.5, 2.0, 2.5
+LINE = 0.6
+
 GRID = [
-    ("FONTNAME", (0, 0), (-1, -1), SONG),
-    ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+    ("FONTNAME", (0, 0), (-1, -1), SONG),  # ReportLab's cell default would be an unembedded Helvetica
+    ("GRID", (0, 0), (-1, -1), LINE, colors.black),
     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ("LEFTPADDING", (0, 0), (-1, -1), 3),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ("LEFTPADDING", (0, 0), (-1, -1), PAD_X),
+    ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
+    ("TOPPADDING", (0, 0), (-1, -1), PAD_TOP),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_BOTTOM),
 ]
+
+
+HEADER_WANTS = 4  # a header asks for at most four characters' width (it wraps)
+
+
+def auto_widths(rows, total: float, spans=(), minimum=None, maximum=None, header_rows: int = 1) -> list[float]:
+    """Column widths from the content (CSS automatic table layout): every column
+    gets at least its widest unbreakable piece, the room left goes to the columns
+    whose text wants more, in proportion. Cells spanning columns are left out.
+
+    ``minimum`` / ``maximum`` — optional per-column bounds in points (None: none).
+    """
+    n = max(len(r) for r in rows)
+    covered = set()
+    for (c0, r0), (c1, r1) in spans:
+        if c1 != c0:
+            covered.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
+    lo, hi = [2 * PAD_X + 12.0] * n, [2 * PAD_X + 12.0] * n
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if (r, c) in covered or not isinstance(cell, TextFlow) or not cell.text:
+                continue
+            lo[c] = max(lo[c], min_width(cell.text, cell.style) + 2 * PAD_X)
+            want = natural_width(cell.text, cell.style) + 2 * PAD_X
+            if r < header_rows:
+                want = min(want, HEADER_WANTS * cell.style.size + 2 * PAD_X)
+            hi[c] = max(hi[c], want)
+    for c in range(n):
+        lo[c] = min(lo[c], total * 0.3)  # an unbreakable piece wider than this is broken instead
+        hi[c] = min(hi[c], total * 0.25)  # long prose wraps: it does not starve the other columns
+        if minimum and minimum[c] is not None:
+            lo[c] = max(lo[c], minimum[c])
+        if maximum and maximum[c] is not None:
+            hi[c] = min(hi[c], max(maximum[c], lo[c]))
+        hi[c] = max(hi[c], lo[c])
+    s_lo, s_hi = sum(lo), sum(hi)
+    if s_hi <= total:
+        extra = total - s_hi
+        return [h + extra * h / s_hi for h in hi]
+    if s_lo >= total:
+        return [w * total / s_lo for w in lo]
+    k = (total - s_lo) / (s_hi - s_lo)
+    return [a + (b - a) * k for a, b in zip(lo, hi)]
 
 
 class FormTable(Table):
     """A Table whose rule-less label blocks (see ``grid_table``) show their
-    label again, marked （续）, at the top of the part continued on the next page."""
+    label again, marked （续）, at the top of the part continued on the next page.
+    A cell holding one TextFlow is drawn straight onto the page (no canvas state
+    saved and restored per cell: the bulk of a form's drawing time)."""
 
     pd_blocks: tuple = ()  # (column, first row, last row, label text)
 
-    def split(self, availWidth, availHeight):
+    def _drawCell(self, cellval, cellstyle, pos, size):  # noqa: N802 (ReportLab's name)
+        flow = cellval
+        if isinstance(cellval, (list, tuple)):
+            flow = cellval[0] if len(cellval) == 1 else None
+        if not isinstance(flow, TextFlow):
+            return super()._drawCell(cellval, cellstyle, pos, size)
+        x, y = pos
+        w, h = size
+        inner = w - cellstyle.leftPadding - cellstyle.rightPadding
+        lines = flow._layout(inner)
+        if not lines:
+            return None
+        th = len(lines) * flow.style.leading
+        if cellstyle.valign == "TOP":
+            top = y + h - cellstyle.topPadding
+        elif cellstyle.valign == "BOTTOM":
+            top = y + cellstyle.bottomPadding + th
+        else:
+            top = y + (cellstyle.bottomPadding + h - cellstyle.topPadding + th) / 2.0
+        batch = getattr(self, "_pd_batch", None)
+        draw_lines(self.canv, flow.text, flow.style, lines, inner, x + cellstyle.leftPadding, top, flow.font_runs,
+                   batch)
+        return None
+
+    def draw(self) -> None:
+        self._pd_batch = TextBatch(self.canv)
+        try:
+            super().draw()
+        finally:
+            batch, self._pd_batch = self._pd_batch, None
+            batch.flush()
+
+    def split(self, availWidth, availHeight):  # noqa: N802
         parts = super().split(availWidth, availHeight)
         if len(parts) != 2 or not self.pd_blocks:
             return parts
         head, rest = parts
-        cut = len(head._cellvalues)      # original rows [0, cut) went to the first part
-        repeat = len(rest._cellvalues) - (len(self._cellvalues) - cut)  # header rows repeated
+        cut = len(head._cellvalues)
+        repeat = len(rest._cellvalues) - (len(self._cellvalues) - cut)
         shift = cut - repeat
         blocks = []
         for col, first, last, label in self.pd_blocks:
@@ -232,74 +282,168 @@ class FormTable(Table):
         return parts
 
 
+def row_heights(rows, widths, spans=()) -> list[float]:
+    """Each row's height from its cells' text (a cell spanning columns gets their width;
+    a cell spanning rows is left out), without building a table."""
+    width_of, skip = {}, set()
+    for (c0, r0), (c1, r1) in spans:
+        width_of[(r0, c0)] = sum(widths[c0:c1 + 1])
+        if r1 > r0:
+            skip.add((r0, c0))
+    out = []
+    for r, row in enumerate(rows):
+        h = 0.0
+        for c, cell in enumerate(row):
+            if isinstance(cell, TextFlow) and (r, c) not in skip:
+                h = max(h, cell.wrap(width_of.get((r, c), widths[c]) - 2 * PAD_X, 1e9)[1])
+        out.append(h + PAD_TOP + PAD_BOTTOM)
+    return out
+
+
 # A merged label cell taller than this cannot be split by ReportLab: such a
 # block is drawn as an unmerged column without inner rules (it looks merged
 # and splits across pages). Smaller blocks are real SPANs and move whole.
 SPAN_LIMIT = 100 * mm
 
 
-def grid_table(rows, widths, spans=(), extra=(), repeat_rows: int = 0, merges=()) -> Table:
-    """A bordered form table; every cell is a Paragraph (wraps, never overflows).
+def grid_table(rows, widths, spans=(), extra=(), repeat_rows: int = 0, merges=(), bordered: int | None = None,
+               keep_last: int = 0) -> Table:
+    """A bordered form table; every cell is a TextFlow (wraps, never overflows).
 
-    ``merges`` — (column, first row, last row): a label cell merged down a
-    block (level-1/level-2 indicators, “预算安排及支出情况”). Tables with merged
-    cells split between rows only; long prose goes into ``text_table``.
+    ``merges`` — (column, first row, last row): a label cell merged down a block
+    (level-1/level-2 indicators, “预算安排及支出情况”). ``bordered`` — how many
+    rows have rules (rows after them are an unruled ending: notes, signatures).
+    ``keep_last`` — that many rows before the unruled ending stay with it on one
+    page (no 合计 row alone at the top of a page).
     """
     merges = [m for m in merges if m[2] > m[1]]
     spans = list(spans)
     rows = [list(row) for row in rows]
-    style = list(GRID)
+    nb = len(rows) if bordered is None else bordered
+    last = nb - 1
+    style = [c for c in GRID if c[0] != "GRID"]
     if merges:
-        probe = Table(rows, colWidths=widths)
-        probe.setStyle(TableStyle(list(GRID) + [("SPAN", a, b) for a, b in spans]))
-        probe.wrap(sum(widths), 1e9)
-        heights = probe._rowHeights
-        n_rows, n_cols = len(rows), len(widths)
-        style = [c for c in GRID if c[0] != "GRID"] + [
-            ("BOX", (0, 0), (-1, -1), 0.6, colors.black),
-            ("LINEAFTER", (0, 0), (-2, -1), 0.6, colors.black),
+        heights = row_heights(rows[:nb], widths, spans)
+        n_cols = len(widths)
+        style += [
+            ("BOX", (0, 0), (-1, last), LINE, colors.black),
+            ("LINEAFTER", (0, 0), (-2, last), LINE, colors.black),
         ]
         hidden = set()
         blocks = []
-        for col, first, last in merges:
-            hidden.update((col, r) for r in range(first, last))
-            if sum(heights[first:last + 1]) <= SPAN_LIMIT:
-                spans.append(((col, first), (col, last)))
+        for col, first, end in merges:
+            hidden.update((col, r) for r in range(first, end))
+            if sum(heights[first:end + 1]) <= SPAN_LIMIT:
+                spans.append(((col, first), (col, end)))
             else:
                 style.append(("VALIGN", (col, first), (col, first), "TOP"))
                 label = getattr(rows[first][col], "text", rows[first][col]) or ""
-                label = unescape(str(label).replace("<br/>", ""))
                 if label:
-                    blocks.append((col, first, last, str(label)))
-                for r in range(first + 1, last + 1):
+                    blocks.append((col, first, end, str(label)))
+                for r in range(first + 1, end + 1):
                     rows[r][col] = ""
         for col in range(n_cols):
             r = 0
-            while r < n_rows - 1:
+            while r < last:
                 if (col, r) in hidden:
                     r += 1
                     continue
-                end = r
-                while end + 1 < n_rows - 1 and (col, end + 1) not in hidden:
-                    end += 1
-                style.append(("LINEBELOW", (col, r), (col, end), 0.6, colors.black))
-                r = end + 1
+                stop = r
+                while stop + 1 < last and (col, stop + 1) not in hidden:
+                    stop += 1
+                style.append(("LINEBELOW", (col, r), (col, stop), LINE, colors.black))
+                r = stop + 1
+    else:
+        if nb:
+            style.append(("GRID", (0, 0), (-1, last), LINE, colors.black))
+        blocks = []
+    if nb < len(rows):
+        style += [("VALIGN", (0, nb), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, nb), (-1, -1), 6)]
+    if keep_last:
+        style.append(("NOSPLIT", (0, max(repeat_rows, nb - keep_last)), (-1, len(rows) - 1)))
     style += [("SPAN", a, b) for a, b in spans]
     style += list(extra)
-    table = FormTable(rows, colWidths=widths, repeatRows=repeat_rows, hAlign="CENTER")
+    table = FormTable(rows, colWidths=widths, repeatRows=repeat_rows, hAlign="LEFT")
     table.setStyle(TableStyle(style))
     if merges:
         table.pd_blocks = tuple(blocks)
     return table
 
 
-def text_table(rows, widths, extra=()) -> Table:
-    """Label and prose cells without merged cells: a row taller than a page
-    (a 3000-character narrative) continues on the next page (``splitInRow``)."""
-    style = list(GRID) + list(extra)
-    table = Table(rows, colWidths=widths, splitInRow=1, hAlign="CENTER")
-    table.setStyle(TableStyle(style))
-    return table
+class LabelledRows(Flowable):
+    """Bordered rows of a label and a text (单位名称 / 主要职能 / 主要成效 …) that split
+    between lines: a 3000-character narrative continues on the next page, its label
+    repeated there with （续）. Laid out once per width (linear in the text)."""
+
+    def __init__(self, rows: list[tuple[TextFlow, TextFlow]], widths, continued: bool = False) -> None:
+        super().__init__()
+        self.rows = rows
+        self.widths = list(widths)
+        self.continued = continued
+        self.width = sum(self.widths)
+        self.height = 0.0
+        self._heights: list[float] = []
+
+    def _row_height(self, label: TextFlow, text: TextFlow) -> float:
+        lh = label.wrap(self.widths[0] - 2 * PAD_X, 1e9)[1]
+        th = text.wrap(self.widths[1] - 2 * PAD_X, 1e9)[1]
+        return max(lh, th, text.style.leading) + PAD_TOP + PAD_BOTTOM
+
+    def wrap(self, availWidth, availHeight):  # noqa: N802
+        self._heights = [self._row_height(a, b) for a, b in self.rows]
+        self.height = sum(self._heights)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):  # noqa: N802
+        self.wrap(availWidth, availHeight)
+        used = 0.0
+        for i, ((label, text), h) in enumerate(zip(self.rows, self._heights)):
+            if used + h <= availHeight + 0.01:
+                used += h
+                continue
+            room = availHeight - used - PAD_TOP - PAD_BOTTOM
+            label_h = label.wrap(self.widths[0] - 2 * PAD_X, 1e9)[1]
+            parts = text.split(self.widths[1] - 2 * PAD_X, room) if room >= 2 * text.style.leading else []
+            if len(parts) == 2 and label_h <= room + 0.01:
+                head_rows = self.rows[:i] + [(label, parts[0])]
+                more = H(f"{label.text}（续）") if label.text else H("")
+                tail_rows = [(more, parts[1])] + self.rows[i + 1:]
+            elif i > 0:
+                head_rows, tail_rows = self.rows[:i], self.rows[i:]
+            else:
+                return []
+            return [LabelledRows(head_rows, self.widths), LabelledRows(tail_rows, self.widths, True)]
+        return [self]
+
+    def draw(self) -> None:
+        canv = self.canv
+        if not self._heights:
+            self.wrap(self.width, 1e9)
+        canv.saveState()
+        canv.setLineWidth(LINE)
+        canv.setStrokeColor(colors.black)
+        y = self.height
+        x1 = self.widths[0]
+        for (label, text), h in zip(self.rows, self._heights):
+            bottom = y - h
+            lh = label.height
+            label.drawOn(canv, PAD_X, bottom + (h - lh) / 2)
+            th = text.height
+            inner = h - PAD_TOP - PAD_BOTTOM
+            offset = (inner - th) / 2 if th < inner else 0.0
+            text.drawOn(canv, x1 + PAD_X, y - PAD_TOP - offset - th)
+            canv.line(0, bottom, self.width, bottom)
+            y = bottom
+        canv.rect(0, 0, self.width, self.height)
+        canv.line(x1, 0, x1, self.height)
+        canv.restoreState()
+
+
+def text_table(rows, widths, extra=()) -> LabelledRows:
+    """Label and prose cells: ``[[H(label), P(text)], …]`` in two columns."""
+    pairs = [(row[0] if isinstance(row[0], TextFlow) else H(str(row[0] or "")),
+              row[1] if isinstance(row[1], TextFlow) else P(str(row[1] or ""))) for row in rows]
+    return LabelledRows(pairs, [widths[0], sum(widths[1:])])
 
 
 def goals_like_table(label: str, heads: tuple[str, str], texts: tuple[str, str], widths) -> Table:
@@ -307,12 +451,12 @@ def goals_like_table(label: str, heads: tuple[str, str], texts: tuple[str, str],
     both rows (no rule between them) without a SPAN, so the row may split."""
     rows = [[H(label), H(heads[0]), H(heads[1])], ["", P(texts[0]), P(texts[1])]]
     style = [s for s in GRID if s[0] != "GRID"] + [
-        ("BOX", (0, 0), (-1, -1), 0.6, colors.black),
-        ("LINEAFTER", (0, 0), (1, -1), 0.6, colors.black),
-        ("LINEBELOW", (1, 0), (-1, 0), 0.6, colors.black),
+        ("BOX", (0, 0), (-1, -1), LINE, colors.black),
+        ("LINEAFTER", (0, 0), (1, -1), LINE, colors.black),
+        ("LINEBELOW", (1, 0), (-1, 0), LINE, colors.black),
         ("VALIGN", (0, 0), (0, 0), "BOTTOM"),
     ]
-    table = Table(rows, colWidths=widths, splitInRow=1, hAlign="CENTER")
+    table = Table(rows, colWidths=widths, splitInRow=1, hAlign="LEFT")
     table.setStyle(TableStyle(style))
     return table
 
@@ -324,20 +468,22 @@ def blank_row(n: int) -> list:
 # ---------------------------------------------------------------- markers and blocks
 
 class SectionMark(Flowable):
-    """Zero-size flowable that starts a form: the canvas numbers pages per form."""
+    """Zero-size flowable that starts a form or document: the canvas numbers pages
+    per section, in the section's style."""
 
-    def __init__(self, key: int, title: str) -> None:
+    def __init__(self, key: int, title: str, kind: str = PORTRAIT) -> None:
         super().__init__()
-        self.key, self.title = key, title
+        self.key, self.title, self.kind = key, title, kind
         self.width = self.height = 0
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth, availHeight):  # noqa: N802
         return 0, 0
 
     def draw(self) -> None:
         canv = self.canv
         canv.pd_section = self.key
         canv.pd_title = self.title
+        canv.pd_kind = self.kind
         hook = getattr(canv, "pd_on_section", None)
         if hook is not None:
             hook(self.key)
@@ -347,11 +493,9 @@ KEEP_LIMIT = 120 * mm  # content taller than this is not moved to a new page who
 
 
 def keep_together(flowables: list, width: float) -> list:
-    """``KeepTogether`` for a short ending (total row, last narrative, signature):
-    it moves to the next page whole rather than leave the signature alone.
-    ReportLab's KeepTogether starts a new page whenever its content does not
-    fit, even content longer than a page; a long ending therefore flows, and
-    only its last flowable pair is kept together."""
+    """``KeepTogether`` for a short ending (last narrative, signature): it moves to
+    the next page whole rather than leave the signature alone. A long ending
+    flows, and only its last flowable pair is kept together."""
     from reportlab.platypus import KeepTogether
 
     height = 0.0
@@ -364,30 +508,72 @@ def keep_together(flowables: list, width: float) -> list:
     return list(flowables[:-2]) + [KeepTogether(flowables[-2:])]
 
 
-def signature_block(doc: Document, signatories: dict | None, width: float) -> Table:
-    """单位负责人（签章）/ 财务负责人 / 填表人 / 联系电话 / 填报日期 — no borders."""
-    s = styles()
+BLANK_DATE = "　　　年　　月　　日"  # room to write the date by hand
+
+
+def filled_date(ev) -> str:
+    """The 填报日期 stated on the form (kept as written), or room to write it."""
+    stated = (ev.narrative.get(FILLED_DATE_KEY, "") if ev is not None else "").strip()
+    return stated or BLANK_DATE
+
+
+FILLED_DATE_KEY = "filled_date"  # narrative key of the 填报日期 written on an imported form
+
+
+def signatories_of(doc: Document, signatories: dict | None):
     sig = signatories or {}
-    unit = doc.unit
 
     def who(key: str) -> str:
         value = sig.get(key)
-        return (value if value else getattr(unit, key, "")) or ""
+        return (value if value else getattr(doc.unit, key, "")) or ""
+    return who
 
-    cells = [
-        [P(f"单位负责人（签章）：{who('leader')}", s.sign),
-         P(f"财务负责人：{who('finance_leader')}", s.sign),
-         P(f"填表人：{who('preparer')}", s.sign)],
-        [P(f"联系电话：{who('phone')}", s.sign), "",
-         P("填报日期：　　　　年　　月　　日", s.sign)],
+
+def signature_rows(doc: Document, ev, signatories: dict | None, widths: list[float]) -> tuple[list, list]:
+    """The unruled ending of a form: 填报单位（盖章）, 单位负责人（签章） / 财务负责人 /
+    填表人, 联系电话 / 填报日期 — as rows of a table with ``widths`` (rows, spans)."""
+    s = styles()
+    who = signatories_of(doc, signatories)
+    n = len(widths)
+    total = sum(widths)
+    # three groups of columns of about 40 % / 28 % / 32 % of the width
+    bounds, acc, cuts = [], 0.0, [0.40, 0.68]
+    for c, w in enumerate(widths):
+        acc += w
+        if cuts and acc >= cuts[0] * total - 1 and c < n - 1:
+            bounds.append(c)
+            cuts.pop(0)
+    a = bounds[0] if bounds else max(0, n // 3 - 1)
+    b = bounds[1] if len(bounds) > 1 else max(a + 1, 2 * n // 3 - 1)
+    b = min(b, n - 2)
+
+    def row(*cells):
+        out = [""] * n
+        for col, text in cells:
+            out[col] = T(text, s.sign)
+        return out
+    rows = [
+        row((0, f"填报单位（盖章）：{doc.unit.name or (ev.name if ev is not None else '')}")),
+        row((0, f"单位负责人（签章）：{who('leader')}"), (a + 1, f"财务负责人：{who('finance_leader')}"),
+            (b + 1, f"填表人：{who('preparer')}")),
+        row((0, f"联系电话：{who('phone')}"), (a + 1, f"填报日期：{filled_date(ev)}")),
     ]
-    t = Table(cells, colWidths=[width * 0.40, width * 0.28, width * 0.32], hAlign="CENTER")
+    spans = [((0, 0), (n - 1, 0)), ((0, 1), (a, 1)), ((a + 1, 1), (b, 1)), ((b + 1, 1), (n - 1, 1)),
+             ((0, 2), (a, 2)), ((a + 1, 2), (n - 1, 2))]
+    return rows, spans
+
+
+def signature_block(doc: Document, signatories: dict | None, width: float, ev=None) -> Table:
+    """The unruled signature ending as a table of its own."""
+    widths = [width * 0.40, width * 0.28, width * 0.32]
+    rows, spans = signature_rows(doc, ev, signatories, widths)
+    t = Table(rows, colWidths=widths, hAlign="LEFT")
     t.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("FONTNAME", (0, 0), (-1, -1), SONG),
-        ("TOPPADDING", (0, 0), (-1, -1), 8),
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("TOPPADDING", (0, 0), (-1, -1), 6),
         ("LEFTPADDING", (0, 0), (-1, -1), 2),
-        ("SPAN", (0, 1), (1, 1)),
+        *[("SPAN", a, b) for a, b in spans],
     ]))
     return t
 
@@ -428,7 +614,8 @@ def fingerprint(doc: Document) -> str:
 # ---------------------------------------------------------------- pages
 
 def make_canvas_class(footer_left: str, print_fingerprint: str, watermark: bool, on_section=None):
-    """A canvas that records pages, then draws “第 x 页 共 y 页” per form."""
+    """A canvas that records pages, then numbers them per section: “第 x 页 共 y 页”
+    on forms, “— x —” on official documents (GB/T 9704 §7.5)."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs):
@@ -440,6 +627,7 @@ def make_canvas_class(footer_left: str, print_fingerprint: str, watermark: bool,
             self._pd_pages: list[dict] = []
             self.pd_section = 0
             self.pd_title = ""
+            self.pd_kind = PORTRAIT
             self.pd_on_section = on_section
             self.pd_page_count = 0
 
@@ -456,23 +644,36 @@ def make_canvas_class(footer_left: str, print_fingerprint: str, watermark: bool,
                 self.__dict__.update(state)
                 key = state["pd_section"]
                 seen[key] = seen.get(key, 0) + 1
-                self._draw_footer(seen[key], counts[key])
+                self._draw_footer(seen[key], counts[key], state.get("pd_kind", PORTRAIT))
                 Canvas.showPage(self)
             self.pd_page_count = len(self._pd_pages)
             Canvas.save(self)
 
-        def _draw_footer(self, page: int, total: int) -> None:
+        def _draw_footer(self, page: int, total: int, kind: str) -> None:
             width, _ = self._pagesize
-            y = 9 * mm
             self.saveState()
             self.setFillColor(colors.black)
-            self.setFont(SONG, 9)
-            self.drawCentredString(width / 2, y, f"第 {page} 页 共 {total} 页")
+            if kind == DOCUMENT:
+                # 4号 半角 digits between em dashes, 7 mm below the type area;
+                # odd pages right with one character's space, even pages left.
+                self.setFont(SONG, PAGE_NUMBER_SIZE)
+                y = DOC_BOTTOM - 7 * mm - PAGE_NUMBER_SIZE * 0.8
+                text = f"— {page} —"
+                if page % 2:
+                    self.drawRightString(DOC_LEFT + DOC_WIDTH - PAGE_NUMBER_SIZE, y, text)
+                else:
+                    self.drawString(DOC_LEFT + PAGE_NUMBER_SIZE, y, text)
+                left, right, y = DOC_LEFT, DOC_LEFT + DOC_WIDTH, 10 * mm
+            else:
+                y = 8 * mm
+                self.setFont(SONG, 9)
+                self.drawCentredString((FORM_LEFT + width - FORM_RIGHT) / 2, y, f"第 {page} 页 共 {total} 页")
+                left, right = FORM_LEFT, width - FORM_RIGHT
             self.setFont(SONG, 7)
             self.setFillColor(colors.HexColor("#555555"))
             if footer_left:
-                self.drawString(MARGIN_X, y, footer_left[:40])
-            self.drawRightString(width - MARGIN_X, y, f"文件指纹 {print_fingerprint}")
+                self.drawString(left, y, footer_left[:40])
+            self.drawRightString(right, y, f"文件指纹 {print_fingerprint}")
             self.restoreState()
 
     return NumberedCanvas
@@ -490,37 +691,70 @@ def draw_watermark(canv, doc) -> None:
 
 
 class FormsDocTemplate(BaseDocTemplate):
-    """Portrait and landscape A4 page templates; the first is the first form's."""
+    """A4 page templates: ``portrait`` (forms, 25 mm binding margin) and
+    ``document`` (GB/T 9704 type area); the first is the first section's."""
 
     def __init__(self, target, first: str, watermark: bool, **kwargs) -> None:
-        super().__init__(
-            target, pagesize=PAGE_SIZES[first], leftMargin=MARGIN_X, rightMargin=MARGIN_X,
-            topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, **kwargs,
-        )
+        super().__init__(target, pagesize=PAGE_SIZE, leftMargin=FORM_LEFT, rightMargin=FORM_RIGHT,
+                         topMargin=FORM_TOP, bottomMargin=FORM_BOTTOM, **kwargs)
         on_page = draw_watermark if watermark else (lambda canv, doc: None)
-        templates = []
-        for orientation in (first, LANDSCAPE if first == PORTRAIT else PORTRAIT):
-            w, h = PAGE_SIZES[orientation]
-            frame = Frame(
-                MARGIN_X, MARGIN_BOTTOM, w - 2 * MARGIN_X, h - MARGIN_TOP - MARGIN_BOTTOM,
-                leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=orientation,
-            )
-            templates.append(PageTemplate(id=orientation, frames=[frame], onPage=on_page,
-                                          pagesize=(w, h)))
-        self.addPageTemplates(templates)
+        w, h = PAGE_SIZE
+        frames = {
+            PORTRAIT: Frame(FORM_LEFT, FORM_BOTTOM, w - FORM_LEFT - FORM_RIGHT, h - FORM_TOP - FORM_BOTTOM,
+                            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=PORTRAIT),
+            DOCUMENT: Frame(DOC_LEFT, DOC_BOTTOM, DOC_WIDTH, DOC_HEIGHT + 0.5,
+                            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=DOCUMENT),
+        }
+        order = [first] + [k for k in frames if k != first]
+        self.addPageTemplates([PageTemplate(id=k, frames=[frames[k]], onPage=on_page, pagesize=PAGE_SIZE)
+                               for k in order])
+
+
+def form_title_block(layout, year: int | None) -> list:
+    """附件 marker, title and subtitle as the paper form of ``layout`` prints them."""
+    s = styles()
+    out = []
+    attachment = layout_print(layout, "attachment", "")
+    if attachment:
+        out.append(T(attachment, s.attachment))
+    title = _with_year(layout_print(layout, "title", layout.title), year)
+    out.append(T(title, s.title))
+    subtitle = _with_year(layout_print(layout, "subtitle", "（{year}年度）"), year)
+    if subtitle:
+        out.append(T(subtitle, s.subtitle))
+    else:
+        out.append(Spacer(1, 2 * mm))
+    return out
+
+
+def _with_year(text: str, year: int | None) -> str:
+    if not text:
+        return ""
+    if year:
+        return text.replace("{year}", str(year))
+    for pattern in ("（{year}年度）", "{year}年度", "{year}年", "{year}"):
+        text = text.replace(pattern, "")
+    return text.strip()
+
+
+def layout_print(layout, key: str, default=None):
+    """A printing option of the layout file's ``print`` block."""
+    options = getattr(layout, "print_options", None) or {}
+    return dict(options).get(key, default)
 
 
 def title_block(title: str, year: int | None) -> list:
     s = styles()
-    out = [Paragraph(escape(title), s.title)]
+    out = [T(title, s.title)]
     if year:
-        out.append(Paragraph(f"（{year}年度）", s.subtitle))
+        out.append(T(f"（{year}年度）", s.subtitle))
     return out
 
 
 __all__ = [
-    "C", "FormsDocTemplate", "H", "LANDSCAPE", "P", "PORTRAIT", "R", "SectionMark", "Spacer",
-    "amounts_summary", "blank_row", "body_paragraphs", "goals_like_table", "text_table", "fingerprint", "frame_width", "grid_table",
-    "make_canvas_class", "markup", "rate", "score", "score2", "signature_block", "styles",
-    "title_block", "wan",
+    "BLANK_DATE", "C", "DOCUMENT", "FILLED_DATE_KEY", "FormsDocTemplate", "H", "MARGIN_X", "P", "PORTRAIT",
+    "R", "SectionMark", "Spacer", "T", "amounts_summary", "auto_widths", "blank_row", "filled_date",
+    "fingerprint", "form_title_block", "frame_width", "goals_like_table", "grid_table", "heading",
+    "keep_together", "layout_print", "make_canvas_class", "rate", "score", "score2", "signature_block",
+    "signature_rows", "styles", "text_table", "title_block", "wan",
 ]

@@ -15,3 +15,7 @@ class ExportCancelled(PrintError):
 
     def __init__(self, message: str = "已取消导出PDF，未写入文件。") -> None:
         super().__init__(message)
+
+
+class FinalRefused(PrintError):
+    """A 定稿 document with an impossible figure: it can only be printed as 草稿."""

@@ -1,21 +1,15 @@
-"""预算绩效情况说明 (seed 001's outline), with one 自评综述 per project.
+"""A 自评综述 draft written from a project's figures (seed 001's wording).
 
-``project_summary`` writes the 自评综述 paragraph from the project's figures;
-the officer's own text (narrative “summary”) replaces it when present, so the
-UI can prefill the editor with it and let the officer edit.
+Nothing here is printed: printing prints only the officer's own text. The
+narrative drafts (issue 15) may offer this paragraph for the officer to accept.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer
-
 from perfdesk.model.document import Document, Evaluation
-from perfdesk.printing.common import (
-    PORTRAIT, body_paragraphs, frame_width, heading, keep_together, markup, rate, signature_block, styles, wan,
-)
+from perfdesk.printing.common import rate, wan
 from perfdesk.scoring import execution_rate, format_score, score_evaluation
 
 
@@ -85,47 +79,4 @@ def project_summary(ev: Evaluation) -> str:
     return "".join(parts)
 
 
-def explanation(doc: Document, signatories) -> tuple[str, list]:
-    s = styles()
-    year = doc.year
-    unit_ev = doc.unit_evaluation
-    unit_sc = score_evaluation(unit_ev)
-    projects = doc.projects
-    n = len(projects)
-    money = sum((p.budget.total.annual_budget or 0) for p in projects)
-    names = "、".join(f"“{p.name}”" for p in projects)
-    grades = [score_evaluation(p).grade for p in projects]
-    width = frame_width(PORTRAIT)
-    story = [Paragraph(f"关于{year}年度预算绩效情况说明", s.report_title)]
-
-    story.extend(heading("（1）预算绩效管理工作开展情况", s.h1))
-    counts = "，".join(f"{g} {grades.count(g)} 个" for g in ("优", "良", "中", "差") if grades.count(g))
-    text = (f"根据预算绩效管理要求，本部门组织对{year}年度纳入部门预算的项目支出全面开展了绩效自评，"
-            f"共{n}个项目，涉及资金{wan(money)}万元。")
-    if counts:
-        text += f"从评价情况看，项目自评等级{counts}。"
-    story.extend(body_paragraphs(text))
-    story.extend(body_paragraphs(
-        f"组织对{year}年度部门整体支出开展了绩效自评，自评得分为{format_score(unit_sc.total)}分，"
-        f"整体评价结果为{unit_sc.grade}。"))
-    story.extend(body_paragraphs(unit_ev.narrative.get("explanation", "")))
-
-    story.extend(heading("（2）部门决算中项目绩效自评结果", s.h1))
-    if n:
-        story.extend(body_paragraphs(
-            f"我单位在{year}年度部门决算中反映{names}{n}个项目绩效自评综述和所有项目支出绩效自评表。"))
-    else:
-        story.extend(body_paragraphs("本年度无项目支出绩效自评。"))
-    for p in projects:
-        summary = p.narrative.get("summary", "").strip() or project_summary(p)
-        story.append(Paragraph(
-            f"<font name='PDHei'>{markup(p.name)}项目绩效自评综述：</font>{markup(summary)}", s.body))
-
-    story.extend(heading("（3）部门评价结果", s.h1))
-    last = Paragraph(
-        f"{markup(doc.unit.name)}{year}年度部门整体支出绩效自评表及{n}个项目支出绩效自评表详见附件。", s.body)
-    story += keep_together([last, Spacer(1, 6 * mm), signature_block(doc, signatories, width)], width)
-    return PORTRAIT, story
-
-
-__all__ = ["explanation", "project_summary"]
+__all__ = ["project_summary"]

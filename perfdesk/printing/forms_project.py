@@ -4,29 +4,28 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, Spacer
-
 from perfdesk.model.document import Document, Evaluation, TargetRow
 from perfdesk.model.layouts import Layout
 from perfdesk.model.values import comparable, parse_value
 from perfdesk.printing.common import (
-    PORTRAIT, C, H, P, R, frame_width, grid_table, markup, rate, score2,
-    signature_block, styles, text_table, title_block, wan,
+    PORTRAIT, C, H, P, R, T, auto_widths, filled_date, form_title_block, frame_width, grid_table, rate,
+    score2, signatories_of, styles, text_table, wan,
+)
+from perfdesk.printing.figures import (
+    Notes, grade_text, group_score_text, group_weight, leaf_score_text, total_text, weight_total_text,
 )
 from perfdesk.printing.forms_unit import (
-    execution_cells, mof_goals_table, mof_indicator_table, mof_total_table, mof_widths,
+    HEAD_MIN, execution_cells, mof_goals_table, mof_indicator_rows, mof_indicator_table, mof_widths,
 )
 from perfdesk.scoring import score_evaluation
 
 
 def mof_project_form(doc: Document, ev: Evaluation, layout: Layout, signatories) -> tuple[str, list]:
-    orientation = PORTRAIT
-    width = frame_width(orientation)
-    widths = mof_widths(width)
+    width = frame_width(PORTRAIT)
     sc = score_evaluation(ev)
+    notes = Notes()
     b, info = ev.budget, ev.project
-    story = title_block(layout.title, doc.year)
+    story = form_title_block(layout, doc.year)
     rows = [
         [H("项目名称"), "", P(ev.name), "", "", "", "", "", ""],
         [H("主管部门"), "", P(info.supervisor or doc.unit.supervisor), "", "", H("实施单位"), "",
@@ -39,7 +38,7 @@ def mof_project_form(doc: Document, ev: Evaluation, layout: Layout, signatories)
                  H("全年执行数（B）"), H("分值"), H("执行率（B/A）"), H("得分")])
     t = b.total
     rows.append(["", P("年度资金总额"), "", R(wan(t.initial_budget)), R(wan(t.annual_budget)),
-                 R(wan(t.spent)), *execution_cells(ev, sc)])
+                 R(wan(t.spent)), *execution_cells(ev, sc, notes)])
     for key, label in (("appropriation", "其中：本年财政拨款"), ("carried_over", "上年结转资金"),
                        ("other_funds", "其他资金")):
         a = b.sources.get(key)
@@ -48,12 +47,12 @@ def mof_project_form(doc: Document, ev: Evaluation, layout: Layout, signatories)
     last = len(rows) - 1
     for r in range(first, last + 1):
         spans.append(((1, r), (2, r)))
+    irows, merges = mof_indicator_rows(ev, sc, notes)
+    widths = mof_widths(width, irows, rows[first], rows[first + 1], ev, sc)
     story.append(grid_table(rows, widths, spans, merges=[(0, first, last)]))
     story.append(mof_goals_table(ev, widths))
-    story.append(mof_indicator_table(ev, sc, widths))
-    tail = mof_total_table(sc, widths)
-    story.append(KeepTogether([tail, Spacer(1, 4 * mm), signature_block(doc, signatories, width)]))
-    return orientation, story
+    story.append(mof_indicator_table(doc, ev, sc, notes, irows, merges, widths, signatories))
+    return PORTRAIT, story
 
 
 # ---------------------------------------------------------------- 晋中
@@ -66,17 +65,34 @@ def target_progress(row: TargetRow) -> Decimal | None:
     return row.stated_progress
 
 
-def jinzhong_project_form(doc: Document, ev: Evaluation, layout: Layout, signatories) -> tuple[str, list]:
-    orientation = PORTRAIT
-    width = frame_width(orientation)
-    widths = [width * f for f in (0.15, 0.16, 0.24, 0.16, 0.16, 0.13)]
-    sc = score_evaluation(ev)
-    b, info, unit = ev.budget, ev.project, doc.unit
-    sig = signatories or {}
-    s = styles()
-    story = title_block(layout.title, doc.year)
-    story.append(Paragraph(f"填报单位（公章）：{markup(unit.name)}", s.unitline))
+def progress_text(row: TargetRow, notes: Notes) -> str:
+    """完成进度 as stated; marked when 实际完成值 ÷ 目标值 gives another."""
+    computed = target_progress(row)
+    stated = row.stated_progress
+    if stated is None or computed is None or computed is stated:
+        return rate(computed if stated is None else stated)
+    if abs(computed - stated) > Decimal("0.0005"):
+        return notes.mark(rate(stated), f"填报完成进度；实际完成指标值÷目标值为{rate(computed)}")
+    return rate(stated)
 
+
+def jinzhong_project_form(doc: Document, ev: Evaluation, layout: Layout, signatories) -> tuple[str, list]:
+    width = frame_width(PORTRAIT)
+    sc = score_evaluation(ev)
+    notes = Notes()
+    b, info, unit = ev.budget, ev.project, doc.unit
+    who = signatories_of(doc, signatories)
+    s = styles()
+    story = form_title_block(layout, doc.year)
+    story.append(T(f"填报单位（公章）：{unit.name}", s.unitline))
+
+    # 绩效目标实现情况 decides the six column widths (with the 评分表 below).
+    trows = [[H("绩效目标实现情况"), H("绩效指标（二级）"), H("绩效指标（三级）"), H("目标值"),
+              H("实际完成指标值"), H("完成进度")]]
+    for tr in ev.target_rows:
+        trows.append([C(tr.level1), C(tr.level2), P(tr.name), C(tr.target), C(tr.actual),
+                      R(progress_text(tr, notes))])
+    widths = auto_widths(trows, width, minimum=[HEAD_MIN * 2] + [HEAD_MIN] * 5)
     two = [widths[0], sum(widths[1:])]
 
     def texts(*pairs) -> None:
@@ -91,6 +107,7 @@ def jinzhong_project_form(doc: Document, ev: Evaluation, layout: Layout, signato
     spans += [((1, r), (2, r)), ((4, r), (5, r)), ((1, r + 1), (2, r + 1)), ((4, r + 1), (5, r + 1))]
 
     src = b.sources
+
     def src_amt(key: str, attr: str) -> str:
         a = src.get(key)
         return wan(getattr(a, attr)) if a is not None else ""
@@ -121,69 +138,67 @@ def jinzhong_project_form(doc: Document, ev: Evaluation, layout: Layout, signato
           ("项目资金使用情况", ev.narrative.get("fund_usage", "")),
           ("项目组织实施情况", ev.narrative.get("organisation", "")))
 
-    # 绩效目标实现情况 (header repeated).
-    rows = [[H("绩效目标实现情况"), H("绩效指标（二级）"), H("绩效指标（三级）"), H("目标值"),
-             H("实际完成指标值"), H("完成进度")]]
-    for tr in ev.target_rows:
-        rows.append([C(tr.level1), C(tr.level2), P(tr.name), C(tr.target), C(tr.actual),
-                     R(rate(target_progress(tr)))])
     l1 = [tr.level1 or None for tr in ev.target_rows]
     l2 = [(tr.level1, tr.level2) if tr.level2 else None for tr in ev.target_rows]
     merges = [(a[0], a[1], b[1]) for a, b in _equal_runs(l1, 0, 1) + _equal_runs(l2, 1, 1)]
-    story.append(grid_table(rows, widths, [], repeat_rows=1, merges=merges))
+    story.append(grid_table(trows, widths, [], repeat_rows=1, merges=merges))
 
     texts(("项目绩效情况", ev.narrative.get("performance", "")),
           ("其他需说明的问题", ev.narrative.get("other_issues", "")))
 
-    # 评分表.
+    # 评分表, 评价结果等次, 评价人员, signatures: one table split at rows; the last
+    # rows of the 评分表 stay with the ending.
     rows = [[H("评分表"), H("二级指标"), H("三级指标"), "", H("指标分值"), H("评价得分")]]
     spans, merges = [((2, 0), (3, 0))], []
-    for l1 in ev.indicators:
+    for g1 in ev.indicators:
         r = len(rows)
-        rows.append(["", P(f"{l1.name}："), "", "", R(score2(sc.of(l1).weight)), R(score2(sc.of(l1).score))])
+        weight = group_weight(g1, sc) if g1.children else g1.weight
+        rows.append(["", P(f"{g1.name}："), "", "", R(score2(weight)),
+                     R(group_score_text(g1, sc, notes, score2) if g1.children else
+                       leaf_score_text(g1, sc, notes, score2))])
         spans.append(((1, r), (3, r)))
-        for l2 in l1.children:
-            leaves = [n for n in l2.walk() if not n.children] if l2.children else [l2]
+        for g2 in g1.children:
+            leaves = [n for n in g2.walk() if not n.children] if g2.children else [g2]
             start = len(rows)
             for leaf in leaves:
-                rows.append(["", C(l2.name if leaf is not l2 else ""), P(leaf.name), "",
-                             R(score2(sc.of(leaf).weight)), R(score2(sc.of(leaf).score))])
+                rows.append(["", C(g2.name if leaf is not g2 else ""), P(leaf.name), "",
+                             R(score2(leaf.weight)), R(leaf_score_text(leaf, sc, notes, score2))])
                 spans.append(((2, len(rows) - 1), (3, len(rows) - 1)))
             if len(rows) - 1 > start:
                 merges.append((1, start, len(rows) - 1))
     r = len(rows)
-    rows.append(["", P("综合得分："), "", "", R(score2(sc.weight_total)), R(score2(sc.total))])
+    rows.append(["", P("综合得分："), "", "", R(weight_total_text(ev, sc, notes, score2)),
+                 R(total_text(ev, sc, notes, score2))])
     spans.append(((1, r), (3, r)))
     merges.append((0, 1, r))
-    scores = grid_table(rows, widths, spans, repeat_rows=1, merges=merges)
-
-    # 评价结果等次, 评价人员, 负责人 … and 单位负责人(签章): kept together.
-    rows = [[H("评价结果等次"), C(sc.grade), "", "", "", ""]]
-    spans = [((1, 0), (5, 0))]
-    people = ev.evaluators or []
+    keep_from = max(1, r - 1)
+    r = len(rows)
+    rows.append([H("评价结果等次"), C(grade_text(ev, sc, notes)), "", "", "", ""])
+    spans.append(((1, r), (5, r)))
     first = len(rows)
     rows.append([H("评价人员"), H("姓名"), H("职称/职务"), H("科室"), "", H("联系电话")])
     spans.append(((3, first), (4, first)))
-    for person in people or [None]:
+    for person in ev.evaluators or [None]:
         r = len(rows)
         rows.append(["", C(person.name if person else ""), C(person.title if person else ""),
                      C(person.department if person else ""), "", C(person.phone if person else "")])
         spans.append(((3, r), (4, r)))
-    spans.append(((0, first), (0, len(rows) - 1)))
-    leader = sig.get("leader") or unit.leader
-    preparer = sig.get("preparer") or unit.preparer
-    phone = sig.get("phone") or unit.phone
+    merges.append((0, first, len(rows) - 1))
     r = len(rows)
-    rows.append([P(f"负责人：{leader}"), "", P(f"经办人：{preparer}"), P(f"联系电话：{phone}"),
-                 P("填报日期：　　　年　　月　　日"), ""])
+    rows.append([P(f"负责人：{who('leader')}"), "", P(f"经办人：{who('preparer')}"), P(f"联系电话：{who('phone')}"),
+                 P(f"填报日期：{filled_date(ev)}"), ""])
     spans += [((0, r), (1, r)), ((4, r), (5, r))]
     r = len(rows)
-    rows.append([P("单位负责人（签章）："), "", "", "", P("年　　月　　日"), ""])
+    rows.append([P("单位负责人（签章）："), "", "", "", P("　　　　年　　月　　日"), ""])
     spans += [((0, r), (3, r)), ((4, r), (5, r))]
-    tail = grid_table(rows, widths, spans, extra=[("TOPPADDING", (0, r), (-1, r), 14),
-                                                   ("BOTTOMPADDING", (0, r), (-1, r), 14)])
-    story.append(KeepTogether([scores, tail]))
-    return orientation, story
+    bordered = len(rows)
+    extra = [("TOPPADDING", (0, r), (-1, r), 14), ("BOTTOMPADDING", (0, r), (-1, r), 14)]
+    if notes.items:
+        rows.append([T(notes.text(), s.note), "", "", "", "", ""])
+        spans.append(((0, bordered), (5, bordered)))
+    story.append(grid_table(rows, widths, spans, extra=extra, repeat_rows=1, merges=merges, bordered=bordered,
+                            keep_last=bordered - keep_from))
+    return PORTRAIT, story
 
 
 def _equal_runs(values: list, col: int, offset: int) -> list:

@@ -1,12 +1,13 @@
 """The indicator table rows shared by the forms: level-1 and level-2 cells
-merged (SPAN) down the rows of their level-3 indicators."""
+merged down the rows of their level-3 indicators."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from perfdesk.model.document import Evaluation, Indicator
-from perfdesk.scoring import EvaluationScore
+from perfdesk.printing.figures import Notes, group_label, leaf_score_text
+from perfdesk.scoring import EvaluationScore, format_score
 
 
 @dataclass
@@ -47,25 +48,21 @@ def runs(values: list, start: int = 0) -> list[tuple[int, int]]:
     return out
 
 
-def group_label(node: Indicator | None, sc: EvaluationScore, fmt: str = "{name}\n（{w}分）") -> str:
-    from perfdesk.scoring import format_score
+def group_labels(irows: list[Row], sc: EvaluationScore, notes: Notes, fmt1: str, fmt2: str) -> dict[int, str]:
+    """uid → printed label of every group, each marked (once) where needed."""
+    out: dict[int, str] = {}
+    for row in irows:
+        for node, fmt in ((row.l1, fmt1), (row.l2, fmt2)):
+            if node is not None and node.uid not in out:
+                out[node.uid] = group_label(node, sc, notes, fmt)
+    return out
 
-    if node is None:
-        return ""
-    weight = sc.of(node).weight
-    if not node.children and node.weight is None:
-        return node.name
-    return fmt.format(name=node.name, w=format_score(weight))
 
-
-def leaf_cells(leaf: Indicator | None, sc: EvaluationScore) -> dict[str, str]:
-    from perfdesk.scoring import format_score
-
+def leaf_cells(leaf: Indicator | None, sc: EvaluationScore, notes: Notes) -> dict[str, str]:
     if leaf is None:
         return dict(name="", target="", actual="", weight="", score="", rule="", note="")
-    s = sc.of(leaf)
     return dict(
         name=leaf.name, target=leaf.target, actual=leaf.actual,
         weight=format_score(leaf.weight) if leaf.weight is not None else "",
-        score=format_score(s.score), rule=leaf.rule_text, note=leaf.deviation_note,
+        score=leaf_score_text(leaf, sc, notes), rule=leaf.rule_text, note=leaf.deviation_note,
     )

@@ -67,6 +67,14 @@ def import_file_name(parent: QWidget | None, directory: str = "") -> str:
     return path
 
 
+def confirm_import(parent: QWidget | None, plan, report: list[str], file_name: str, current_name: str,
+                   current_year: int):
+    """导入预览: the plan with the officer's choices, or None when cancelled."""
+    from perfdesk.ui.import_dialog import confirm_import as run
+
+    return run(parent, plan, report, file_name, current_name, current_year)
+
+
 def get_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
     value, ok = QInputDialog.getText(parent, title, label, text=text)
     return value if ok else None
@@ -139,7 +147,7 @@ def ask_new_document(parent: QWidget | None) -> tuple[str, int, str] | None:
 
 def ask_new_project(parent: QWidget | None, default_template: str) -> tuple[str, str] | None:
     """Ask for a project template and a name: (template_id, name) or None."""
-    from PySide6.QtWidgets import QLineEdit
+    from PySide6.QtWidgets import QLabel, QLineEdit
 
     dialog, form = _form_dialog(parent, tr("添加项目"))
     combo = _template_combo("project", default_template)
@@ -152,7 +160,7 @@ def ask_new_project(parent: QWidget | None, default_template: str) -> tuple[str,
 
 
 def edit_signatories(parent: QWidget | None, values: dict[str, str]) -> dict[str, str] | None:
-    from PySide6.QtWidgets import QLineEdit
+    from PySide6.QtWidgets import QLabel, QLineEdit
 
     from perfdesk.ui.settings import SIGNATORY_FIELDS
 
@@ -161,6 +169,11 @@ def edit_signatories(parent: QWidget | None, values: dict[str, str]) -> dict[str
     for key, label in SIGNATORY_FIELDS.items():
         edits[key] = QLineEdit(values.get(key, ""))
         form.addRow(tr(label), edits[key])
+    from perfdesk.ui.print_preview import fonts_summary  # the faces printing uses (read-only)
+
+    fonts = QLabel(fonts_summary().replace("；", "\n"))
+    fonts.setObjectName("printFonts")
+    form.addRow(tr("打印字体"), fonts)
     if not _run_form(dialog, form):
         return None
     return {key: edit.text().strip() for key, edit in edits.items()}

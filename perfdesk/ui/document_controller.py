@@ -27,6 +27,12 @@ def _norm(path: str) -> str:
     return str(Path(path).resolve())
 
 
+def _safe_file_name(name: str) -> str:
+    """A file name Windows and FAT sticks accept (no \\ / : * ? " < > |), not too long."""
+    cleaned = "".join("_" if ch in '\\/:*?"<>|' or ord(ch) < 32 else ch for ch in name).strip(" .")
+    return cleaned[:80] or "绩效自评"
+
+
 class DocumentController(QObject):
     def __init__(self, window):
         super().__init__(window)
@@ -95,8 +101,7 @@ class DocumentController(QObject):
         self.window.set_document(doc, None)
 
     def open_dialog(self) -> None:
-        directory = str(Path(self.session.path).parent) if self.session.path else ""
-        path = dialogs.open_file_name(self.window, directory)
+        path = dialogs.open_file_name(self.window, self.folder())
         if path:
             self.open_path(path)
 
@@ -119,15 +124,57 @@ class DocumentController(QObject):
             return self.save_as()
         return self._save_to(self.session.path)
 
+    # --- where files go ---------------------------------------------------------------------------
+    def folder(self) -> str:
+        """The folder to propose: the document's, else the last one used, else 文档 (never the program's)."""
+        if self.session.path:
+            return str(Path(self.session.path).parent)
+        last = app_settings.last_folder()
+        if last and Path(last).is_dir():
+            return last
+        from PySide6.QtCore import QStandardPaths
+
+        return QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation) or str(Path.home())
+
+    def suggested_path(self, suffix: str) -> str:
+        """The document's own file with ``suffix``, or a name that carries the unit and the year."""
+        if self.session.path:
+            return str(Path(self.session.path).with_suffix(suffix))
+        doc = self.session.doc
+        name = doc.unit.name or tr("绩效自评")
+        if doc.year:
+            name = f"{name}{doc.year}年度"
+        return str(Path(self.folder()) / f"{_safe_file_name(name)}{suffix}")
+
+    def _replaces_another_year(self, path: str) -> bool:
+        """Ask before a save replaces a document of another year; True when the officer declines."""
+        if not Path(path).exists():
+            return False
+        from perfdesk.store import DocumentFileError, open_document
+
+        try:
+            other = open_document(path)
+        except (DocumentFileError, OSError):
+            return False  # not a readable document: the store's own checks speak when saving
+        year = self.session.doc.year
+        if not other.year or not year or other.year == year:
+            return False
+        question = tr("“%1”是 %2 年度的文档（%3），当前文档是 %4 年度。\n\n"
+                      "替换后 %2 年度的内容将不再保留在这个文件中。确定要用 %4 年度的文档替换它吗？"
+                      ).replace("%1", Path(path).name).replace("%2", str(other.year)).replace(
+            "%3", other.unit.name or tr("未填写单位")).replace("%4", str(year))
+        return not dialogs.ask_yes_no(self.window, question, tr("替换其他年度的文档"))
+
     def save_as(self) -> bool:
-        directory = self.session.path or f"{self.session.doc.unit.name or tr('绩效自评')}.pdesk"
-        path = dialogs.save_file_name(self.window, directory)
+        path = dialogs.save_file_name(self.window, self.suggested_path(".pdesk"))
         if not path:
             return False
         if not path.lower().endswith(".pdesk"):
             path += ".pdesk"
         if self.session.path and _norm(path) == _norm(self.session.path):
             return self._save_to(path)
+        if self._replaces_another_year(path):
+            return False
         if _norm(path) in _OPEN_PATHS:
             dialogs.error(self.window, tr("“%1”已在另一个窗口中打开，不能覆盖。").replace("%1", path))
             return False
@@ -175,14 +222,17 @@ class DocumentController(QObject):
     def new_next_year(self) -> None:
         if not self.maybe_save():
             return
+        previous = self.session.path
         doc = ops.next_year(self.session.doc)
+        if previous:
+            app_settings.set_last_folder(str(Path(previous).parent))  # next year's file goes beside it
         self.window.set_document(doc, None, modified=True)
         dialogs.information(self.window, tr("已生成 %1 年度文档：保留了指标、目标值、分值和评分规则，"
                                      "清空了实际完成值、得分、偏差说明和文字说明。请另存为新文件。")
                             .replace("%1", str(doc.year)))
 
     def import_file(self) -> None:
-        path = dialogs.import_file_name(self.window)
+        path = dialogs.import_file_name(self.window, self.folder())
         if not path:
             return
         try:
@@ -192,21 +242,21 @@ class DocumentController(QObject):
             return
         imported = result.document
         name = Path(path).name
-        # The officer reads the import report first; nothing enters the document unless confirmed.
-        report = list(getattr(result, "report", []) or [])
-        summary = tr("“%1”中读到：部门整体表 %2，项目表 %3 张。").replace("%1", name).replace(
-            "%2", tr("1 张（将替换当前的部门整体表）") if imported.unit_evaluation.has_content()
-            else tr("无")).replace("%3", str(len(imported.projects)))
-        shown = report[:30] + ([tr("……（另有 %1 行）").replace("%1", str(len(report) - 30))]
-                               if len(report) > 30 else [])
-        question = "\n".join([summary, *shown, "", tr("是否导入？导入后可用 Ctrl+Z 撤销。")])
-        if not dialogs.ask_yes_no(self.window, question, tr("导入报告")):
+        # The officer sees what happens to each form first; nothing enters the document unless confirmed.
+        doc = self.session.doc
+        plan = dialogs.confirm_import(self.window, ops.plan_import(doc, imported),
+                                      list(getattr(result, "report", []) or []), name, doc.unit.name, doc.year)
+        if plan is None:
             return
-        operation = ops.import_document(self.session.doc, imported, tr("导入“%1”").replace("%1", name))
+        operation = ops.plan_operations(doc, plan, tr("导入“%1”").replace("%1", name))
+        if not operation.operations:
+            self.window.statusBar().showMessage(tr("没有导入任何表格（全部跳过）"), 5000)
+            return
         if not self.session.try_apply(operation):
             return
-        self.window.select_evaluation(self.session.doc.unit_evaluation if imported.unit_evaluation.has_content()
-                                      or not imported.projects else imported.projects[0])
+        chosen = [c.imported for c in plan.choices if c.action in ("add", "replace")]
+        shown = next((ev for ev in chosen if doc.find_evaluation(ev.uid) is not None), doc.unit_evaluation)
+        self.window.select_evaluation(shown)
 
     # --- autosave and recovery ------------------------------------------------------------------------
     def autosave(self) -> str | None:
@@ -269,9 +319,7 @@ class DocumentController(QObject):
     def export_pdf(self) -> None:
         module = self._print_module()
         self.window.commit_editors()
-        base = Path(self.session.path).with_suffix(".pdf") if self.session.path else Path(
-            f"{self.session.doc.unit.name or tr('绩效自评')}.pdf")
-        path = dialogs.save_file_name(self.window, str(base), "PDF 文件 (*.pdf)", tr("导出 PDF"))
+        path = dialogs.save_file_name(self.window, self.suggested_path(".pdf"), "PDF 文件 (*.pdf)", tr("导出 PDF"))
         if not path:
             return
         if not path.lower().endswith(".pdf"):
@@ -284,9 +332,8 @@ class DocumentController(QObject):
         from perfdesk.exchange.xlsx_export import export_xlsx
 
         self.window.commit_editors()
-        base = Path(self.session.path).with_suffix(".xlsx") if self.session.path else Path(
-            f"{self.session.doc.unit.name or tr('绩效自评')}.xlsx")
-        path = dialogs.save_file_name(self.window, str(base), "Excel 工作簿 (*.xlsx)", tr("导出 Excel"))
+        path = dialogs.save_file_name(self.window, self.suggested_path(".xlsx"), "Excel 工作簿 (*.xlsx)",
+                                      tr("导出 Excel"))
         if not path:
             return
         if not path.lower().endswith(".xlsx"):

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from perfdesk.model.document import Document, Evaluation, EvaluationKind
-from perfdesk.printing import ExportCancelled, PrintError, build_pdf, export_pdf, export_pdf_per_form
+from perfdesk.printing import ExportCancelled, FinalRefused, PrintError, build_pdf, export_pdf, export_pdf_per_form
 from perfdesk.ui import dialogs
+from perfdesk.ui.print_check import CANCEL, DRAFT, GO_TO, confirm_print
 
 ZOOM_STEP = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.25, 5.0
@@ -59,6 +60,16 @@ def ask_directory(parent: QWidget | None) -> str:
     return QFileDialog.getExistingDirectory(parent, tr("选择导出文件夹"))
 
 
+def fonts_summary() -> str:
+    """The faces printing uses (宋体：… ；仿宋：…), or why none could be loaded."""
+    try:
+        from perfdesk.printing.fonts import summary
+
+        return summary()
+    except Exception as exc:  # a broken font file: say so, never crash the dialog
+        return str(exc)
+
+
 def signatories_from_settings() -> dict[str, str] | None:
     try:
         from perfdesk.ui import settings
@@ -71,9 +82,18 @@ def signatories_from_settings() -> dict[str, str] | None:
 # ---------------------------------------------------------------- export with progress
 
 def export_pdf_with_progress(doc: Document, path, parent: QWidget | None = None, form: str = "all",
-                             evaluation: Evaluation | None = None, signatories: dict | None = None):
+                             evaluation: Evaluation | None = None, signatories: dict | None = None,
+                             draft: bool | None = None, go_to=None):
     """Export with a cancellable progress dialog. Returns the page count, or
-    ``None`` when cancelled or failed (the error is shown; no file is left)."""
+    ``None`` when cancelled or failed (the error is shown; no file is left).
+
+    Unless ``draft`` is given, 审核 errors in what is exported are listed first
+    (仍然打印（草稿） / 转到第一个错误 / 取消)."""
+    if draft is None:
+        choice = confirm_print(parent, doc, form, evaluation, go_to)
+        if choice in (CANCEL, GO_TO):
+            return None
+        draft = choice == DRAFT
     if signatories is None:
         signatories = signatories_from_settings()
     progress = QProgressDialog(tr("正在生成PDF…"), tr("取消"), 0, 1, parent)
@@ -91,7 +111,7 @@ def export_pdf_with_progress(doc: Document, path, parent: QWidget | None = None,
         return not progress.wasCanceled()
 
     try:
-        return export_pdf(doc, path, form, evaluation, signatories=signatories, progress=step)
+        return export_pdf(doc, path, form, evaluation, signatories=signatories, progress=step, draft=draft)
     except ExportCancelled:
         return None
     except PrintError as exc:
@@ -133,11 +153,13 @@ def print_pdf(pdf: QPdfDocument, printer: QPrinter, dpi: int = 300) -> int:
 # ---------------------------------------------------------------- the dialog
 
 SCOPES = [
-    ("all", "全部表格"),
+    ("all", "全部表格和文档"),
     ("unit", "部门整体支出绩效自评表"),
     ("projects", "全部项目支出绩效自评表"),
     ("report", "整体绩效评价报告"),
     ("explanation", "预算绩效情况说明"),
+    ("project-reports", "项目绩效评价报告"),
+    ("other-texts", "其他文字说明"),
 ]
 
 
@@ -145,12 +167,15 @@ class PrintPreviewDialog(QDialog):
     """打印预览 of the document's forms (or of one evaluation's form)."""
 
     def __init__(self, doc: Document, parent: QWidget | None = None, evaluation: Evaluation | None = None,
-                 signatories: dict | None = None) -> None:
+                 signatories: dict | None = None, go_to=None) -> None:
         super().__init__(parent)
         self.doc = doc
+        self.go_to = go_to  # shows a finding's place in the window (default: the parent window's show_place)
+        self.draft = False  # printed as 草稿 after the officer chose so
         self.evaluation = evaluation
         self.signatories = signatories if signatories is not None else signatories_from_settings()
         self.error: str | None = None
+        self.notice: str | None = None
         self._pdf_bytes = b""
         self._buffer: QBuffer | None = None
         self.setWindowTitle(tr("打印预览"))
@@ -229,7 +254,12 @@ class PrintPreviewDialog(QDialog):
         form, evaluation = self.current_request()
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
-            data, pages = build_pdf(self.doc, form, evaluation, signatories=self.signatories)
+            self.notice = None
+            try:
+                data, pages = build_pdf(self.doc, form, evaluation, signatories=self.signatories, draft=self.draft)
+            except FinalRefused as exc:  # shown as the 草稿 it can only be printed as
+                self.notice = str(exc)
+                data, pages = build_pdf(self.doc, form, evaluation, signatories=self.signatories, draft=True)
             self.error = None
         except PrintError as exc:
             data, pages, self.error = b"", 0, str(exc)
@@ -249,8 +279,10 @@ class PrintPreviewDialog(QDialog):
         has_pages = self.page_count() > 0
         for w in (self.print_button, self.export_button, self.prev_button, self.next_button):
             w.setEnabled(has_pages)
-        self.status.setText(self.error or tr("共 %1 页；A4；%2").replace("%1", str(self.page_count())).replace(
-            "%2", tr("已定稿") if self.doc.final else tr("草稿（定稿后不再显示水印）")))
+        state = tr("草稿") if self.draft else (tr("已定稿") if self.doc.final else tr("草稿（定稿后不再显示水印）"))
+        self.status.setText(self.error or self.notice or tr("共 %1 页；A4；%2").replace(
+            "%1", str(self.page_count())).replace("%2", state))
+        self.status.setToolTip(tr("打印字体：") + fonts_summary())
         self._update_page_label()
 
     # -- navigation and zoom
@@ -304,8 +336,24 @@ class PrintPreviewDialog(QDialog):
         name = f"{unit}-{self.doc.year}-{what}" if self.doc.year else f"{unit}-{what}"
         return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in name) + ".pdf"
 
+    def checked(self) -> bool:
+        """审核 before printing: False when the officer cancelled or went to the first error."""
+        if self.draft:
+            return True
+        form, evaluation = self.current_request()
+        choice = confirm_print(self, self.doc, form, evaluation, self.go_to)
+        if choice == GO_TO:
+            self.reject()
+            return False
+        if choice == CANCEL:
+            return False
+        if choice == DRAFT:
+            self.draft = True
+            self.rebuild()
+        return True
+
     def print_document(self) -> bool:
-        if self.page_count() == 0:
+        if self.page_count() == 0 or not self.checked():
             return False
         printer = make_printer()
         printer.setDocName(self.suggested_name()[:-4])
@@ -319,21 +367,25 @@ class PrintPreviewDialog(QDialog):
         return True
 
     def export_document(self) -> int | None:
+        if not self.checked():
+            return None
         path = ask_pdf_path(self, self.suggested_name())
         if not path:
             return None
         form, evaluation = self.current_request()
-        pages = export_pdf_with_progress(self.doc, path, self, form, evaluation, self.signatories)
+        pages = export_pdf_with_progress(self.doc, path, self, form, evaluation, self.signatories, draft=self.draft)
         if pages:
             self.status.setText(tr("已导出 %1 页到 %2").replace("%1", str(pages)).replace("%2", path))
         return pages
 
     def export_each(self) -> list[Path]:
+        if not self.checked():
+            return []
         folder = ask_directory(self)
         if not folder:
             return []
         try:
-            files = export_pdf_per_form(self.doc, folder, signatories=self.signatories)
+            files = export_pdf_per_form(self.doc, folder, signatories=self.signatories, draft=self.draft)
         except PrintError as exc:
             dialogs.error(self, str(exc), tr("导出PDF失败"))
             return []

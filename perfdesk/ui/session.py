@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from perfdesk import ops
@@ -20,10 +20,6 @@ from perfdesk.checks import Finding, check_evaluation
 from perfdesk.model.document import Document, Evaluation, Indicator
 from perfdesk.ops import Changes, OpError
 from perfdesk.scoring import EvaluationScore, score_evaluation
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("session", text)
 
 
 class DocumentSession(QObject):
@@ -135,12 +131,8 @@ class DocumentSession(QObject):
             return False
 
     def _run(self, operation) -> tuple[Changes, Any]:
-        """Undo/redo: apply an operation that was valid when recorded."""
-        try:
-            changes, inverse = operation.apply(self.doc)
-        except OpError as exc:  # pragma: no cover - the stack only holds operations that applied
-            self.report_error(tr("无法撤销或重做：%1").replace("%1", str(exc)))
-            raise
+        """Undo/redo: apply an operation recorded on the stack (it applied, so its inverse applies)."""
+        changes, inverse = operation.apply(self.doc)
         self.notify(changes)
         return changes, inverse
 

@@ -29,8 +29,17 @@ def recent_files() -> list[str]:
     return [str(v) for v in (value or []) if v]
 
 
+def last_folder() -> str:
+    return str(settings().value("lastFolder", "") or "")
+
+
+def set_last_folder(folder: str) -> None:
+    settings().setValue("lastFolder", folder)
+
+
 def add_recent_file(path: str) -> None:
     path = str(Path(path).resolve())
+    set_last_folder(str(Path(path).parent))
     files = [p for p in recent_files() if p != path]
     files.insert(0, path)
     settings().setValue("recentFiles", files[:MAX_RECENT])
