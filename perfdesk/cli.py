@@ -4,6 +4,7 @@
     perfdesk FILE.pdesk                   start the window on FILE
     perfdesk --screenshot OUT.png [FILE]  render the main window to a PNG and exit
     perfdesk demo -o FILE.pdesk           write the built-in demo document
+    perfdesk import FILE -o OUT.pdesk [--json]   (.docx .pdf .xlsx .csv .txt .html; .doc/.wps/.et/.xls via LibreOffice)
     perfdesk import-text IN.txt -o OUT.pdesk
     perfdesk check FILE.pdesk [--json]
     perfdesk export-pdf FILE.pdesk -o OUT.pdf [--form all|unit|projects|report|explanation|project-reports|other-texts] [--draft]
@@ -21,7 +22,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-SUBCOMMANDS = ("demo", "import-text", "check", "export-pdf", "export-xlsx", "import-xlsx")
+SUBCOMMANDS = ("demo", "import", "import-text", "check", "export-pdf", "export-xlsx", "import-xlsx")
 
 
 class CliError(Exception):
@@ -125,6 +126,29 @@ def imported_document(imported):
     return doc
 
 
+def cmd_import(args) -> int:
+    """``perfdesk import FILE -o OUT.pdesk [--json]``: any file, the reader chosen by its content."""
+    from perfdesk.exchange.importing import ImportFailed, import_file
+
+    if Path(args.output).exists() and Path(args.output).resolve() == Path(args.input).resolve():
+        raise CliError(f"输出文件不能与输入文件相同：{args.output}")
+    try:
+        result = import_file(args.input)
+    except ImportFailed as exc:
+        raise CliError(f"无法导入“{args.input}”：{exc}") from exc
+    _save(imported_document(result.document), args.output)
+    if args.json:
+        data = result.summary.as_json() if result.summary is not None else {"lines": result.report}
+        data["output"] = args.output
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        for line in result.report:
+            print(line)
+        print(f"已写入：{args.output}")
+    return 0
+
+
 def cmd_check(args) -> int:
     report = check_report(_load(args.file))
     if args.json:
@@ -194,6 +218,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="写出内置演示文档")
     p.add_argument("-o", "--output", required=True, help="输出的 .pdesk 文件")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("import", help="导入任意文件中的自评表（Word、PDF、Excel、网页、CSV、文本；按内容识别）")
+    p.add_argument("input")
+    p.add_argument("-o", "--output", required=True, help="输出的 .pdesk 文件")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出导入报告")
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("import-text", help="从表格文本（复制自 Word/Excel/WPS）导入全部表格")
     p.add_argument("input")

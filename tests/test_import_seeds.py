@@ -478,12 +478,12 @@ def test_second_unit_form_is_skipped_and_reported():
 
 
 def test_a_failure_inside_a_parser_gives_no_document(monkeypatch):
-    import perfdesk.exchange.text_import as ti
+    from perfdesk.exchange.families import jinzhong
 
     def broken(rows, reader):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(ti, "parse_jinzhong", broken)
+    monkeypatch.setattr(jinzhong, "read", broken)
     with pytest.raises(TextImportError) as info:
         import_text(seed_text("004"))
     assert "未导入任何内容" in str(info.value)

@@ -83,7 +83,8 @@ def test_spaces_are_kept_so_a_date_has_room():
 
 
 def test_400k_characters_lay_out_in_linear_time(tmp_path):
-    """Issue 10 item 6: one 400,000-character narrative took 37 s; the bound here is 5 s."""
+    """Issue 10 item 6: one 400,000-character narrative took 37 s; the bound here is 5 s of CPU time
+    (process time, not wall time: a loaded machine must not fail a linear algorithm)."""
     from perfdesk.model.document import Document, Evaluation, EvaluationKind, UnitProfile
 
     sentence = "本单位严格执行预算管理制度，加强绩效运行监控，确保资金安全有效使用，全年完成参保扩面任务116.11万人。"
@@ -92,16 +93,16 @@ def test_400k_characters_lay_out_in_linear_time(tmp_path):
     unit.narrative = {"achievements": text, "report_performance": text}
     doc = Document(unit=UnitProfile(name="长文本单位"), year=2024, unit_evaluation=unit)
     flow = TextFlow(text, styles().body)
-    start = time.perf_counter()
+    start = time.process_time()
     flow.wrap(400, 1e9)
-    assert time.perf_counter() - start < 2.0
-    start = time.perf_counter()
+    assert time.process_time() - start < 2.0
+    start = time.process_time()
     pages = export_pdf(doc, tmp_path / "long.pdf", form="report")
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert pages > 400 and elapsed < 5.0, (pages, elapsed)
-    start = time.perf_counter()
+    start = time.process_time()
     pages = export_pdf(doc, tmp_path / "form.pdf", form="unit")  # the same text in a form's cell
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert pages > 100 and elapsed < 5.0, (pages, elapsed)
 
 

@@ -172,6 +172,9 @@ def check_evaluation(ev: Evaluation, score: EvaluationScore | None = None) -> li
     _check_totals(out, ev, score)
     _check_target_rows(out, ev)
     system.after_evaluation(out, ctx, ev, score, nodes)
+    from perfdesk.checks.import_notes import import_findings  # 导入提示 (issue 13)
+
+    out.findings.extend(import_findings(ev, Finding, out.label))
     return out.findings
 
 
@@ -372,7 +375,8 @@ def _states_quantity(node: Indicator, target) -> bool:
 # --- totals ---------------------------------------------------------------------------
 
 def _check_totals(out: _Collector, ev: Evaluation, score: EvaluationScore) -> None:
-    if ev.indicators or ev.execution is not None:
+    states_weights = ev.execution is not None or any(n.weight is not None for n in ev.walk())
+    if ev.indicators and states_weights or ev.execution is not None:  # a form without any 分值 states no total
         if abs(score.weight_total - HUNDRED) > SCORE_TOLERANCE:
             out.add(ERROR, "weight_total_not_100",
                     f"各项分值合计 {format_score(score.weight_total)}，应为 100", "总分", field=TREE)

@@ -32,7 +32,7 @@ DEFAULT_COLUMNS = {
     "level1": 0, "level2": 1, "name": 2, "target": 3, "actual": 4, "weight": 5, "score": 6, "deviation": 7,
 }
 TOTAL_LABELS = ("合计", "总分", "综合得分", "总计", "得分合计")
-_GROUP_RE = re.compile(r"^(.*?)\s*[(（]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
+_POINTS_RE = re.compile(r"\d+(?:\.\d+)?")
 _PREFIX_RE = re.compile(r"^指标\s*\d+\s*[:：]\s*")
 
 
@@ -62,11 +62,22 @@ def is_total_row(cells: list[str]) -> bool:
 
 
 def group_label(text: str) -> tuple[str, Decimal | None]:
-    """“决策(6)” → (“决策”, 6); “产出指标(50分)” → (“产出指标”, 50); “数量指标” → (…, None)."""
+    """“决策(6)” → (“决策”, 6); “产出指标(50分)” → (“产出指标”, 50); “数量指标” → (…, None).
+
+    Read from the end of the label without a regular expression: linear whatever the cell
+    holds (a pattern with a lazy name before optional spaces and a bracket was quadratic on
+    long runs of spaces).
+    """
     name = tidy_name(text)
-    m = _GROUP_RE.match(name)
-    if m:
-        return m.group(1).strip(), Decimal(m.group(2))
+    stripped = name.rstrip()
+    if stripped.endswith((")", "）")):
+        open_at = max(stripped.rfind("("), stripped.rfind("（"))
+        if open_at >= 0:
+            inner = "".join(stripped[open_at + 1:-1].split())
+            if inner.endswith("分"):
+                inner = inner[:-1]
+            if 0 < len(inner) <= 12 and _POINTS_RE.fullmatch(inner):
+                return stripped[:open_at].strip(), Decimal(inner)
     return name, None
 
 

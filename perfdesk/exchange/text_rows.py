@@ -29,6 +29,8 @@ class Item:
     cells: list[str] = field(default_factory=list)
     text: str = ""
     tabbed: bool = False           # format (a) row
+    origin: str = ""               # where in the file, for the report (“表 2 第 3 行”); "" for text lines
+    exact: bool = True             # cells stand in their columns (TAB rows, Word, docx, html, pdf grids)
 
     @property
     def is_row(self) -> bool:
@@ -175,8 +177,13 @@ _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff\u201c\u201d\"])\s+(?=[\u4e00-\u9fff(�
 
 
 def tidy_name(text: str) -> str:
-    """“服务对象 满意度” → “服务对象满意度”; line breaks inside a name removed."""
-    text = re.sub(r"\s*\n\s*", "", text or "")
+    """“服务对象 满意度” → “服务对象满意度”; line breaks inside a name removed (with the
+    spaces around them). Linear: no pattern that can backtrack over a long run of spaces."""
+    parts = (text or "").split("\n")
+    if len(parts) > 1:
+        text = parts[0].rstrip() + "".join(p.strip() for p in parts[1:-1]) + parts[-1].lstrip()
+    else:
+        text = parts[0]
     return _CJK_GAP.sub("", text).strip()
 
 

@@ -8,6 +8,11 @@ imported table, the template a new evaluation of it starts from and, for a unit
 form, the project form that goes with it. Every entry names the circular or the
 published form it follows (``source``).
 
+A layout may also read forms of other families that print as it does (``also_reads``:
+a list of ``{"label", "source", "recogniser", "reader"}``): the 四川 project form, for
+instance, is read into the 财政部 project layout until it has a printed form of its own.
+``import_families()`` lists every family the import can recognise.
+
 Nothing else in the program names layout ids: printing, import, the editors and
 the checks ask this registry. Functions are given as ``"module:function"`` and
 imported only when used, so the model stays free of printing, import and Qt.
@@ -33,6 +38,23 @@ class LayoutError(Exception):
 
 
 @dataclass(frozen=True)
+class ImportFamily:
+    """A family of published forms the import recognises, read into one layout."""
+
+    layout: str                 # the layout id its forms are read into
+    label: str                  # the family's name in the import report: 四川格式 …
+    source: str                 # the published forms it follows
+    recogniser: str             # "module:function": rows -> confidence 0…1
+    reader: str                 # "module:function": (rows, FormReader) -> FormResult
+
+    def recognise(self) -> Callable[..., Any]:
+        return _resolve(self.recogniser, self.layout)
+
+    def read(self) -> Callable[..., Any]:
+        return _resolve(self.reader, self.layout)
+
+
+@dataclass(frozen=True)
 class Layout:
     id: str
     title: str                  # the form's printed title
@@ -52,6 +74,7 @@ class Layout:
     # How the paper prints it (the ``print`` block): title with {year}, subtitle,
     # 附件 marker, whether a 绩效等级 is on the form … as (key, value) pairs.
     print_options: tuple = ()
+    families: tuple[ImportFamily, ...] = ()  # its own (recogniser/reader) first, then also_reads
     # the funding rows (keys of document.SOURCES) the paper form has, in its order
     funding_rows: tuple[str, ...] = DEFAULT_FUNDING_ROWS
 
@@ -115,6 +138,26 @@ def _parse(data: dict, file_name: str) -> Layout:
         raise LayoutError(f"表样文件 {file_name} 的字段“funding_rows”应列出资金来源（{'、'.join(SOURCE_LABELS)}）")
     if (data.get("recogniser") is None) != (data.get("reader") is None):
         raise LayoutError(f"表样文件 {file_name} 的 recogniser 与 reader 应同时给出或同时省略")
+    layout_id = need("id")
+    families = []
+    if data.get("recogniser"):
+        families.append(ImportFamily(layout_id, need("label"), need("source"), data["recogniser"], data["reader"]))
+    also = data.get("also_reads", [])
+    if not isinstance(also, list):
+        raise LayoutError(f"表样文件 {file_name} 的字段“also_reads”应为列表")
+    for n, entry in enumerate(also):
+        where = f"also_reads[{n}]"
+        if not isinstance(entry, dict):
+            raise LayoutError(f"表样文件 {file_name} 的字段“{where}”格式错误")
+        values = {}
+        for key in ("label", "source", "recogniser", "reader"):
+            value = entry.get(key)
+            if not isinstance(value, str) or not value.strip():
+                raise LayoutError(f"表样文件 {file_name} 缺少字段“{where}.{key}”")
+            if key in ("recogniser", "reader") and ":" not in value:
+                raise LayoutError(f"表样文件 {file_name} 的字段“{where}.{key}”应写成“模块:函数”")
+            values[key] = value
+        families.append(ImportFamily(layout_id, **values))
     return Layout(
         id=need("id"), title=need("title"), label=need("label"), kind=kind, source=need("source"),
         has_execution_line=flags["execution_line"], has_deviation_column=flags["deviation"],
@@ -122,6 +165,7 @@ def _parse(data: dict, file_name: str) -> Layout:
         has_evaluators=flags["evaluators"], printed_form=data["printed_form"],
         recogniser=optional("recogniser"), reader=optional("reader"), template=need("template"),
         pairs_with=optional("pairs_with"), print_options=tuple(sorted(options.items())),
+        families=tuple(families),
         funding_rows=tuple(funding_rows),
     )
 
@@ -159,6 +203,11 @@ DEFAULTS = {"unit": "unit-mof", "project": "project-mof"}
 
 def layouts(kind: str | None = None) -> list[Layout]:
     return [layout for layout in _registry().values() if kind is None or layout.kind == kind]
+
+
+def import_families() -> list[ImportFamily]:
+    """Every family of forms the import recognises, layout by layout."""
+    return [family for layout in _registry().values() for family in layout.families]
 
 
 def get_layout(layout_id: str) -> Layout:

@@ -63,7 +63,10 @@ def save_file_name(parent: QWidget | None, directory: str = "",
 
 def import_file_name(parent: QWidget | None, directory: str = "") -> str:
     path, _ = QFileDialog.getOpenFileName(
-        parent, tr("导入"), directory, tr("表格文本或 Excel (*.txt *.xlsx);;表格文本 (*.txt);;Excel 工作簿 (*.xlsx)"))
+        parent, tr("导入"), directory,
+        tr("自评表文件 (*.docx *.pdf *.xlsx *.xls *.et *.doc *.wps *.csv *.txt *.html *.htm);;"
+           "Word 文档 (*.docx *.doc *.wps);;PDF 文档 (*.pdf);;Excel 工作簿 (*.xlsx *.xls *.et);;"
+           "文本或 CSV (*.txt *.csv);;网页 (*.html *.htm);;所有文件 (*)"))
     return path
 
 

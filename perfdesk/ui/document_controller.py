@@ -231,12 +231,12 @@ class DocumentController(QObject):
                                      "清空了实际完成值、得分、偏差说明和文字说明。请另存为新文件。")
                             .replace("%1", str(doc.year)))
 
-    def import_file(self) -> None:
-        path = dialogs.import_file_name(self.window, self.folder())
+    def import_file(self, clipboard: bool = False) -> None:
+        path = tr("剪贴板") if clipboard else dialogs.import_file_name(self.window, self.folder())
         if not path:
             return
         try:
-            result = import_any(path)
+            result = import_from_clipboard() if clipboard else import_any(path)
         except ImportFailed as exc:
             dialogs.error(self.window, str(exc))
             return
@@ -351,21 +351,28 @@ class ImportFailed(Exception):
 
 
 def import_any(path: str):
-    """Import a text (.txt) or Excel (.xlsx) file with the exchange modules (loaded on first use)."""
-    suffix = Path(path).suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        from perfdesk.exchange.xlsx_import import XlsxImportError, import_xlsx
-
-        try:
-            return import_xlsx(path)
-        except (XlsxImportError, OSError) as exc:
-            raise ImportFailed(tr("无法导入“%1”：%2").replace("%1", path).replace("%2", str(exc))) from exc
-    from perfdesk.exchange.text_import import TextImportError, import_text_file
+    """Import any file an officer has; the reader is chosen by content (``exchange.importing``)."""
+    from perfdesk.exchange import importing
 
     try:
-        return import_text_file(path)
-    except TextImportError as exc:
+        return importing.import_file(path)
+    except importing.ImportFailed as exc:
         raise ImportFailed(tr("无法导入“%1”：%2").replace("%1", path).replace("%2", str(exc))) from exc
+
+
+def import_from_clipboard():
+    """The forms on the clipboard (its text/html flavour first), read without Qt (``exchange.importing``)."""
+    from PySide6.QtGui import QGuiApplication
+
+    from perfdesk.exchange import importing
+
+    mime = QGuiApplication.clipboard().mimeData()
+    text = mime.text() if mime is not None and mime.hasText() else None
+    html = mime.html() if mime is not None and mime.hasHtml() else None
+    try:
+        return importing.import_clipboard(text, html)
+    except importing.ImportFailed as exc:
+        raise ImportFailed(tr("无法导入剪贴板中的内容：%1").replace("%1", str(exc))) from exc
 
 
 def _lock_from_another_computer(exc) -> bool:

@@ -173,7 +173,9 @@ class MainWindow(QMainWindow):
         a["next_year"] = self._action("新建下一年度(&Y)…", self.controller.new_next_year,
                                       tip="复制本文档的指标、目标值、分值和规则到下一年度，清空实际值、得分和文字说明")
         a["import"] = self._action("导入(&I)…", self.controller.import_file,
-                                   tip="从 Word/WPS/Excel 复制出的表格文本（.txt）或 Excel 工作簿（.xlsx）导入，可撤销")
+                                   tip="导入 Word、PDF、Excel、网页、CSV 或文本文件中的自评表（按内容识别），可撤销")
+        a["import_clipboard"] = self._action("从剪贴板导入(&B)", lambda: self.controller.import_file(clipboard=True),
+                                             tip="导入从网页、Word、WPS 或 Excel 复制的整张自评表，可撤销")
         a["print_preview"] = self._action("打印预览(&V)…", self.controller.print_preview)
         a["print"] = self._action("打印(&P)…", self.controller.print_document, QKeySequence.Print)
         a["export_pdf"] = self._action("导出 PDF(&E)…", self.controller.export_pdf)
@@ -218,7 +220,7 @@ class MainWindow(QMainWindow):
             menu.addAction(a[key])
         self.recent_menu = menu.addMenu(tr("最近打开的文件(&R)"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        for key in ("save", "save_as", None, "import", "next_year", None, "print_preview", "print", "export_pdf",
+        for key in ("save", "save_as", None, "import", "import_clipboard", "next_year", None, "print_preview", "print", "export_pdf",
                     "export_xlsx", None, "quit"):
             menu.addSeparator() if key is None else menu.addAction(a[key])
         menu = self.menuBar().addMenu(tr("编辑(&E)"))

@@ -1,0 +1,875 @@
+"""Reading a form by the names of its columns and blocks (resources/synonyms/columns.json).
+
+The 财政部 forms and their provincial variants share their parts, in different orders
+and under different names: a title with the year; label/value pairs (项目名称, 主管部门,
+实施单位, 单位名称 …); a block of funds (a header naming 年初预算数 / 全年预算数 / 全年执行数
+/ 分值 / 执行率 / 得分 in any order and rows 年度资金总额, 其中:财政拨款, 上年结转, 其他资金);
+the 年度总体目标 (预期目标 / 实际完成情况); the indicator table (a header of one or two
+rows: 一级/二级/三级指标, 指标性质 + 指标值 + 度量单位 read together as the target,
+实际完成值, 分值/权重, 得分, 偏差原因 …); a 合计/总分 row; 评价结论 / 存在问题 / 改进措施.
+``read`` finds each part by its names, so a column never shifts silently: a column that
+is not named is not read, a cell that does not fit its column is reported.
+
+Rows must hold their cells in their columns (a merged cell once, the covered cells
+empty): the readers of files and text shapes align rows before they come here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from perfdesk.exchange import vocabulary as vocab
+from perfdesk.exchange.families.base import FormReader, FormResult
+from perfdesk.exchange.text_indicators import apply_method, group_label
+from perfdesk.exchange.text_rows import compact, tidy_name
+from perfdesk.model.document import Amounts, EvaluationKind, ExecutionLine, Indicator
+from perfdesk.model.values import parse_decimal
+
+MAX_ROWS = 5000
+_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+_POINTS_RE = re.compile(r"[(（]\s*(\d{1,3}(?:\.\d+)?)\s*分")
+_LEAF_PREFIX_RE = re.compile(r"^(?:指标\s*\d{1,3}\s*[:：]|[★☆※*]+|\d{1,2}\s*[、.．](?!\d))\s*")
+_VALUE_SIGNS = (("≧", "≥"), (">=", "≥"), ("＞＝", "≥"), ("≦", "≤"), ("<=", "≤"), ("＜＝", "≤"),
+                ("﹦", "="), ("＝", "="), ("═", "="), ("＞", ">"), ("＜", "<"))
+_BREAKDOWN_RE = re.compile(r"^其中")
+
+
+@dataclass
+class Header:
+    roles: dict[int, str]      # column -> role
+    row: int
+
+    def __post_init__(self):
+        self._by_role: dict[str, int] = {}
+        for c in sorted(self.roles):
+            self._by_role.setdefault(self.roles[c], c)
+
+    def col(self, role: str) -> int | None:
+        return self._by_role.get(role)
+
+
+# --- cell helpers ------------------------------------------------------------------------
+
+def norm_value(text: str) -> str:
+    """A target or actual as written, with the odd signs and spacing of copies made plain."""
+    t = " ".join((text or "").split())
+    for odd, plain in _VALUE_SIGNS:
+        t = t.replace(odd, plain)
+    t = re.sub(r"(?<=[≥≤=<>])\s+", "", t)
+    t = re.sub(r"(?<=\d)\s+(?=[%％\u4e00-\u9fff])", "", t)
+    t = re.sub(r"(?<=\d)\s*[（(]?百分比[)）]?$", "%", t)
+    return t.replace("％", "%")
+
+
+def compose_target(sign: str, value: str, unit: str) -> str:
+    """指标性质 + 指标值 + 度量单位 read together: (≥, 100, 百分比) → “≥100%”."""
+    sign_key = vocab.sign_of(sign) if sign.strip() else None
+    value = norm_value(value)
+    unit = unit.strip()
+    if vocab.is_percent_unit(unit) or "百分比" in unit:
+        unit = "%"
+    if unit and not value.endswith(unit) and re.search(r"\d$", value):
+        value = value + unit
+    if sign_key and sign_key != "定性" and value and not value.startswith(("≥", "≤", "=", ">", "<")):
+        value = sign_key + value
+    return value
+
+
+def is_numberish(text: str) -> bool:
+    t = compact(text)
+    if not t:
+        return False
+    try:
+        return parse_decimal(t.rstrip("%")) is not None
+    except ValueError:
+        return False
+
+
+def _first_text(cells: list[str]) -> tuple[int, str]:
+    for index, cell in enumerate(cells):
+        if cell.strip():
+            return index, cell
+    return -1, ""
+
+
+def indicator_header(cells: list[str]) -> dict[int, str]:
+    """column -> role for an indicator-table header row, or {} when the row is no header."""
+    roles: dict[int, str] = {}
+    seen: set[str] = set()
+    for index, cell in enumerate(cells):
+        role = vocab.column_role(cell)
+        if role is None or role in seen:
+            if role == "ignored":
+                roles[index] = role
+            continue
+        roles[index] = role
+        seen.add(role)
+    useful = seen & {"name", "target", "weight", "score", "actual", "level1", "level2", "nature"}
+    if len(useful) >= 3 and seen & {"name", "level2", "level1"} and seen & {"target", "weight", "score", "actual"}:
+        return roles
+    return {}
+
+
+def sub_header(cells: list[str], above: dict[int, str]) -> dict[int, str]:
+    """The second row of a two-row header (指标性质 | 指标值 | 度量单位 under 年度指标值)."""
+    roles = {}
+    for index, cell in enumerate(cells):
+        role = vocab.column_role(cell)
+        if role is not None:
+            roles[index] = role
+    others = [c for c in cells if c.strip() and vocab.column_role(c) is None and vocab.key(c) != "绩效指标"
+              and not _POINTS_RE.search(vocab.key(c))]
+    if len(roles) >= 2 and not others:
+        return roles
+    return {}
+
+
+def merge_header_rows(upper: dict[int, str], lower: dict[int, str]) -> dict[int, str]:
+    """The columns of a two-row header: the lower row's names win (指标性质 | 指标值 | 度量单位
+    under 年度指标值); an upper name that the lower row repeats elsewhere is dropped."""
+    merged = {c: r for c, r in upper.items() if r not in lower.values() and c not in lower}
+    merged.update(lower)
+    return merged
+
+
+def fund_header(cells: list[str]) -> dict[int, str]:
+    roles: dict[int, str] = {}
+    for index, cell in enumerate(cells):
+        role = vocab.fund_column(cell)
+        if role is not None and role not in roles.values():
+            roles[index] = role
+    amounts = {"initial_budget", "annual_budget", "spent"} & set(roles.values())
+    if amounts and len(roles) >= 2:
+        return roles
+    return {}
+
+
+def _row_text(cells: list[str]) -> str:
+    return " ".join(c.strip() for c in cells if c.strip())
+
+
+# --- reading ------------------------------------------------------------------------------
+
+def read(rows: list[list[str]], reader: FormReader, kind: EvaluationKind | None = None) -> FormResult:
+    """Read one form (see module doc)."""
+    rows = rows[:MAX_ROWS]
+    if _amounts_in_yuan(rows):
+        reader.yuan = True
+        reader.guess("金额单位为“元”，已换算为万元")
+    if kind is None:
+        kind = guess_kind(rows) or EvaluationKind(reader.layout.kind)
+    ev = reader.new_evaluation(kind)
+    out = FormResult(ev, reader.family)
+    state = _State(ev, out, reader)
+    i = 0
+    while i < len(rows):
+        cells = [c if isinstance(c, str) else "" for c in rows[i]]
+        i = state.row(rows, i, cells)
+    state.finish()
+    return out
+
+
+_YUAN_RE = re.compile(r"(?:资金|金额|预算|单位)[^()]{0,6}\(元\)|金额单位:元|单位:元$")
+
+
+def _amounts_in_yuan(rows: list[list[str]]) -> bool:
+    for cells in rows[:40]:
+        for cell in cells:
+            if "元" in cell and _YUAN_RE.search(vocab.key(cell)):
+                return True
+    return False
+
+
+def guess_kind(rows: list[list[str]]) -> EvaluationKind | None:
+    project = unit = False
+    for cells in rows[:60]:
+        for cell in cells:
+            k = vocab.key(cell)
+            if not k:
+                continue
+            label = vocab.meta_label(k.split(":")[0])
+            if label == "project_name":
+                project = True
+            if "部门整体" in k or "整体支出" in k:
+                unit = True
+    if project:
+        return EvaluationKind.PROJECT
+    if unit:
+        return EvaluationKind.UNIT
+    return None
+
+
+def _fund_fit(assign: dict[str, str]) -> float:
+    """How well an assignment of a fund row's figures to columns fits (types and arithmetic)."""
+    from perfdesk.exchange.readers.align import cell_type
+
+    score = 0.0
+    numbers: dict[str, Decimal] = {}
+    for role, text in assign.items():
+        kind = cell_type(text)
+        if kind == "percent":
+            score += 3 if role == "rate" else -5
+        elif kind == "dash":
+            continue
+        elif kind in ("number", "value"):
+            if role == "rate":
+                score -= 1
+            value = _State._num(re.sub(r"[万元]+$", "", compact(text)))
+            if value is not None:
+                numbers[role] = value
+                if role in ("weight", "score") and value > 100:
+                    score -= 5
+                if role == "weight" and value in (10, 20):
+                    score += 1
+        else:
+            score -= 3
+    rate = assign.get("rate")
+    rate_value = None
+    if rate is not None:
+        v = _State._num(compact(rate).rstrip("%"))
+        if v is not None:
+            rate_value = v / 100 if compact(rate).endswith("%") or v > 1 else v
+    if rate_value is not None and numbers.get("annual_budget") and "spent" in numbers:
+        computed = numbers["spent"] / numbers["annual_budget"]
+        score += 4 if abs(computed - rate_value) <= Decimal("0.001") else -1
+    if "weight" in numbers and "score" in numbers:
+        score += 1 if numbers["score"] <= numbers["weight"] else -3
+    if "initial_budget" not in assign:
+        score += 0.5   # 年初预算数 is the column most often left empty
+    return score
+
+
+def _partition_by_points(children: list[Indicator], total: Decimal | None):
+    """Consecutive blocks [head, *followers] whose followers' weights add up to the head's weight
+    (a block may be one indicator), the heads adding up to ``total`` when it is stated; of the
+    readings the weights allow, the one with the fewest blocks (the most grouping). None when
+    there is none. Memoised: at most len² × distinct remainders steps."""
+    if any(c.children or c.weight is None for c in children) or len(children) > 200:
+        return None
+    memo: dict = {}
+
+    def parse(k: int, remaining):
+        key = (k, remaining)
+        if key in memo:
+            return memo[key]
+        if len(memo) > 20000:
+            return None
+        if k == len(children):
+            result = [] if remaining is None or remaining == 0 else None
+            memo[key] = result
+            return result
+        best = None
+        head = children[k]
+        if head.score_override is None and not head.target and not head.actual:
+            acc, j = Decimal(0), k + 1
+            while j < len(children) and acc < head.weight:
+                acc += children[j].weight
+                j += 1
+                if acc == head.weight:
+                    rest = parse(j, None if remaining is None else remaining - head.weight)
+                    if rest is not None and (best is None or 1 + len(rest) < len(best)):
+                        best = [children[k:j]] + rest
+        rest = parse(k + 1, None if remaining is None else remaining - head.weight)
+        if rest is not None and (best is None or 1 + len(rest) < len(best)):
+            best = [[head]] + rest
+        memo[key] = best
+        return best
+
+    return parse(0, total)
+
+
+class _State:
+    def __init__(self, ev, out: FormResult, reader: FormReader):
+        self.ev, self.out, self.reader = ev, out, reader
+        self.header: Header | None = None
+        self.fund: dict[int, str] | None = None
+        self.level1: Indicator | None = None
+        self.level2: Indicator | None = None
+        self.leaves: list[Indicator] = []
+        self.execution_weight: Decimal | None = None   # “预算执行情况(20分)”
+        self.any_score = False
+        self.any_actual = False
+        self.ended = False
+        self.weight_total_row: Decimal | None = None
+        self.pending_narrative: str | None = None
+        self.indicator_points: Decimal | None = None
+
+    # one row; returns the index of the next row
+    def row(self, rows, i: int, cells: list[str]) -> int:
+        if self.ended or not any(c.strip() for c in cells):
+            return i + 1
+        self._title_and_year(cells)
+        first_index, first = _first_text(cells)
+        first_key = vocab.key(first)
+        block = vocab.block_label(first)
+        if block == "end" and self.header is not None:
+            self.ended = True
+            return i + 1
+        # an indicator header (one or two rows)
+        roles = indicator_header(cells)
+        if roles:
+            above = rows[i - 1] if i > 0 else []
+            over = sub_header(above, {}) if above and not indicator_header(above) else {}
+            if over:
+                # a two-row header whose first row (年度指标值 | 实际完成值 | 分值 | 得分 …) is above
+                roles = merge_header_rows(over, roles)
+                self.reader.guess("两行表头：上一行的" + "、".join(
+                    above[c].strip() for c in sorted(over)) + "与本行合为栏目")
+                self.header = Header(roles, i)
+                self._execution_points(cells)
+                self._indicator_points(cells, roles)
+                return i + 1
+            if i + 1 < len(rows):
+                below = sub_header(rows[i + 1], roles)
+                if below:
+                    merged = merge_header_rows(roles, below)
+                    self.header = Header(merged, i)
+                    self.reader.guess("两行表头：第二行的" + "、".join(
+                        rows[i + 1][c].strip() for c in sorted(below)) + "归入上一行的栏目")
+                    self._execution_points(cells)
+                    return i + 2
+            self.header = Header(roles, i)
+            self._execution_points(cells)
+            self._indicator_points(cells, roles)
+            return i + 1
+        # a funds header
+        fund = fund_header(cells)
+        if fund and (self.header is None):
+            self.fund = fund
+            self._execution_points(cells)
+            return i + 1
+        if self._total_row(cells):
+            return i + 1
+        if self.header is None:
+            if self.fund is not None and self._fund_row(cells):
+                return i + 1
+            if self.fund is not None and self._inline_amounts(cells):
+                return i + 1
+            if self._goals(rows, i, cells):
+                return i + 2
+            self._meta(cells)
+            self._narrative(cells)
+            return i + 1
+        if self._narrative(cells):
+            return i + 1
+        self._indicator_row(cells, i)
+        return i + 1
+
+    # --- parts ---------------------------------------------------------------------------
+    def _title_and_year(self, cells):
+        if self.out.year is not None:
+            return
+        for cell in cells:
+            m = _YEAR_RE.search(compact(cell))
+            if m and ("年度" in cell or "自评表" in cell or re.fullmatch(r"[(（]?\s*\d{4}\s*年度?\s*[)）]?", cell.strip())):
+                self.out.year = int(m.group(1))
+                return
+
+    def _execution_points(self, cells):
+        for cell in cells:
+            k = vocab.key(cell)
+            if "执行" in k or "预算" in k:
+                m = _POINTS_RE.search(k)
+                if m:
+                    self.execution_weight = Decimal(m.group(1))
+
+    def _indicator_points(self, cells, roles):
+        """“年度绩效目标(80分)”, “绩效指标(90分)”: the points of the indicator block."""
+        for index, cell in enumerate(cells):
+            if index not in roles and cell.strip():
+                m = _POINTS_RE.search(vocab.key(cell))
+                if m and "执行" not in cell:
+                    self.indicator_points = Decimal(m.group(1))
+
+    def _nest_by_points(self):
+        """评分表 forms that write each weight inside its label (“目标任务(15分)”, “相关性(5分)”) in one
+        column: the points go to the weight, and an item whose points are the sum of the items
+        after it becomes their group — the form's own arithmetic decides the tree."""
+        if self.header.col("weight") is not None:
+            return
+        for leaf in self.leaves:
+            if leaf.weight is None:
+                name, points = group_label(leaf.name)
+                if points is not None:
+                    leaf.name, leaf.weight = name, points
+        if not any(leaf.weight is not None for leaf in self.leaves):
+            return
+        nested = False
+        for parent in [None, *[n for n in self.ev.walk() if n.children]]:
+            children = self.ev.indicators if parent is None else parent.children
+            for child in list(children):
+                if not child.children and child.weight is None and child.name.endswith("指标") and not (
+                        child.target or child.actual or child.score_override is not None):
+                    children.remove(child)   # “部门特性指标”: a template's placeholder without points
+                    self.leaves.remove(child)
+                    self.reader.skip(f"“{child.name}”", "没有分值的占位项，不是指标")
+            if parent is None:
+                continue
+            flat: list[Indicator] = []
+            for child in children:   # a group found by its label joins the reading by points
+                if child.children and all(not c.children for c in child.children) and child.weight is not None:
+                    flat.append(Indicator(name=child.name, weight=child.weight))
+                    flat.extend(child.children)
+                else:
+                    flat.append(child)
+            if len(flat) == len(children):
+                blocks = _partition_by_points(children, parent.weight)
+            else:
+                blocks = _partition_by_points(flat, parent.weight)
+                if blocks is not None:
+                    self.leaves.extend(b[0] for b in blocks if len(b) > 1)   # removed again below
+                    for block in blocks:
+                        if len(block) == 1 and block[0] not in self.leaves:
+                            self.leaves.append(block[0])
+            if blocks is None or all(len(b) == 1 for b in blocks):
+                continue
+            parent.children = []
+            for block in blocks:
+                head = block[0]
+                if len(block) == 1:
+                    parent.add(head)
+                    continue
+                group = Indicator(name=head.name, weight=head.weight)
+                for child in block[1:]:
+                    group.add(child)
+                parent.add(group)
+                self.leaves.remove(head)
+                nested = True
+        if nested:
+            self.reader.guess("分值写在名称中（如“相关性(5分)”）：按各项分值之和确定上下级（其下各项分值之和等于该项分值的，作为二级指标）")
+
+    def _weights_from_groups(self):
+        """Forms that state weights only for their groups (“产出指标(40分)”, 湖北 20/80 forms): each
+        indicator of a group whose indicators have no 分值 gets an equal share — the rule those
+        forms print (“三级指标分值按三级指标个数平均确定”, 广水市财政预算支出项目绩效目标自评表) —
+        each share an 导入提示."""
+        if self.header.col("weight") is not None:
+            return
+        groups = [n for n in self.ev.walk() if n.children and n.weight is not None]
+        groups.sort(key=lambda n: -n.level)   # the most precise stated weight first
+        for group in groups:
+            leaves = [n for n in group.walk() if not n.children]
+            if not leaves or any(leaf.weight is not None for leaf in leaves):
+                continue
+            share = (group.weight / len(leaves)).quantize(Decimal("0.01"))
+            for k, leaf in enumerate(leaves):
+                leaf.weight = share if k < len(leaves) - 1 else group.weight - share * (len(leaves) - 1)
+                if len(leaves) > 1:
+                    self.reader.unsure(f"表中没有分值一栏，按“{group.name}”{group.weight} 分平均分给 {len(leaves)} 项指标"
+                                       f"（三级指标分值按个数平均确定），请核对", leaf, "weight")
+
+    def _weights_from_scores(self):
+        """A form without any 分值 (weights neither in a column nor in the group labels) whose
+        scores are actual ÷ target × weight: the weights that give each score, when they add
+        up to the points of the indicator block, are read — each one an 导入提示."""
+        from perfdesk.model.values import parse_value
+
+        if self.indicator_points is None or self.header.col("weight") is not None:
+            return
+        if any(n.weight is not None for n in self.ev.walk()):
+            return
+        found = []
+        for leaf in self.leaves:
+            target, actual = parse_value(leaf.target), parse_value(leaf.actual)
+            if leaf.score_override is None or not target.is_numeric or not actual.is_numeric or not actual.magnitude:
+                return
+            weight = leaf.score_override * target.magnitude / actual.magnitude
+            rounded = weight.quantize(Decimal(1))
+            if rounded <= 0 or abs(weight - rounded) > Decimal("0.6"):
+                return
+            found.append(rounded)
+        if not found or sum(found) != self.indicator_points:
+            return
+        for leaf, weight in zip(self.leaves, found):
+            leaf.weight = weight
+            self.reader.unsure(f"表中没有分值一栏，分值 {weight} 由 得分 ÷（实际完成值 ÷ 指标值）推算"
+                               f"（各项合计 {self.indicator_points} 分，与表头一致）", leaf, "weight")
+
+    def _meta(self, cells):
+        ev, out = self.ev, self.out
+        n = len(cells)
+        for index, cell in enumerate(cells):
+            if not cell.strip():
+                continue
+            k = vocab.key(cell)
+            label, inline = vocab.meta_label(k), ""
+            if label is None and k.endswith("单位名称") and len(k) <= 12:
+                label = "unit_name"
+            if label is None and ":" in k:
+                head, _, tail = k.partition(":")
+                label, inline = vocab.meta_label(head), cell.split("：" if "：" in cell else ":", 1)[1].strip()
+            if label is None:
+                continue
+            value = inline
+            if not value:
+                for j in range(index + 1, n):
+                    if cells[j].strip():
+                        if vocab.meta_label(cells[j]) is None and vocab.fund_column(cells[j]) is None:
+                            value = cells[j].strip()
+                        break
+            if not value:
+                continue
+            self._set_meta(label, value)
+
+    def _set_meta(self, label: str, value: str):
+        ev, out = self.ev, self.out
+        if label == "category":
+            return   # 项目类别 / 项目属性 …: check boxes, not kept
+        name = tidy_name(value)
+        if label == "project_name" and not ev.name:
+            ev.name = name
+        elif label == "unit_name" and not out.unit_name:
+            out.unit_name = re.sub(r"[(（](?:盖章|签章)[)）]", "", name)
+        elif label == "supervisor" and not ev.project.supervisor:
+            ev.project.supervisor = name
+            out.supervisor = name
+        elif label == "implementer" and not ev.project.implementer:
+            ev.project.implementer = name
+        elif label == "contact" and "leader" not in out.contacts:
+            out.contacts["leader"] = name
+        elif label == "date":
+            m = _YEAR_RE.search(compact(value))
+            if m:
+                out.contacts.setdefault("date", value.strip())
+        elif label == "stated_total":
+            if self.ev.stated_total is None:
+                self.ev.stated_total = self.reader.number(value, "总分")
+        elif label == "grade":
+            self.ev.stated_grade = value.strip() or None
+
+    def _goals(self, rows, i, cells) -> bool:
+        exp = ach = None
+        for index, cell in enumerate(cells):
+            role = vocab.block_label(cell)
+            if role == "goals_expected" and exp is None:
+                exp = index
+            elif role == "goals_achieved" and ach is None:
+                ach = index
+        if exp is None or ach is None or i + 1 >= len(rows):
+            return False
+        data = rows[i + 1]
+        if indicator_header(data) or fund_header(data):
+            return False
+        texts = [c.strip() for c in data]
+
+        def at(col):
+            return texts[col] if col < len(texts) else ""
+        expected, achieved = at(exp), at(ach)
+        if not expected and not achieved:  # the text sits left of the labels (a merged first column)
+            filled = [t for t in texts if t]
+            expected = filled[0] if filled else ""
+            achieved = filled[1] if len(filled) > 1 else ""
+        self.ev.goals.expected, self.ev.goals.achieved = expected, achieved
+        return True
+
+    def _fund_row(self, cells) -> bool:
+        fund = self.fund
+        assert fund is not None
+        amount_cols = [c for c, r in fund.items() if r in ("initial_budget", "annual_budget", "spent", "arrived")]
+        limit = min(amount_cols)
+        label_cells = [c for c in cells[:limit] if c.strip()]
+        if not label_cells:
+            label_cells = [c for c in cells if c.strip() and not is_numberish(c)][:1]
+        label = vocab.key(label_cells[-1]) if label_cells else ""
+        if not label:
+            return False
+        role = vocab.fund_row(label)
+        values = {r: (cells[c] if c < len(cells) else "") for c, r in fund.items()}
+        if role is None:
+            if any(is_numberish(v) for v in values.values()):
+                self.reader.skip(f"资金“{label[:20]}”", "不是可识别的资金来源，未导入")
+                return True
+            return False
+        values = self._fund_values(cells, fund, limit, values, label)
+        where = f"资金“{label}”"
+        yuan = self.reader.yuan
+        amounts = Amounts()
+        for column in Amounts.COLUMNS:
+            if column in values:
+                setattr(amounts, column, self.reader.amount(values[column], where, yuan=yuan))
+        if role == "total":
+            if self.ev.budget.total.is_empty():
+                self.ev.budget.total = amounts
+                weight = self.reader.number(values.get("weight", ""), "预算执行率分值")
+                weight = weight if weight is not None else self.execution_weight
+                rate = self.reader.rate(values.get("rate", ""), "年度资金总额") if "rate" in values else None
+                score = self.reader.number(values.get("score", ""), "预算执行率得分")
+                if weight is not None or score is not None:
+                    self.ev.execution = ExecutionLine(
+                        weight=weight if weight is not None else Decimal(10), stated_rate=rate, stated_score=score)
+                    self.any_score = self.any_score or score is not None
+                elif rate is not None:
+                    self.out.contacts.setdefault("stated_rate", str(rate))
+            return True
+        if not amounts.is_empty():
+            key = {"appropriation": "appropriation", "carried_over": "carried_over"}.get(role, "other_funds")
+            existing = self.ev.budget.sources.get(key)
+            if existing is None or existing.is_empty():
+                self.ev.budget.sources[key] = amounts
+            else:  # several rows fall under 其他资金 (单位资金, 财政专户管理资金 …): add them up
+                for column in Amounts.COLUMNS:
+                    a, b = getattr(existing, column), getattr(amounts, column)
+                    if b is not None:
+                        setattr(existing, column, (a or 0) + b)
+        return True
+
+    def _fund_values(self, cells, fund, limit, values, label) -> dict[str, str]:
+        """The row's figures under their columns; when cells were lost (a web copy drops empty
+        cells), the assignment that fits the columns and the form's arithmetic best."""
+        from itertools import combinations
+
+        from perfdesk.exchange.readers.align import cell_type
+
+        filled = [(c, cells[c]) for c in range(limit, len(cells)) if cells[c].strip()]
+        misfit = not self.reader.exact and (
+            any(c not in fund for c, _ in filled)
+            or any(cell_type(v) == "percent" and fund.get(c) != "rate" for c, v in filled)
+            or any(cell_type(v) == "text" and fund.get(c) in ("initial_budget", "annual_budget", "spent", "weight",
+                                                              "score") for c, v in filled))
+        if not misfit:
+            return values
+        texts = [v for _, v in filled if cell_type(v) != "text"][:12]
+        columns = [fund[c] for c in sorted(fund) if fund[c] != "reason"]
+        if not texts or len(texts) > len(columns) or len(columns) > 10:
+            return values
+        best, best_score, ties = None, None, 0
+        for chosen in combinations(range(len(columns)), len(texts)):
+            assign = {columns[k]: texts[n] for n, k in enumerate(chosen)}
+            score = _fund_fit(assign)
+            if best_score is None or score > best_score:
+                best, best_score, ties = assign, score, 0
+            elif score == best_score:
+                ties += 1
+        if best is None:
+            return values
+        if ties:
+            self.reader.unsure(f"资金“{label}”一行的数字少于栏目（{'、'.join(texts)}），按执行率等算术关系推断所在栏目，"
+                               "请核对", None, "budget.total")
+        else:
+            self.reader.guess(f"资金“{label}”一行缺少空白单元格，按类型与算术关系确定各数所在栏目")
+        return {role: best.get(role, "") for role in fund.values()}
+
+    _INLINE_RE = re.compile(r"^(?:其中[:：])?([^:：]{1,20})[:：]([\d.\s,]*)$")
+    _INLINE_SOURCES = (
+        ("一般公共预算", "general_budget"), ("政府性基金", "government_funds"),
+        ("非税收入", "non_tax_revenue"), ("其他资金", "other_funds"), ("上年结转", "carried_over"),
+        ("上级", "superior_funds"))
+
+    def _inline_amounts(self, cells) -> bool:
+        """财政部 unit form (seed 002): “其中：一般公共预算：531.19”, “项目支出：61” (年初预算数)."""
+        found = False
+        for raw in cells:
+            m = self._INLINE_RE.match(raw.strip())
+            if not m:
+                continue
+            found = True
+            name, value = compact(m.group(1)), m.group(2).strip()
+            fen = self.reader.amount(value, name) if value else None
+            if fen is None:
+                continue
+            budget = self.ev.budget
+            if name == "基本支出":
+                budget.basic.initial_budget = fen
+            elif name == "项目支出":
+                budget.project.initial_budget = fen
+            else:
+                source = next((k for word, k in self._INLINE_SOURCES if word in name), None)
+                if source is not None:
+                    budget.source(source).initial_budget = fen
+        return found
+
+    def _total_row(self, cells) -> bool:
+        index, first = _first_text(cells)
+        k = re.sub(r"\(\d{1,3}(?:\.\d+)?分?\)$", "", vocab.key(first))   # “总分(100分)”
+        if k not in ("合计", "总分", "得分合计", "总计", "综合得分", "自评得分", "自评总分", "合计得分"):
+            return False
+        if self.header is None and k in ("合计", "总计"):
+            return False  # a 合计 of the funds
+        header = self.header
+        numbers = [(c, cells[c]) for c in range(index + 1, len(cells))
+                   if cells[c].strip() and cells[c].strip() not in ("优", "良", "中", "差")
+                   and (is_numberish(cells[c]) or len(compact(cells[c])) <= 12)]
+        grade = next((cells[c].strip() for c in range(index + 1, len(cells))
+                      if cells[c].strip() in ("优", "良", "中", "差")), None)
+        if grade:
+            self.ev.stated_grade = grade
+        if not numbers:
+            return True
+        weight_col = header.col("weight") if header else None
+        score_col = header.col("score") if header else None
+        by_col = {c: v for c, v in numbers}
+        stated = None
+        if score_col is not None and score_col in by_col:
+            stated = by_col[score_col]
+            if weight_col is not None and weight_col in by_col:
+                self.weight_total_row = self.reader.number(by_col[weight_col], "分值合计")
+        elif weight_col is not None and weight_col in by_col and len(numbers) == 1:
+            self.weight_total_row = self.reader.number(by_col[weight_col], "分值合计")
+        elif len(numbers) >= 2:
+            self.weight_total_row = self.reader.number(numbers[0][1], "分值合计")
+            stated = numbers[1][1]
+        else:
+            value = numbers[0][1]
+            # A lone figure: a stated total only where it is not the weights' 合计.
+            if k in ("合计", "总计") and score_col is None:
+                self.weight_total_row = self.reader.number(value, "分值合计")
+            elif k in ("合计", "总计") and self._weights_sum() == self._num(value) and not self.any_score:
+                self.weight_total_row = self._num(value)
+            else:
+                stated = value
+        if stated is not None:
+            self.ev.stated_total = self.reader.number(stated, "总分")
+        return True
+
+    def _narrative(self, cells) -> bool:
+        index, first = _first_text(cells)
+        role = vocab.block_label(first)
+        keys = {"narrative_conclusion": "conclusion", "narrative_problems": "problems",
+                "narrative_remedies": "remedies", "narrative_other": "other_issues"}
+        if role not in keys:
+            return False
+        text = "\n".join(c.strip() for c in cells[index + 1:] if c.strip())
+        if text:
+            key = keys[role]
+            if self.ev.kind is EvaluationKind.PROJECT:
+                previous = self.ev.narrative.get("deviation", "")
+                if key == "other_issues":
+                    self.ev.narrative["other_issues"] = text
+                    return True
+                title = {"conclusion": "评价结论", "problems": "存在问题", "remedies": "改进措施"}[key]
+                self.ev.narrative["deviation"] = (previous + "\n" if previous else "") + f"{title}：{text}"
+            else:
+                self.ev.narrative[{"conclusion": "achievements"}.get(key, key)] = text
+        return True
+
+    @staticmethod
+    def _num(text: str) -> Decimal | None:
+        try:
+            return parse_decimal(text)
+        except ValueError:
+            return None
+
+    def _weights_sum(self) -> Decimal:
+        total = sum((leaf.weight or 0) for leaf in self.leaves)
+        return Decimal(total) + (self.ev.execution.weight if self.ev.execution else 0)
+
+    # --- indicators -------------------------------------------------------------------------
+    def _cell(self, cells, role) -> str:
+        col = self.header.col(role)
+        if col is None or col >= len(cells):
+            return ""
+        return cells[col].strip()
+
+    def _indicator_row(self, cells, i):
+        header = self.header
+        ev = self.ev
+        l1, l2 = self._cell(cells, "level1"), self._cell(cells, "level2")
+        name_col = header.col("name")
+        raw_name = self._cell(cells, "name")
+        if name_col is None and l2 and not l1:
+            raw_name = l2
+            l2 = ""
+        if l1 and not vocab.is_placeholder(l1):
+            name, weight = group_label(compact(l1) if vocab.group_level(l1) else l1)
+            if not (self.level1 is not None and self.level1.name == name):
+                self.level1 = ev.add(Indicator(name=name, weight=weight))
+                self.level2 = None
+        if l2 and not vocab.is_placeholder(l2):
+            name, weight = group_label(compact(l2) if vocab.group_level(l2) else l2)
+            if not (self.level2 is not None and self.level2.name == name):
+                self.level2 = Indicator(name=name, weight=weight)
+                (self.level1.add(self.level2) if self.level1 is not None else ev.add(self.level2))
+        sign = self._cell(cells, "nature")
+        target = compose_target(sign, self._cell(cells, "target"), self._cell(cells, "unit"))
+        adjusted = self._cell(cells, "adjusted_target")
+        if adjusted and adjusted not in ("/", "—"):
+            target = norm_value(adjusted)
+            self.reader.guess("指标值取“调整指标值”一栏（年初指标值另有一栏）")
+        actual = norm_value(self._cell(cells, "actual"))
+        unit = self._cell(cells, "unit")
+        if unit and re.fullmatch(r"[-+]?\d+(?:\.\d+)?", actual):
+            # 度量单位 applies to 完成值 as to 指标值: “100” under 百分比 is 100%
+            actual = compose_target("", actual, unit)
+        weight_text, score_text = self._cell(cells, "weight"), self._cell(cells, "score")
+        name = _LEAF_PREFIX_RE.sub("", tidy_name(raw_name)).strip()
+        if vocab.is_placeholder(raw_name) or not name:
+            if target or actual or weight_text or score_text:
+                if not name and (weight_text or target):
+                    name = ""
+                else:
+                    self.reader.skip(f"“{tidy_name(raw_name) or '（空）'}”一行", "占位行，不是指标")
+                    return
+            else:
+                if raw_name.strip():
+                    self.reader.skip(f"“{tidy_name(raw_name)}”一行", "占位行，不是指标")
+                return
+        if _BREAKDOWN_RE.match(name) and not is_numberish(weight_text) and not is_numberish(score_text):
+            self.reader.skip(f"“{name[:20]}”一行", "分项说明（其中…），没有分值，不作为指标")
+            return
+        if vocab.group_level(name) and not (target or actual or weight_text or score_text):
+            # a group label in the name column (a level-2 group on its own row)
+            gname, gweight = group_label(compact(name))
+            self.level2 = Indicator(name=gname, weight=gweight)
+            (self.level1.add(self.level2) if self.level1 is not None else ev.add(self.level2))
+            return
+        weight = self._weight(weight_text, name)
+        leaf = Indicator(
+            name=name, weight=weight, target=target, actual=actual,
+            score_override=self.reader.number(score_text, f"“{name}”的得分") if score_text else None,
+            rule_text="\n".join(t for t in (self._cell(cells, "explanation"), self._cell(cells, "rule")) if t),
+            deviation_note=self._cell(cells, "deviation"),
+        )
+        if leaf.score_override is not None:
+            self.any_score = True
+        if actual:
+            self.any_actual = True
+        parent = self.level2 or self.level1
+        (parent.add(leaf) if parent is not None else ev.add(leaf))
+        self.leaves.append(leaf)
+
+    def _weight(self, text: str, name: str) -> Decimal | None:
+        t = compact(text)
+        if not t:
+            return None
+        if t.endswith("%"):  # 权重 printed as a share of 100 (“20%”)
+            value = self.reader.number(t[:-1], f"“{name}”的权重")
+            if value is not None:
+                self.reader.guess(f"“{name}”的权重“{t}”按百分制读作 {value} 分")
+            return value
+        return self.reader.number(t, f"“{name}”的分值")
+
+    def finish(self):
+        ev, out = self.ev, self.out
+        if out.year is None and ev.name:
+            m = re.match(r"^\s*((?:19|20)\d{2})\s*年", ev.name)
+            if m:  # “2019年新型农业经营主体扶持项目”: a form without a 年度 line
+                out.year = int(m.group(1))
+        if self.header is not None:
+            self._nest_by_points()
+            self._weights_from_groups()
+            self._weights_from_scores()
+        for leaf in self.leaves:
+            apply_method(leaf, has_budget=True)
+        if ev.kind is EvaluationKind.UNIT and not out.unit_name:
+            out.unit_name = ev.project.implementer or ev.project.supervisor
+        if ev.kind is EvaluationKind.UNIT:
+            ev.name = out.unit_name
+        elif not out.unit_name:
+            out.unit_name = ev.project.implementer
+        scored = self.any_score or ev.stated_total is not None
+        if self.leaves and not scored and not self.any_actual:
+            out.unscored = True
+        elif self.leaves and not scored:
+            out.unscored = True
+        if out.unscored and ev.execution is not None and ev.execution.stated_score is None:
+            pass
+        if self.weight_total_row is not None and self.leaves:
+            weights = self._weights_sum()
+            if any(leaf.weight is not None for leaf in self.leaves) and weights != self.weight_total_row:
+                self.reader.unsure(f"合计行的分值 {self.weight_total_row} 与各项分值之和 {weights} 不一致，"
+                                   "请核对是否有指标未读到", None, "indicators")
+
+
+__all__ = ["compose_target", "fund_header", "indicator_header", "norm_value", "read", "sub_header"]

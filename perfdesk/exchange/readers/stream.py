@@ -1,0 +1,1105 @@
+"""Cells as a stream, rebuilt into rows by the names of the form's labels and columns.
+
+Copies of web pages and PDF viewers often lose the rows of a table: one cell per line,
+cells between blank lines, ``|`` cells broken over lines at random, cells separated by
+single spaces, or cells run together without any separator (“项目名称演出设备更新专项经费
+主管部门新洲区楚剧团…”). Such text is read as a stream of tokens:
+
+1. **labels** are found by name (resources/synonyms/columns.json — 项目名称, 主管部门, 全年预算数,
+   年度资金总额, 一级指标, 产出指标 …), also when spaced out (“产 出 指 标”, “年度 指标值”) or
+   glued to their neighbours; a following “(50分)” stays with its label;
+2. the text between labels is one token per line or cell — or, when the file separates its
+   cells by single spaces, one token per word;
+3. the tokens are put back into rows by a small grammar: a label and its value; a funds
+   header and its rows (figures assigned to columns by type and by the form's arithmetic,
+   ``generic._fund_fit``); the 年度总体目标; the indicator header (one or two rows of names,
+   put in the order of a 财政部 form) and its records — group labels, a name, then a value
+   for each column in the header's order (a number under 分值/得分, a sign under 指标性质, a
+   unit under 度量单位 …), figures run together split where the columns and the arithmetic
+   say (``split_values``); 总分/合计; 评价结论 / 存在问题 / 改进措施.
+
+The rebuilt rows hold every cell in its column and go to the form families like any other
+rows. Linear in the size of the text; text beyond ``MAX_STREAM_CHARS`` is left as
+paragraphs (reported as text that belongs to no form).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from perfdesk.exchange import vocabulary as vocab
+from perfdesk.exchange.readers.align import cell_type
+from perfdesk.exchange.text_rows import Item
+
+MAX_STREAM_CHARS = 300_000
+MAX_TOKENS = 50_000
+_CJK = "\u4e00-\u9fff"
+_POINTS = re.compile(r"\s*[(（]\s*\d{1,3}(?:\.\d+)?\s*分?\s*[)）]")
+_SPACED_CHARS = re.compile(rf"([{_CJK}](?: [{_CJK}]){{2,}})")
+_PAGE_MARK = re.compile(r"^\d{1,2}、(?=\S)")   # “2、” page markers of document-sharing sites
+_TOTALS = {"总分", "合计", "得分合计", "总计", "综合得分", "自评得分", "自评总分", "合计得分"}
+_END_WORDS = ("注:", "注：", "备注", "填表说明", "说明:", "说明：")
+_REASON_WORDS = ("原因", "无", "未", "暂无", "措施", "。", "，", ",", "；", ";")
+
+
+@dataclass
+class Token:
+    text: str
+    kind: str          # "label" | "text"
+    role: str = ""     # for labels, "|"-separated: "meta:project_name", "fund:spent", "row:total",
+    #                    "col:weight", "group1", "group2", "goals:expected", "total", "end", "narr:problems", "block"
+    line: int = 0
+
+    def has(self, prefix: str) -> bool:
+        return self.kind == "label" and any(r.startswith(prefix) for r in self.role.split("|"))
+
+    def get(self, prefix: str) -> str:
+        return next((r[len(prefix):] for r in self.role.split("|") if r.startswith(prefix)), "")
+
+
+# --- labels ----------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _label_trie() -> dict:
+    """A trie of every label name (normalised), whitespace-insensitive matching."""
+    names: dict[str, str] = {}
+
+    def add(name: str, role: str):
+        k = vocab.key(name)
+        if len(k) < 2:
+            return
+        roles = names.get(k, "")
+        if role not in roles.split("|"):
+            names[k] = f"{roles}|{role}" if roles else role
+
+    syn = vocab.synonyms()
+    for role, entry in syn["meta"].items():
+        for name in entry["names"]:
+            if role in ("stated_total", "grade"):
+                add(name, "total" if role == "stated_total" else "meta:grade")
+            elif len(vocab.key(name)) >= 3 or name in ("部门",):
+                add(name, f"meta:{role}")
+    for role, entry in syn["fund_columns"].items():
+        for name in entry["names"]:
+            add(name, f"fund:{role}")
+    for role, entry in syn["fund_rows"].items():
+        for name in entry["names"]:
+            if len(vocab.key(name)) >= 4:
+                add(name, f"row:{role}")
+    for role, entry in syn["columns"].items():
+        for name in entry["names"]:
+            if len(vocab.key(name)) >= 2 and (role != "ignored" or len(vocab.key(name)) >= 4):
+                add(name, f"col:{role}")
+    for role, entry in syn["blocks"].items():
+        for name in entry["names"]:
+            if role == "end":
+                if len(vocab.key(name)) >= 4:
+                    add(name, "end")
+            elif role.startswith("narrative_"):
+                add(name, "narr:" + role[len("narrative_"):])
+            elif role.startswith("goals"):
+                add(name, "goals:" + (role.split("_")[1] if "_" in role else "block"))
+    for level in ("level1", "level2"):
+        for name in syn["groups"][level]["names"]:
+            if name.endswith("指标") or len(name) >= 4:
+                add(name, "group" + level[-1])
+    for name in ("总分", "得分合计", "自评总分", "自评得分", "综合得分"):
+        add(name, "total")
+    for name in ("项目资金", "预算执行情况", "资金情况", "资金投入情况", "预算资金", "年度绩效目标", "绩效指标",
+                 "年度绩效指标完成情况", "绩效目标完成情况"):
+        add(name, "block")
+    # many names are written with 指标 dropped or added; both are found by the longest match
+    trie: dict = {}
+    for name, role in names.items():
+        node = trie
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node["\0"] = (name, role)
+    return trie
+
+
+def _match_label(text: str, start: int) -> tuple[int, str, str] | None:
+    """(end, name, role) of the longest label at ``start`` (spaces inside a label allowed)."""
+    trie = _label_trie()
+    node = trie
+    best = None
+    i = start
+    n = len(text)
+    steps = 0
+    while i < n and steps < 40:
+        ch = text[i]
+        if ch in " \u3000\xa0\t" and i > start:
+            i += 1
+            continue
+        ch = ch.translate(_HALF)
+        node = node.get(ch)
+        if node is None:
+            break
+        i += 1
+        steps += 1
+        if "\0" in node:
+            best = (i, *node["\0"])
+    return best
+
+
+_HALF = str.maketrans({"（": "(", "）": ")", "：": ":"})
+
+
+_PLACEHOLDER_IN = re.compile(r"指标\s*\d{1,2}\s*[:：]")
+_NOTE_START = re.compile(r"(?:备注|注|说明)\s*[:：]\s*1\s*[、.．]")
+
+
+def _split_labels(line: str, number: int) -> list[Token]:
+    """A line cut into label tokens and the text between them; “注:1、…” (the printed notes
+    under a form) is an end label with its text."""
+    note = _NOTE_START.search(line)
+    if note is not None:
+        head = _split_labels(line[:note.start()], number) if note.start() else []
+        return head + [Token("注", "label", "end", number), Token(line[note.start():], "text", line=number)]
+    out: list[Token] = []
+    text_start = 0
+    i = 0
+    n = len(line)
+    while i < n:
+        ch = line[i]
+        if not ("\u4e00" <= ch <= "\u9fff"):
+            i += 1
+            continue
+        found = _match_label(line, i)
+        if found is None:
+            i += 1
+            continue
+        end, name, role = found
+        if len(name) < 3 and "meta:" in role and not line[end:end + 1] in (":", "：") and line[end:].strip() \
+                and not role.startswith(("col:", "fund:")):
+            i += 1   # “部门” inside “1、部门预算项目”: a short label only stands alone or before a colon
+            continue
+        glued_left = i > text_start and ("\u4e00" <= line[i - 1] <= "\u9fff" or line[i - 1] in ")）")
+        weak = all(r.startswith(("goals:", "narr:", "block", "group")) for r in role.split("|"))
+        if weak and glued_left and "block" in role and line[end:end + 1] in ("(", "（"):
+            weak = False   # “…发展股项目资金(万元)”: a block label before its unit
+        if weak and glued_left and len(name) < 5 and (not _POINTS.match(line, end) or "group" not in role) \
+                and not (role.startswith("group") and name.endswith("指标")):
+            i += 1   # “完成情况” inside “重点改革(重点工作)完成情况”
+            continue
+        if role.startswith("group") and not name.endswith("指标") and not _POINTS.match(line, end) \
+                and line[end:].strip() and not line[end:end + 1].isspace():
+            i += 1   # “预算执行” inside “预算执行进度监控”: a group name not ending in 指标 needs its points
+            continue
+        # a label glued inside a longer word is no label unless it is long (“…县级储备粮负责人及电话…”)
+        if i > text_start and len(name) < 4 and "\u4e00" <= line[i - 1] <= "\u9fff" and "col:" not in role:
+            i += 1
+            continue
+        if i > text_start:
+            out.append(Token(line[text_start:i], "text", line=number))
+        m = _POINTS.match(line, end)
+        if m:
+            end = m.end()
+        out.append(Token(line[i:end], "label", role, number))
+        i = text_start = end
+    if text_start < n:
+        rest = line[text_start:]
+        if (len(rest.strip()) == 1 and "\u4e00" <= rest.strip() <= "\u9fff" and out
+                and (out[-1].has("group") or out[-1].has("col:"))):
+            out[-1].text += rest.strip()   # “服务对象满意度指标等”: a word glued to its label
+        else:
+            out.append(Token(rest, "text", line=number))
+    return out
+
+
+# --- tokens -----------------------------------------------------------------------------------
+
+def _clean(text: str) -> str:
+    text = _SPACED_CHARS.sub(lambda m: m.group(1).replace(" ", ""), text)
+    return " ".join(text.split())
+
+
+def _join_pages(lines: list[str]) -> list[str]:
+    """Document-sharing sites print a document as long lines numbered “1、…”, “2、…” — one per page,
+    cut anywhere, even inside a number: the pages are joined back into one text."""
+    marked = [i for i, ln in enumerate(lines) if len(ln) > 60 and re.match(r"^\d{1,2}、", ln)]
+    if len(marked) < 2:
+        return lines
+    first, last = marked[0], marked[-1]
+    body = "".join(_PAGE_MARK.sub("", lines[i].strip(), count=1) if i in marked else lines[i].strip()
+                   for i in range(first, last + 1))
+    return lines[:first] + [body] + [""] * (last - first) + lines[last + 1:]
+
+
+def tokens_of(lines: list[str], pipes: bool) -> tuple[list[Token], bool]:
+    """The tokens of the text and whether its cells are separated by single spaces."""
+    if not pipes:
+        lines = _join_pages(lines)
+    cells: list[tuple[str, int]] = []
+    for number, line in enumerate(lines, start=1):
+        parts = line.split("|") if pipes else [line]
+        for part in parts:
+            part = part.strip()
+            if len(part) > 60:
+                part = _PAGE_MARK.sub("", part)
+            part = _clean(part)
+            if part:
+                cells.append((part, number))
+    spaced = not pipes and _space_separated([c for c, _ in cells])
+    tokens: list[Token] = []
+    for cell, number in cells:
+        if len(cell) == 1 and "\u4e00" <= cell <= "\u9fff" and tokens and tokens[-1].kind == "label":
+            tokens[-1].text += cell   # “服务对象满意度指标” + “等”
+            continue
+        if cell.count("。") >= 2 and len(cell) < 400:   # sentences, not cells: prose around the form
+            tokens.append(Token(cell, "text", line=number))
+            continue
+        for token in _split_labels(cell, number):
+            if token.kind == "label":
+                tokens.append(token)
+                continue
+            text = token.text.strip()
+            if not text:
+                continue
+            if spaced:
+                tokens.extend(Token(w, "text", line=number) for w in text.split(" ") if w)
+            else:
+                tokens.append(Token(text, "text", line=number))
+        if len(tokens) > MAX_TOKENS:
+            break
+    return tokens, spaced
+
+
+def _space_separated(cells: list[str]) -> bool:
+    """Cells separated by single spaces: many lines of several short words, values among them."""
+    lines = [c for c in cells if " " in c]
+    if len(lines) < 3:
+        return False
+    words = [w for c in lines for w in c.split(" ")]
+    short = sum(1 for w in words if len(w) <= 12)
+    valued = sum(1 for w in words if cell_type(w) in ("number", "percent", "value", "sign"))
+    return short >= len(words) * 0.75 and valued >= len(words) * 0.15
+
+
+# --- values run together --------------------------------------------------------------------------
+
+_ATOM = re.compile(
+    r"(?P<sign>≥|≤|>=|<=|≧|≦|═|[><=＞＜＝])"
+    r"|(?P<num>\d+(?:\.\d+)?)"
+    r"|(?P<pct>[%％])"
+    rf"|(?P<word>[{_CJK}A-Za-z/²³·()（）、,，\-—:：★※*\"“”]+)"
+    r"|(?P<other>.)", re.S)
+
+_UNIT_WORDS = ("万元", "元", "万人", "人次", "人", "户", "个", "次", "天", "亩", "米", "吨", "件", "家", "项", "台",
+               "篇", "份", "所", "名", "年", "月", "日", "公里", "平方米", "立方米", "起", "条", "辆", "套", "场",
+               "期", "批", "座", "处", "间", "册", "本", "头", "只", "厘米", "倍", "万", "小时", "分钟", "周", "TB")
+
+
+_UNITS_RE = "|".join(sorted(map(re.escape, (
+    "万元", "元", "万人", "人次", "人", "户", "个", "次", "天", "亩", "米", "吨", "件", "家", "项", "台", "篇", "份", "所",
+    "名", "年", "月", "日", "公里", "平方米", "立方米", "起", "条", "辆", "套", "场", "期", "批", "座", "处", "间", "册",
+    "本", "头", "只", "厘米", "倍", "万", "小时", "分钟", "周", "TB", "GB", "km", "m²", "㎡")), key=len, reverse=True))
+_SIGN_RE = r"(?:≥|≤|>=|<=|≧|≦|═|[><=＞＜＝])"
+_PIECES = {
+    "weight": re.compile(r"(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?%?"),
+    "score": re.compile(r"(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?"),
+    "nature": re.compile(_SIGN_RE + "|定性|定量"),
+    "unit": re.compile(f"(?:{_UNITS_RE}|%|百分比)"),
+    "number_value": re.compile(_SIGN_RE + rf"?\s*(?:0|[1-9]\d*)(?:\.\d+)?(?:%|{_UNITS_RE})?"),
+    "word_value": re.compile(rf"[{_CJK}]{{1,12}}"),
+}
+MAX_STATES = 20_000
+RECORD_COST = 3.0   # what a record must earn to exist: a cut into two records needs two good readings
+
+
+def split_values(text: str, roles: list[str]) -> dict[str, str] | None:
+    """Values run together (“10≥266米≥266米10”) split into ``roles`` (target, actual, weight, score …).
+
+    Every way of cutting the text into one piece per role (optional roles may be absent; a
+    piece must look like its column: a number for 分值/得分, a sign for 指标性质, a unit for
+    度量单位, a value for 指标值/实际完成值) is weighed by the arithmetic of the form (a score
+    not above its weight, target and actual in the same unit, a usual weight); the best one
+    wins. Bounded: ``MAX_STATES`` partial readings at most.
+    """
+    text = text.strip()
+    if not text or len(text) > 60:
+        return None
+    wanted = [r for r in roles if r in ("target", "actual", "weight", "score", "nature", "unit", "adjusted_target",
+                                        "progress", "deviation")]
+    best: list = [None]
+    states = [0]
+
+    def pieces(role: str, i: int):
+        if role in ("weight", "score", "nature", "unit"):
+            pattern = _PIECES[role]
+            out = []
+            for end in range(i + 1, min(len(text), i + 16) + 1):
+                if pattern.fullmatch(text, i, end):
+                    out.append(end)
+            return out
+        if role == "deviation":   # a reason runs to the end, and does not end in a figure (the next record)
+            return [len(text)] if (len(text) - i >= 2 and "\u4e00" <= text[i] <= "\u9fff"
+                                   and not re.search(r"[\d%]", text[i:])) else []
+        out = []
+        for end in range(i + 1, min(len(text), i + 16) + 1):
+            if _PIECES["number_value"].fullmatch(text, i, end) or _PIECES["word_value"].fullmatch(text, i, end):
+                out.append(end)
+        return out
+
+    def search(i: int, k: int, acc: dict, fit: float):
+        states[0] += 1
+        if states[0] > MAX_STATES:
+            return
+        if k == len(wanted):
+            if i == len(text):
+                total = fit + _arith(acc)
+                if best[0] is None or total > best[0][0]:
+                    best[0] = (total, dict(acc))
+            return
+        role = wanted[k]
+        if role in ("nature", "unit", "adjusted_target", "progress", "deviation"):
+            search(i, k + 1, acc, fit)
+        elif role in ("actual", "score") and i == len(text):
+            search(i, k + 1, acc, fit - 1.5)   # a value left empty (a cut text, an unscored form)
+        for end in pieces(role, i):
+            piece = text[i:end]
+            if end < len(text) and piece[-1].isdigit() and (text[end].isdigit() or text[end] == "."):
+                if role not in ("weight", "score", "target", "actual"):
+                    continue
+            acc[role] = piece
+            search(end, k + 1, acc, fit + _piece_fit(role, piece, text, end))
+            del acc[role]
+
+    search(0, 0, {}, 0.0)
+    if best[0] is None:
+        return None
+    values = best[0][1]
+    values["_fit"] = best[0][0]
+    return values
+
+
+def _piece_fit(role: str, piece: str, text: str, end: int) -> float:
+    fit = 1.0
+    if role in ("target", "actual"):
+        if _PIECES["word_value"].fullmatch(piece):
+            fit = 0.5
+            if piece in _UNIT_WORDS or (len(piece) == 1 and piece not in "高好优良是否有无"):
+                fit -= 2   # a unit or a lone character is no value
+            if end < len(text) and "\u4e00" <= text[end] <= "\u9fff" and not text.startswith(piece, end):
+                fit -= 1   # a word cut inside a longer word (not a word written twice: target and actual)
+        elif not piece[-1].isdigit():
+            fit = 1.5      # with its unit or %
+    if end < len(text) and piece[-1].isdigit() and text[end].isdigit():
+        # a cut between two digits: usual between 分值 and 得分 (“2020”), rare inside values
+        fit -= 0.3 if role in ("weight", "score") else 1.2
+    return fit
+
+
+def _digit_cuts(digits: str):
+    """(head, tail) ways to read a run of digits as one number or as two run together."""
+    yield digits, ""
+    if "." in digits or len(digits) > 8:
+        return
+    for cut in range(1, len(digits)):
+        head, tail = digits[:cut], digits[cut:]
+        if (len(head) > 1 and head[0] == "0") or (len(tail) > 1 and tail[0] == "0"):
+            continue
+        yield head, tail
+
+
+def _unit_prefixes(word: str):
+    return [u for u in _UNIT_WORDS if word == u]
+
+
+def _halves(word: str) -> tuple[str, str] | None:
+    """“显著提升显著提升” → (“显著提升”, “显著提升”): a qualitative target repeated as its actual."""
+    n = len(word)
+    if n >= 4 and n % 2 == 0 and word[: n // 2] == word[n // 2:]:
+        return word[: n // 2], word[n // 2:]
+    return None
+
+
+def _num(text: str):
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(re.sub(r"[^\d.]", "", text) or "x")
+    except InvalidOperation:
+        return None
+
+
+def _arith(acc: dict) -> float:
+    """Plausibility of a reading by the form's arithmetic."""
+    score = 0.0
+    weight, points = _num(acc.get("weight", "")), _num(acc.get("score", ""))
+    if weight is not None:
+        score += 1 if weight in (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50) else (-2 if weight > 100 else 0)
+    if weight is not None and points is not None:
+        score += 1.5 if points <= weight else -3
+    target, actual = acc.get("target", ""), acc.get("actual", "")
+    if target and actual:
+        unit_t, unit_a = re.sub(r"[\d.≥≤><=]", "", target), re.sub(r"[\d.≥≤><=]", "", actual)
+        if unit_t == unit_a:
+            score += 1
+        elif ("%" in unit_t) != ("%" in unit_a) and any(ch.isdigit() for ch in target) \
+                and any(ch.isdigit() for ch in actual):
+            score -= 2
+        if target == actual:
+            score += 1
+    return score
+
+
+# --- rows from tokens ---------------------------------------------------------------------------
+
+_CANONICAL = ("level1", "level2", "name", "explanation", "rule", "weight_first", "nature", "target", "unit",
+              "adjusted_target", "actual", "progress", "weight", "score", "deviation")
+
+
+def _header_order(roles: list[str]) -> list[str]:
+    """Column roles of a stream header in the order of a form: groups and name first; the
+    target's parts (指标性质, 指标值, 度量单位) where 年度指标值 was; the rest as written."""
+    seen: list[str] = []
+    for role in roles:
+        if role not in seen:
+            seen.append(role)
+    head = [r for r in ("level1", "level2", "name") if r in seen]
+    rest = [r for r in seen if r not in head and r not in ("ignored",)]
+    if "nature" in rest or "unit" in rest:
+        # 年度指标值 over 指标性质 | 指标值 | 度量单位: the target's parts stand together
+        parts = [r for r in ("nature", "target", "unit") if r in rest]
+        first = min(rest.index(r) for r in parts)
+        rest = [r for r in rest if r not in parts]
+        rest[first:first] = parts
+    return head + rest
+
+
+class _Builder:
+    def __init__(self, tokens: list[Token], spaced: bool):
+        self.tokens = tokens
+        self.spaced = spaced
+        self.items: list[Item] = []
+        self.header: list[str] | None = None
+        self.fund: list[str] | None = None
+        self.fund_total: dict | None = None
+        self.done = False     # the form's 总分 row was read: what follows is notes, until a new form
+        self.records: list[Item] = []
+        self.i = 0
+
+    def emit(self, cells: list[str], line: int):
+        self.items.append(Item("row", line, cells=cells, exact=True))
+
+    def para(self, text: str, line: int):
+        self.items.append(Item("para", line, text=text))
+
+    def peek(self, k: int = 0) -> Token | None:
+        j = self.i + k
+        return self.tokens[j] if j < len(self.tokens) else None
+
+    def run(self) -> list[Item]:
+        while self.i < len(self.tokens):
+            token = self.tokens[self.i]
+            start = self.i
+            if self.done and not (token.has("meta:project_name") or token.has("meta:unit_name")):
+                self.para(token.text, token.line)
+                self.i += 1
+                continue
+            if self.done:   # the next form begins
+                self.done, self.header, self.fund = False, None, None
+            if token.kind == "label":
+                self._label(token)
+            else:
+                self._text(token)
+            if self.i == start:
+                self.i += 1
+        self._drop_cut_record()
+        return self.items
+
+    def _drop_cut_record(self):
+        """A text that ends inside its last record (a page cut off): that record's last cells are
+        missing, so it is left out as text, not read as an indicator without its score."""
+        if not self.items or self.header is None or self.done:
+            return
+        last = self.items[-1]
+        if not self.records or last is not self.records[-1]:
+            return
+        cells = dict(zip(self.header, last.cells[1:]))
+        wanted = "score" if "score" in self.header else ("actual" if "actual" in self.header else None)
+        column = 1 + self.header.index(wanted) if wanted else 0
+        filled_before = any(len(it.cells) > column and it.cells[column] for it in self.records[:-1])
+        if wanted and not cells.get(wanted) and filled_before:
+            self.items[-1] = Item("para", last.line, text="（文本在此中断）" + " ".join(c for c in last.cells if c))
+
+    # label-led rows
+    def _label(self, token: Token):
+        if token.has("col:") or token.has("block"):
+            if self._column_run(self.i) >= 3 or (token.has("block") and self._column_run(self.i + 1) >= 3):
+                self._indicator_header()
+                return
+        if token.has("fund:") or token.has("block"):
+            if self._fund_run(self.i) >= 2 or (token.has("block") and self._fund_run(self.i + 1) >= 2):
+                self._fund_header()
+                return
+        if token.has("fund:") and self.fund is not None and self.header is None:
+            if self._fund_pairs():
+                return
+        if token.has("goals:"):
+            self._goals()
+            return
+        if token.has("meta:"):
+            value = self.peek(1)
+            if value is not None and value.kind == "text" and value.text.strip() in (":", "："):
+                self.i += 1   # “项目名称: 19名…”: the colon stood apart
+                value = self.peek(1)
+            if value is not None and value.kind == "text" and not (self.fund and self.header is None and
+                                                                    cell_type(value.text) in ("number", "percent")):
+                self.emit([token.text, value.text], token.line)
+                self.i += 2
+            else:
+                self.emit([token.text], token.line)
+                self.i += 1
+            return
+        if token.has("row:") and self.fund is not None and self.header is None:
+            self._fund_row()
+            return
+        if token.has("total"):
+            self._total()
+            return
+        if token.has("narr:"):
+            value = self.peek(1)
+            if value is not None and value.kind == "text":
+                self.emit([token.text, value.text], token.line)
+                self.i += 2
+                return
+        if token.has("end") and self.header is not None:
+            self.para(token.text, token.line)
+            self.i += 1
+            while self.i < len(self.tokens) and self.tokens[self.i].kind == "text":
+                self.para(self.tokens[self.i].text, self.tokens[self.i].line)
+                self.i += 1
+            return
+        if (token.has("group1") or token.has("group2")) and self.header is not None:
+            self._record()
+            return
+        if token.has("block") and self.header is not None:
+            self.i += 1   # “绩效指标” again on a new page
+            return
+        self.emit([token.text], token.line)
+        self.i += 1
+
+    def _text(self, token: Token):
+        if self.header is not None:
+            self._record()
+            return
+        if self.fund is not None and cell_type(token.text) in ("number", "percent", "value", "dash"):
+            self.i += 1
+            return
+        if vocab.key(token.text).endswith(("自评表", "评价表", "评分表")) or re.search(r"(?:19|20)\d{2}\s*年度", token.text):
+            self.para(token.text, token.line)
+        else:
+            self.para(token.text, token.line)
+        self.i += 1
+
+    def _column_run(self, j: int) -> int:
+        count = 0
+        while j < len(self.tokens) and (self.tokens[j].has("col:") or self.tokens[j].has("block")
+                                         or _is_note(self.tokens[j])):
+            if self.tokens[j].has("col:"):
+                count += 1
+            j += 1
+        return count
+
+    def _fund_run(self, j: int) -> int:
+        count = 0
+        while j < len(self.tokens) and (self.tokens[j].has("fund:") or _is_note(self.tokens[j])):
+            count += self.tokens[j].has("fund:")
+            j += 1
+        return count
+
+    def _indicator_header(self):
+        line = self.tokens[self.i].line
+        roles = []
+        block = []
+        while self.i < len(self.tokens):
+            t = self.tokens[self.i]
+            if t.has("col:"):
+                roles.append(t.get("col:"))
+            elif t.has("block"):
+                block.append(t.text)
+            elif _is_note(t):
+                block.append(t.text)
+            else:
+                break
+            self.i += 1
+        order = _header_order(roles)
+        names = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标", "nature": "指标性质",
+                 "target": "指标值", "unit": "度量单位", "actual": "实际完成值", "weight": "分值", "score": "得分",
+                 "deviation": "偏差原因分析及改进措施", "rule": "评分标准", "explanation": "指标解释",
+                 "adjusted_target": "调整后指标值", "progress": "完成进度"}
+        self.header = order
+        self.fund = None
+        first = " ".join(block)
+        self.emit([first] + [names[r] for r in order], line)
+
+    def _fund_header(self):
+        line = self.tokens[self.i].line
+        block = []
+        roles = []
+        while self.i < len(self.tokens):
+            t = self.tokens[self.i]
+            if t.has("fund:"):
+                roles.append((t.get("fund:"), t.text))
+            elif t.has("block") and not roles:
+                block.append(t.text)
+            elif _is_note(t):
+                block.append(t.text)
+            else:
+                break
+            self.i += 1
+        self.fund = [r for r, _ in roles]
+        self.emit([" ".join(block)] + [text for _, text in roles], line)
+
+    def _fund_row(self):
+        from perfdesk.exchange.families.generic import _fund_fit
+
+        label = self.tokens[self.i]
+        self.i += 1
+        values: list[str] = []
+        glued: str | None = None
+        while self.i < len(self.tokens):
+            t = self.tokens[self.i]
+            if t.kind == "label":
+                break
+            text = t.text.strip(" :：")
+            kind = cell_type(text)
+            if kind in ("number", "percent", "dash") or (kind == "value" and re.match(r"^[\d.]+\s*万?元?$", text)):
+                values.append(text)
+                self.i += 1
+                continue
+            m = re.match(r"^[\d.%\s]+", text)
+            if m and not values and re.search(r"\d", m.group()):
+                glued = m.group().replace(" ", "")
+                self.i += 1
+            break
+        roles = [r for r in self.fund if r != "reason"]
+        if glued is None and len(values) == 1 and not self.spaced and re.fullmatch(r"[\d.%]{4,}", values[0]):
+            glued = values[0]   # one number where the row has several columns: figures run together?
+        if glued is not None:
+            assign = split_fund_values(glued, roles, self.fund_total if label.has("row:") and
+                                       not label.get("row:") == "total" else None)
+        else:
+            assign = _best_assignment(values[: len(roles)], roles, _fund_fit)
+        if label.get("row:") == "total":
+            self.fund_total = assign
+        self.emit([label.text] + [assign.get(r, "") for r in self.fund], label.line)
+
+    def _fund_pairs(self) -> bool:
+        """“预算数 6.84 到位数 6.84 执行数 6.84 100.00”: the total row written as label/value pairs."""
+        j, pairs = self.i, {}
+        while j + 1 < len(self.tokens) and self.tokens[j].has("fund:") and \
+                cell_type(self.tokens[j + 1].text) in ("number", "percent"):
+            pairs[self.tokens[j].get("fund:")] = self.tokens[j + 1].text
+            j += 2
+        if len(pairs) < 2:
+            return False
+        if j < len(self.tokens) and cell_type(self.tokens[j].text) in ("number", "percent") and "rate" in self.fund \
+                and "rate" not in pairs:
+            value = self.tokens[j].text
+            pairs["rate"] = value if value.endswith("%") else value + "%"
+            j += 1
+        line = self.tokens[self.i].line
+        self.i = j
+        self.emit(["资金总额"] + [pairs.get(r, "") for r in self.fund], line)
+        return True
+
+    def _goals(self):
+        line = self.tokens[self.i].line
+        names = []
+        while self.i < len(self.tokens) and self.tokens[self.i].has("goals:"):
+            if self.tokens[self.i].get("goals:") != "block":
+                names.append(self.tokens[self.i].text)
+            self.i += 1
+        if len(names) < 2:
+            if names:
+                self.emit(names, line)
+            return
+        self.emit(names, line)
+        texts = []
+        while self.i < len(self.tokens) and len(texts) < 2 and self.tokens[self.i].kind == "text":
+            texts.append(self.tokens[self.i].text)
+            self.i += 1
+        if texts:
+            self.emit(texts, line)
+
+    def _total(self):
+        label = self.tokens[self.i]
+        self.i += 1
+        values = []
+        while self.i < len(self.tokens) and self.tokens[self.i].kind == "text" and len(values) < 3:
+            t = self.tokens[self.i].text.strip().rstrip("。.,，;；")
+            if (cell_type(t) in ("number", "percent") or t in ("优", "良", "中", "差")) and not (
+                    not values and not self.spaced and re.fullmatch(r"\d{4,6}(?:\.\d+)?", t)):
+                values.append(t)
+                self.i += 1
+                continue
+            lead = re.match(r"\d+(?:\.\d+)?", t)
+            if lead and not values:
+                number = lead.group()
+                glued = re.fullmatch(r"(\d{1,3}(?:\.\d+)?)(\d{2,3}(?:\.\d+)?)", number)
+                if glued and self.header and "weight" in self.header and float(glued.group(1)) <= 100 \
+                        and float(glued.group(2)) <= 100:
+                    values += [glued.group(1), glued.group(2)]
+                else:
+                    values.append(number)
+                self.i += 1
+            break
+        if self.header is not None:
+            self.done = True
+        if not values:
+            return
+        if self.header is None:
+            self.emit([label.text] + values, label.line)
+            return
+        cells = [label.text] + [""] * len(self.header)
+        if len(values) >= 2 and "weight" in self.header and "score" in self.header:
+            cells[1 + self.header.index("weight")] = values[0]
+            cells[1 + self.header.index("score")] = values[1]
+            for extra in values[2:]:
+                cells.append(extra)
+        elif "score" in self.header and vocab.key(label.text) not in ("合计", "总计"):
+            cells[1 + self.header.index("score")] = values[0]
+        elif "weight" in self.header:
+            cells[1 + self.header.index("weight")] = values[0]
+        else:
+            cells = [label.text] + values
+        self.emit(cells, label.line)
+
+    # one indicator record: [groups] name values…
+    def _record(self):
+        header = self.header
+        line = self.tokens[self.i].line
+        cells = {r: "" for r in header}
+        while self.i < len(self.tokens):
+            t = self.tokens[self.i]
+            if t.has("group1") or t.has("group2"):
+                level = "level1" if t.has("group1") else "level2"
+                if level not in cells:
+                    level = "level2" if "level2" in cells else "level1"
+                cells[level] = t.text
+                self.i += 1
+                continue
+            break
+        token = self.peek()
+        if token is not None and token.kind == "text" and not self.spaced and _PLACEHOLDER_IN.search(token.text):
+            cleaned = _PLACEHOLDER_IN.sub("", token.text).strip()
+            if cleaned:
+                token = Token(cleaned, "text", line=token.line)
+                self.tokens[self.i] = token
+            else:
+                self.para(token.text, token.line)   # “指标1:指标2:”: placeholder rows, no indicator
+                self.i += 1
+                token = self.peek()
+        if token is None or token.kind == "label":
+            if any(cells.values()):
+                self._emit_record(cells, line)
+            return
+        value_roles = [r for r in header if r not in ("level1", "level2", "name")]
+        after = self.peek(1)
+        if (not self.spaced and token.kind == "text" and after is not None and (after.has("group1") or after.has("group2"))
+                and not any(ch.isdigit() for ch in token.text) and len(token.text) <= 8):
+            self.para(token.text, token.line)   # a garbled group label (“出标产指”) before a group: no indicator
+            self.i += 1
+            return
+        if not any(cells.values()) and self.records and cell_type(token.text) in ("number", "percent", "value"):
+            previous = dict(zip(header, self.records[-1].cells[1:]))
+            empty = [r for r in ("actual", "score") if r in header and not previous.get(r)]
+            if empty:   # a value that a page break moved away from its row
+                self.records[-1].cells[1 + header.index(empty[0])] = token.text
+                self.i += 1
+                return
+        if "name" in header:
+            if self.spaced or cell_type(token.text) == "text" or not any(ch.isdigit() for ch in token.text):
+                # a name (in a run-together copy it may carry its values, or several records)
+                many = None if self.spaced else self._glued_records(token.text, value_roles)
+                if many is not None:
+                    for n, (name, values) in enumerate(many):
+                        record = dict(cells) if n == 0 else {r: "" for r in header}
+                        record["name"] = name
+                        record.update(values)
+                        self._emit_record(record, line)
+                    self.i += 1
+                    return
+                split = None if self.spaced else self._glued(token.text, value_roles)
+                if split is not None:
+                    name, values = split
+                    cells["name"] = name
+                    cells.update(values)
+                    self.i += 1
+                    self._emit_record(cells, line)
+                    return
+                cells["name"] = token.text
+                self.i += 1
+            else:
+                cells["name"] = token.text
+                self.i += 1
+        for role in value_roles:
+            t = self.peek()
+            if t is None or t.kind == "label":
+                break
+            kind = cell_type(t.text)
+            if role == "nature":
+                if kind == "sign" or vocab.key(t.text) == "定性":
+                    cells[role] = t.text
+                    self.i += 1
+                continue
+            if role == "unit":
+                if kind == "unit" or t.text in _UNIT_WORDS or vocab.is_percent_unit(t.text):
+                    cells[role] = t.text
+                    self.i += 1
+                continue
+            if role in ("weight", "score"):
+                if kind == "number" or (kind == "percent" and role == "weight"):
+                    cells[role] = t.text
+                    self.i += 1
+                continue
+            if role in ("deviation", "rule", "explanation"):
+                if kind == "text" and (any(w in t.text for w in _REASON_WORDS) or len(t.text) > 15
+                                       or role != "deviation") and role != "name":
+                    cells[role] = t.text
+                    self.i += 1
+                continue
+            if role in ("target", "actual", "adjusted_target", "progress"):
+                if kind in ("number", "percent", "value", "dash", "unit") or (kind == "text" and len(t.text) <= 20):
+                    half = _halves(t.text) if role == "target" and "actual" in value_roles else None
+                    if half is not None or (len(t.text) == 2 and t.text[0] == t.text[1] and t.text[0] in "高好优良"):
+                        cells["target"], cells["actual"] = half or (t.text[0], t.text[1])   # “高高”: target and actual
+                        self.i += 1
+                        continue
+                    cells[role] = t.text
+                    self.i += 1
+                continue
+        self._emit_record(cells, line)
+
+    def _glued(self, text: str, roles: list[str]):
+        """A name with its values run together: (name, values) or None."""
+        found = _one_record(text, roles)
+        return None if found is None else (found[1], found[2])
+
+    def _glued_records(self, text: str, roles: list[str]):
+        """Several records run together (“回收率≥90%98.70%20%20资金足额拨付率100%100%10%10”):
+        cut where a figure is followed by the start of a name, choosing the cuts whose records
+        read best; None when one record reads as well."""
+        cuts = [m.end() for m in re.finditer(r"[\d%](?=[\u4e00-\u9fff])", text)
+                if not re.match(f"(?:{_UNITS_RE}|百分比)", text[m.end():])]
+        cuts += [m.end() for m in re.finditer(rf"\d(?:{_UNITS_RE})(?=[\u4e00-\u9fff])", text)]
+        cuts = sorted(set(cuts))[:40]
+        if not cuts:
+            return None
+        points = [0] + cuts + [len(text)]
+        best: list[tuple[float, list] | None] = [None] * len(points)
+        best[0] = (0.0, [])
+        for j in range(1, len(points)):
+            for i in range(max(0, j - 8), j):
+                if best[i] is None:
+                    continue
+                record = _one_record(text[points[i]:points[j]], roles)
+                if record is None:
+                    continue
+                total = best[i][0] + record[0]
+                if best[j] is None or total > best[j][0]:
+                    best[j] = (total, best[i][1] + [(record[1], record[2])])
+        end = best[-1]
+        if end is None or len(end[1]) < 2:
+            return None
+        single = _one_record(text, roles)
+        if single is not None and single[0] >= end[0]:
+            return None
+        return end[1]
+
+    def _emit_record(self, cells: dict, line: int):
+        row = [""] + [cells.get(r, "") for r in self.header]
+        self.emit(row, line)
+        self.records.append(self.items[-1])
+
+
+def _one_record(text: str, roles: list[str]):
+    """(fit, name, values) of the best reading of ``text`` as a name followed by its values."""
+    text = text.rstrip("…. ")
+    if not any(ch.isdigit() for ch in text) and not _halves_tail(text):
+        return None
+    candidates = [m.start() for m in re.finditer(r"(?:≥|≤|>=|<=|[><=]|\d)", text)]
+    for p in range(1, len(text)):   # “…质量等合格合格2020”: a qualitative value written twice, then figures
+        for size in range(1, 9):
+            end = p + 2 * size
+            if end > len(text):
+                break
+            if text[p:p + size] == text[p + size:end] and (end == len(text) or text[end].isdigit()) \
+                    and "\u4e00" <= text[p] <= "\u9fff":
+                candidates.append(p)
+    candidates = sorted(set(candidates))
+    best = None
+    for at in candidates[:30]:
+        if at == 0 or not text[:at].strip():
+            continue
+        if text[at - 1].isdigit() or text[at - 1] == ".":
+            continue
+        values = split_values(text[at:], roles)
+        if values is None:
+            continue
+        fit = values.pop("_fit") - RECORD_COST - at * 0.001
+        if best is None or fit > best[0]:
+            best = (fit, text[:at].strip(), values)
+    tail = _halves_tail(text)
+    if tail is not None and "target" in roles and "actual" in roles:
+        name, value = tail
+        fit = 3.0 - RECORD_COST
+        if best is None or fit > best[0]:
+            best = (fit, name, {"target": value, "actual": value})
+    return best
+
+
+_NOTE = re.compile(r"(?:\s*[(（]\s*(?:万?元|\d{1,3}(?:\.\d+)?\s*分?)\s*[)）]\s*)+")
+
+
+def _is_note(token: Token) -> bool:
+    """“(万元)”, “(元)”, “(20分)”, “(万元) (20 分)”: notes beside a block label."""
+    return token.kind == "text" and bool(_NOTE.fullmatch(token.text))
+
+
+def _halves_tail(text: str) -> tuple[str, str] | None:
+    """“保证财政建设补助专款专用专款专用专款专用” → (“保证财政建设补助专款专用”, “专款专用”): a name whose
+    qualitative target and actual (the same words) follow it."""
+    n = len(text)
+    for size in range(min(12, n // 3), 0, -1):
+        a, b = text[n - 2 * size:n - size], text[n - size:]
+        if a == b and n - 2 * size > 1 and not any(ch.isdigit() for ch in b) and (size > 1 or b in "高好优良是否有无"):
+            return text[: n - 2 * size], b
+    return None
+
+
+def split_fund_values(text: str, roles: list[str], total: dict | None) -> dict[str, str]:
+    """A fund row's figures run together (“202010100.00%10”) cut and assigned to the columns
+    (年初/全年预算数, 执行数, 分值, 执行率, 得分) so that they fit the columns and the arithmetic:
+    执行率 = 执行数 ÷ 预算数, 得分 ≤ 分值, a source not above the total. Bounded search."""
+    from itertools import combinations
+
+    from perfdesk.exchange.families.generic import _fund_fit
+
+    pieces = _number_readings(text)
+    best, best_score = {}, None
+    for values in pieces:
+        if len(values) > len(roles):
+            continue
+        for chosen in combinations(range(len(roles)), len(values)):
+            assign = {roles[k]: values[n] for n, k in enumerate(chosen)}
+            if any("%" in v and r != "rate" for r, v in assign.items()):
+                continue
+            if "rate" in assign and "%" not in assign["rate"] and not (
+                    assign["rate"] == "1" or re.fullmatch(r"0?\.\d{1,4}", assign["rate"])):
+                continue   # a rate without its % sign is a ratio: 1 (= 100%) or 0.xx
+            score = _fund_fit(assign) + 0.3 * len(values) - 1.0 * (len(values) - 1)
+            score -= 0.5 * sum(1 for v in values if re.search(r"\.\d{3,}", v))  # amounts have two decimals, mostly
+            if total:
+                score -= 1.5 * sum(1 for r in ("weight", "score") if r in assign)  # a source row rarely repeats them
+                for column in ("initial_budget", "annual_budget", "spent"):
+                    a, b = _num(assign.get(column, "")), _num(total.get(column, ""))
+                    if a is not None and b is not None:
+                        score += 1 if a <= b else -3
+            if best_score is None or score > best_score:
+                best, best_score = assign, score
+    return best
+
+
+def _number_readings(text: str, limit: int = 400) -> list[list[str]]:
+    """Ways to read digits run together as numbers (each with at most two decimals, no leading
+    zero but “0.xx”, a rate keeping its %)."""
+    out: list[list[str]] = []
+    text = text[:40]
+
+    def walk(i: int, acc: list[str]):
+        if len(out) >= limit:
+            return
+        if i == len(text):
+            out.append(list(acc))
+            return
+        for m in re.finditer(r"", ""):
+            pass
+        for end in range(i + 1, min(len(text), i + 12) + 1):
+            piece = text[i:end]
+            if not re.fullmatch(r"(?:0|[1-9]\d*)(?:\.\d{1,4})?%?", piece):
+                continue
+            if end < len(text) and text[end] in ".%" and "%" not in piece:
+                continue  # a number does not end just before its own point or percent sign
+            acc.append(piece)
+            walk(end, acc)
+            acc.pop()
+
+    walk(0, [])
+    return out
+
+
+def _split_amounts(text: str, fund: list[str] | None) -> list[str]:
+    """“194.9194.9100%” → [“194.9”, “194.9”, “100%”]: amounts run together, cut so that each has at most
+    two decimals and a rate ends with %."""
+    out = []
+    for m in re.finditer(r"\d+(?:\.\d{1,2})?%?|%", text.replace(" ", "")):
+        out.append(m.group())
+    return out
+
+
+def _best_assignment(values: list[str], roles: list[str], fit) -> dict[str, str]:
+    from itertools import combinations
+
+    if not values:
+        return {}
+    if len(values) >= len(roles):
+        return dict(zip(roles, values))
+    best, best_score = None, None
+    for chosen in combinations(range(len(roles)), len(values)):
+        assign = {roles[k]: values[n] for n, k in enumerate(chosen)}
+        score = fit(assign)
+        if best_score is None or score > best_score:
+            best, best_score = assign, score
+    return best or {}
+
+
+# --- entry points ------------------------------------------------------------------------------
+
+def _stream(lines: list[str], pipes: bool) -> list[Item]:
+    budget = MAX_STREAM_CHARS
+    head: list[str] = []
+    tail: list[str] = []
+    for line in lines:
+        if budget > 0:
+            head.append(line[:budget])
+            budget -= len(line)
+        else:
+            tail.append(line)
+    tokens, spaced = tokens_of(head, pipes)
+    items = _Builder(tokens, spaced).run()
+    for number, line in enumerate(tail, start=len(head) + 1):
+        if line.strip():
+            items.append(Item("para", number, text=line.strip()[:200]))
+    return items
+
+
+def pipe_stream_items(lines: list[str]) -> list[Item]:
+    """``|`` cells broken over lines at random (see module doc)."""
+    return _stream(lines, pipes=True)
+
+
+def plain_stream_items(lines: list[str]) -> list[Item] | None:
+    """Lines without TABs or bars: cells one per line, between blank lines, spaced or run
+    together; None when the text has no label of a form at all (then it is prose)."""
+    sample = "".join(lines[:400])[:50_000]
+    hits = 0
+    i = 0
+    while i < len(sample) and hits < 3:
+        found = _match_label(sample, i) if "\u4e00" <= sample[i] <= "\u9fff" else None
+        if found is not None and any(r.startswith(("col:", "fund:", "meta:")) for r in found[2].split("|")):
+            hits += 1
+            i = found[0]
+        else:
+            i += 1
+    if hits < 3:
+        return None
+    return _stream(lines, pipes=False)
+
+
+__all__ = ["pipe_stream_items", "plain_stream_items", "split_values", "tokens_of"]

@@ -1,0 +1,134 @@
+"""Cutting a stream of rows and paragraphs into forms and prose sections.
+
+The input is what a reader made of a file or of pasted text: ``text_rows.Item``s in
+order — table rows (cells) and paragraphs. A form starts at its title (…自评表,
+…评价表) or at the first table row after prose; it ends at its last row (总分, 整改举措,
+单位负责人…) or at the next title. A form split over several tables (a Word table
+continued on the next page, a PDF page break) stays one form; several forms in one
+file are cut at their titles. Prose sections start at 情况说明 / 评价报告 titles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from perfdesk.exchange.text_rows import Item, compact, tidy_name
+
+_SENTENCE_END = tuple("。；;！？!?，,、")
+_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+FORM_TITLE_RE = re.compile(r"(自评表|自我评价表|自评价表|评价表|评分表)$")
+_TITLE_YEAR_RE = re.compile(r"[(（]\s*(?:19|20)\d{2}\s*年度?\s*[)）]$")
+
+
+def year_of(text: str) -> int | None:
+    """The first year written as “2023年” in ``text`` (brackets ignored)."""
+    m = _YEAR_RE.search(compact(text).replace("（", "").replace("(", ""))
+    return int(m.group(1)) if m else None
+
+
+@dataclass
+class Segment:
+    kind: str                 # "form" | "explanation" | "report"
+    title: str = ""
+    line: int = 0
+    items: list[Item] = field(default_factory=list)
+    year: int | None = None
+    placeholders: int = 0   # “……” rows dropped
+    where: str = ""         # where it starts, for the report (“表 2”, “第 3 页”); else its line
+
+    def rows(self) -> list[list[str]]:
+        return [it.cells for it in self.items if it.is_row]
+
+    @property
+    def exact(self) -> bool:
+        """Whether the rows hold every cell in its column (not a web copy that dropped some)."""
+        return all(it.exact for it in self.items if it.is_row)
+
+    def paragraphs(self) -> list[str]:
+        return [it.text for it in self.items if not it.is_row]
+
+
+def _title_kind(text: str) -> str | None:
+    t = compact(text)
+    if not t or len(t) > 60 or t.endswith(_SENTENCE_END + ("。",)):
+        return None
+    if re.fullmatch(r"附件\d*[:：]?", t):
+        return "noise"
+    if re.fullmatch(r"[（(]?\d{4}年度?[）)]?", t):
+        return "year"
+    bare = _TITLE_YEAR_RE.sub("", t)  # “…自评表(2023年度)”
+    if FORM_TITLE_RE.search(bare) and bare != "评分表":  # 晋中's 评分表 is a row inside the form
+        return "form"
+    if t.endswith("情况说明"):
+        return "explanation"
+    if t.endswith("评价报告") and not t.startswith("《"):
+        return "report"
+    return None
+
+
+def _end_of_form(cells: list[str]) -> bool:
+    first = compact(next((c for c in cells if c.strip()), "")).rstrip(":：")
+    return first in ("总分", "整改举措") or first.startswith("单位负责人")
+
+
+def segment(items: list[Item]) -> tuple[list[Segment], list[Item]]:
+    """Forms and prose sections in order, plus paragraphs that belong to none."""
+    segments: list[Segment] = []
+    loose: list[Item] = []
+    form: Segment | None = None
+    prose: Segment | None = None
+    last_para: tuple[list[Item], Item] | None = None
+    for item in items:
+        if item.kind == "placeholder":
+            if form is not None:
+                form.placeholders += 1
+            continue
+        single = item.text if not item.is_row else (item.cells[0] if len(item.nonempty()) == 1
+                                                   and item.cells[0] else "")
+        kind = _title_kind(single) if single else None
+        if kind == "noise":
+            continue
+        if kind == "year":
+            target = form or prose
+            if target is not None and target.year is None:
+                target.year = year_of(single)
+            continue
+        if kind in ("form", "explanation", "report"):
+            title = tidy_name(single)
+            if (last_para is not None and last_para[0] and last_para[0][-1] is last_para[1]
+                    and len(compact(last_para[1].text)) <= 30
+                    and not last_para[1].text.endswith(_SENTENCE_END + ("。",))):
+                last_para[0].pop()
+                title = tidy_name(last_para[1].text) + title
+            seg = Segment(kind, title, item.line, year=year_of(title), where=item.origin)
+            segments.append(seg)
+            if kind == "form":
+                form = seg
+            else:
+                form, prose = None, seg
+            last_para = None
+            continue
+        if (form is not None and not item.is_row and len(compact(item.text)) > 40
+                and not any(it.is_row for it in form.items)):
+            form = None  # the “title” was a mention in the prose (“详见附件：…自评表”)
+        if form is not None:
+            form.items.append(item)
+            if item.is_row and _end_of_form(item.cells):
+                form = None
+            last_para = None
+            continue
+        if item.is_row:
+            form = Segment("form", "", item.line, [item], where=item.origin)
+            segments.append(form)
+            last_para = None
+            continue
+        target_list = prose.items if prose is not None else loose
+        target_list.append(item)
+        last_para = (target_list, item)
+    return segments, loose
+
+
+
+
+__all__ = ["FORM_TITLE_RE", "Segment", "segment", "year_of"]
