@@ -149,7 +149,7 @@ def test_tier_band():
     assert "tier_out_of_band" not in codes(ev)
     ind.score_override = D("3.5")  # 87.5% is not 部分达成 (60%–80%)
     found = [f for f in check_evaluation(ev) if f.code == "tier_out_of_band"]
-    assert found and found[0].severity == "error" and "2.4–3.2" in found[0].message
+    assert found and found[0].severity == "error" and "[2.4, 3.2)" in found[0].message
     # A tier score inside its band is the officer's judgement, not a mismatch.
     ind.score_override = D("2.6")
     assert "score_mismatch" not in codes(ev)

@@ -23,7 +23,7 @@ from perfdesk.model.document import (
 )
 from perfdesk.samples import synthetic_document
 from perfdesk.scoring import (
-    GRADE_BANDS, execution_rate, format_rate, format_score, score_evaluation,
+    execution_rate, format_rate, format_score, score_evaluation,
 )
 
 SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
@@ -47,7 +47,12 @@ def expected(doc: Document, fig):
     """(value, text) a figure must have, computed here from the model and perfdesk.scoring."""
     key = fig.key
     if key.startswith("rule.grade."):
-        floor = dict((g, f) for f, g in GRADE_BANDS)[key.rsplit(".", 1)[1]]
+        from perfdesk.scoring.rules import default_rule_set, rule_set_of
+
+        ev = doc.find_evaluation(fig.evaluation) if fig.evaluation is not None else None
+        rules = rule_set_of(ev) if ev is not None else default_rule_set()
+        bands = rules.unit_grades if ev is doc.unit_evaluation and rules.unit_grades else rules.grades
+        floor = dict((g, f) for f, g in bands)[key.rsplit(".", 1)[1]]
         return floor, format_score(floor)
     if key.startswith("rule."):
         return fig.value, fig.text

@@ -50,7 +50,7 @@ def computed_document() -> Document:
     qty = out.add(Indicator("数量指标"))
     qty.add(Indicator("参保人数", weight=Decimal(30), target="≥10万人", actual="9万人", method=Method.HIGHER))
     qty.add(Indicator("发放及时率", weight=Decimal(30), target="100%", actual="100%", method=Method.HIGHER))
-    qty.add(Indicator("人均成本", weight=Decimal(20), target="≤3万元", actual="3.3万元", method=Method.LOWER))
+    qty.add(Indicator("人均成本", weight=Decimal(20), target="≤3万元", actual="3.35万元", method=Method.LOWER))
     sat = unit.add(Indicator("满意度指标"))
     sat.add(Indicator("服务对象满意度", weight=Decimal(10), target="≥90%", actual="基本满意",
                       method=Method.TIERS, tier=Tier.PARTIAL))
@@ -111,8 +111,9 @@ def test_every_score_total_and_grade_is_filled_when_none_was_typed(tmp_path):
         expected = sc.of(leaf).computed.quantize(Decimal("0.01"))
         assert Decimal(str(form.value(row, "得分"))) == expected, leaf.name
     assert form.value(form.row_of("参保人数"), "得分") == 27
-    assert form.value(form.row_of("人均成本"), "得分") == pytest.approx(18.18)
-    assert form.value(form.row_of("服务对象满意度"), "得分") == 8  # 部分达成: 80% of 10
+    # 反向: (1 − (3.35 − 3) ÷ 3) × 20 = 17.67 (SPEC §3, the 一体化 formula)
+    assert form.value(form.row_of("人均成本"), "得分") == pytest.approx(17.67)
+    assert form.value(form.row_of("服务对象满意度"), "得分") == pytest.approx(7.9)  # 部分达成: just under 80% of 10
 
     # the execution line: 执行率 = 1167.3 ÷ 1200, its score, as on the printed form
     rate_cell, rate = form.budget("资金总额", "执行率")
@@ -242,10 +243,11 @@ def test_auto_column_lists_only_what_the_program_filled(tmp_path):
     form = Form(export(doc, tmp_path), "部门整体")
     assert form.value(form.row_of("参保人数"), AUTO_LABEL) is None
     assert form.value(form.row_of("发放及时率"), AUTO_LABEL) == "得分=30"
-    # 18.1818… shows as 18.18: the 总分 is the computed value, not a SUM of rounded cells
+    # every score is rounded to two places by the rule set, so the shown cells add up: the 总分 is a SUM
     total = score_evaluation(doc.unit_evaluation).total
-    assert form.value(form.row_of("总分"), AUTO_LABEL) == f"得分={total.quantize(Decimal('0.01'))}"
-    assert not str(form.cell(form.row_of("总分"), "得分").value).startswith("=")
+    assert form.value(form.row_of("总分"), AUTO_LABEL) == "得分=公式"
+    assert str(form.cell(form.row_of("总分"), "得分").value).startswith("=SUM(")
+    assert Decimal(str(form.value(form.row_of("总分"), "得分"))) == total
     project = Form(export(doc, tmp_path, "p.xlsx"), "51000021R000000019951-工资性支出")
     assert project.value(project.row_of("总分"), AUTO_LABEL) == "得分=公式"
     last_printed = form.ws.print_area.split(":")[-1].lstrip("$").split("$")[0]
@@ -346,7 +348,7 @@ def test_libreoffice_prints_the_filled_scores_on_a4(tmp_path):
                           check=True).stdout
     numbers = re.findall(r"\d[\d,]*\.?\d*%?", text)
     # leaf scores, the execution line, the sums (from the saved formula values) and amounts
-    for figure in ("27", "18.18", "9.73", "97.28%", "90.5", "1,234.56", "1,167.30", "100"):
+    for figure in ("27", "17.67", "9.73", "97.28%", "90.5", "1,234.56", "1,167.30", "100"):
         assert figure in numbers, figure
     sc = score_evaluation(doc.unit_evaluation)
     assert f"{sc.total.quantize(Decimal('0.01')):f}".rstrip("0").rstrip(".") in numbers

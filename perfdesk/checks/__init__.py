@@ -2,7 +2,14 @@
 
 Each finding has a severity, a stable English code, a Chinese message and a
 place (``where`` for people; ``evaluation_uid``/``indicator_uid``/``field``
-for the editor to jump to the cell).
+for the editor to jump to the cell). ``rule`` names the rule it applies (a key
+of the evaluation's rule set, like ``methods.lower`` or ``checks.over_achievement``,
+or a code of ``BUILTIN_RULES``) and ``why`` is that rule's text with its source,
+for the 审核 panel's 为什么 view (``explain(finding)`` gives the same).
+
+The thresholds and switches come from the evaluation's rule set
+(``perfdesk.scoring.rules``); the checks the 一体化 systems apply are in
+``perfdesk.checks.system``.
 """
 
 from __future__ import annotations
@@ -30,9 +37,11 @@ from perfdesk.scoring import (
     execution_rate,
     format_rate,
     format_score,
-    grade_for,
     score_evaluation,
 )
+from perfdesk.checks import system
+from perfdesk.scoring.methods import effective_method, reading
+from perfdesk.scoring.rules import Rule, RuleSet, rule_set_of
 
 ERROR = "error"
 WARNING = "warning"
@@ -45,6 +54,31 @@ HUNDRED = Decimal(100)
 COLUMN_LABELS = {"initial_budget": "年初预算数", "annual_budget": "全年预算数", "spent": "全年执行数"}
 
 
+# Rules that do not vary between rule sets (SPEC §5): code → rule, for the 为什么 view.
+_SPEC5 = "SPEC §5 审核规则"
+BUILTIN_RULES: dict[str, Rule] = {rule.key: rule for rule in (
+    Rule("weight_sum_mismatch", "分值合计", "一级、二级指标标明的分值应等于其下级指标分值之和。", _SPEC5),
+    Rule("weight_total_not_100", "总分值", "各项分值（含预算执行率一行）合计应为 100 分。",
+         "财预〔2020〕10号：总分一般设置为 100 分"),
+    Rule("score_over_weight", "得分范围", "得分应在 0 与分值之间。", _SPEC5),
+    Rule("score_negative", "得分范围", "得分应在 0 与分值之间。", _SPEC5),
+    Rule("subtotal_mismatch", "小计", "填报的小计应等于下级指标得分之和。", _SPEC5),
+    Rule("total_mismatch", "总分", "填报总分应等于各项得分之和。", _SPEC5),
+    Rule("budget_identity", "预算平衡", "基本支出 + 项目支出 = 资金总额；各项目合计 = 项目支出；各资金来源合计 = "
+         "资金总额（容差 0.01 万元）。", _SPEC5),
+    Rule("deviation_note_missing", "偏差原因", "得分低于分值的指标须填写偏差原因分析及改进措施。",
+         "财预〔2020〕10号附件1《项目支出绩效自评表》“偏差原因分析及改进措施”栏"),
+    Rule("actual_missing", "实际完成值", "有指标值的三级指标须填写实际完成值。", _SPEC5),
+    Rule("value_unreadable", "数值", "定量指标的指标值和实际完成值应能读作同一单位的数值；读不出的不按 0 计。",
+         "SPEC §4"),
+    Rule("tier_missing", "定性档次", "定性指标已填写实际完成值时，须选择评价档次。", _SPEC5),
+    Rule("progress_mismatch", "完成进度", "完成进度 = 实际完成指标值 ÷ 目标值。",
+         "山西省晋中市财政支出项目绩效自评表（样表 004）"),
+    Rule("rule_set_unknown", "评价规则", "文档指定的评价规则须在本机可用（内置或放在设置文件夹的“评价规则”中）。",
+         "resources/rules/README.md"),
+)}
+
+
 @dataclass(frozen=True)
 class Finding:
     severity: str          # "error" | "warning"
@@ -52,6 +86,8 @@ class Finding:
     message: str           # Chinese, says what is wrong
     where: str             # Chinese, says where
     place: Place = Place()  # where, for the editors (see perfdesk.model.places)
+    rule: str = ""         # the rule applied: a rule-set key (“methods.lower”) or a BUILTIN_RULES code
+    why: str = ""          # that rule's text and source (为什么), with the rule set's name
 
     @property
     def evaluation_uid(self) -> int | None:
@@ -75,41 +111,79 @@ def evaluation_label(ev: Evaluation) -> str:
     return f"项目“{ev.name or '（未命名）'}”"
 
 
+def explain_rule(rule_key: str, rules: RuleSet) -> str:
+    """The 为什么 text of a rule: its title, what it says, its source and the rule set's name."""
+    rule = rules.rule(rule_key) or BUILTIN_RULES.get(rule_key)
+    if rule is None:
+        return ""
+    return f"{rule.explain()}\n评价规则：{rules.name}"
+
+
+def explain(finding: Finding) -> str:
+    """The 为什么 text of a finding (its rule with the source)."""
+    return finding.why
+
+
 class _Collector:
-    def __init__(self, ev: Evaluation):
+    def __init__(self, ev: Evaluation, rules: RuleSet):
         self.ev = ev
+        self.rules = rules
         self.label = evaluation_label(ev)
         self.findings: list[Finding] = []
+        self._why: dict[str, str] = {}
 
-    def add(self, severity, code, message, where="", indicator=None, field="", related=()):
+    def add(self, severity, code, message, where="", indicator=None, field="", related=(), rule=""):
         place = self.label
         if indicator is not None:
             place += " / " + indicator.path()
         if where:
             place += " / " + where
+        rule = rule or code
+        why = self._why.get(rule)
+        if why is None:
+            why = self._why[rule] = explain_rule(rule, self.rules)
         self.findings.append(Finding(
             severity, code, message, place,
-            Place(self.ev.uid, None if indicator is None else indicator.uid, field or "", tuple(related))))
+            Place(self.ev.uid, None if indicator is None else indicator.uid, field or "", tuple(related)),
+            rule, why))
 
 
 def check_evaluation(ev: Evaluation, score: EvaluationScore | None = None) -> list[Finding]:
     """Every finding of one evaluation, in the order of the form."""
     score = score or score_evaluation(ev)
-    out = _Collector(ev)
+    rules = score.rules or rule_set_of(ev)
+    out = _Collector(ev, rules)
     layout = layout_of(ev.layout, ev.kind.value)
+    ctx = system.Context(rules)
+    _check_rule_set(out, ev)
     _check_budget(out, ev.budget)
     _check_execution_line(out, ev, score)
-    for node in ev.walk():
+    system.execution(out, ev, score)
+    nodes = list(ev.walk())
+    by_uid = score.by_uid
+    has_deviation_column = layout.has_deviation_column
+    for node in nodes:
         if node.children:
             _check_group(out, node, score)
         else:
-            _check_leaf(out, node, ev, score, layout.has_deviation_column)
+            s = by_uid[node.uid]
+            read = _check_leaf(out, node, ev, s, has_deviation_column)
+            system.leaf(out, ctx, node, s, read)
     _check_totals(out, ev, score)
     _check_target_rows(out, ev)
+    system.after_evaluation(out, ctx, ev, score, nodes)
     from perfdesk.checks.import_notes import import_findings  # 导入提示 (issue 13)
 
     out.findings.extend(import_findings(ev, Finding, out.label))
     return out.findings
+
+
+def _check_rule_set(out: _Collector, ev: Evaluation) -> None:
+    if ev.rule_set and out.rules.id != ev.rule_set:
+        out.add(WARNING, "rule_set_unknown",
+                f"本表指定的评价规则“{ev.rule_set}”在本机找不到，暂按“{out.rules.name}”计分；"
+                "请把该评价规则文件放入设置文件夹的“评价规则”中，或在单位信息中另选评价规则",
+                "评价规则")
 
 
 def check_document(doc: Document) -> list[Finding]:
@@ -176,7 +250,7 @@ def _check_rate(out, stated: Decimal | None, computed: Decimal | None, where, in
         out.add(
             ERROR, "execution_rate_mismatch",
             f"填报执行率 {format_rate(stated)} ≠ 全年执行数 ÷ 全年预算数 = {format_rate(computed)}",
-            where, indicator, field,
+            where, indicator, field, rule="execution",
         )
 
 
@@ -194,7 +268,7 @@ def _check_execution_line(out: _Collector, ev: Evaluation, score: EvaluationScor
             WARNING, "score_mismatch",
             f"填报得分 {format_score(line.stated_score)} 与按执行率计算的得分 "
             f"{format_score(score.execution_computed)} 不一致",
-            where, field="execution.stated_score",
+            where, field="execution.stated_score", rule="execution",
         )
 
 
@@ -226,39 +300,43 @@ def _check_group(out: _Collector, node: Indicator, score: EvaluationScore) -> No
         )
 
 
-def _check_leaf(out: _Collector, node: Indicator, ev: Evaluation, score: EvaluationScore,
-                has_deviation_column: bool) -> None:
-    s = score.of(node)
+def _check_leaf(out: _Collector, node: Indicator, ev: Evaluation, s, has_deviation_column: bool):
+    """The findings of one level-3 indicator (``s`` its score); returns how its values read."""
     weight = node.weight
     _check_score_range(out, s.score, weight, "", node)
-    method = node.method
-    target, actual = parse_value(node.target), parse_value(node.actual)
-    if method in (Method.HIGHER, Method.LOWER):
+    method = s.method or effective_method(node)
+    read = reading(node)
+    target, actual = read.target, read.actual
+    if method in QUANTITATIVE_METHODS and not read.comparable:
         for value, label, field in ((target, "指标值", "target"), (actual, "实际完成值", "actual")):
-            if value.kind in (ValueKind.TEXT, ValueKind.QUALITATIVE):
+            if value.kind in _UNREADABLE:
+                if field == "target" and out.rules.check("target_not_number") and _states_quantity(node, target):
+                    continue  # reported by checks.target_not_number
                 out.add(WARNING, "value_unreadable",
                         f"{label}“{value.raw.strip()}”无法读作数值，不能按{method.label}计算得分",
                         "", node, field)
-        if target.is_numeric and actual.is_numeric and not comparable(target, actual):
+        if target.is_numeric and actual.is_numeric:
             out.add(WARNING, "value_unreadable",
                     f"指标值“{node.target.strip()}”与实际完成值“{node.actual.strip()}”的单位不一致",
                     "", node, "actual")
-    if method is Method.EXECUTION_RATE and actual.kind is ValueKind.PERCENT:
-        _check_rate(out, actual.number / HUNDRED, execution_rate(ev), "", node, "actual")
+    if method is Method.EXECUTION_RATE and actual.kind is ValueKind.PERCENT and not actual.is_range:
+        _check_rate(out, actual.number / HUNDRED, execution_rate(ev, out.rules), "", node, "actual")
     if method is Method.TIERS:
         if node.tier is None:
             if weight and node.actual.strip():
                 out.add(WARNING, "tier_missing", "定性指标已填写实际完成值，但未选择评价档次", "", node, "tier")
         elif node.score_override is not None and weight:
-            low, high = node.tier.band
-            r = node.score_override / weight
-            if r < low - Decimal("0.0001") or r > high + Decimal("0.0001"):
+            band = out.rules.tier_band(node.tier)
+            if not band.contains(node.score_override, weight):
+                low, high = band.edges(weight)
                 out.add(
                     ERROR, "tier_out_of_band",
-                    f"档次“{node.tier.label}”的得分应在分值的 {low * HUNDRED:.0f}%–{high * HUNDRED:.0f}% "
-                    f"（{format_score(weight * low)}–{format_score(weight * high)}），实际为 "
-                    f"{format_score(node.score_override)}",
-                    "", node, "score",
+                    f"档次“{node.tier.label}”的得分应在 {'[' if band.low_closed else '('}"
+                    f"{format_score(low)}, {format_score(high)}{']' if band.high_closed else ')'}"
+                    f"（分值的 {band.low * HUNDRED:.0f}%{'（含）' if band.low_closed else ''}–"
+                    f"{band.high * HUNDRED:.0f}%{'（含）' if band.high_closed else '（不含）'}），"
+                    f"实际为 {format_score(node.score_override)}",
+                    "", node, "score", rule="methods.tiers",
                 )
     elif (node.score_override is not None and s.computed is not None
           and abs(node.score_override - s.computed) > SCORE_TOLERANCE):
@@ -266,7 +344,7 @@ def _check_leaf(out: _Collector, node: Indicator, ev: Evaluation, score: Evaluat
             WARNING, "score_mismatch",
             f"填报得分 {format_score(node.score_override)} 与按{method.label}计算的得分 "
             f"{format_score(s.computed)} 不一致",
-            "", node, "score",
+            "", node, "score", rule=_METHOD_RULES.get(method, ""),
         )
     if node.target.strip() and not node.actual.strip() and method not in (
         Method.EXECUTION_RATE, Method.ARRIVAL_RATE
@@ -279,6 +357,19 @@ def _check_leaf(out: _Collector, node: Indicator, ev: Evaluation, score: Evaluat
             f"得分 {format_score(s.score)} 低于分值 {format_score(weight)}，未填写偏差原因分析及改进措施",
             "", node, "deviation_note",
         )
+    return read
+
+
+QUANTITATIVE_METHODS = frozenset((Method.HIGHER, Method.LOWER, Method.EQUAL, Method.DEDUCTION))
+_UNREADABLE = frozenset((ValueKind.TEXT, ValueKind.QUALITATIVE))
+_METHOD_RULES = {Method.HIGHER: "methods.higher", Method.LOWER: "methods.lower", Method.EQUAL: "methods.equal",
+                 Method.TIERS: "methods.tiers", Method.DEDUCTION: "methods.deduction",
+                 Method.EXECUTION_RATE: "execution", Method.ARRIVAL_RATE: "execution"}
+
+
+def _states_quantity(node: Indicator, target) -> bool:
+    """Whether the 指标性质 (or the comparator written in the target) says the target is a quantity."""
+    return node.comparison in ("=", "≥", "≤", ">", "<") or bool(target.comparator)
 
 
 # --- totals ---------------------------------------------------------------------------
@@ -293,11 +384,12 @@ def _check_totals(out: _Collector, ev: Evaluation, score: EvaluationScore) -> No
         out.add(ERROR, "total_mismatch",
                 f"填报总分 {format_score(ev.stated_total)} ≠ 各项得分合计 {format_score(score.total)}",
                 "总分", field="stated_total")
-    if ev.stated_grade and ev.stated_grade.strip() != grade_for(score.total):
+    grade = out.rules.grade_for(score.total, ev.kind is EvaluationKind.UNIT)
+    if ev.stated_grade and ev.stated_grade.strip() != grade:
         out.add(ERROR, "grade_mismatch",
                 f"填报等级“{ev.stated_grade.strip()}”与总分 {format_score(score.total)} 对应的等级"
-                f"“{grade_for(score.total)}”不一致",
-                "绩效等级", field="stated_grade")
+                f"“{grade}”不一致",
+                "绩效等级", field="stated_grade", rule="grades")
 
 
 def _check_target_rows(out: _Collector, ev: Evaluation) -> None:

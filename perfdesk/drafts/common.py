@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from perfdesk.drafts.facts import INVALID, MET, SHORT, UNSCORED, Facts, Line, clean, split_note
 from perfdesk.drafts.text import RULE, Figure, Part, Sentence, missing, say
-from perfdesk.scoring import GRADE_BANDS
-from perfdesk.model.document import TIER_BANDS, TIER_LABELS, Method, Tier
+from perfdesk.scoring.rules import rule_set_of
+from perfdesk.model.document import TIER_LABELS, Method, Tier
 from perfdesk.model.values import parse_value
 from perfdesk.scoring import format_score
 
@@ -268,22 +268,28 @@ def highlights(f: Facts, limit: int = 6) -> list[Part]:
 
 
 def method_sentences(f: Facts) -> list[Sentence]:
-    """评价思路方法 from the rule set (grade bands and tier bands of perfdesk.scoring)."""
-    grade = {g: Figure(f"rule.grade.{g}", format_score(floor), floor, RULE) for floor, g in GRADE_BANDS}
-    bands = {}
+    """评价思路方法 from the evaluation's rule set (its grade bands and tier bands)."""
+    rules = rule_set_of(f.ev)
+    unit = f.ev is f.doc.unit_evaluation
+    bands = rules.unit_grades if unit and rules.unit_grades else rules.grades
+    grade = {g: Figure(f"rule.grade.{g}", format_score(floor), floor, RULE) for floor, g in bands}
+    tiers = {}
     for tier in Tier:
-        low, high = TIER_BANDS[tier]
-        bands[tier] = (Figure(f"rule.tier.{tier.value}.low", format_score(low * HUNDRED), low, RULE),
-                       Figure(f"rule.tier.{tier.value}.high", format_score(high * HUNDRED), high, RULE))
-    a, p, n = (bands[t] for t in (Tier.ACHIEVED, Tier.PARTIAL, Tier.NOT_ACHIEVED))
+        band = rules.tier_band(tier)
+        tiers[tier] = (Figure(f"rule.tier.{tier.value}.low", format_score(band.low * HUNDRED), band.low, RULE),
+                       Figure(f"rule.tier.{tier.value}.high", format_score(band.high * HUNDRED), band.high, RULE))
+    a, p, n = (tiers[t] for t in (Tier.ACHIEVED, Tier.PARTIAL, Tier.NOT_ACHIEVED))
     out = [say("评价采用定量与定性评价相结合的方法，对照年初设定的绩效目标，逐项核对各项指标的实际完成值，"
                "总分由各项指标得分汇总形成。"),
            say("定量指标将全年实际完成值与年度指标值相比，按比例计分；定性指标按照", TIER_LABELS[Tier.ACHIEVED],
                "年度指标、", TIER_LABELS[Tier.PARTIAL], "年度指标并具有一定效果、", TIER_LABELS[Tier.NOT_ACHIEVED],
                "年度指标且效果较差三档，分别按该指标分值的", a[0], "%～", a[1], "%、", p[0], "%～", p[1], "%、",
-               n[0], "%～", n[1], "%计分。"),
-           say("绩效等级按得分划分：", grade["优"], "分（含）以上为优，", grade["良"], "分（含）至", grade["优"],
-               "分为良，", grade["中"], "分（含）至", grade["良"], "分为中，", grade["中"], "分以下为差。")]
+               n[0], "%～", n[1], "%计分。")]
+    names = [g for _floor, g in bands]
+    if names[:3] == ["优", "良", "中"]:
+        out.append(say("绩效等级按得分划分：", grade["优"], "分（含）以上为优，", grade["良"], "分（含）至", grade["优"],
+                       "分为良，", grade["中"], "分（含）至", grade["良"], "分为中，", grade["中"], "分以下为",
+                       rules.lowest_grade, "。"))
     lines = f.indicator_lines
     if lines:
         qualitative = sum(1 for line in lines if line.node.method is Method.TIERS)

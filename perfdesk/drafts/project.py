@@ -248,6 +248,37 @@ def self_report_use(f: Facts, d: Draft) -> None:
     d.add(missing("请补充自评结果应用的具体情况"))
 
 
+# ---------------------------------------------------------------- the 四川 project form's texts
+
+def execution_reason(f: Facts, d: Draft) -> None:
+    """预算执行偏差原因 (四川 510000_0013zp: needed when 执行率 is below the rule set's threshold)."""
+    rate = f.rate()
+    if rate is None:
+        d.add(missing("全年预算数或全年执行数未填写，填写后再说明预算执行情况"))
+        return
+    d.add(say("项目预算执行率为", rate, "。"))
+    d.add(missing("如执行率未达到要求，请说明未执行的原因（资金未拨付、项目未完工、政策调整等）"))
+
+
+def conclusion(f: Facts, d: Draft) -> None:
+    """评价结论: the total and grade, the money, the targets."""
+    d.add(*total_sentences(f, ["根据年初设定的绩效目标，", f.name() or "本", "项目绩效"]))
+    d.add(*budget_sentences(f, ["项目"], spent_word="执行数"))
+    achieved = f.quote("goals.achieved", f.ev.goals.achieved)
+    if achieved is not None:
+        d.add(say("年度总体目标完成情况：", achieved, "。"))
+
+
+def problems(f: Facts, d: Draft) -> None:
+    """存在问题: the indicators that fell short, as the figures say."""
+    unit.problems(f, d)
+
+
+def improvements(f: Facts, d: Draft) -> None:
+    """改进措施."""
+    unit.suggestions(f, d)
+
+
 SECTIONS = {
     "summary": summary,
     "overview": overview,
@@ -262,6 +293,10 @@ SECTIONS = {
     "self_report_deviation": self_report_deviation,
     "self_report_problems": self_report_problems,
     "self_report_use": self_report_use,
+    "execution_reason": execution_reason,
+    "conclusion": conclusion,
+    "problems": problems,
+    "improvements": improvements,
 }
 
 __all__ = ["SECTIONS"]

@@ -23,14 +23,22 @@ def new_uid() -> int:
 
 
 class Method(str, Enum):
-    """评分方法 — how a level-3 indicator's score follows from its values."""
+    """评分方法 — how a level-3 indicator's score follows from its values.
 
-    HIGHER = "higher"                  # 正向: weight × min(actual ÷ target, 1)
-    LOWER = "lower"                    # 反向: full when actual ≤ target
+    The formulas are those of the evaluation's rule set (perfdesk.scoring.rules).
+    ``AUTO`` follows the indicator's 指标性质 (``comparison``): ≥/> 正向, ≤/< 反向,
+    = 等于, 定性 三档; any other method is the officer's explicit choice.
+    """
+
+    HIGHER = "higher"                  # 正向: full when actual ≥ target, else actual ÷ target × weight
+    LOWER = "lower"                    # 反向: full when actual ≤ target, 0 from twice the target
     TIERS = "tiers"                    # 定性三档
     EXECUTION_RATE = "execution_rate"  # 预算执行率: 全年执行数 ÷ 全年预算数
     ARRIVAL_RATE = "arrival_rate"      # 资金到位率: 全年预算数(下达) ÷ 年初预算数
     MANUAL = "manual"                  # 手工评分
+    AUTO = "auto"                      # 按指标性质
+    EQUAL = "equal"                    # 等于: target 0 → full when actual ≤ 0, else 0
+    DEDUCTION = "deduction"            # 扣分法: weight minus a step per point beyond the limit
 
     @property
     def label(self) -> str:
@@ -44,11 +52,20 @@ METHOD_LABELS = {
     Method.EXECUTION_RATE: "预算执行率",
     Method.ARRIVAL_RATE: "资金到位率",
     Method.MANUAL: "手工评分",
+    Method.AUTO: "按指标性质",
+    Method.EQUAL: "等于",
+    Method.DEDUCTION: "扣分法",
 }
 
 
 class Tier(str, Enum):
-    """The three tiers of a qualitative indicator, with their score bands."""
+    """The three tiers of a qualitative indicator, with their 财政部 score bands.
+
+    The bands that count are those of the evaluation's rule set
+    (``perfdesk.scoring.rules``): half-open ([0.8, 1], [0.6, 0.8), [0, 0.6)) for
+    财政部, 80 / 50 for 湖北. ``band`` here is the 财政部 default, kept for readers
+    that have no rule set at hand.
+    """
 
     ACHIEVED = "achieved"          # 达成年度指标: 80%–100% of the weight
     PARTIAL = "partial"            # 部分达成并具有一定效果: 60%–80%
@@ -95,6 +112,7 @@ class Amounts:
 
 
 # Sources of funds (按收入性质/资金来源). Parts of 本年财政拨款 are listed with their parent.
+# New keys are only ever appended: files store the key, so existing ones keep their meaning.
 SOURCES: list[tuple[str, str, str | None]] = [
     # key, Chinese label, parent key
     ("appropriation", "本年财政拨款", None),
@@ -104,8 +122,15 @@ SOURCES: list[tuple[str, str, str | None]] = [
     ("superior_funds", "上级财政资金", None),
     ("carried_over", "上年结转资金", None),
     ("other_funds", "其他资金", None),
+    # 四川 project form (报表编号 510000_0013zp): 财政资金 / 财政专户管理资金 / 单位资金 / 其他资金
+    ("fiscal_funds", "财政资金", None),
+    ("special_account_funds", "财政专户管理资金", None),
+    ("unit_funds", "单位资金", None),
 ]
 SOURCE_LABELS = {key: label for key, label, _ in SOURCES}
+# The funding rows of the 财政部-style forms (a layout may list others: ``funding_rows``).
+DEFAULT_FUNDING_ROWS = ("appropriation", "general_budget", "government_funds", "non_tax_revenue",
+                        "superior_funds", "carried_over", "other_funds")
 SOURCE_PARENT = {key: parent for key, _, parent in SOURCES}
 
 
@@ -164,13 +189,15 @@ class Indicator:
 
     name: str = ""
     weight: Decimal | None = None
-    target: str = ""           # 指标值 / 年度指标值 / 全年指标值
+    target: str = ""           # 指标值 / 年度指标值 / 全年指标值 (may still hold “≥98%” whole)
     actual: str = ""           # 实际完成值
     method: Method = Method.MANUAL
     tier: Tier | None = None
     score_override: Decimal | None = None
     rule_text: str = ""        # 评价要点及评分规则
     deviation_note: str = ""   # 偏差原因分析及改进措施
+    comparison: str = ""       # 指标性质: "=", "≥", "≤", ">", "<", "定性"; "" unknown (see values.COMPARISONS)
+    unit: str = ""             # 计量单位 / 度量单位 of target and actual: "%", "万元", "人次" …
     children: list["Indicator"] = field(default_factory=list)
     parent: "Indicator | None" = field(default=None, repr=False, compare=False)
     uid: int = field(default_factory=new_uid, repr=False, compare=False)
@@ -274,6 +301,11 @@ PROJECT_NARRATIVE = {
     "self_report_deviation": "自评报告：偏差原因分析",
     "self_report_problems": "自评报告：存在的问题及改进措施",
     "self_report_use": "自评报告：自评结果应用",
+    # appended (existing keys keep their order): the 四川 project form's texts
+    "execution_reason": "预算执行偏差原因",  # 执行率 below the rule set's threshold needs a reason
+    "conclusion": "评价结论",
+    "problems": "存在问题",
+    "improvements": "改进措施",
 }
 
 
@@ -288,6 +320,7 @@ class Evaluation:
     budget: Budget = field(default_factory=Budget)
     execution: ExecutionLine | None = None
     execution_rounding: str = "0.01"     # quantum of the execution score: "1", "0.1", "0.01"
+    rule_set: str = ""                   # 评价规则 id (resources/rules); "" → its template's, else 财政部
     indicators: list[Indicator] = field(default_factory=list)
     goals: Goals = field(default_factory=Goals)
     narrative: dict[str, str] = field(default_factory=dict)
@@ -375,6 +408,9 @@ class Document:
     )
     projects: list[Evaluation] = field(default_factory=list)
     final: bool = False  # marked final by the officer (no 草稿 watermark)
+    # 评价规则 chosen for the whole document (单位信息 → 评价规则); "" → each form's template's.
+    # perfdesk.scoring.rules.set_rule_set keeps the evaluations' ``rule_set`` equal to it.
+    rule_set: str = ""
 
     def evaluations(self) -> list[Evaluation]:
         return [self.unit_evaluation, *self.projects]

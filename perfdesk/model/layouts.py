@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable
 
+from perfdesk.model.document import DEFAULT_FUNDING_ROWS, SOURCE_LABELS
+
 KINDS = ("unit", "project")
 _COLUMN_FLAGS = ("execution_line", "deviation", "rule", "target_rows", "evaluators")
 
@@ -75,6 +77,8 @@ class Layout:
     # 附件 marker, whether a 绩效等级 is on the form … as (key, value) pairs.
     print_options: tuple = ()
     families: tuple[ImportFamily, ...] = ()  # its own (recogniser/reader) first, then also_reads
+    # the funding rows (keys of document.SOURCES) the paper form has, in its order
+    funding_rows: tuple[str, ...] = DEFAULT_FUNDING_ROWS
 
     def docx_builder(self) -> Callable[..., Any]:
         if self.docx_form is None:
@@ -138,6 +142,10 @@ def _parse(data: dict, file_name: str) -> Layout:
     if not isinstance(options, dict) or not all(
             isinstance(v, (str, bool, int, float)) for v in options.values()):
         raise LayoutError(f"表样文件 {file_name} 的字段“print”格式错误")
+    funding_rows = data.get("funding_rows", DEFAULT_FUNDING_ROWS)
+    if (not isinstance(funding_rows, (list, tuple)) or not funding_rows
+            or any(key not in SOURCE_LABELS for key in funding_rows)):
+        raise LayoutError(f"表样文件 {file_name} 的字段“funding_rows”应列出资金来源（{'、'.join(SOURCE_LABELS)}）")
     if (data.get("recogniser") is None) != (data.get("reader") is None):
         raise LayoutError(f"表样文件 {file_name} 的 recogniser 与 reader 应同时给出或同时省略")
     layout_id = need("id")
@@ -168,6 +176,7 @@ def _parse(data: dict, file_name: str) -> Layout:
         recogniser=optional("recogniser"), reader=optional("reader"), template=need("template"),
         pairs_with=optional("pairs_with"), narrative=tuple(narrative), docx_form=optional("docx_form"),
         print_options=tuple(sorted(options.items())), families=tuple(families),
+        funding_rows=tuple(funding_rows),
     )
 
 

@@ -1,7 +1,11 @@
-"""Scores, totals and grades as functions of an evaluation (SPEC §3).
+"""Scores, totals and grades as functions of an evaluation and its rule set (SPEC §3, §8).
 
 ``score_evaluation`` recomputes a whole evaluation in one pass; it is cheap
-enough (parsed values are cached) to run on every keystroke.
+enough (parsed values and rule sets are cached) to run on every keystroke.
+The formulas are in ``perfdesk.scoring.methods``; the numbers they use (tier
+bands, the execution line's steps, grade bands, rounding …) come from the
+evaluation's rule set (``perfdesk.scoring.rules``): 财政部 unless the document
+or the template names another.
 """
 
 from __future__ import annotations
@@ -9,23 +13,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from perfdesk.model.document import Evaluation, Indicator, Method, Tier
-from perfdesk.model.values import ValueKind, comparable, parse_value
+from perfdesk.model.document import Evaluation, EvaluationKind, Indicator, Method, Tier
+from perfdesk.model.values import ValueKind
+from perfdesk.scoring.methods import (
+    compute_quantitative,
+    effective_method,
+    method_for_comparison,
+    target_and_actual,
+)
+from perfdesk.scoring.rules import RuleSet, default_rule_set, rule_set_of
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
-
-# 财政部 bands: 优 ≥ 90; 良 80 to < 90; 中 60 to < 80; 差 < 60.
-GRADE_BANDS = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"))
 GRADES = ("优", "良", "中", "差")
 
 
-def grade_for(total: Decimal) -> str:
-    for floor, grade in GRADE_BANDS:
-        if total >= floor:
-            return grade
-    return "差"
+def grade_for(total: Decimal, rules: RuleSet | None = None, unit: bool = False) -> str:
+    """The grade of a total under ``rules`` (财政部: 优 ≥ 90; 良 80 to < 90; 中 60 to < 80; 差 < 60)."""
+    return (rules or default_rule_set()).grade_for(total, unit)
 
 
 @dataclass
@@ -42,6 +48,7 @@ class IndicatorScore:
     computed: Decimal | None
     score: Decimal | None
     ratio: Decimal | None = None  # actual ÷ target (or the rate) that produced ``computed``
+    method: Method | None = None  # the method that counted (``AUTO`` resolved by 指标性质)
 
 
 @dataclass
@@ -50,11 +57,12 @@ class EvaluationScore:
     indicator_weight: Decimal = ZERO  # sum of level-3 weights
     indicator_total: Decimal = ZERO   # sum of indicator scores
     execution_rate: Decimal | None = None      # 全年执行数 ÷ 全年预算数
-    execution_computed: Decimal | None = None  # weight × min(rate, 1), rounded
+    execution_computed: Decimal | None = None  # by the rule set (财政部: weight × min(rate, 1)), rounded
     execution_score: Decimal | None = None     # stated score when there is one, else computed
     weight_total: Decimal = ZERO
     total: Decimal = ZERO
     grade: str = "差"
+    rules: RuleSet | None = None               # the rule set that scored it
 
     def of(self, indicator: Indicator) -> IndicatorScore:
         return self.by_uid[indicator.uid]
@@ -66,10 +74,18 @@ def ratio(numerator: int | None, denominator: int | None) -> Decimal | None:
     return Decimal(numerator) / Decimal(denominator)
 
 
-def execution_rate(ev: Evaluation) -> Decimal | None:
-    """执行率 = 全年执行数 ÷ 全年预算数 (B ÷ A)."""
+def execution_rate(ev: Evaluation, rules: RuleSet | None = None) -> Decimal | None:
+    """执行率 = 全年执行数 ÷ 全年预算数 (B ÷ A).
+
+    A line with no budget and nothing spent has no rate, unless the rule set
+    counts it as a rate (浙江: 100%).
+    """
     total = ev.budget.total
-    return ratio(total.spent, total.annual_budget)
+    rate = ratio(total.spent, total.annual_budget)
+    if rate is None and rules is not None and rules.execution.zero_budget_rate is not None:
+        if total.annual_budget == 0 and not total.spent:
+            return rules.execution.zero_budget_rate
+    return rate
 
 
 def arrival_rate(ev: Evaluation) -> Decimal | None:
@@ -82,47 +98,49 @@ def round_score(value: Decimal, quantum: str) -> Decimal:
     return value.quantize(Decimal(quantum), rounding=ROUND_HALF_UP)
 
 
-def _target_ratio(indicator: Indicator) -> Decimal | None:
-    """actual ÷ target for comparable numeric values, else None."""
-    target, actual = parse_value(indicator.target), parse_value(indicator.actual)
-    if not comparable(target, actual):
-        return None
-    t, a = target.magnitude, actual.magnitude
-    if indicator.method is Method.LOWER:
-        if a <= t:
-            return ONE
-        return ZERO if t == 0 else t / a
-    if t == 0:
-        return ONE if a >= 0 else ZERO
-    return max(ZERO, a / t)
+def execution_score(weight: Decimal, rate: Decimal, rules: RuleSet, quantum: str) -> Decimal:
+    """The 预算执行率 line's score: linear (weight × min(rate, cap)) or by the rule set's steps."""
+    return round_score(weight * rules.execution.fraction(rate), quantum)
 
 
-def compute_leaf(indicator: Indicator, ev: Evaluation) -> tuple[Decimal | None, Decimal | None]:
-    """(computed score, ratio) of a level-3 indicator by its method."""
+def compute_leaf(indicator: Indicator, ev: Evaluation, rules: RuleSet | None = None
+                 ) -> tuple[Decimal | None, Decimal | None]:
+    """(computed score, ratio) of a level-3 indicator by its method and the rule set."""
+    computed, r, _ = _compute(indicator, ev, rules or rule_set_of(ev))
+    return computed, r
+
+
+def _compute(indicator: Indicator, ev: Evaluation, rules: RuleSet
+             ) -> tuple[Decimal | None, Decimal | None, Method]:
+    method = effective_method(indicator)
     weight = indicator.weight
     if weight is None:
-        return None, None
-    method = indicator.method
+        return None, None, method
     if method is Method.TIERS:
         tier = indicator.tier
         if tier is None:
-            return None, None
-        return weight * tier.band[1], None
-    if method is Method.EXECUTION_RATE or method is Method.ARRIVAL_RATE:
-        rate = execution_rate(ev) if method is Method.EXECUTION_RATE else arrival_rate(ev)
+            return None, None, method
+        return rules.tier_band(tier).default_score(weight), None, method
+    if method is Method.EXECUTION_RATE:
+        rate = execution_rate(ev, rules)
         if rate is None:
-            return None, None
-        return round_score(weight * min(rate, ONE), ev.execution_rounding), rate
-    if method is Method.HIGHER or method is Method.LOWER:
-        r = _target_ratio(indicator)
-        if r is None:
-            return None, None
-        return weight * min(r, ONE), r
-    return None, None
+            return None, None, method
+        return execution_score(weight, rate, rules, ev.execution_rounding), rate, method
+    if method is Method.ARRIVAL_RATE:
+        rate = arrival_rate(ev)
+        if rate is None:
+            return None, None, method
+        return round_score(weight * min(rate, ONE), ev.execution_rounding), rate, method
+    if method in (Method.HIGHER, Method.LOWER, Method.EQUAL, Method.DEDUCTION):
+        computed, r = compute_quantitative(indicator, method, weight, rules)
+        return computed, r, method
+    return None, None, method
 
 
-def score_evaluation(ev: Evaluation) -> EvaluationScore:
-    result = EvaluationScore()
+def score_evaluation(ev: Evaluation, rules: RuleSet | None = None) -> EvaluationScore:
+    """Scores of every indicator, the execution line, the total and the grade of ``ev``."""
+    rules = rules or rule_set_of(ev)
+    result = EvaluationScore(rules=rules)
     by_uid = result.by_uid
 
     def visit(node: Indicator) -> IndicatorScore:
@@ -139,9 +157,9 @@ def score_evaluation(ev: Evaluation) -> EvaluationScore:
                     computed += s.computed
             out = IndicatorScore(weight, computed if computed_known else None, score)
         else:
-            computed, r = compute_leaf(node, ev)
+            computed, r, method = _compute(node, ev, rules)
             score = node.score_override if node.score_override is not None else computed
-            out = IndicatorScore(node.weight if node.weight is not None else ZERO, computed, score, r)
+            out = IndicatorScore(node.weight if node.weight is not None else ZERO, computed, score, r, method)
         by_uid[node.uid] = out
         return out
 
@@ -154,16 +172,16 @@ def score_evaluation(ev: Evaluation) -> EvaluationScore:
     result.total = result.indicator_total
     line = ev.execution
     if line is not None:
-        rate = execution_rate(ev)
+        rate = execution_rate(ev, rules)
         result.execution_rate = rate
         if rate is not None:
-            result.execution_computed = round_score(line.weight * min(rate, ONE), ev.execution_rounding)
+            result.execution_computed = execution_score(line.weight, rate, rules, ev.execution_rounding)
         result.execution_score = (
             line.stated_score if line.stated_score is not None else result.execution_computed
         )
         result.weight_total += line.weight
         result.total += result.execution_score or ZERO
-    result.grade = grade_for(result.total)
+    result.grade = rules.grade_for(result.total, ev.kind is EvaluationKind.UNIT)
     return result
 
 
@@ -186,17 +204,14 @@ def format_rate(rate: Decimal | None) -> str:
     return f"{pct:f}%"
 
 
-def tier_for_ratio(r: Decimal) -> Tier:
-    """The tier whose band holds a score ÷ weight ratio (bands closed at the top)."""
-    if r >= Decimal("0.8"):
-        return Tier.ACHIEVED
-    if r >= Decimal("0.6"):
-        return Tier.PARTIAL
-    return Tier.NOT_ACHIEVED
+def tier_for_ratio(r: Decimal, rules: RuleSet | None = None) -> Tier:
+    """The tier whose band holds a score ÷ weight ratio, by the rule set's bands."""
+    return (rules or default_rule_set()).tier_for_ratio(r, ONE)
 
 
 __all__ = [
-    "EvaluationScore", "IndicatorScore", "GRADES", "arrival_rate", "compute_leaf",
-    "execution_rate", "format_rate", "format_score", "grade_for", "round_score",
-    "score_evaluation", "tier_for_ratio", "ValueKind",
+    "EvaluationScore", "IndicatorScore", "GRADES", "arrival_rate", "compute_leaf", "effective_method",
+    "execution_rate", "execution_score", "format_rate", "format_score", "grade_for",
+    "method_for_comparison", "round_score", "score_evaluation", "target_and_actual", "tier_for_ratio",
+    "ValueKind",
 ]
