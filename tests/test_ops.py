@@ -81,7 +81,7 @@ CASES = [
      lambda d: ops.SetEvaluationField(d.projects[1].uid, "target_rows.0.stated_progress", "93.5%"),
      lambda d: d.projects[1].target_rows[0].stated_progress == Decimal("0.935")),
     ("rename project", "修改项目名称",
-     lambda d: ops.rename_project(d, d.projects[0].uid, "  项目乙 "),
+     lambda d: ops.rename_project(d.projects[0].uid, "  项目乙 "),
      lambda d: d.projects[0].name == "项目乙"),
     ("profile year", "修改年度",
      lambda d: ops.SetProfileField("year", "2024年"),
@@ -105,6 +105,15 @@ CASES = [
     ("move down", "下移指标",
      lambda d: ops.move_up_down(d, unit(d).uid, leaf(unit(d), "参保人数").uid, 1),
      lambda d: [n.name for n in unit(d).indicators[0].children[0].children] == ["发放及时率", "参保人数"]),
+    ("move a level-1 group up", "上移指标",
+     lambda d: ops.move_up_down(d, unit(d).uid, unit(d).indicators[1].uid, -1),
+     lambda d: [n.name for n in unit(d).indicators] == ["满意度指标", "产出指标"]),
+    ("move the second leaf up", "上移指标",
+     lambda d: ops.move_up_down(d, unit(d).uid, leaf(unit(d), "发放及时率").uid, -1),
+     lambda d: [n.name for n in unit(d).indicators[0].children[0].children] == ["发放及时率", "参保人数"]),
+    ("outdent a level-2 group to level 1", "指标升级",
+     lambda d: ops.outdent(d, unit(d).uid, unit(d).indicators[0].children[0].uid),
+     lambda d: [n.name for n in unit(d).indicators] == ["产出指标", "数量指标", "满意度指标"]),
     ("outdent", "指标升级",
      lambda d: ops.outdent(d, unit(d).uid, leaf(unit(d), "发放及时率").uid),
      lambda d: [n.name for n in unit(d).indicators[0].children] == ["数量指标", "发放及时率"]),
@@ -259,7 +268,7 @@ REFUSED = [
     (lambda d: ops.SetEvaluationField(unit(d).uid, "budget.lines.7.spent", "1"), "表格没有“budget.lines.7.spent”这一栏"),
     (lambda d: ops.SetEvaluationField(unit(d).uid, "goals.__class__", "x"), "表格没有“goals.__class__”这一栏"),
     (lambda d: ops.SetEvaluationField(unit(d).uid, "name", "改名"), "单位名称在单位信息中修改"),
-    (lambda d: ops.rename_project(d, d.projects[0].uid, "  "), "项目名称不能为空"),
+    (lambda d: ops.rename_project(d.projects[0].uid, "  "), "项目名称不能为空"),
     (lambda d: ops.SetProfileField("year", "明年"), "“明年”不是有效的年度"),
     (lambda d: ops.SetProfileField("colour", "红"), "单位信息没有“colour”这一栏"),
     (lambda d: ops.InsertIndicator(unit(d).uid, leaf(unit(d), "参保人数").uid, 0, Indicator("太深")),
@@ -349,6 +358,42 @@ def test_the_edges_of_what_an_operation_accepts(make, check):
     before = dump(doc)
     changes = ops.apply(doc, make(doc))
     assert not changes.empty and check(doc) and dump(doc) != before
+
+
+UNNAMED_LABELS = [
+    (lambda d: ops.SetIndicatorField(unit(d).uid, _unnamed(d).uid, "weight", "5"), "修改“（未命名）”的分值"),
+    (lambda d: ops.RemoveIndicator(unit(d).uid, _unnamed(d).uid), "删除指标“（未命名）”"),
+    (lambda d: ops.MoveIndicator(unit(d).uid, _unnamed(d).uid, None, 0), "移动指标“（未命名）”"),
+    (lambda d: ops.InsertIndicator(unit(d).uid, None, 0, Indicator("")), "插入指标“（未命名）”"),
+    (lambda d: ops.InsertProject(0, Evaluation(kind=EvaluationKind.PROJECT)), "添加项目“（未命名）”"),
+    (lambda d: ops.RemoveProject(_unnamed_project(d).uid), "删除项目“（未命名）”"),
+    (lambda d: ops.MoveProject(_unnamed_project(d).uid, 0), "移动项目“（未命名）”"),
+    (lambda d: ops.duplicate_project(d, _unnamed_project(d).uid), "复制项目“（未命名）”"),
+    (lambda d: ops.SetProfileField("leader", "王五"), "修改单位负责人"),
+    (lambda d: ops.SetIndicatorField(unit(d).uid, _unnamed(d).uid, "deviation_note", "原因"),
+     "修改“（未命名）”的偏差原因分析及改进措施"),
+]
+
+
+def _unnamed(doc):
+    node = Indicator("", weight=Decimal(1))
+    unit(doc).add(node)
+    return node
+
+
+def _unnamed_project(doc):
+    ev = Evaluation(kind=EvaluationKind.PROJECT)
+    doc.projects.append(ev)
+    return ev
+
+
+@pytest.mark.parametrize("make,label", UNNAMED_LABELS)
+def test_undo_steps_name_what_they_change_even_when_it_has_no_name(make, label):
+    doc = jinzhong_document()
+    operation = make(doc)
+    assert operation.label(doc) == label
+    _changes, inverse = operation.apply(doc)
+    assert inverse.apply(doc)[1].label(doc) == label  # the redo step keeps the name
 
 
 def test_changes_name_the_evaluations_to_rescore():

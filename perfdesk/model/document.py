@@ -138,7 +138,7 @@ SOURCE_PARENT = {key: parent for key, _, parent in SOURCES}
 class BudgetLine:
     """A named line of 项目支出 (one project's money in the unit's budget)."""
 
-    name: str
+    name: str = ""
     amounts: Amounts = field(default_factory=Amounts)
 
 

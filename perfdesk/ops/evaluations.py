@@ -135,7 +135,7 @@ class _RestorePart:
         return changes, _RestorePart(self.evaluation, self.path, self.container, current)
 
 
-def rename_project(doc: Document, ev_uid: int, name: str) -> SetEvaluationField:
+def rename_project(ev_uid: int, name: str) -> SetEvaluationField:
     return SetEvaluationField(ev_uid, "name", str(name).strip())
 
 
@@ -169,7 +169,7 @@ class InsertRow:
             raise OpError("只有部门整体表有项目支出明细")
         if not 0 <= self.index <= len(rows):
             raise OpError("插入位置无效")
-        row = self.row if self.row is not None else (make(name="") if make is BudgetLine else make())
+        row = self.row if self.row is not None else make()
         if any(r is row for r in rows):
             raise OpError("该行已在表中")
         rows.insert(self.index, row)

@@ -154,8 +154,7 @@ class MoveIndicator:
         if old_parent is parent and old_index == self.index:
             return Changes(), self
         siblings(ev, node).pop(old_index)
-        node.parent = None
-        if parent is None:
+        if parent is None:  # add() sets the node's parent
             ev.add(node, self.index)
         else:
             parent.add(node, self.index)

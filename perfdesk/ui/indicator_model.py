@@ -120,10 +120,11 @@ class IndicatorTreeModel(QAbstractItemModel):
     def apply_tree_edit(self, edit) -> None:
         """Replay one structural edit (perfdesk.ops.TreeEdit) on the mirror, with its row signals."""
         if edit.kind == "insert":
+            shape, nodes = list(edit.shape), list(edit.nodes)  # read before the rows are announced
             self.beginInsertRows(self._index_of_uid(edit.parent), edit.index, edit.index)
             self._kids.setdefault(edit.parent, []).insert(edit.index, edit.node)
             self._parent[edit.node] = edit.parent
-            self._add_shape(edit.shape, edit.nodes)
+            self._add_shape(shape, nodes)
             self.endInsertRows()
         elif edit.kind == "remove":
             self.beginRemoveRows(self._index_of_uid(edit.parent), edit.index, edit.index)

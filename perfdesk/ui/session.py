@@ -175,7 +175,7 @@ class DocumentSession(QObject):
         return not self.apply(ops.SetEvaluationField(ev.uid, path, value)).empty
 
     def rename_project(self, ev: Evaluation, name: str) -> bool:
-        return not self.apply(ops.rename_project(self.doc, ev.uid, name)).empty
+        return not self.apply(ops.rename_project(ev.uid, name)).empty
 
     def set_profile_field(self, field: str, value: Any) -> bool:
         return not self.apply(ops.SetProfileField(field, value)).empty
