@@ -198,6 +198,9 @@ class Indicator:
     deviation_note: str = ""   # 偏差原因分析及改进措施
     comparison: str = ""       # 指标性质: "=", "≥", "≤", ">", "<", "定性"; "" unknown (see values.COMPARISONS)
     unit: str = ""             # 计量单位 / 度量单位 of target and actual: "%", "万元", "人次" …
+    initial_target: str = ""   # 年初指标值 when the target was adjusted during the year ("" = not adjusted);
+                               # ``target`` is then the 调整后指标值, the one scoring uses
+    adjust_reason: str = ""    # 调整原因 of an adjusted target
     children: list["Indicator"] = field(default_factory=list)
     parent: "Indicator | None" = field(default=None, repr=False, compare=False)
     uid: int = field(default_factory=new_uid, repr=False, compare=False)
@@ -266,6 +269,7 @@ class ProjectInfo:
     implementer: str = ""      # 实施单位
     attribute: str = ""        # 项目属性
     period: str = ""           # 项目期
+    code: str = ""             # 项目编码 of the budget system (e.g. 51000021R000000019951)
 
 
 # Narrative sections: key -> Chinese title. Which ones a form prints is the
