@@ -297,7 +297,10 @@ class IndicatorTreeModel(QAbstractItemModel):
         """The operation writing ``value`` into the cell at ``index`` (None: not editable)."""
         if not self.is_editable(index):
             return None
-        return ops.SetIndicatorField(self.ev.uid, self.node(index).uid, COLUMN_FIELDS[index.column()], value)
+        field = COLUMN_FIELDS[index.column()]
+        if field == "method" and not str(value).strip():
+            return None  # a method cannot be emptied: clearing a range leaves it as it is
+        return ops.SetIndicatorField(self.ev.uid, self.node(index).uid, field, value)
 
     def setData(self, index, value, role=Qt.EditRole):
         """A validated edit through the session (one undo step); a refusal is shown, not raised."""

@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
-    QAbstractItemView,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -38,11 +36,9 @@ from perfdesk.ui.indicator_model import (
     COL_WEIGHT,
 )
 from perfdesk.ui.spreadsheet import (
+    SpreadsheetKeys,
     SpreadsheetTable,
-    apply_cells,
     cell_data,
-    clipboard_lines,
-    input_method_starts_editing,
     spreadsheet_keys,
 )
 
@@ -80,8 +76,8 @@ class IndicatorDelegate(QStyledItemDelegate):
         super().setModelData(editor, model, index)
 
 
-class IndicatorView(QTreeView):
-    """The indicator tree with spreadsheet keys (Enter/Tab move on, typing edits, F2)."""
+class IndicatorView(SpreadsheetKeys, QTreeView):
+    """The indicator tree with the keys of a sheet (perfdesk.ui.spreadsheet.SpreadsheetKeys)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -92,100 +88,8 @@ class IndicatorView(QTreeView):
         self.setItemDelegate(IndicatorDelegate(self))
         self.setIndentation(16)
 
-    def inputMethodEvent(self, event):
-        if not input_method_starts_editing(self, event):
-            super().inputMethodEvent(event)
-
-    def _editable(self, index: QModelIndex) -> bool:
-        return index.isValid() and bool(index.flags() & Qt.ItemIsEditable)
-
-    def _next_cell(self, index: QModelIndex, forward: bool = True) -> QModelIndex:
-        model = self.model()
-        cols = model.columnCount()
-        row_index, col = index.siblingAtColumn(0), index.column()
-        while True:
-            col += 1 if forward else -1
-            if col >= cols or col < 0:
-                row_index = self.indexBelow(row_index) if forward else self.indexAbove(row_index)
-                if not row_index.isValid():
-                    return QModelIndex()
-                col = 0 if forward else cols - 1
-            candidate = row_index.siblingAtColumn(col)
-            if self._editable(candidate) and not self.isColumnHidden(col):
-                return candidate
-
-    def _cell_below(self, index: QModelIndex) -> QModelIndex:
-        row_index = index.siblingAtColumn(0)
-        while True:
-            row_index = self.indexBelow(row_index)
-            if not row_index.isValid():
-                return QModelIndex()
-            candidate = row_index.siblingAtColumn(index.column())
-            if self._editable(candidate):
-                return candidate
-
-    def _go(self, target: QModelIndex, edit: bool = False):
-        if target.isValid():
-            self.setCurrentIndex(target)
-            self.scrollTo(target)
-            if edit:
-                self.edit(target)
-
-    def keyPressEvent(self, event):
-        editing_now = self.state() == QAbstractItemView.EditingState
-        key = event.key()
-        if not editing_now and key in (Qt.Key_Return, Qt.Key_Enter):
-            self._go(self._cell_below(self.currentIndex()))
-            return
-        if not editing_now and key == Qt.Key_Tab:
-            self._go(self._next_cell(self.currentIndex(), True))
-            return
-        if not editing_now and key == Qt.Key_Backtab:
-            self._go(self._next_cell(self.currentIndex(), False))
-            return
-        if not editing_now and key == Qt.Key_Delete and self._editable(self.currentIndex()):
-            self.model().setData(self.currentIndex(), "", Qt.EditRole)
-            return
-        if not editing_now and event.matches(QKeySequence.Copy):
-            self.copy_cell()
-            return
-        if not editing_now and event.matches(QKeySequence.Paste):
-            self.paste(QGuiApplication.clipboard().text())
-            return
-        super().keyPressEvent(event)
-
     def copy_cell(self) -> None:
-        index = self.currentIndex()
-        if index.isValid():
-            QGuiApplication.clipboard().setText(str(cell_data(index, Qt.EditRole) or ""))
-
-    def paste(self, text: str) -> int:
-        """Paste text from Excel/WPS: rows go down the visible rows, tabs go right. One undo step."""
-        start = self.currentIndex()
-        if not start.isValid() or not text:
-            return 0
-        cells = []
-        row_index = start.siblingAtColumn(0)
-        for line in clipboard_lines(text):
-            if not row_index.isValid():
-                break
-            for offset, cell in enumerate(line.split("\t")):
-                target = row_index.siblingAtColumn(start.column() + offset)
-                if target.isValid() and self._editable(target):
-                    cells.append((target, cell.strip()))
-            row_index = self.indexBelow(row_index)
-        return apply_cells(self.model(), cells)
-
-    def closeEditor(self, editor, hint):
-        if hint == QAbstractItemDelegate.SubmitModelCache:
-            super().closeEditor(editor, QAbstractItemDelegate.NoHint)
-            self._go(self._cell_below(self.currentIndex()))
-            return
-        if hint in (QAbstractItemDelegate.EditNextItem, QAbstractItemDelegate.EditPreviousItem):
-            super().closeEditor(editor, QAbstractItemDelegate.NoHint)
-            self._go(self._next_cell(self.currentIndex(), hint == QAbstractItemDelegate.EditNextItem), edit=True)
-            return
-        super().closeEditor(editor, hint)
+        self.copy_selection()
 
 
 COLUMN_WIDTHS = {COL_NAME: 280, COL_TARGET: 120, COL_WEIGHT: 76, COL_METHOD: 92, COL_ACTUAL: 120,

@@ -69,6 +69,7 @@ class InfoTab(QScrollArea):
 
     def _line(self, form, label, key, getter, setter):
         edit = QLineEdit()
+        edit.returnPressed.connect(edit.focusNextChild)  # Enter moves on to the next field, as Tab
         edit.setObjectName(f"field:{key}")
         form.addRow(tr(label), edit)
         self.widgets[key] = edit

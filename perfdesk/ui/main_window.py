@@ -187,7 +187,8 @@ class MainWindow(QMainWindow):
         a["undo"] = self.undo_group.createUndoAction(self, tr("撤销"))
         a["undo"].setShortcut(QKeySequence.Undo)
         a["redo"] = self.undo_group.createRedoAction(self, tr("重做"))
-        a["redo"].setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.Redo])
+        # Ctrl+Y (Windows, WPS) and Ctrl+Shift+Z (Linux desktops), each once: a key bound twice is dead
+        a["redo"].setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         a["insert"] = self._action("插入指标", lambda: self._indicators("insert_sibling"), QKeySequence("Ctrl+I"))
         a["insert_child"] = self._action("插入下级指标", lambda: self._indicators("insert_child"),
                                          QKeySequence("Ctrl+Shift+I"))
