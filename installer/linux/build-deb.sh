@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build dist/perfdesk_<version>_<arch>.deb from the PyInstaller one-folder bundle.
+# Build dist/perfdesk_<version>_<arch>_glibc<floor>.deb from the PyInstaller one-folder bundle.
 #
 #   bash installer/linux/build-deb.sh [BUNDLE_DIR] [OUT_DIR]
 #     BUNDLE_DIR  the PyInstaller output (default: dist/perfdesk)
@@ -9,7 +9,9 @@
 # entry (Office menu) with icons, and the MIME type application/x-perfdesk for *.pdesk documents.
 # It depends on nothing but glibc: the bundle carries Python, Qt and every library it needs, so an
 # office PC without network can install it with `dpkg -i` alone.  The glibc the bundle needs is
-# measured here from the bundled ELF files and checked at install time (preinst, Chinese message).
+# measured here from the bundled ELF files, written into the file name (…_glibc2.31.deb) and the
+# control file (Depends: libc6 (>= 2.31)), and checked at install time (preinst, Chinese message).
+# The last line printed names the .deb:  build-deb: <path> (<size>, …, needs glibc >= <floor>)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -85,7 +87,7 @@ chmod 0755 "$PKG/DEBIAN/preinst"
 (cd "$PKG" && find . -path ./DEBIAN -prune -o -type f -print0 | sed -z 's|^\./||' | xargs -0 md5sum) > "$PKG/DEBIAN/md5sums"
 
 mkdir -p "$OUT"
-DEB="$OUT/perfdesk_${VERSION}_${ARCH}.deb"
+DEB="$OUT/perfdesk_${VERSION}_${ARCH}_glibc${GLIBC_REQUIRED}.deb"
 # xz: understood by every dpkg of UOS / Kylin (zstd needs dpkg >= 1.21.18)
 dpkg-deb --root-owner-group -Zxz -z6 --build "$PKG" "$DEB" >/dev/null
 echo "build-deb: $DEB ($(du -h "$DEB" | cut -f1), installed ${INSTALLED_KB} KiB, needs glibc >= $GLIBC_REQUIRED)"
