@@ -29,7 +29,7 @@ ARCH="${DEB_ARCH:-$(dpkg --print-architecture)}"
 # The newest glibc symbol version any bundled ELF file asks for = what the target system needs.
 GLIBC_REQUIRED="$("$PY" - "$BUNDLE" <<'PYEOF'
 import os, re, sys
-best = (2, 17)
+best, needed_by = (2, 17), []
 pattern = re.compile(rb"GLIBC_(2\.[0-9]+)(?:\.[0-9]+)?\x00")
 for folder, _dirs, files in os.walk(sys.argv[1]):
     for name in files:
@@ -43,12 +43,21 @@ for folder, _dirs, files in os.walk(sys.argv[1]):
                 data = fh.read()
         except OSError:
             continue
-        for m in pattern.finditer(data):
-            version = tuple(int(p) for p in m.group(1).decode().split("."))
-            best = max(best, version)
+        newest = max((tuple(int(p) for p in m.group(1).decode().split("."))
+                      for m in pattern.finditer(data)), default=None)
+        if newest is None:
+            continue
+        if newest > best:
+            best, needed_by = newest, []
+        if newest == best:
+            needed_by.append(os.path.relpath(path, sys.argv[1]))
+# first line: the floor; second: which bundled files need it (for the build log)
 print("%d.%d" % best)
+print(" ".join(sorted(needed_by)[:8]) + (" …" if len(needed_by) > 8 else ""))
 PYEOF
 )"
+GLIBC_NEEDED_BY="$(printf '%s\n' "$GLIBC_REQUIRED" | sed -n 2p)"
+GLIBC_REQUIRED="$(printf '%s\n' "$GLIBC_REQUIRED" | sed -n 1p)"
 
 STAGE="$(mktemp -d)"
 trap 'rm -rf "$STAGE"' EXIT
@@ -90,4 +99,5 @@ mkdir -p "$OUT"
 DEB="$OUT/perfdesk_${VERSION}_${ARCH}_glibc${GLIBC_REQUIRED}.deb"
 # xz: understood by every dpkg of UOS / Kylin (zstd needs dpkg >= 1.21.18)
 dpkg-deb --root-owner-group -Zxz -z6 --build "$PKG" "$DEB" >/dev/null
+echo "build-deb: glibc $GLIBC_REQUIRED is the newest version asked for, by: ${GLIBC_NEEDED_BY:-(no bundled file)}"
 echo "build-deb: $DEB ($(du -h "$DEB" | cut -f1), installed ${INSTALLED_KB} KiB, needs glibc >= $GLIBC_REQUIRED)"

@@ -107,7 +107,8 @@ PYEOF
       "${deps[@]}" pyinstaller >"$log" 2>&1 || { cat "$log" >&2; fail "pip install"; }
   rm -f "$log"
   say "venv: $("$VENV/bin/python" -m pip list 2>/dev/null \
-        | awk 'tolower($1) ~ /^(pyside6-essentials|pyside6-addons|sqlalchemy|reportlab|openpyxl|pyinstaller)$/ {printf "%s %s  ", $1, $2}')"
+        | awk '{ n = tolower($1); gsub(/_/, "-", n) }
+               n ~ /^(pyside6-essentials|pyside6-addons|sqlalchemy|reportlab|openpyxl|pyinstaller)$/ { printf "%s %s  ", $1, $2 }')"
 }
 
 step_deb() {
