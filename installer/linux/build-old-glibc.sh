@@ -23,7 +23,7 @@
 #   with 3.9 the program itself breaks (SQLAlchemy evaluates the `Mapped[X | None]` annotations of
 #   perfdesk/store/schema.py at run time: every open/save fails), ReportLab 5 declares Python >= 3.9
 #   but refuses to import below 3.10, and the bundle would run a Python the test suite never runs on.
-#   Building 3.11 costs about 4–5 minutes of CI on 2 cores and changes nothing in the program.
+#   Building 3.11 costs 2–5 minutes of CI on 2 cores and changes nothing in the program.
 #
 # Nothing is cached between runs: the root is made anew each time and deleted at the end.
 # Settings (environment):

@@ -108,7 +108,7 @@ PYEOF
   rm -f "$log"
   say "venv: $("$VENV/bin/python" -m pip list 2>/dev/null \
         | awk '{ n = tolower($1); gsub(/_/, "-", n) }
-               n ~ /^(pyside6-essentials|pyside6-addons|sqlalchemy|reportlab|openpyxl|pyinstaller)$/ { printf "%s %s  ", $1, $2 }')"
+               n ~ /^(pyside6-essentials|pyside6-addons|sqlalchemy|reportlab|openpyxl|python-docx|pdfplumber|pypdfium2|pyinstaller)$/ { printf "%s %s  ", $1, $2 }')"
 }
 
 step_deb() {
@@ -119,7 +119,9 @@ step_deb() {
       --distpath /build/dist --workpath /build/pyinstaller installer/perfdesk.spec >/build/pyinstaller.log 2>&1 \
     || { tail -40 /build/pyinstaller.log >&2; fail "PyInstaller"; }
   [ -x /build/dist/perfdesk/perfdesk ] || fail "the bundle was not built"
-  say "bundle: $(du -sm /build/dist/perfdesk | cut -f1) MB unpacked, $(find /build/dist/perfdesk -type f | wc -l) files, built in $(( $(date +%s) - t0 )) s"
+  local mb; mb="$(du -sm /build/dist/perfdesk | cut -f1)"
+  say "bundle: ${mb} MB unpacked, $(find /build/dist/perfdesk -type f | wc -l) files, built in $(( $(date +%s) - t0 )) s"
+  [ "$mb" -lt 150 ] || echo "old-glibc [root]: WARNING: bundle is ${mb} MB (aim: < 150 MB)" >&2
   PYTHON="$VENV/bin/python" bash installer/linux/build-deb.sh /build/dist/perfdesk /out
   rm -rf /build/dist /build/pyinstaller
 }
