@@ -11,6 +11,7 @@ from perfdesk.model.places import Place
 from perfdesk.ops import fields
 from perfdesk.ops.base import OpError, batch, evaluation
 from perfdesk.ops.changes import Changes, ListEdit
+from perfdesk.scoring.rules import adopt_rule_set
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class InsertProject:
         if not 0 <= self.index <= len(doc.projects):
             raise OpError("插入位置无效")
         doc.projects.insert(self.index, self.project)
+        adopt_rule_set(doc, self.project)  # scored by the document's 评价规则 like every other form
         changes = Changes(evaluations={self.project.uid},
                           lists=[ListEdit("insert", self.index + 1, self.project)])
         return changes, RemoveProject(self.project.uid, self.text)
@@ -139,6 +141,7 @@ class ReplaceEvaluation:
         else:
             row = _project_row(doc, old)
             doc.projects[row - 1] = new
+        adopt_rule_set(doc, new)
         changes = Changes(evaluations={old.uid, new.uid}, lists=[ListEdit("replace", row, new, old=old)])
         return changes, ReplaceEvaluation(new.uid, old, self.text)
 
