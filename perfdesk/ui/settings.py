@@ -64,3 +64,28 @@ def set_signatories(values: dict[str, str]) -> None:
     s = settings()
     for key in SIGNATORY_FIELDS:
         s.setValue(f"signatories/{key}", values.get(key, ""))
+
+
+RULE_SETS_FOLDER = "评价规则"
+
+
+def rule_sets_folder() -> Path:
+    """Where the officer puts rule sets of their own (one JSON file each, docs/评价规则.md):
+    ``评价规则`` in perfdesk's data folder — %LOCALAPPDATA%\\perfdesk on Windows,
+    ~/.local/share/perfdesk on Linux (PERFDESK_DATA_DIR overrides it)."""
+    from perfdesk.store.paths import data_dir
+
+    return data_dir() / RULE_SETS_FOLDER
+
+
+def use_user_rule_sets() -> Path:
+    """At start-up: make the officer's own rule sets known (the folder is created, so it can be found)."""
+    from perfdesk.scoring import rules
+
+    folder = rule_sets_folder()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # a read-only profile: the shipped rule sets still work
+    rules.use_user_folder(folder)
+    return folder

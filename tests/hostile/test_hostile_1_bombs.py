@@ -154,8 +154,9 @@ def test_more_rows_than_any_document_has_are_refused_before_reading(perfdesk, tm
     path = write_document(tmp_path / "多.pdesk")
     tamper(path, """
         WITH RECURSIVE n(i) AS (SELECT 100 UNION ALL SELECT i + 1 FROM n WHERE i < 60100)
-        INSERT INTO indicator (id, evaluation_id, parent_id, position, name, weight, target, actual, method,
-                               tier, score_override, rule_text, deviation_note)
-        SELECT i, 1, NULL, i, '', NULL, '', '', 'manual', NULL, NULL, '', '' FROM n;""")
+        INSERT INTO indicator (id, evaluation_id, parent_id, position, name, weight, target, comparison, unit,
+                               initial_target, adjust_reason, actual, method, tier, score_override, rule_text,
+                               deviation_note)
+        SELECT i, 1, NULL, i, '', NULL, '', '', '', '', '', '', 'manual', NULL, NULL, '', '' FROM n;""")
     run = perfdesk("check", path)
     assert_refused(run, "“指标”超过上限", "50000")
