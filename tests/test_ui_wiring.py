@@ -193,7 +193,8 @@ def test_new_indicators_are_scored_by_their_comparison(make_window, qtbot):
     tab.insert_sibling()
     new = tab.current_node()
     assert new.method is Method.AUTO and new.level == 3
-    assert "按指标性质" in tab.model.index_of(new, COL_METHOD).data()
+    assert "按性质" in tab.model.index_of(new, COL_METHOD).data()
+    assert tab.model.index_of(new, COL_METHOD).data(Qt.EditRole) == "按指标性质"
 
 
 def unit_window(make_window, name="某单位"):

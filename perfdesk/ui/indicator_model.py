@@ -243,7 +243,7 @@ class IndicatorTreeModel(QAbstractItemModel):
                 display = edit = node.method.label
                 if node.method is Method.AUTO:
                     resolved = s.method if s is not None and s.method is not None else effective_method(node)
-                    display = tr("%1（%2）").replace("%1", node.method.label).replace("%2", resolved.label)
+                    display = tr("%1（按性质）").replace("%1", resolved.label)
                     tip = tr("评分方法随指标性质：%1").replace("%1", resolved.label)
         elif col == COL_ACTUAL:
             display = edit = node.actual
