@@ -577,3 +577,14 @@ def _imported_with(rule_set):
     for ev in imported.evaluations():
         ev.rule_set = rule_set
     return imported
+
+
+def test_next_year_starts_from_the_adjusted_target_without_last_years_adjustment():
+    doc = small_document()
+    node = next(doc.unit_evaluation.leaves())
+    node.comparison, node.unit = "≥", "万人"
+    node.initial_target, node.adjust_reason = "≥12万人", "年中政策调整"
+    new_leaf = next(ops.next_year(doc).unit_evaluation.leaves())
+    assert (new_leaf.target, new_leaf.comparison, new_leaf.unit) == ("≥10万人", "≥", "万人")
+    assert new_leaf.initial_target == "" and new_leaf.adjust_reason == ""
+    assert node.initial_target == "≥12万人"  # last year's document keeps it

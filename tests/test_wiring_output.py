@@ -216,3 +216,32 @@ def test_word_with_an_initial_target_column(own_layouts):
     cells = docx_cells(data)
     assert "年初指标值" in cells and "调整后指标值" in cells and "1.5" in cells
     assert "为调整后指标值" not in docx_text(data)
+
+
+def test_the_command_line_knows_the_users_rule_sets(tmp_path, monkeypatch, capsys):
+    from perfdesk.cli import main
+    from perfdesk.store import save_document
+
+    monkeypatch.setenv("PERFDESK_DATA_DIR", str(tmp_path / "data"))
+    folder = tmp_path / "data" / "评价规则"
+    folder.mkdir(parents=True)
+    (folder / "某县.json").write_text(json.dumps({
+        "id": "mouxian", "extends": "mof", "name": "某县（自定）", "source": "某县财政局通知"},
+        ensure_ascii=False), encoding="utf-8")
+    doc = sichuan_document()
+    doc.rule_set = "mouxian"
+    for ev in doc.evaluations():
+        ev.rule_set = "mouxian"
+    path = tmp_path / "doc.pdesk"
+    save_document(doc, path)
+    try:
+        assert main(["check", str(path), "--json"]) in (0, 1)
+        out = capsys.readouterr().out
+        assert "rule_set_unknown" not in out and "mouxian" not in out
+        assert rules.user_folder() == folder
+        # on a computer without that file the checks say so
+        (folder / "某县.json").unlink()
+        assert main(["check", str(path), "--json"]) in (0, 1)
+        assert "rule_set_unknown" in capsys.readouterr().out
+    finally:
+        rules.use_user_folder(None)

@@ -181,7 +181,8 @@ def copy_document(doc: Document) -> Document:
 def next_year_operations(doc: Document):
     """The operations that turn a copy of last year's document into this year's starting point.
 
-    Cleared: actual values, score overrides, tiers, deviation notes, narrative and
+    Cleared: actual values, score overrides, tiers, deviation notes, a target's 年初指标值 and
+    调整原因 (the adjusted target is next year's starting point), narrative and
     goals' 实际完成情况, stated totals/grades/execution figures, budget spent figures,
     target rows' actual values and progress, the 定稿 mark. Kept: the structure,
     targets, weights, rules, methods, budget figures of the plan.
@@ -193,7 +194,8 @@ def next_year_operations(doc: Document):
     for ev in doc.evaluations():
         u = ev.uid
         for node in ev.walk():
-            for field, empty in (("actual", ""), ("score", None), ("tier", None), ("deviation_note", "")):
+            for field, empty in (("actual", ""), ("score", None), ("tier", None), ("deviation_note", ""),
+                                 ("initial_target", ""), ("adjust_reason", "")):  # this year's adjustment
                 ops.append(SetIndicatorField(u, node.uid, field, empty))
         for key in list(ev.narrative):
             ops.append(SetEvaluationField(u, f"narrative.{key}", ""))

@@ -66,16 +66,13 @@ def set_signatories(values: dict[str, str]) -> None:
         s.setValue(f"signatories/{key}", values.get(key, ""))
 
 
-RULE_SETS_FOLDER = "评价规则"
-
-
 def rule_sets_folder() -> Path:
     """Where the officer puts rule sets of their own (one JSON file each, docs/评价规则.md):
     ``评价规则`` in perfdesk's data folder — %LOCALAPPDATA%\\perfdesk on Windows,
     ~/.local/share/perfdesk on Linux (PERFDESK_DATA_DIR overrides it)."""
-    from perfdesk.store.paths import data_dir
+    from perfdesk.scoring.rules import default_user_folder
 
-    return data_dir() / RULE_SETS_FOLDER
+    return default_user_folder()
 
 
 def use_user_rule_sets() -> Path:
