@@ -90,9 +90,6 @@ COLUMN_LABELS = {
     # adjusted target's 年初指标值 / 调整原因 (whenever one was adjusted)
     "comparison": "指标性质", "unit": "计量单位", "initial_target": "年初指标值", "adjust_reason": "调整原因",
 }
-# The indicator fields of those columns (role -> Indicator attribute).
-VALUE_FIELD_ROLES = {"comparison": "comparison", "unit": "unit", "initial_target": "initial_target",
-                     "adjust_reason": "adjust_reason"}
 EXTRA_LABELS = {
     "depth": "级次", "method": "评分方法", "tier": "档次", "computed": "计算得分（仅供参考，导入时忽略）",
     "auto": AUTO_LABEL,
