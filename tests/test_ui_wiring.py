@@ -312,3 +312,21 @@ def test_why_shows_the_rule_behind_the_selected_finding(make_window, qtbot, log)
     [(kind, text)] = log.messages
     assert kind == "information" and finding.message in text and finding.why in text
     assert "依据" in text
+
+
+def test_a_block_pasted_from_excel_fills_the_columns_as_shown(make_window, qtbot):
+    """指标性质 | 指标值 | 计量单位 copied from a 目标表: the hidden 年初指标值 column takes nothing."""
+    w = make_window(auto_document())
+    ev = w.session.doc.unit_evaluation
+    tab = w.current_editor().indicators
+    node = leaf(ev, "覆盖率")
+    assert tab.view.isColumnHidden(COL_INITIAL)
+    tab.select(node, COL_COMPARISON)
+    assert tab.view.paste(">=\t96\t%\n") == 3
+    assert (node.comparison, node.target, node.unit, node.initial_target) == ("≥", "96", "%", "")
+    assert w.session.undo_stack.count() == 1
+    # with the 年初指标值 column shown, the same block's second cell is the 年初指标值
+    tab.show_initial_action.trigger()
+    tab.select(node, COL_COMPARISON)
+    assert tab.view.paste("≤\t97\t98\n") == 3
+    assert (node.comparison, node.initial_target, node.target) == ("≤", "97", "98")

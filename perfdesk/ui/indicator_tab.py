@@ -185,11 +185,13 @@ class IndicatorView(QTreeView):
             return 0
         cells = []
         row_index = start.siblingAtColumn(0)
+        # the columns as the officer sees them: hidden ones (年初指标值, 调整原因) take nothing
+        columns = [c for c in range(start.column(), self.model().columnCount()) if not self.isColumnHidden(c)]
         for line in clipboard_lines(text):
             if not row_index.isValid():
                 break
-            for offset, cell in enumerate(line.split("\t")):
-                target = row_index.siblingAtColumn(start.column() + offset)
+            for column, cell in zip(columns, line.split("\t")):
+                target = row_index.siblingAtColumn(column)
                 if target.isValid() and self._editable(target):
                     cells.append((target, cell.strip()))
             row_index = self.indexBelow(row_index)
