@@ -24,15 +24,21 @@ from perfdesk import ops
 from perfdesk.model.document import Evaluation, Indicator, Method, Tier
 from perfdesk.model.layouts import layout_of
 from perfdesk.scoring import format_rate, format_score
+from perfdesk.model.values import COMPARISONS
 from perfdesk.ui.indicator_model import (
+    ADJUSTED_COLUMNS,
     COL_ACTUAL,
+    COL_COMPARISON,
     COL_DEVIATION,
+    COL_INITIAL,
     COL_METHOD,
     COL_NAME,
+    COL_REASON,
     COL_RULE,
     COL_SCORE,
     COL_TARGET,
     COL_TIER,
+    COL_UNIT,
     COL_WEIGHT,
 )
 from perfdesk.ui.spreadsheet import (
@@ -48,11 +54,22 @@ def tr(text: str) -> str:
 
 
 
+# 指标性质 in the order the forms list them; "" is 未填 (the method then reads the target)
+COMPARISON_CHOICES = ("≥", "≤", "=", ">", "<", "定性", "")
+
+
 class IndicatorDelegate(QStyledItemDelegate):
-    """Combo boxes for the method and the tier; line edits elsewhere."""
+    """Combo boxes for the method, the tier and 指标性质 (which also takes “>=”, “大于等于” typed); line edits elsewhere."""
 
     def createEditor(self, parent, option, index):
         col = index.column()
+        if col == COL_COMPARISON:
+            combo = QComboBox(parent)
+            combo.setEditable(True)  # typed text is parsed by the operation (“>=” → “≥”)
+            combo.setInsertPolicy(QComboBox.NoInsert)
+            combo.addItems(list(COMPARISON_CHOICES))
+            combo.setToolTip(tr("≥/>：正向；≤/<：反向；=：等于；定性：三档"))
+            return combo
         if col == COL_METHOD:
             combo = QComboBox(parent)
             combo.addItems([m.label for m in Method])
@@ -66,6 +83,8 @@ class IndicatorDelegate(QStyledItemDelegate):
     def setEditorData(self, editor, index):
         if isinstance(editor, QComboBox):
             editor.setCurrentText(cell_data(index, Qt.EditRole) or "")
+            if editor.isEditable():
+                editor.lineEdit().selectAll()  # typing replaces the value, as in a line edit
             return
         super().setEditorData(editor, index)
 
@@ -92,8 +111,10 @@ class IndicatorView(SpreadsheetKeys, QTreeView):
         self.copy_selection()
 
 
-COLUMN_WIDTHS = {COL_NAME: 280, COL_TARGET: 120, COL_WEIGHT: 76, COL_METHOD: 92, COL_ACTUAL: 120,
-                 COL_TIER: 80, COL_SCORE: 72, COL_DEVIATION: 240, COL_RULE: 320}
+COLUMN_WIDTHS = {COL_NAME: 230, COL_COMPARISON: 64, COL_INITIAL: 96, COL_TARGET: 104, COL_UNIT: 68,
+                 COL_REASON: 120, COL_WEIGHT: 60, COL_METHOD: 136, COL_ACTUAL: 110, COL_TIER: 76, COL_SCORE: 64,
+                 COL_DEVIATION: 240, COL_RULE: 320}
+assert set(COMPARISON_CHOICES) == set(COMPARISONS)
 
 
 class IndicatorTab(QWidget):
@@ -145,6 +166,14 @@ class IndicatorTab(QWidget):
         header.setDefaultAlignment(Qt.AlignCenter)
         for col, width in COLUMN_WIDTHS.items():
             self.view.setColumnWidth(col, width)
+        # 年初指标值 / 调整原因: shown when a target was adjusted, or asked for in the header's menu
+        self.adjusted_choice: bool | None = None  # None: shown exactly when some target was adjusted
+        self.show_initial_action = QAction(tr("显示年初指标值"), self.view)
+        self.show_initial_action.setCheckable(True)
+        self.show_initial_action.toggled.connect(self._initial_toggled)
+        header.setContextMenuPolicy(Qt.ActionsContextMenu)
+        header.addAction(self.show_initial_action)
+        self._update_adjusted_columns()
         has_dev = layout_of(ev.layout, ev.kind.value).has_deviation_column
         if not has_dev and not any(n.deviation_note for n in ev.walk()):
             self.view.setColumnWidth(COL_DEVIATION, 160)
@@ -229,7 +258,31 @@ class IndicatorTab(QWidget):
             return
         self.session.try_apply(ops.RemoveRow(self.ev.uid, "target_rows", current.row()))
 
+    def _initial_toggled(self, checked: bool) -> None:
+        if checked != self.adjusted_visible():
+            self.adjusted_choice = checked
+        self._update_adjusted_columns()
+
+    def adjusted_visible(self) -> bool:
+        if self.adjusted_choice is not None:
+            return self.adjusted_choice
+        return self.model.any_adjusted()
+
+    def _update_adjusted_columns(self) -> None:
+        shown = self.adjusted_visible()
+        for col in ADJUSTED_COLUMNS:
+            if self.view.isColumnHidden(col) == shown:
+                self.view.setColumnHidden(col, not shown)
+                if shown:
+                    self.view.setColumnWidth(col, COLUMN_WIDTHS[col])
+        self.model.set_adjusted_shown(shown)
+        if self.show_initial_action.isChecked() != shown:
+            self.show_initial_action.blockSignals(True)
+            self.show_initial_action.setChecked(shown)
+            self.show_initial_action.blockSignals(False)
+
     def refresh(self) -> None:
+        self._update_adjusted_columns()
         if self.target_rows is not None:
             self.target_rows_model.refresh()
         score = self.session.score(self.ev)
@@ -269,7 +322,8 @@ class IndicatorTab(QWidget):
             parent, index = ops.position(self.ev, node)
             index += 1
         level = 1 if parent is None else parent.level + 1
-        new = Indicator(name=tr("新指标"), method=Method.HIGHER if level == 3 else Method.MANUAL)
+        # a level-3 indicator is scored as its 指标性质 says, until the officer picks a method
+        new = Indicator(name=tr("新指标"), method=Method.AUTO if level == 3 else Method.MANUAL)
         self._insert(parent, index, new, tr("插入指标"))
 
     def insert_child(self) -> None:
@@ -277,7 +331,7 @@ class IndicatorTab(QWidget):
         if node is None:
             self.insert_sibling()
             return
-        new = Indicator(name=tr("新指标"), method=Method.HIGHER if node.level == 2 else Method.MANUAL)
+        new = Indicator(name=tr("新指标"), method=Method.AUTO if node.level == 2 else Method.MANUAL)
         self._insert(node, len(node.children), new, tr("插入下级指标"))
 
     def delete_current(self, confirm: Callable[[str], bool] | None = None) -> None:

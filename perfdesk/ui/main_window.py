@@ -31,7 +31,7 @@ from perfdesk.ui import settings as app_settings
 from perfdesk.ui.document_controller import DocumentController
 from perfdesk.ui.evaluation_editor import EvaluationEditor
 from perfdesk.ui.export_word import export_word
-from perfdesk.ui.findings_model import FindingsModel
+from perfdesk.ui.findings_model import FindingsModel, install_why
 from perfdesk.ui.session import DocumentSession
 
 APP_TITLE = "预算绩效自评"
@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
     def __init__(self, doc: Document | None = None, path: str | None = None, lock=None,
                  modified: bool = False):
         super().__init__()
+        app_settings.use_user_rule_sets()  # 评价规则 of the officer's own (settings folder)
         self.session: DocumentSession | None = None
         self.controller = DocumentController(self)
         self._editors: dict[int, EvaluationEditor] = {}
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
         self.findings_view.setColumnWidth(0, 56)
         header.setStretchLastSection(True)
         self.findings_view.setColumnWidth(1, 420)
+        self.why_action = install_why(self.findings_view, self.findings_model)  # 为什么: the rule of a finding
 
         # status bar
         self.status_current = QLabel()

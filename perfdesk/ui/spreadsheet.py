@@ -319,11 +319,13 @@ class SpreadsheetKeys:
         start = min(cells_selected, key=lambda i: (self._row_order(self._row_key(i)), i.column()))
         cells = []
         row_index = start.siblingAtColumn(0)
+        # the columns as the officer sees them: hidden ones (年初指标值, 调整原因 …) take nothing
+        columns = [c for c in self._visible_columns() if c >= start.column()]
         for line in clipboard_lines(text):
             if not row_index.isValid():
                 break
-            for offset, cell in enumerate(line.split("\t")):
-                target = row_index.siblingAtColumn(start.column() + offset)
+            for column, cell in zip(columns, line.split("\t")):
+                target = row_index.siblingAtColumn(column)
                 if target.isValid() and self._editable(target):
                     cells.append((target, cell.strip()))
             row_index = self._row_below(row_index)
