@@ -44,9 +44,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "hubei-xiangyang-project-2021-a":
         "OCR text: the indicator header is garbled ('度效标80> 年绩目1分级标 一指'), 一级指标 is lost and "
         "the 效益 rows are cut by the page store",
-    "hubei-xinzhou-project-2020-a":
-        "read as printed, but the form prints no execution score: perfdesk computes it (10 × 100% = 10) and "
-        "reports 总分 98 ≠ 108 (total_mismatch), while the expectation counts only the printed scores",
     "ningxia-yinchuan-project-2021-a":
         "OCR text with garbled labels ('实施第位', '项Fl资金(万兀)', '年初预匏数', '考值参分') and a 评分表 "
         "layout whose 决策/管理 lines carry their scores between the columns; no indicator header is found",
@@ -58,13 +55,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "区域绩效目标自评表 whose block scores stand in a right-hand column beside blocks of different shapes "
         "(预算执行情况 → 20, 年度目标完成情况 → 20, 指标 → 50) and no 分值 column: the block scores cannot be "
         "told from the indicator scores in a one-cell-per-line copy",
-    "sichuan-unknown-project-nd-a":
-        "indicators, weights and scores read right; the budget is written as sentences "
-        "('年度金额(提前下达):208万元', '资金使用情况(万元)合计:109.8万元') that no funds header names",
-    "unknown-district-project-2020-a":
-        "OCR text: the weights are neither printed nor recoverable (a garbled '≥90%' read as '290%' breaks the "
-        "score = actual ÷ target × weight arithmetic), so the weights stay empty and weight_total_not_100 is "
-        "reported",
     "unknown-district-project-2020-b":
         "text extracted from a PDF in scrambled order (labels after their values); only the PDF's positions "
         "give the rows",

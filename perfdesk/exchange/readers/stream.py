@@ -539,6 +539,8 @@ class _Builder:
         if token.has("fund:") and self.fund is not None and self.header is None:
             if self._fund_pairs():
                 return
+        if token.has("fund:") and self.header is None and self._inline_fund_pairs():
+            return
         if token.has("goals:"):
             self._goals()
             return
@@ -706,6 +708,39 @@ class _Builder:
         line = self.tokens[self.i].line
         self.i = j
         self.emit(["资金总额"] + [pairs.get(r, "") for r in self.fund], line)
+        return True
+
+    _INLINE_AMOUNT = re.compile(r"^\s*(?:[(（][^()（）]{0,8}[)）])?\s*(?:[^\d:：]{0,6}[:：])?\s*"
+                                r"(\d+(?:\.\d+)?)\s*(万元|元)?")
+
+    def _inline_fund_pairs(self) -> bool:
+        """The funds written as sentences, each column's figure after its name (四川 专项资金
+        自评表: “年度金额(提前下达):208万元 资金使用情况(万元)合计:109.8万元”): at least two
+        fund columns, each followed by one amount, make the funds header and its total row."""
+        j, pairs, rest = self.i, {}, ""
+        while j + 1 < len(self.tokens) and self.tokens[j].has("fund:"):
+            value = self.tokens[j + 1]
+            m = self._INLINE_AMOUNT.match(value.text) if value.kind == "text" else None
+            role = next((r for r in self.tokens[j].role.split("|") if r.startswith("fund:")), "")[5:]
+            if m is None or role not in ("initial_budget", "annual_budget", "spent", "arrived") or role in pairs:
+                break
+            amount = m.group(1)
+            if m.group(2) == "元" and not self.spaced:
+                amount += "元"
+            pairs[role] = (self.tokens[j].text, amount)
+            rest = value.text[m.end():].strip()
+            j += 2
+        if len(pairs) < 2 or not ({"annual_budget", "initial_budget"} & set(pairs)):
+            return False
+        line = self.tokens[self.i].line
+        roles = list(pairs)
+        self.fund = roles
+        self.emit(["资金情况"] + [pairs[r][0] for r in roles], line)
+        self.emit(["年度资金总额"] + [pairs[r][1] for r in roles], line)
+        self.fund_total = {r: pairs[r][1] for r in roles}
+        self.i = j
+        if rest:
+            self.para(rest, line)
         return True
 
     def _goals(self):

@@ -1,0 +1,109 @@
+"""Readings of real copies that round 2 of issue 13 added: comparison signs lost by OCR (put back
+only where the row's own figures prove it, each one a 导入提示 on its cell), and funds written as
+sentences (四川 专项资金 自评表: “年度金额(提前下达):208万元 资金使用情况(万元)合计:109.8万元”)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from perfdesk.checks import check_evaluation
+from perfdesk.exchange.ocr_signs import repair_value
+from perfdesk.exchange.text_import import import_text
+from perfdesk.model.amounts import wan_to_fen
+from perfdesk.scoring import score_evaluation
+
+
+# --- the repair rule itself ------------------------------------------------------------------------
+
+def test_w_before_a_number_is_a_lost_less_or_equal():
+    fixed, reason = repair_value("W5%", "3%", "结余率")
+    assert fixed == "≤5%"
+    assert "≤" in reason
+
+
+def test_a_share_above_100_percent_only_by_a_leading_2_is_a_lost_greater_or_equal():
+    fixed, reason = repair_value("290%", "100%", "服务对象满意度")
+    assert fixed == "≥90%"
+    assert "290%" in reason and "请核对" in reason
+
+
+def test_the_other_value_must_be_a_share_close_to_the_figure():
+    assert repair_value("290%", "30%", "满意度") is None         # 30% is no reading of ≥90%
+    assert repair_value("290%", "300%", "满意度") is None        # the row itself is above 100%
+    assert repair_value("290%", "", "满意度") is None            # nothing to compare with
+    assert repair_value("290%", "合格", "满意度") is None
+
+
+def test_growth_can_exceed_100_percent_and_is_left_alone():
+    assert repair_value("215%", "15%", "贷款发放额增长率") is None
+    assert repair_value("290%", "90%", "担保基金放大倍数") is None
+
+
+def test_plain_values_are_never_touched():
+    for value, other in (("90%", "100%"), ("≥90%", "95%"), ("100%", "100%"), ("20", "20"), ("2000人", "2010人"),
+                         ("150%", "50%"), ("205%", "100%")):
+        assert repair_value(value, other, "满意度") is None, value
+
+
+# --- in an import ----------------------------------------------------------------------------------
+
+_FORM_20_80 = (
+    "2020年度项目自评表单位名称:农业科填报日期:项目名称渔业补贴主管部门区农业局项目实施单位农业科"
+    "预算执行情况(万元)(20分)预算数(A)执行数(B)执行率(B/A)得分(20分*执行率)"
+    "年度财政资金总额1.561.56120"
+    "二级指标三级指标年初目标值(A)实际完成值(B)得分"
+    "数量指标补贴渔船数6620质量指标渔船补贴发放率100%100%10时效指标补贴发放及时率100%100%10"
+    "满意度指标退捕渔民抽样调查满意度90%290%40总分100"
+)
+
+
+def _project(text):
+    result = import_text(text)
+    return result, result.document.projects[0]
+
+
+def test_the_repaired_value_and_its_note_reach_the_document():
+    result, ev = _project(_FORM_20_80)
+    leaf = next(n for n in ev.walk() if n.name.endswith("满意度") and not n.children)
+    assert leaf.actual == "≥90%"
+    notes = [line for line in result.report if "≥90%" in line]
+    assert notes and "导入提示" in notes[0]
+    codes = {f.code for f in check_evaluation(ev, score_evaluation(ev))}
+    assert "import_uncertain" in codes
+
+
+def test_weights_of_a_form_without_a_weight_column_follow_from_the_scores_and_the_execution_line():
+    """The header “年度绩效目标(80分)” is missing: the indicators get what the 20-point execution
+    line leaves of 100, each weight read from score ÷ (actual ÷ target) — possible only with the
+    repaired ≥90%, and each one an 导入提示."""
+    result, ev = _project(_FORM_20_80)
+    weights = [n.weight for n in ev.walk() if not n.children]
+    assert weights == [Decimal(20), Decimal(10), Decimal(10), Decimal(40)]
+    assert score_evaluation(ev).weight_total == 100
+    assert sum("分值 40 由 得分" in line for line in result.report) == 1
+
+
+def test_weights_stay_empty_when_the_scores_do_not_give_the_remaining_points():
+    text = _FORM_20_80.replace("补贴渔船数6620", "补贴渔船数6615")   # 15 + 10 + 10 + 40 = 75, not 80
+    _, ev = _project(text)
+    assert all(n.weight is None for n in ev.walk() if not n.children)
+
+
+_PROSE_FUNDS = (
+    "专项名称普惠金融发展专项资金省级主管部门四川省财政厅资金情况(万元)年度金额(提前下达):208万元"
+    "资金使用情况(万元)合计:109.8万元中央财政165万元中央财政84.5万元"
+    "绩效目标完成情况一级指标二级指标三级指标指标值完成值权重得分"
+    "产出指标数量指标创业担保贷款发放额增长率≥10%115.25%50%50"
+    "满意度指标服务对象满意度指标个人满意度≥80%100%50%50得分合计100。"
+)
+
+
+def test_funds_written_as_sentences_are_read_as_the_total_row():
+    _, ev = _project(_PROSE_FUNDS)
+    assert ev.budget.total.annual_budget == wan_to_fen(Decimal("208"))
+    assert ev.budget.total.spent == wan_to_fen(Decimal("109.8"))
+
+
+def test_one_sentence_amount_is_no_funds_block():
+    _, ev = _project(_PROSE_FUNDS.replace("资金使用情况(万元)合计:109.8万元", ""))
+    assert ev.budget.total.spent is None
