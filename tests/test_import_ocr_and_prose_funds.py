@@ -107,3 +107,38 @@ def test_funds_written_as_sentences_are_read_as_the_total_row():
 def test_one_sentence_amount_is_no_funds_block():
     _, ev = _project(_PROSE_FUNDS.replace("资金使用情况(万元)合计:109.8万元", ""))
     assert ev.budget.total.spent is None
+
+
+# --- 河北 预算项目绩效自评表: cells between single spaces, two header rows, a sentence per row --------
+
+_HEBEI = """某县民政局2021年度预算项目绩效自评表
+一、基本情况 项目名称: 高龄津贴 是否为专项资金: 实施(主管)单位 某县民政局 金额单位: 万元
+二、预算执行情况 预算安排情况(调整后) 资金到位情况 资金执行情况 预算执行进度(%)
+预算数 12.5 到位数 12.5 执行数 10.0 80.00
+其中:财政资金 12.5 其中:财政资金 12.5 其中:财政资金 10.0
+四、年度绩效指标完成情况 一级指标 二级指标 三级指标 指标分值 预期指标值 单项指标实际完成值 单项指标完成情况 自评得分
+符号 单位(文字描述) 单项指标得分 权重占比(%) 单项指标折算得分
+产出指标 数量指标 发放人数 按月发放津贴的老人人数 >= 300 人 310 完成 40.00 40.00 16.00
+质量指标 发放准确率 发放金额无差错的比例 = 100 %(百分比) 100% 完成 30.00 30.00 9.00
+满意度指标 服务对象满意度指标 老人满意度 领取津贴的老人的满意程度 >= 90 %(百分比) 95% 完成 20.00 20.00 4.00
+"""
+
+
+def test_hebei_rows_keep_their_columns_past_the_sentence_and_the_sub_columns():
+    result, ev = _project(_HEBEI)
+    leaves = [n for n in ev.walk() if not n.children and n.level == 3]
+    assert [n.name for n in leaves] == ["发放人数", "发放准确率", "老人满意度"]
+    assert [n.target for n in leaves] == ["≥300人", "=100%", "≥90%"]
+    assert [n.actual for n in leaves] == ["310人", "100%", "95%"]   # 度量单位 applies to both
+    # 单项指标得分 is the score; 权重占比 and 折算得分 are passed over, not read as the next row
+    assert [n.score_override for n in leaves] == [Decimal(40), Decimal(30), Decimal(20)]
+    # the sentence is the row's 指标解释, not lost and not a column shift
+    assert [n.rule_text for n in leaves] == ["按月发放津贴的老人人数", "发放金额无差错的比例", "领取津贴的老人的满意程度"]
+
+
+def test_hebei_funds_written_as_label_value_pairs():
+    _, ev = _project(_HEBEI)
+    assert ev.budget.total.annual_budget == wan_to_fen(Decimal("12.5"))
+    assert ev.budget.total.spent == wan_to_fen(Decimal("10.0"))
+    source = ev.budget.sources["appropriation"]
+    assert (source.annual_budget, source.spent) == (wan_to_fen(Decimal("12.5")), wan_to_fen(Decimal("10.0")))

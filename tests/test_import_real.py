@@ -34,16 +34,9 @@ KNOWN_FAILURES: dict[str, str] = {
         "OCR text of a document-sharing preview: labels and figures garbled ('全年(If整)预算数', 'O76%107.6', "
         "'性标定指'), the indicator rows run together with their columns (得分系数/权重/得分/是否核心指标) "
         "unseparated; the indicator header is not recognisable",
-    "hebei-chengan-project-2020-a":
-        "河北 form with single spaces between cells, an explanation sentence in each row and a second header "
-        "row (符号 / 单位 / 单项指标得分 / 权重占比 / 折算得分): the words of the explanation cannot be told "
-        "from the cells around them, so the rows are not rebuilt",
     "hubei-guangshui-project-2021-a":
         "text extracted from a PDF in scrambled order (values before their labels, columns interleaved); "
         "the rows exist only in the PDF's positions (readers.pdf reads the PDF itself)",
-    "hubei-xiangyang-project-2021-a":
-        "OCR text: the indicator header is garbled ('度效标80> 年绩目1分级标 一指'), 一级指标 is lost and "
-        "the 效益 rows are cut by the page store",
     "ningxia-yinchuan-project-2021-a":
         "OCR text with garbled labels ('实施第位', '项Fl资金(万兀)', '年初预匏数', '考值参分') and a 评分表 "
         "layout whose 决策/管理 lines carry their scores between the columns; no indicator header is found",

@@ -41,6 +41,7 @@ _SPACED_CHARS = re.compile(rf"([{_CJK}](?: [{_CJK}]){{2,}})")
 _PAGE_MARK = re.compile(r"^\d{1,2}、(?=\S)")   # “2、” page markers of document-sharing sites
 _TOTALS = {"总分", "合计", "得分合计", "总计", "综合得分", "自评得分", "自评总分", "合计得分"}
 _END_WORDS = ("注:", "注：", "备注", "填表说明", "说明:", "说明：")
+_STATUS_WORDS = ("完成", "未完成", "部分完成", "基本完成", "已完成", "达成", "未达成", "部分达成", "是", "否")
 _REASON_WORDS = ("原因", "无", "未", "暂无", "措施", "。", "，", ",", "；", ";")
 
 
@@ -147,6 +148,7 @@ def _match_label(text: str, start: int) -> tuple[int, str, str] | None:
 _HALF = str.maketrans({"（": "(", "）": ")", "：": ":"})
 
 
+_LETTER_NOTE = re.compile(r"\s*[(（]\s*[A-E]\s*(?:[/÷]\s*[A-E]\s*)?(?:[×x*]\s*100\s*%\s*)?[)）1l]")
 _PLACEHOLDER_IN = re.compile(r"指标\s*\d{1,2}\s*[:：]")
 _NOTE_START = re.compile(r"(?:备注|注|说明)\s*[:：]\s*1\s*[、.．]")
 
@@ -184,9 +186,15 @@ def _split_labels(line: str, number: int) -> list[Token]:
                 and not (role.startswith("group") and name.endswith("指标")):
             i += 1   # “完成情况” inside “重点改革(重点工作)完成情况”
             continue
+        after_group = i == text_start and out and out[-1].has("group1") and role.startswith("group2")
+        after_record = i > 0 and (line[i - 1].isdigit() or line[i - 1] in "%％") and role.startswith("group2") \
+            and len(name) >= 4
         if role.startswith("group") and not name.endswith("指标") and not _POINTS.match(line, end) \
-                and line[end:].strip() and not line[end:end + 1].isspace():
-            i += 1   # “预算执行” inside “预算执行进度监控”: a group name not ending in 指标 needs its points
+                and line[end:].strip() and not line[end:end + 1].isspace() and not (after_group or after_record):
+            # “预算执行” inside “预算执行进度监控”: a group name not ending in 指标 needs its points —
+            # unless it follows its level-1 label (“效益指标经济效益…”) or the last figure of a record
+            # (“…6.47亿元10可持续性…”), where a name starts
+            i += 1
             continue
         # a label glued inside a longer word is no label unless it is long (“…县级储备粮负责人及电话…”)
         if i > text_start and len(name) < 4 and "\u4e00" <= line[i - 1] <= "\u9fff" and "col:" not in role:
@@ -197,6 +205,9 @@ def _split_labels(line: str, number: int) -> list[Token]:
         m = _POINTS.match(line, end)
         if m:
             end = m.end()
+        m = _LETTER_NOTE.match(line, end) if ("fund:" in role or "col:" in role) else None
+        if m:
+            end = m.end()   # “执行率(B/A1”: the column's letters, a “)” read as “1” by OCR
         out.append(Token(line[i:end], "label", role, number))
         i = text_start = end
     if text_start < n:
@@ -287,13 +298,13 @@ _ATOM = re.compile(
     rf"|(?P<word>[{_CJK}A-Za-z/²³·()（）、,，\-—:：★※*\"“”]+)"
     r"|(?P<other>.)", re.S)
 
-_UNIT_WORDS = ("万元", "元", "万人", "人次", "人", "户", "个", "次", "天", "亩", "米", "吨", "件", "家", "项", "台",
+_UNIT_WORDS = ("亿元", "万元", "元", "万人", "人次", "人", "户", "个", "次", "天", "亩", "米", "吨", "件", "家", "项", "台",
                "篇", "份", "所", "名", "年", "月", "日", "公里", "平方米", "立方米", "起", "条", "辆", "套", "场",
                "期", "批", "座", "处", "间", "册", "本", "头", "只", "厘米", "倍", "万", "小时", "分钟", "周", "TB")
 
 
 _UNITS_RE = "|".join(sorted(map(re.escape, (
-    "万元", "元", "万人", "人次", "人", "户", "个", "次", "天", "亩", "米", "吨", "件", "家", "项", "台", "篇", "份", "所",
+    "亿元", "万元", "元", "万人", "人次", "人", "户", "个", "次", "天", "亩", "米", "吨", "件", "家", "项", "台", "篇", "份", "所",
     "名", "年", "月", "日", "公里", "平方米", "立方米", "起", "条", "辆", "套", "场", "期", "批", "座", "处", "间", "册",
     "本", "头", "只", "厘米", "倍", "万", "小时", "分钟", "周", "TB", "GB", "km", "m²", "㎡")), key=len, reverse=True))
 _SIGN_RE = r"(?:≥|≤|>=|<=|≧|≦|═|[><=＞＜＝])"
@@ -454,18 +465,48 @@ _CANONICAL = ("level1", "level2", "name", "explanation", "rule", "weight_first",
 
 def _header_order(roles: list[str]) -> list[str]:
     """Column roles of a stream header in the order of a form: groups and name first; the
-    target's parts (指标性质, 指标值, 度量单位) where 年度指标值 was; the rest as written."""
-    seen: list[str] = []
-    for role in roles:
-        if role not in seen:
-            seen.append(role)
-    head = [r for r in ("level1", "level2", "name") if r in seen]
-    rest = [r for r in seen if r not in head and r not in ("ignored",)]
-    if "nature" in rest or "unit" in rest:
+    target's parts (指标性质, 指标值, 度量单位) where 年度指标值 was; the rest as written.
+
+    A header of two rows arrives as one run of names: the second row starts at the first name
+    that repeats one of the first row (“自评得分 … 单项指标得分”) or at a part of the target
+    (指标性质, 度量单位). Its names divide a cell of the first row: the target's parts go where
+    the target is, the others (“单项指标得分 | 权重占比 | 单项指标折算得分” under 自评得分) take the
+    place of the first-row name they repeat. Columns read but not kept (单项指标完成情况, 权重占比 …)
+    stay in their place as ``ignored`` so that their cells are passed over, except those left of the
+    indicator names (序号)."""
+    split = len(roles)
+    for k, role in enumerate(roles):
+        if (role in ("nature", "unit") and "target" in roles[:k]) or (role != "ignored" and role in roles[:k]):
+            split = k
+            break
+    upper, lower = roles[:split], roles[split:]
+    names_at = min((roles.index(r) for r in ("level1", "level2", "name") if r in roles), default=0)
+    head = [r for r in ("level1", "level2", "name") if r in roles]
+    rest: list[str] = []
+    for k, role in enumerate(upper):
+        if role in head or (role != "ignored" and role in rest) or (role == "ignored" and k < names_at):
+            continue
+        rest.append(role)
+    parts_low = [r for r in lower if r in ("nature", "target", "unit")]
+    others = [r for r in lower if r not in ("nature", "target", "unit") and r not in head]
+    if others:
+        parent = next((r for r in others if r != "ignored" and r in rest), None)
+        group: list[str] = []
+        for role in others:
+            if role == "ignored" or role not in group:
+                group.append(role)
+        if parent is not None:
+            at = rest.index(parent)
+            rest[at:at + 1] = group
+        else:
+            rest += [r for r in group if r == "ignored" or r not in rest]
+    if "nature" in rest + parts_low or "unit" in rest + parts_low:
         # 年度指标值 over 指标性质 | 指标值 | 度量单位: the target's parts stand together
-        parts = [r for r in ("nature", "target", "unit") if r in rest]
-        first = min(rest.index(r) for r in parts)
+        present = set(rest) | set(parts_low)
+        parts = [r for r in ("nature", "target", "unit") if r in present]
+        first = min((rest.index(r) for r in parts if r in rest), default=len(rest))
         rest = [r for r in rest if r not in parts]
+        first = min(first, len(rest))
         rest[first:first] = parts
     return head + rest
 
@@ -476,6 +517,7 @@ class _Builder:
         self.spaced = spaced
         self.items: list[Item] = []
         self.header: list[str] | None = None
+        self.header_item: Item | None = None
         self.fund: list[str] | None = None
         self.fund_total: dict | None = None
         self.done = False     # the form's 总分 row was read: what follows is notes, until a new form
@@ -633,11 +675,12 @@ class _Builder:
         names = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标", "nature": "指标性质",
                  "target": "指标值", "unit": "度量单位", "actual": "实际完成值", "weight": "分值", "score": "得分",
                  "deviation": "偏差原因分析及改进措施", "rule": "评分标准", "explanation": "指标解释",
-                 "adjusted_target": "调整后指标值", "progress": "完成进度"}
+                 "adjusted_target": "调整后指标值", "progress": "完成进度", "ignored": "单项指标完成情况"}
         self.header = order
         self.fund = None
         first = " ".join(block)
         self.emit([first] + [names[r] for r in order], line)
+        self.header_item = self.items[-1]
 
     def _fund_header(self):
         line = self.tokens[self.i].line
@@ -645,6 +688,10 @@ class _Builder:
         roles = []
         while self.i < len(self.tokens):
             t = self.tokens[self.i]
+            after = self.peek(1)
+            if t.has("fund:") and roles and after is not None and after.kind == "text" \
+                    and cell_type(after.text) in ("number", "percent"):
+                break   # “预算数 6.84 到位数 6.84 …”: the first of the label/value pairs, no column name
             if t.has("fund:"):
                 roles.append((t.get("fund:"), t.text))
             elif t.has("block") and not roles:
@@ -666,6 +713,15 @@ class _Builder:
         glued: str | None = None
         while self.i < len(self.tokens):
             t = self.tokens[self.i]
+            nxt = self.peek(1)
+            if values and t.kind == "text" and vocab.key(t.text) == "其中" and nxt is not None \
+                    and nxt.kind == "label" and vocab.key(nxt.text) == vocab.key(label.text):
+                self.i += 1   # the “其中:” before a repeated label
+                continue
+            if t.kind == "label" and values and vocab.key(t.text) == vocab.key(label.text) \
+                    and self._repeats_label_pairs():
+                self.i += 1   # “其中:财政资金 6.84 其中:财政资金 6.84 …”: one row, its label before each column's figure
+                continue
             if t.kind == "label":
                 break
             text = t.text.strip(" :：")
@@ -690,6 +746,12 @@ class _Builder:
         if label.get("row:") == "total":
             self.fund_total = assign
         self.emit([label.text] + [assign.get(r, "") for r in self.fund], label.line)
+
+    def _repeats_label_pairs(self) -> bool:
+        """Whether the funds total was written as label/value pairs (then a source row repeats its
+        label before each figure too)."""
+        return bool(self.items) and self.items[-1].cells[:1] == ["资金总额"] or any(
+            it.cells[:1] == ["资金总额"] for it in self.items[-6:] if it.is_row)
 
     def _fund_pairs(self) -> bool:
         """“预算数 6.84 到位数 6.84 执行数 6.84 100.00”: the total row written as label/value pairs."""
@@ -873,11 +935,20 @@ class _Builder:
             else:
                 cells["name"] = token.text
                 self.i += 1
+        explained = self._explanation(header)
+        if explained:
+            cells["explanation"] = explained
         for role in value_roles:
             t = self.peek()
             if t is None or t.kind == "label":
                 break
             kind = cell_type(t.text)
+            if role == "ignored":   # a column read but not kept (单项指标完成情况, 权重占比, 折算得分)
+                if kind in ("number", "percent") or t.text in _STATUS_WORDS:
+                    self.i += 1
+                continue
+            if role == "explanation" and explained:
+                continue
             if role == "nature":
                 if kind == "sign" or vocab.key(t.text) == "定性":
                     cells[role] = t.text
@@ -910,6 +981,24 @@ class _Builder:
                     self.i += 1
                 continue
         self._emit_record(cells, line)
+
+    def _explanation(self, header: list[str]) -> str:
+        """A sentence between the name and the 指标性质 of a row (河北 预算项目绩效自评表 print
+        each indicator's explanation there, under no column of its own): taken out of the row
+        so the values keep their columns; kept as the 指标解释 (a column added to the header when
+        the form names none)."""
+        t, after = self.peek(), self.peek(1)
+        if "nature" not in header or t is None or after is None or t.kind != "text" or after.kind != "text":
+            return ""
+        if cell_type(t.text) != "text" or len(t.text) < 6 or any(ch.isdigit() for ch in t.text[:4]):
+            return ""
+        if not (cell_type(after.text) == "sign" or vocab.key(after.text) == "定性"):
+            return ""
+        self.i += 1
+        if "explanation" not in header and self.header_item is not None:
+            header.append("explanation")   # the column the form prints without naming it
+            self.header_item.cells.append("指标解释")
+        return t.text
 
     def _glued(self, text: str, roles: list[str]):
         """A name with its values run together: (name, values) or None."""
