@@ -142,3 +142,64 @@ def test_hebei_funds_written_as_label_value_pairs():
     assert ev.budget.total.spent == wan_to_fen(Decimal("10.0"))
     source = ev.budget.sources["appropriation"]
     assert (source.annual_budget, source.spent) == (wan_to_fen(Decimal("12.5")), wan_to_fen(Decimal("10.0")))
+
+
+# --- 区域绩效目标自评表: the scores in a right-hand 自评得分 column, one cell per line ---------------
+
+_REGION = "\n\n".join("""区域绩效目标自评表
+专项名称
+畜牧发展补助资金
+中央主管部门
+农业农村部
+自评得分
+省级主管部门
+省农业农村厅
+95
+预算执行情况
+预算数:
+12.5
+执行数:
+12.5
+20
+年度绩效指标完成情况
+一级指标
+二级指标
+三级指标
+年度指标值
+实际完成指标值
+75
+产出指标
+数量指标
+指标1:补助养殖户数
+120户
+118户
+40
+时效指标
+指标1:资金发放完成时间
+2022年12月31日
+2022年12月31日
+35""".split("\n"))
+
+
+def test_the_right_hand_score_column_gives_each_row_its_score_and_the_form_its_total():
+    result, ev = _project(_REGION)
+    leaves = [n for n in ev.walk() if not n.children and n.level == 3]
+    assert [(n.name, n.target, n.actual, n.score_override) for n in leaves] == [
+        ("补助养殖户数", "120户", "118户", Decimal(40)),
+        ("资金发放完成时间", "2022年12月31日", "2022年12月31日", Decimal(35))]
+    assert ev.stated_total == 95
+    assert ev.budget.total.annual_budget == wan_to_fen(Decimal("12.5"))
+    assert result.document.year == 2022                       # from the year-end deadline, reported
+    assert any("年末期限 2022" in line for line in result.report)
+
+
+def test_without_the_score_column_heading_a_trailing_figure_is_no_score():
+    text = _REGION.replace("自评得分\n\n", "")
+    _, ev = _project(text)
+    assert all(n.score_override is None for n in ev.walk())
+
+
+def test_deadlines_of_different_years_give_no_year():
+    text = _REGION.replace("2022年12月31日\n\n2022年12月31日", "2023年12月31日\n\n2022年12月31日")
+    result, _ = _project(text)
+    assert result.document.year in (0, None)

@@ -44,10 +44,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "text extracted from a PDF in scrambled order (column by column); only the PDF's positions give the rows",
     "shanxi-jishan-project-2021-a":
         "text extracted from a PDF in scrambled order (column by column); only the PDF's positions give the rows",
-    "sichuan-anju-project-2021-a":
-        "区域绩效目标自评表 whose block scores stand in a right-hand column beside blocks of different shapes "
-        "(预算执行情况 → 20, 年度目标完成情况 → 20, 指标 → 50) and no 分值 column: the block scores cannot be "
-        "told from the indicator scores in a one-cell-per-line copy",
     "unknown-district-project-2020-b":
         "text extracted from a PDF in scrambled order (labels after their values); only the PDF's positions "
         "give the rows",

@@ -497,6 +497,20 @@ class _State:
             self.reader.unsure(f"表中没有分值一栏，分值 {weight} 由 得分 ÷（实际完成值 ÷ 指标值）推算"
                                f"（各项合计 {points} 分，{stated}）", leaf, "weight")
 
+    _YEAR_END_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:12\s*月(?:\s*31\s*日)?|底|末)")
+
+    def _year_from_deadlines(self):
+        """A form that prints no year (区域绩效目标自评表) but whose 时效 targets end with the year
+        (“2021年12月31日”, “2021年底前”): that year, when every such deadline names the same one —
+        reported, for the officer to confirm."""
+        years = set()
+        for leaf in self.leaves:
+            for text in (leaf.target, leaf.actual):
+                years.update(int(m.group(1)) for m in self._YEAR_END_RE.finditer(compact(text or "")))
+        if len(years) == 1:
+            self.out.year = years.pop()
+            self.reader.guess(f"表中没有年度：取时效指标的年末期限 {self.out.year} 年作为年度，请核对")
+
     def _meta(self, cells):
         ev, out = self.ev, self.out
         n = len(cells)
@@ -867,6 +881,8 @@ class _State:
             m = re.match(r"^\s*((?:19|20)\d{2})\s*年", ev.name)
             if m:  # “2019年新型农业经营主体扶持项目”: a form without a 年度 line
                 out.year = int(m.group(1))
+        if out.year is None:
+            self._year_from_deadlines()
         if self.header is not None:
             self._nest_by_points()
             self._weights_from_groups()

@@ -518,6 +518,8 @@ class _Builder:
         self.items: list[Item] = []
         self.header: list[str] | None = None
         self.header_item: Item | None = None
+        self.score_column: Token | None = None   # a 自评得分 label heading a right-hand column of scores
+        self.score_stated = False
         self.fund: list[str] | None = None
         self.fund_total: dict | None = None
         self.done = False     # the form's 总分 row was read: what follows is notes, until a new form
@@ -630,6 +632,13 @@ class _Builder:
     def _text(self, token: Token):
         if self.header is not None:
             self._record()
+            return
+        if self.score_column is not None and self.fund is None and not self.score_stated \
+                and re.fullmatch(r"\d{1,3}(?:\.\d{1,2})?", token.text.strip()) and _num(token.text) <= 100:
+            # the first figure of the right-hand 自评得分 column is the form's own total
+            self.emit([self.score_column.text, token.text.strip()], token.line)
+            self.score_stated = True
+            self.i += 1
             return
         if self.fund is not None and cell_type(token.text) in ("number", "percent", "value", "dash"):
             self.i += 1
@@ -781,6 +790,9 @@ class _Builder:
         fund columns, each followed by one amount, make the funds header and its total row."""
         j, pairs, rest = self.i, {}, ""
         while j + 1 < len(self.tokens) and self.tokens[j].has("fund:"):
+            colon = self.tokens[j + 1].kind == "text" and self.tokens[j + 1].text.strip() in (":", "：")
+            if colon and j + 2 < len(self.tokens):
+                del self.tokens[j + 1]   # “预算数” “:” “2.38”: the colon stood apart
             value = self.tokens[j + 1]
             m = self._INLINE_AMOUNT.match(value.text) if value.kind == "text" else None
             role = next((r for r in self.tokens[j].role.split("|") if r.startswith("fund:")), "")[5:]
@@ -849,6 +861,10 @@ class _Builder:
         if self.header is not None:
             self.done = True
         if not values:
+            if self.header is None and self.fund is None:
+                # “自评得分” at the top of a 区域绩效目标自评表: its figure and the figures of the
+                # blocks stand in a right-hand column of their own (read below)
+                self.score_column = label
             return
         if self.header is None:
             self.emit([label.text] + values, label.line)
@@ -901,6 +917,11 @@ class _Builder:
         if (not self.spaced and token.kind == "text" and after is not None and (after.has("group1") or after.has("group2"))
                 and not any(ch.isdigit() for ch in token.text) and len(token.text) <= 8):
             self.para(token.text, token.line)   # a garbled group label (“出标产指”) before a group: no indicator
+            self.i += 1
+            return
+        if not any(cells.values()) and not self.records and self.score_column is not None \
+                and re.fullmatch(r"\d{1,3}(?:\.\d{1,2})?", token.text.strip()):
+            self.para(f"{self.score_column.text}（本部分）：{token.text}", token.line)   # the block's score
             self.i += 1
             return
         if not any(cells.values()) and self.records and cell_type(token.text) in ("number", "percent", "value"):
@@ -980,7 +1001,23 @@ class _Builder:
                     cells[role] = t.text
                     self.i += 1
                 continue
+        self._score_column_cell(cells)
         self._emit_record(cells, line)
+
+    def _score_column_cell(self, cells: dict):
+        """A figure after a record's values where the header names no 分值/得分, in a form whose
+        right-hand column is headed 自评得分: that row's score (a column added to the header)."""
+        t, after = self.peek(), self.peek(1)
+        if self.score_column is None or self.header_item is None or "score" in self.header or "weight" in self.header:
+            return
+        if t is None or t.kind != "text" or not re.fullmatch(r"\d{1,3}(?:\.\d{1,2})?", t.text.strip()):
+            return
+        if after is not None and after.kind == "text" and cell_type(after.text) in ("number", "percent"):
+            return
+        self.header.append("score")
+        self.header_item.cells.append("得分")
+        cells["score"] = t.text.strip()
+        self.i += 1
 
     def _explanation(self, header: list[str]) -> str:
         """A sentence between the name and the 指标性质 of a row (河北 预算项目绩效自评表 print
