@@ -37,6 +37,7 @@ MAX_STREAM_CHARS = 300_000
 MAX_TOKENS = 50_000
 _CJK = "\u4e00-\u9fff"
 _POINTS = re.compile(r"\s*[(（]\s*\d{1,3}(?:\.\d+)?\s*分?\s*[)）]")
+_LONE_POINTS = re.compile(r"[(（]\s*\d{1,3}(?:\.\d+)?\s*分?\s*[)）]|\d{1,3}(?:\.\d+)?\s*分\s*[)）]")
 _SPACED_CHARS = re.compile(rf"([{_CJK}](?: [{_CJK}]){{2,}})")
 _PAGE_MARK = re.compile(r"^\d{1,2}、(?=\S)")   # “2、” page markers of document-sharing sites
 _TOTALS = {"总分", "合计", "得分合计", "总计", "综合得分", "自评得分", "自评总分", "合计得分"}
@@ -200,6 +201,13 @@ def _split_labels(line: str, number: int) -> list[Token]:
         if i > text_start and len(name) < 4 and "\u4e00" <= line[i - 1] <= "\u9fff" and "col:" not in role:
             i += 1
             continue
+        if i > text_start and "col:" in role and len(name) < 3 and "\u4e00" <= line[i - 1] <= "\u9fff":
+            i += 1   # “…普通省道二级公路…”: a short column name inside a word (header names come in runs)
+            continue
+        if i > text_start and all(r.startswith("row:") for r in role.split("|")) and len(name) <= 4 \
+                and "\u4e00" <= line[i - 1] <= "\u9fff" and not (out and out[-1].kind == "label" and text_start == i):
+            i += 1   # “…收入补助地方资金(普通省道…)”: a funds row name inside a project's name
+            continue
         if i > text_start:
             out.append(Token(line[text_start:i], "text", line=number))
         m = _POINTS.match(line, end)
@@ -254,10 +262,16 @@ def tokens_of(lines: list[str], pipes: bool) -> tuple[list[Token], bool]:
             if part:
                 cells.append((part, number))
     spaced = not pipes and _space_separated([c for c, _ in cells])
+    if not spaced:
+        cells = _join_broken_labels(cells)
     tokens: list[Token] = []
     for cell, number in cells:
         if len(cell) == 1 and "\u4e00" <= cell <= "\u9fff" and tokens and tokens[-1].kind == "label":
             tokens[-1].text += cell   # “服务对象满意度指标” + “等”
+            continue
+        if _LONE_POINTS.fullmatch(cell) and tokens and tokens[-1].kind == "label" and tokens[-1].has("group") \
+                and not _POINTS.search(tokens[-1].text):
+            tokens[-1].text += cell if cell.startswith(("(", "（")) else "(" + cell   # “产出指标” / “(50)”
             continue
         if cell.count("。") >= 2 and len(cell) < 400:   # sentences, not cells: prose around the form
             tokens.append(Token(cell, "text", line=number))
@@ -278,11 +292,45 @@ def tokens_of(lines: list[str], pipes: bool) -> tuple[list[Token], bool]:
     return tokens, spaced
 
 
+_FRAGMENT = re.compile(rf"[{_CJK}()（）]{{1,8}}")
+
+
+def _whole_label(text: str) -> bool:
+    found = _match_label(text, 0) if text and "\u4e00" <= text[0] <= "\u9fff" else None
+    return found is not None and found[0] == len(text)
+
+
+def _join_broken_labels(cells: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Column and row names a copied cell wrapped over lines (“年度” / “指标值”, “偏差原因” / “分析及” /
+    “改进措施”, “数量” / “指标”): consecutive short pieces that together are exactly one name, while a
+    piece alone is none, are one cell again."""
+    out: list[tuple[str, int]] = []
+    i = 0
+    n = len(cells)
+    while i < n:
+        joined = None
+        for k in (3, 2):
+            pieces = [c for c, _ in cells[i:i + k]]
+            if len(pieces) < k or not all(_FRAGMENT.fullmatch(p) for p in pieces):
+                continue
+            text = "".join(pieces)
+            if _whole_label(text) and not all(_whole_label(p) for p in pieces):
+                joined = (text, k)
+                break
+        if joined is not None:
+            out.append((joined[0], cells[i][1]))
+            i += joined[1]
+        else:
+            out.append(cells[i])
+            i += 1
+    return out
+
+
 def _space_separated(cells: list[str]) -> bool:
     """Cells separated by single spaces: many lines of several short words, values among them."""
     lines = [c for c in cells if " " in c]
-    if len(lines) < 3:
-        return False
+    if len(lines) < 3 or len(lines) * 5 < len(cells):
+        return False   # a few spaced lines (a page's breadcrumbs, a title) do not make a spaced table
     words = [w for c in lines for w in c.split(" ")]
     short = sum(1 for w in words if len(w) <= 12)
     valued = sum(1 for w in words if cell_type(w) in ("number", "percent", "value", "sign"))
@@ -593,6 +641,8 @@ class _Builder:
             if value is not None and value.kind == "text" and value.text.strip() in (":", "："):
                 self.i += 1   # “项目名称: 19名…”: the colon stood apart
                 value = self.peek(1)
+            if value is not None and value.kind == "text" and vocab.column_role(value.text) is not None:
+                value = None   # “项目名称 备注”: the header of a list of projects, no value
             if value is not None and value.kind == "text" and not (self.fund and self.header is None and
                                                                     cell_type(value.text) in ("number", "percent")):
                 self.emit([token.text, value.text], token.line)
@@ -619,6 +669,8 @@ class _Builder:
             while self.i < len(self.tokens) and self.tokens[self.i].kind == "text":
                 self.para(self.tokens[self.i].text, self.tokens[self.i].line)
                 self.i += 1
+            if token.text == "注":
+                self.done = True   # “注:1、…”: the printed notes under the form, to the next form
             return
         if (token.has("group1") or token.has("group2")) and self.header is not None:
             self._record()
@@ -734,6 +786,9 @@ class _Builder:
             if t.kind == "label":
                 break
             text = t.text.strip(" :：")
+            if not text and not values:
+                self.i += 1   # “年度资金总额” “:”: the colon stood apart
+                continue
             kind = cell_type(text)
             if kind in ("number", "percent", "dash") or (kind == "value" and re.match(r"^[\d.]+\s*万?元?$", text)):
                 values.append(text)
@@ -933,8 +988,12 @@ class _Builder:
                 return
         if "name" in header:
             if self.spaced or cell_type(token.text) == "text" or not any(ch.isdigit() for ch in token.text):
-                # a name (in a run-together copy it may carry its values, or several records)
-                many = None if self.spaced else self._glued_records(token.text, value_roles)
+                # a name (in a run-together copy it may carry its values, or several records) — unless
+                # its values follow as cells of their own (“…一户年最高5300元” | 10 | <=5300元/户 …)
+                nxt = self.peek(1)
+                apart = nxt is not None and nxt.kind == "text" and \
+                    cell_type(nxt.text) in ("number", "percent", "value", "sign")
+                many = None if self.spaced or apart else self._glued_records(token.text, value_roles)
                 if many is not None:
                     for n, (name, values) in enumerate(many):
                         record = dict(cells) if n == 0 else {r: "" for r in header}
@@ -943,7 +1002,7 @@ class _Builder:
                         self._emit_record(record, line)
                     self.i += 1
                     return
-                split = None if self.spaced else self._glued(token.text, value_roles)
+                split = None if self.spaced or apart else self._glued(token.text, value_roles)
                 if split is not None:
                     name, values = split
                     cells["name"] = name
@@ -986,8 +1045,17 @@ class _Builder:
                     self.i += 1
                 continue
             if role in ("deviation", "rule", "explanation"):
+                after, after2 = self.peek(1), self.peek(2)
+
+                def valued(tok):
+                    return tok is not None and tok.kind == "text" and \
+                        cell_type(tok.text) in ("number", "percent", "value", "sign")
+                if role == "deviation" and kind == "text" and valued(after):
+                    continue   # a text followed by figures is the next row's name, not this row's reason
+                before_name = role == "deviation" and kind == "text" and after is not None \
+                    and after.kind == "text" and cell_type(after.text) == "text" and valued(after2)
                 if kind == "text" and (any(w in t.text for w in _REASON_WORDS) or len(t.text) > 15
-                                       or role != "deviation") and role != "name":
+                                       or role != "deviation" or before_name) and role != "name":
                     cells[role] = t.text
                     self.i += 1
                 continue
