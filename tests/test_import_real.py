@@ -39,7 +39,9 @@ KNOWN_FAILURES: dict[str, str] = {
         "the rows exist only in the PDF's positions (readers.pdf reads the PDF itself)",
     "ningxia-yinchuan-project-2021-a":
         "OCR text with garbled labels ('实施第位', '项Fl资金(万兀)', '年初预匏数', '考值参分') and a 评分表 "
-        "layout whose 决策/管理 lines carry their scores between the columns; no indicator header is found",
+        "layout whose 决策/管理 lines carry their scores between the columns; no indicator header is found. Even "
+        "with those labels put right by hand the funds' row name stands before its header, '指标值(八)' breaks the "
+        "header and the 决策 rows run a text value ('目标明确、内容细化、目标量化') into their 分值 and 得分",
     "shanxi-jishan-project-2020-b":
         "text extracted from a PDF in scrambled order (column by column); only the PDF's positions give the rows",
     "shanxi-jishan-project-2021-a":

@@ -166,6 +166,9 @@ def _read_form(seg: Segment, report: ImportReport, origin: str):
     notes: list[str] = []
     reader = FormReader(notes, get_layout(family.layout), family.label)
     reader.exact = seg.exact
+    for item in seg.items:
+        for note in item.notes:
+            reader.guess(note)
     result = family.read()(rows, reader)
     ev = result.evaluation
     if not ev.indicators and ev.budget.total.is_empty() and not result.unit_name and not ev.name:

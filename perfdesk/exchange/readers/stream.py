@@ -53,6 +53,7 @@ class Token:
     role: str = ""     # for labels, "|"-separated: "meta:project_name", "fund:spent", "row:total",
     #                    "col:weight", "group1", "group2", "goals:expected", "total", "end", "narr:problems", "block"
     line: int = 0
+    note: str = ""     # how the token was repaired (OCR), for the report
 
     def has(self, prefix: str) -> bool:
         return self.kind == "label" and any(r.startswith(prefix) for r in self.role.split("|"))
@@ -122,6 +123,50 @@ def _label_trie() -> dict:
     return trie
 
 
+@lru_cache(maxsize=1)
+def _scrambled_names() -> dict[tuple[int, str], tuple[str, str]]:
+    """(length, sorted characters) -> (name, role) of the group and column names of four or more
+    characters that no other name shares its characters with."""
+    out: dict[tuple[int, str], tuple[str, str]] = {}
+    seen: set[tuple[int, str]] = set()
+
+    def walk(node, prefix):
+        for ch, child in node.items():
+            if ch == "\0":
+                name, role = child
+                if len(name) >= 4 and any(r.startswith(("group", "col:")) for r in role.split("|")) \
+                        and all("\u4e00" <= c <= "\u9fff" for c in name):
+                    k = (len(name), "".join(sorted(name)))
+                    if k in seen:
+                        out.pop(k, None)
+                    else:
+                        out[k] = (name, role)
+                    seen.add(k)
+            else:
+                walk(child, prefix + ch)
+
+    walk(_label_trie(), "")
+    return out
+
+
+def _scrambled_label(text: str, start: int) -> tuple[int, str, str] | None:
+    """A group or column name whose characters OCR put out of order (“出标产指” for 产出指标,
+    “益标效指” for 效益指标, “性标定指” for 定性指标 — vertical cells read across): the same
+    characters, each once, in another order. (end, name, role) or None."""
+    table = _scrambled_names()
+    for size in (6, 5, 4):
+        piece = text[start:start + size]
+        if len(piece) < size or not all("\u4e00" <= c <= "\u9fff" for c in piece):
+            continue
+        found = table.get((size, "".join(sorted(piece))))
+        if found is None or found[0] == piece:
+            continue
+        if any(_match_label(text, j) is not None for j in range(start + 1, start + size)):
+            continue   # “…指标一级指标…”: a real name starts inside, the characters are in their order
+        return start + size, found[0], found[1]
+    return None
+
+
 def _match_label(text: str, start: int) -> tuple[int, str, str] | None:
     """(end, name, role) of the longest label at ``start`` (spaces inside a label allowed)."""
     trie = _label_trie()
@@ -171,9 +216,13 @@ def _split_labels(line: str, number: int) -> list[Token]:
             i += 1
             continue
         found = _match_label(line, i)
+        scrambled = None
         if found is None:
-            i += 1
-            continue
+            scrambled = _scrambled_label(line, i)
+            if scrambled is None:
+                i += 1
+                continue
+            found = scrambled
         end, name, role = found
         if len(name) < 3 and "meta:" in role and not line[end:end + 1] in (":", "：") and line[end:].strip() \
                 and not role.startswith(("col:", "fund:")):
@@ -216,7 +265,10 @@ def _split_labels(line: str, number: int) -> list[Token]:
         m = _LETTER_NOTE.match(line, end) if ("fund:" in role or "col:" in role) else None
         if m:
             end = m.end()   # “执行率(B/A1”: the column's letters, a “)” read as “1” by OCR
-        out.append(Token(line[i:end], "label", role, number))
+        if scrambled is not None:
+            out.append(Token(name, "label", role, number, note=f"“{line[i:end]}”是字序错乱的“{name}”（识别错误），按“{name}”读取"))
+        else:
+            out.append(Token(line[i:end], "label", role, number))
         i = text_start = end
     if text_start < n:
         rest = line[text_start:]
@@ -573,9 +625,14 @@ class _Builder:
         self.done = False     # the form's 总分 row was read: what follows is notes, until a new form
         self.records: list[Item] = []
         self.i = 0
+        self.noted = 0     # tokens up to here have had their repair notes passed on
 
     def emit(self, cells: list[str], line: int):
-        self.items.append(Item("row", line, cells=cells, exact=True))
+        item = Item("row", line, cells=cells, exact=True)
+        upto = min(len(self.tokens), self.i + 1)
+        item.notes = [t.note for t in self.tokens[self.noted:upto] if t.note]
+        self.noted = max(self.noted, upto)
+        self.items.append(item)
 
     def para(self, text: str, line: int):
         self.items.append(Item("para", line, text=text))

@@ -1,6 +1,8 @@
-"""Readings of real copies that round 2 of issue 13 added: comparison signs lost by OCR (put back
-only where the row's own figures prove it, each one a 导入提示 on its cell), and funds written as
-sentences (四川 专项资金 自评表: “年度金额(提前下达):208万元 资金使用情况(万元)合计:109.8万元”)."""
+"""Readings of real copies that round 2 of issue 13 added, each on a small text in the shape the
+real forms of tests/fixtures/real come in: comparison signs lost by OCR (put back only where the
+row's own figures prove it, each one a 导入提示 on its cell), funds written as sentences (四川 专项资金
+自评表), the 河北 layout, the 区域绩效目标自评表 score column, names a copy wrapped over lines, a
+reason told from the next row's name, the notes and page furniture around a form."""
 
 from __future__ import annotations
 
@@ -203,3 +205,195 @@ def test_deadlines_of_different_years_give_no_year():
     text = _REGION.replace("2022年12月31日\n\n2022年12月31日", "2023年12月31日\n\n2022年12月31日")
     result, _ = _project(text)
     assert result.document.year in (0, None)
+
+
+# --- one cell per line: names wrapped over lines, points on a line of their own ----------------------
+
+_UNIT_WRAPPED = "\n\n".join("""部门整体支出绩效自评表
+(2022年度)
+预算单位名称
+某县林业局
+年度资金总额
+年初
+预算数
+全年预算数
+全年
+执行数
+分值
+执行率
+得分
+年度资金总额
+120万元
+120万元
+108万元
+10
+90%
+9
+一级指标
+二级指标
+三级指标
+年度
+指标值
+实际
+完成值
+分值
+得分
+偏差原因
+分析及
+改进措施
+产出指标
+(60)
+数量
+指标
+造林面积
+1.2万亩
+1.2万亩
+30
+30
+质量
+指标
+造林成活率
+85%
+80%
+30
+28
+效益指标
+(30分)
+经济效
+益指标
+林产品收入
+2.6亿元
+2.45亿元
+30
+28""".split("\n"))
+
+
+def test_names_wrapped_over_lines_are_one_name_again():
+    result = import_text(_UNIT_WRAPPED)
+    ev = result.document.unit_evaluation
+    assert result.document.unit.name == "某县林业局"
+    assert (ev.budget.total.initial_budget, ev.budget.total.annual_budget, ev.budget.total.spent) == (
+        wan_to_fen(Decimal(120)), wan_to_fen(Decimal(120)), wan_to_fen(Decimal(108)))
+    leaves = [(n.name, n.target, n.actual, n.weight, n.score_override) for n in ev.walk() if not n.children]
+    assert leaves == [("造林面积", "1.2万亩", "1.2万亩", Decimal(30), Decimal(30)),
+                      ("造林成活率", "85%", "80%", Decimal(30), Decimal(28)),
+                      ("林产品收入", "2.6亿元", "2.45亿元", Decimal(30), Decimal(28))]
+    groups = {n.name: n.weight for n in ev.walk() if n.level == 1}
+    assert groups == {"产出指标": Decimal(60), "效益指标": Decimal(30)}      # “(60)” on its own line
+
+
+# --- ``|`` one cell per line: a reason, or the next row's name -----------------------------------------
+
+_PIPE_CELLS = "\n".join("""绩效目标自评表 (2021年度) |
+项目名称 |
+临时救助 |
+|
+一级指标 |
+二级指标 |
+三级指标 |
+分值 |
+年度指标值 |
+全年实际值 |
+得分 |
+未完成原因及拟采取的改进措施 |
+|
+产出指标(50分) |
+数量指标 |
+★★★特困人员救助供养人数(按月平均)(≥**人) |
+20 |
+>=4754人 |
+4604人 |
+20 |
+特困人员实行动态管理 |
+|
+|
+|
+扶贫临时救助人数(按月平均)(≥**人) |
+10 |
+>=7人 |
+7人 |
+10 |
+|
+|
+|
+扶贫临时救助标准——一户年最高5300元 |
+20 |
+<=5300元/户 |
+5000元/户 |
+20 |
+|""".split("\n"))
+
+
+def test_a_reason_is_told_from_the_next_rows_name_by_what_follows_it():
+    _, ev = _project(_PIPE_CELLS)
+    leaves = [n for n in ev.walk() if not n.children]
+    assert [n.name for n in leaves] == ["特困人员救助供养人数(按月平均)(≥**人)", "扶贫临时救助人数(按月平均)(≥**人)",
+                                        "扶贫临时救助标准——一户年最高5300元"]
+    assert leaves[0].deviation_note == "特困人员实行动态管理"
+    assert leaves[1].deviation_note == ""
+    # a name ending in a figure keeps it when its values stand in cells of their own
+    assert (leaves[2].weight, leaves[2].target, leaves[2].actual) == (Decimal(20), "≤5300元/户", "5000元/户")
+
+
+# --- what stands around a form on a web page --------------------------------------------------------------
+
+_PAGE = """首页 > 政务公开 > 重点领域公开 > 专项资金
+时间:2022-08-17 | 来源:某县交通运输局
+某县项目清单
+序号
+项目名称
+备注
+1
+乡村道路养护资金自评表
+2
+普通省道补助资金自评表
+   车辆购置税收入补助地方资金(普通省道公路建设)绩效目标自评
+(2021年度)
+转移支付(项目)名称车辆购置税收入补助地方资金(普通省道公路建设)
+中央主管部门财政部
+地方主管部门某县交通运输局资金使用单位某县交通运输局
+项目资金
+(万元)
+全年预算数(A)全年执行数(B)预算执行率(B/A)
+年度资金总额:40004000100%
+绩效指标一级指标二级指标三级指标指标值全年实际完成值未完成原因和改进措施
+数量指标建设普通省道二级公路32.1公里2020
+质量指标建设符合验收要求2020
+说明
+注:1.资金使用单位按项目填报。
+    2.其他资金包括与中央财政资金、地方财政资金共同投入到同一项目的自有资金。
+"""
+
+
+def test_page_furniture_is_no_form_and_names_inside_words_are_no_labels():
+    result = import_text(_PAGE)
+    projects = result.document.projects
+    assert [ev.name for ev in projects] == ["车辆购置税收入补助地方资金(普通省道公路建设)"]   # the list is no form
+    ev = projects[0]
+    assert result.document.year == 2021                       # the year line under the title
+    assert ev.budget.total.annual_budget == wan_to_fen(Decimal(4000))
+    leaves = [(n.name, n.target, n.actual) for n in ev.walk() if not n.children]
+    assert leaves == [("建设普通省道二级公路32.1公里", "20", "20"), ("建设符合验收要求", "20", "20")]
+    # the notes under the form (“其他资金包括…”) are no funds row and no indicator
+    assert ev.budget.source("other_funds").is_empty()
+
+
+# --- names whose characters OCR put out of order --------------------------------------------------------
+
+def test_scrambled_group_names_are_read_and_reported():
+    text = ("项目自评表项目名称渔业补贴主管部门区农业局"
+            "一级指标二级指标三级指标年初目标值(A)实际完成值(B)得分"
+            "出标产指数量指标补贴渔船数6620质量指标渔船补贴发放率100%100%10"
+            "益标效指社会效益指标渔民增收户数40户40户20总分50")
+    result, ev = _project(text)
+    assert [n.name for n in ev.indicators] == ["产出指标", "效益指标"]
+    assert any("“出标产指”是字序错乱的“产出指标”" in line for line in result.report)
+
+
+def test_names_in_their_order_are_never_taken_for_scrambled_ones():
+    text = ("项目自评表项目名称渔业补贴主管部门区农业局"
+            "绩效指标一级指标二级指标三级指标年度指标值实际完成值分值得分"
+            "产出指标数量指标补贴渔船数6件6件5050效益指标社会效益指标渔民增收户数40户40户5050总分100100")
+    result, ev = _project(text)
+    assert [n.name for n in ev.indicators] == ["产出指标", "效益指标"]
+    assert not any("字序错乱" in line for line in result.report)
