@@ -154,6 +154,11 @@ def check_report(doc) -> dict:
         if not ev.is_checked():
             continue
         score = score_evaluation(ev)
+        findings = check_evaluation(ev, score)
+        if ev is doc.unit_evaluation:
+            from perfdesk.checks.document import check_project_lines
+
+            findings += check_project_lines(doc)
         evaluations.append({
             "kind": ev.kind.value,
             "name": doc.evaluation_name(ev),
@@ -161,7 +166,7 @@ def check_report(doc) -> dict:
             "stated_total": _number(ev.stated_total),
             "grade": score.grade,
             "weight_total": _number(score.weight_total),
-            "findings": [f.as_json() for f in check_evaluation(ev, score)],
+            "findings": [f.as_json() for f in findings],
         })
     return {"unit": doc.unit.name, "year": doc.year, "evaluations": evaluations}
 
