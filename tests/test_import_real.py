@@ -30,10 +30,6 @@ REAL = Path(__file__).parent / "fixtures" / "real"
 
 # slug -> why it is not read right (each one a test marked xfail with this reason)
 KNOWN_FAILURES: dict[str, str] = {
-    "chongqing-kexuecheng-unit-2021-a":
-        "OCR text of a document-sharing preview: labels and figures garbled ('全年(If整)预算数', 'O76%107.6', "
-        "'性标定指'), the indicator rows run together with their columns (得分系数/权重/得分/是否核心指标) "
-        "unseparated; the indicator header is not recognisable",
     "hubei-guangshui-project-2021-a":
         "text extracted from a PDF in scrambled order (values before their labels, columns interleaved); "
         "the rows exist only in the PDF's positions (readers.pdf reads the PDF itself)",

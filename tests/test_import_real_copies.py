@@ -397,3 +397,33 @@ def test_names_in_their_order_are_never_taken_for_scrambled_ones():
     result, ev = _project(text)
     assert [n.name for n in ev.indicators] == ["产出指标", "效益指标"]
     assert not any("字序错乱" in line for line in result.report)
+
+
+# --- 重庆 部门整体绩效自评表: a flat list run together, each row ending in 是否核心指标 -----------------------
+
+_CHONGQING = ("部门整体绩效自评表主管部门某区融媒体中心财政处室行政政法处自评总分(分)96"
+              "当年绩效目标年初绩效目标全年目标实际完成情况保障中心运转中心2022年较好地完成了履职任务"
+              "指标名称计量单位指标性质年初指标值调整指标值全年完成值得分系数(%)指标权重(分)指标得分(分)是否核心指标"
+              "预算完成率%定量指标70%76%100%22是"
+              "党性教育培训次数次定量指标6次12次100%55否"
+              "播发稿件数量篇定量指标2200篇2859篇100%1010是"
+              "管理制度健全性定性指标高高100%33否")
+
+
+def test_a_flat_list_whose_rows_end_in_yes_or_no_is_cut_into_its_rows():
+    result = import_text(_CHONGQING)
+    ev = result.document.unit_evaluation            # the title is the only place that says 部门整体
+    leaves = [(n.name, n.target, n.actual, n.weight, n.score_override) for n in ev.walk() if not n.children]
+    assert leaves == [("预算完成率", "70%", "76%", Decimal(2), Decimal(2)),
+                      ("党性教育培训次数", "6次", "12次", Decimal(5), Decimal(5)),
+                      ("播发稿件数量", "2200篇", "2859篇", Decimal(10), Decimal(10)),
+                      ("管理制度健全性", "高", "高", Decimal(3), Decimal(3))]
+    # 得分系数 (100%) is passed over; 调整指标值 is empty, so 年初指标值 is the target
+    assert result.document.year == 2022               # the one year the form's texts speak of, reported
+    assert any("只提到 2022 年" in line for line in result.report)
+
+
+def test_texts_that_speak_of_two_years_give_none():
+    text = _CHONGQING.replace("保障中心运转中心2022年", "保障中心运转2021年至2022年中心")
+    result = import_text(text)
+    assert result.document.year in (0, None)

@@ -257,7 +257,11 @@ def _split_labels(line: str, number: int) -> list[Token]:
                 and "\u4e00" <= line[i - 1] <= "\u9fff" and not (out and out[-1].kind == "label" and text_start == i):
             i += 1   # “…收入补助地方资金(普通省道…)”: a funds row name inside a project's name
             continue
-        if i > text_start:
+        between = line[text_start:i].strip()
+        if i > text_start and len(between) == 1 and "\u4e00" <= between <= "\u9fff" and out \
+                and out[-1].has("col:") and "col:" in role:
+            out[-1].text += between   # “全年完成值” “值” “得分系数”: a stray character of the name before
+        elif i > text_start:
             out.append(Token(line[text_start:i], "text", line=number))
         m = _POINTS.match(line, end)
         if m:
@@ -411,7 +415,8 @@ _SIGN_RE = r"(?:≥|≤|>=|<=|≧|≦|═|[><=＞＜＝])"
 _PIECES = {
     "weight": re.compile(r"(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?%?"),
     "score": re.compile(r"(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?"),
-    "nature": re.compile(_SIGN_RE + "|定性|定量"),
+    "nature": re.compile(_SIGN_RE + "|定性(?:指标)?|定量(?:指标)?"),
+    "ignored": re.compile(r"(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?%?|是|否|完成|未完成"),
     "unit": re.compile(f"(?:{_UNITS_RE}|%|百分比)"),
     "number_value": re.compile(_SIGN_RE + rf"?\s*(?:0|[1-9]\d*)(?:\.\d+)?(?:%|{_UNITS_RE})?"),
     "word_value": re.compile(rf"[{_CJK}]{{1,12}}"),
@@ -433,13 +438,17 @@ def split_values(text: str, roles: list[str]) -> dict[str, str] | None:
     if not text or len(text) > 60:
         return None
     wanted = [r for r in roles if r in ("target", "actual", "weight", "score", "nature", "unit", "adjusted_target",
-                                        "progress", "deviation")]
+                                        "progress", "deviation", "ignored")]
+    # columns read but not kept (得分系数, 是否核心指标): each its own optional piece
+    wanted = [f"ignored{k}" if r == "ignored" else r for k, r in enumerate(wanted)]
+    if wanted and all(r.startswith("ignored") for r in wanted):
+        return None
     best: list = [None]
     states = [0]
 
     def pieces(role: str, i: int):
-        if role in ("weight", "score", "nature", "unit"):
-            pattern = _PIECES[role]
+        if role in ("weight", "score", "nature", "unit") or role.startswith("ignored"):
+            pattern = _PIECES["ignored" if role.startswith("ignored") else role]
             out = []
             for end in range(i + 1, min(len(text), i + 16) + 1):
                 if pattern.fullmatch(text, i, end):
@@ -465,7 +474,7 @@ def split_values(text: str, roles: list[str]) -> dict[str, str] | None:
                     best[0] = (total, dict(acc))
             return
         role = wanted[k]
-        if role in ("nature", "unit", "adjusted_target", "progress", "deviation"):
+        if role in ("nature", "unit", "adjusted_target", "progress", "deviation") or role.startswith("ignored"):
             search(i, k + 1, acc, fit)
         elif role in ("actual", "score") and i == len(text):
             search(i, k + 1, acc, fit - 1.5)   # a value left empty (a cut text, an unscored form)
@@ -487,7 +496,9 @@ def split_values(text: str, roles: list[str]) -> dict[str, str] | None:
 
 
 def _piece_fit(role: str, piece: str, text: str, end: int) -> float:
-    fit = 1.0
+    fit = 0.2 if role.startswith("ignored") else 1.0   # a column not kept explains little
+    if role == "adjusted_target":
+        fit = -1.5   # 调整指标值 is empty in most rows: filled only when the figures need it
     if role in ("target", "actual"):
         if _PIECES["word_value"].fullmatch(piece):
             fit = 0.5
@@ -600,7 +611,7 @@ def _header_order(roles: list[str]) -> list[str]:
             rest[at:at + 1] = group
         else:
             rest += [r for r in group if r == "ignored" or r not in rest]
-    if "nature" in rest + parts_low or "unit" in rest + parts_low:
+    if parts_low:
         # 年度指标值 over 指标性质 | 指标值 | 度量单位: the target's parts stand together
         present = set(rest) | set(parts_low)
         parts = [r for r in ("nature", "target", "unit") if r in present]
@@ -1171,9 +1182,28 @@ class _Builder:
         """Several records run together (“回收率≥90%98.70%20%20资金足额拨付率100%100%10%10”):
         cut where a figure is followed by the start of a name, choosing the cuts whose records
         read best; None when one record reads as well."""
+        if roles and roles[-1] == "ignored" and not getattr(self, "_in_chunks", False):
+            # rows ending in 是否核心指标: every 是/否 after a figure ends a row — cut there first
+            chunks = [c for c in re.split(r"(?<=\d[是否])(?=[\u4e00-\u9fff“\"])", text) if c]
+            if len(chunks) > 1:
+                out = []
+                self._in_chunks = True
+                try:
+                    for chunk in chunks:
+                        many = self._glued_records(chunk, roles)
+                        if many is not None:
+                            out.extend(many)
+                            continue
+                        one = _one_record(chunk, roles)
+                        out.append((one[1], one[2]) if one is not None else (chunk, {}))
+                finally:
+                    self._in_chunks = False
+                return out
         cuts = [m.end() for m in re.finditer(r"[\d%](?=[\u4e00-\u9fff])", text)
                 if not re.match(f"(?:{_UNITS_RE}|百分比)", text[m.end():])]
         cuts += [m.end() for m in re.finditer(rf"\d(?:{_UNITS_RE})(?=[\u4e00-\u9fff])", text)]
+        if roles and roles[-1] == "ignored":   # rows ending in 是否核心指标: a cut after 是/否 before a name
+            cuts += [m.end() for m in re.finditer(r"\d[是否](?=[\u4e00-\u9fff“\"])", text)]
         cuts = sorted(set(cuts))[:40]
         if not cuts:
             return None
@@ -1210,6 +1240,10 @@ def _one_record(text: str, roles: list[str]):
     if not any(ch.isdigit() for ch in text) and not _halves_tail(text):
         return None
     candidates = [m.start() for m in re.finditer(r"(?:≥|≤|>=|<=|[><=]|\d)", text)]
+    if "unit" in roles:   # “…控制率%定量指标100%…”, “…次数次26次…”: the 计量单位 column before the figures
+        candidates += [m.start() for m in re.finditer(rf"(?:%|{_UNITS_RE})(?=\d|定[性量])", text) if m.start() > 0]
+    if "nature" in roles:   # “管理制度健全性定性指标高高…”: the 指标性质 after the name
+        candidates += [m.start() for m in re.finditer(r"定[性量]指标", text) if m.start() > 0]
     for p in range(1, len(text)):   # “…质量等合格合格2020”: a qualitative value written twice, then figures
         for size in range(1, 9):
             end = p + 2 * size
