@@ -17,7 +17,7 @@ from perfdesk.exchange.text_rows import Item, compact, tidy_name
 
 _SENTENCE_END = tuple("。；;！？!?，,、")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
-FORM_TITLE_RE = re.compile(r"(自评表|自我评价表|自评价表|评价表|评分表)$")
+FORM_TITLE_RE = re.compile(r"(自评表|自我评价表|自评价表|评价表|评分表|绩效目标自评|绩效自评)$")
 _TITLE_YEAR_RE = re.compile(r"[(（]\s*(?:19|20)\d{2}\s*年度?\s*[)）]$")
 
 
@@ -79,6 +79,7 @@ def segment(items: list[Item]) -> tuple[list[Segment], list[Item]]:
     form: Segment | None = None
     prose: Segment | None = None
     last_para: tuple[list[Item], Item] | None = None
+    pending_year: int | None = None
     for item in items:
         if item.kind == "placeholder":
             if form is not None:
@@ -93,6 +94,8 @@ def segment(items: list[Item]) -> tuple[list[Segment], list[Item]]:
             target = form or prose
             if target is not None and target.year is None:
                 target.year = year_of(single)
+            elif target is None:
+                pending_year = year_of(single)   # “(2021年度)” under a title not read as one: the next form's
             continue
         if kind in ("form", "explanation", "report"):
             title = tidy_name(single)
@@ -119,8 +122,9 @@ def segment(items: list[Item]) -> tuple[list[Segment], list[Item]]:
             last_para = None
             continue
         if item.is_row:
-            form = Segment("form", "", item.line, [item], where=item.origin)
+            form = Segment("form", "", item.line, [item], where=item.origin, year=pending_year)
             segments.append(form)
+            pending_year = None
             last_para = None
             continue
         target_list = prose.items if prose is not None else loose
