@@ -935,3 +935,25 @@ def test_typing_a_budget_line_name_then_its_amounts_with_tab_and_enter(make_wind
     qtbot.waitUntil(lambda: amounts.spent == 100 * 10_000 * 100, timeout=2000)
     assert (amounts.initial_budget, amounts.annual_budget) == (120_000_000, 110_000_000)
     assert table.currentIndex().isValid()  # Enter leaves a current cell to go on from
+
+
+def test_qts_file_dialog_speaks_chinese(qapp):
+    """Issue 11 item 6: Qt's own file dialog was partly English (Look in, Files of type, Folder)."""
+    import re
+
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    from perfdesk.ui.app import install_qt_translations
+
+    assert install_qt_translations(qapp)
+    dialog = QFileDialog(None, "保存文档", "", "绩效自评文档 (*.pdesk)")
+    dialog.setOption(QFileDialog.DontUseNativeDialog, True)
+    dialog.setAcceptMode(QFileDialog.AcceptSave)
+    try:
+        labels = [label.text() for label in dialog.findChildren(QLabel) if label.text()]
+        assert labels and all(not re.search(r"[A-Za-z]{3,}", text.replace("&", "")) for text in labels), labels
+        assert "查找范围(&L)：" in labels and "文件类型(&T)：" in labels
+        assert QCoreApplication.translate("QFileSystemModel", "Folder") == "文件夹"
+        assert QCoreApplication.translate("QFileDialog", "Cancel") != ""  # others still come from Qt's file
+    finally:
+        dialog.deleteLater()

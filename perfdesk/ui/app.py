@@ -68,13 +68,54 @@ def install_qt_translations(app) -> bool:
 
     if getattr(app, "_perfdesk_translator", None) is not None:
         return True
+    chinese = QLocale(QLocale.Chinese, QLocale.China)
+    QLocale.setDefault(chinese)  # dates and numbers in Qt's own widgets (the file dialog's list)
+    filler = _MissingQtTexts(app)  # installed first: asked last, only for what qtbase_zh_CN lacks
+    app.installTranslator(filler)
+    app._perfdesk_filler = filler
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(QLocale.Chinese, QLocale.China), "qtbase", "_", folder):
+    if translator.load(chinese, "qtbase", "_", folder):
         app.installTranslator(translator)
         app._perfdesk_translator = translator
         return True
     return False
+
+
+# Texts of Qt's own dialogs that qtbase_zh_CN leaves in English (seen in the file dialog).
+MISSING_QT_TEXTS = {
+    ("QFileDialog", "Look in:"): "查找范围：",
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    ("QFileDialog", "Files of type:"): "文件类型：",
+    ("QFileDialog", "File &name:"): "文件名称(&N)：",
+    ("QFileDialog", "Directory:"): "文件夹：",
+    ("QFileDialog", "Folder"): "文件夹",
+    ("QFileSystemModel", "Folder"): "文件夹",
+    ("QAbstractFileIconProvider", "Folder"): "文件夹",
+    ("QFileIconProvider", "Folder"): "文件夹",
+    ("QFileDialog", "File"): "文件",
+    ("QAbstractFileIconProvider", "File"): "文件",
+    ("QFileSystemModel", "Drive"): "驱动器",
+    ("QAbstractFileIconProvider", "Drive"): "驱动器",
+}
+
+
+def _missing_qt_texts_class():
+    from PySide6.QtCore import QTranslator
+
+    class MissingQtTexts(QTranslator):
+        def translate(self, context, source, disambiguation=None, n=-1):
+            return MISSING_QT_TEXTS.get((context, source))  # None: a null string, "not translated here"
+
+        def isEmpty(self):
+            return False
+
+    return MissingQtTexts
+
+
+def _MissingQtTexts(parent):
+    return _missing_qt_texts_class()(parent)
 
 
 def default_document():
