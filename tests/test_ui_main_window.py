@@ -669,9 +669,11 @@ def test_start_opens_last_file_else_demo(log, qtbot, tmp_path):
     from perfdesk.ui import settings as app_settings
     from perfdesk.ui.app import create_main_window
 
-    first = create_main_window(None)  # first start: the built-in demo, unsaved
+    first = create_main_window(None)  # first start: the built-in demo, unsaved, marked as the example
     try:
         assert first.session.path is None and first.session.doc.unit.name
+        assert first.windowTitle().startswith("示例文档") and not first.sample_banner.isHidden()
+        assert "示例文档" in first.sample_banner.text()
     finally:
         first.shutdown()
     path = tmp_path / "last.pdesk"
@@ -681,7 +683,12 @@ def test_start_opens_last_file_else_demo(log, qtbot, tmp_path):
     try:
         assert second.session.path == str(path.resolve())
         assert second.session.doc.unit.name == "测试单位"
-        assert not second.isWindowModified()
+        assert not second.isWindowModified() and second.sample_banner.isHidden()
+        # started again while that window has the file open: the officer is told, and no
+        # second window (least of all the example) appears
+        log.messages.clear()
+        assert create_main_window(str(path)) is None
+        assert any("打开" in m for k, m in log.messages if k == "error")
     finally:
         second.shutdown()
 

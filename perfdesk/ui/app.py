@@ -193,7 +193,7 @@ def offer_recoveries(parent=None):
     return None
 
 
-def _open_at_start(path: str, window_class, open_locked):
+def _open_at_start(path: str, window_class, open_locked, errors: list | None = None):
     """The window on ``path``; None when it cannot be opened (the officer was told why).
 
     A file that fails because of what is in it (damaged, foreign, too new, beyond the
@@ -201,7 +201,7 @@ def _open_at_start(path: str, window_class, open_locked):
     """
     from perfdesk.ui import settings as app_settings
 
-    errors: list = []
+    errors = [] if errors is None else errors
     result = open_locked(path, errors=errors)
     if result is None:
         if any(isinstance(exc, _content_error_types()) for exc in errors):
@@ -250,19 +250,28 @@ def create_main_window(path: str | None = None, demo: bool = False, check_recove
             window.controller.adopt_recovery(recovery_path)
             return window
     if demo:
-        return MainWindow(default_document(), None)
+        return MainWindow(default_document(), None, sample=True)
     if path is None:
         last = app_settings.last_file()
         if last and (Path(last).exists() or _has_leftovers(last)):
             path = last
     if path is not None:
-        window = _open_at_start(path, MainWindow, open_locked)
+        errors: list = []
+        window = _open_at_start(path, MainWindow, open_locked, errors)
         if window is not None:
             return window
-        window = MainWindow(default_document(), None)
+        if _open_in_another_window(errors):
+            return None  # started again on a file a running perfdesk has open: the message said so
+        window = MainWindow(default_document(), None, sample=True)
         window.startup_failed = path
         return window
-    return MainWindow(default_document(), None)
+    return MainWindow(default_document(), None, sample=True)
+
+
+def _open_in_another_window(errors: list) -> bool:
+    from perfdesk.store import DocumentLockedError
+
+    return any(isinstance(exc, DocumentLockedError) for exc in errors)
 
 
 def _has_leftovers(path: str) -> bool:
@@ -347,6 +356,8 @@ def run_gui(path: str | None, screenshot: str | None = None, demo: bool = False)
     if screenshot:
         with _NonInteractive():
             window = create_main_window(path, demo=demo or path is None, check_recovery=False)
+            if window is None:
+                return 2  # the file is open in another perfdesk window: the reason is on standard error
             try:
                 if getattr(window, "startup_failed", None):
                     return 2  # the file could not be opened: the reason is on standard error
@@ -364,6 +375,8 @@ def run_gui(path: str | None, screenshot: str | None = None, demo: bool = False)
                 window.close()
         return 0
     window = create_main_window(path, demo=demo)
+    if window is None:
+        return 0  # the document is open in another perfdesk window; nothing more to show
     window.show()
     if os.environ.get("PERFDESK_STARTUP_PROBE"):
         from PySide6.QtCore import QTimer
