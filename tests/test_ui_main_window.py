@@ -964,3 +964,27 @@ def test_qts_file_dialog_speaks_chinese(qapp):
         assert QCoreApplication.translate("QFileDialog", "Cancel") != ""  # others still come from Qt's file
     finally:
         dialog.deleteLater()
+
+
+def test_a_final_document_is_read_only_until_the_mark_is_taken_off(make_window, qtbot, log):
+    """Issue 11 item 6: 定稿 locked nothing."""
+    w = make_window()
+    ev = w.session.doc.unit_evaluation
+    box = w.current_editor().info.widgets["final"]
+    box.click()
+    assert w.session.doc.final and "已定稿" in w.windowTitle()
+    tab = w.current_editor().indicators
+    node = leaf(ev, "参保人数")
+    index = tab.model.index_of(node, COL_ACTUAL)
+    assert not (index.flags() & Qt.ItemIsEditable)
+    assert not tab.model.setData(index, "11万人")
+    from perfdesk import ops
+
+    assert not w.session.try_apply(ops.SetIndicatorField(ev.uid, node.uid, "actual", "11万人"))
+    qtbot.waitUntil(lambda: any("已定稿" in m for k, m in log.messages), timeout=2000)
+    assert node.actual == "9万人" and w.session.undo_stack.count() == 1
+    budget = w.current_editor().budget.model
+    assert not (budget.flags(budget.index(0, 1)) & Qt.ItemIsEditable)
+    box.click()  # the mark off: editable again
+    assert not w.session.doc.final
+    assert tab.model.setData(tab.model.index_of(node, COL_ACTUAL), "11万人") and node.actual == "11万人"

@@ -386,6 +386,8 @@ class MainWindow(QMainWindow):
     def _update_title(self, *_args) -> None:
         session = self.session
         name = Path(session.path).name if session.path else (tr("示例文档") if self.sample else tr("未命名"))
+        if session.doc.final:
+            name += tr("（已定稿，只读）")
         unit = session.doc.unit.name
         year = f"{session.doc.year}年度" if session.doc.year else ""
         parts = [f"{name}[*]"]
