@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from perfdesk import ops
 from perfdesk.model.document import Document, Evaluation, EvaluationKind
-from perfdesk.scoring import format_score
+from perfdesk.scoring import format_score, grade_shown
 from perfdesk.ui import dialogs
 from perfdesk.ui import settings as app_settings
 from perfdesk.ui.document_controller import DocumentController
@@ -409,7 +409,7 @@ class MainWindow(QMainWindow):
             label = tr("部门整体") if ev.kind is EvaluationKind.UNIT else (ev.name or tr("项目"))
             self.status_current.setText(
                 tr("%1：总分 %2　等级 %3　错误 %4　提示 %5").replace("%1", label)
-                .replace("%2", format_score(score.total)).replace("%3", score.grade)
+                .replace("%2", format_score(score.total)).replace("%3", grade_shown(score))
                 .replace("%4", str(errors)).replace("%5", str(len(findings) - errors)))
             self.status_current.setStyleSheet("color:#b00020;" if errors else "")
         else:
