@@ -57,7 +57,7 @@ def _describe_methods(ev: Evaluation) -> str:
     for node in ev.walk():
         if not node.children and (node.weight is not None or node.target or node.actual):
             counts[node.method] = counts.get(node.method, 0) + 1
-    return "、".join(f"{METHOD_COUNT_LABELS[m]} {n} 项" for m, n in counts.items())
+    return "、".join(f"{METHOD_COUNT_LABELS.get(m, m.label)} {n} 项" for m, n in counts.items())
 
 
 def _budget_lines(ev: Evaluation) -> int:
