@@ -48,6 +48,8 @@ KNOWN_UNITS = frozenset((
     "元/人", "元/人·月", "万元/个", "元/平方米", "m", "M", "m²", "㎡", "GB", "TB", "张", "期", "批", "棵", "株", "所", "人/次"))
 _NOT_UNIT_WORDS = ("底", "前", "内", "末", "以", "及", "期间")
 _PLACEHOLDER_STARS = re.compile(r"\*{2,}")
+_FIGURES_RE = re.compile(r"\d+(?:\.\d+)?")
+_CLAUSE_RE = re.compile(r"[，,；;。]")
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,9 @@ def read_cell(value: str, nature: str = "", unit: str = "") -> TargetCell:
             return TargetCell(printed if m else "", comparison, unit_text or ("%" if vocab.is_percent_unit(body)
                                                                               else body), method)
         return TargetCell(printed, comparison or "定性", unit_text, method)
+    if not m and not comparison and (len(_FIGURES_RE.findall(body)) >= 2 and _CLAUSE_RE.search(body)):
+        # a sentence with figures (“第一年按总投资额返本20%,分红按8%分红”): a qualitative target
+        return TargetCell(printed, "定性", unit_text, method)
     comparison = comparison or _bound_comparison(body)
     if _DATE_RE.search(body):
         return TargetCell(printed, comparison, unit_text, method)

@@ -58,11 +58,12 @@ META_EXTRA = {
     "项目编码": "code", "项目代码": "code", "项目编号": "code", "项目支出编码": "code",
 }
 # 资金 rows of target tables: the year's total (全年预算数) and its sources.
-FUND_TOTAL_LABELS = ("年度资金总额", "资金总额", "年度预算金额", "预算金额", "当年年度预算", "年度本级预算金额",
-                     "本年度申请金额", "本年度申请市财政预算资金", "金额合计", "年度金额", "项目资金总额", "总额",
+FUND_TOTAL_LABELS = ("年度资金总额", "资金总额", "年度预算金额", "预算金额", "当年年度预算", "本年度申请金额", "本年度申请市财政预算资金", "金额合计", "年度金额", "项目资金总额", "总额",
                      "资金总额合计", "年度财政资金总额")
 FUND_SOURCE_LABELS = (
     ("上级财政资金", "superior_funds"), ("上级资金", "superior_funds"), ("该项目支出上级资金", "superior_funds"),
+    # 湖南 申报表: 年度本级预算金额 beside 该项目支出上级资金 — the two parts of the year's money
+    ("年度本级预算金额", "appropriation"), ("本级预算金额", "appropriation"), ("本级财政", "appropriation"),
     ("财政拨款", "appropriation"), ("当年财政拨款", "appropriation"), ("本年财政拨款", "appropriation"),
     ("财政资金", "appropriation"), ("一般公共预算", "general_budget"), ("政府性基金", "government_funds"),
     ("上年结转", "carried_over"), ("上年结转资金", "carried_over"), ("其他资金", "other_funds"),

@@ -326,6 +326,18 @@ def _form_start(tokens: list[Token], lo: int, header: int) -> int | None:
                  and (tokens[k].has("meta:") or tokens[k].has("row:"))), None)
 
 
+def _raw(token: Token, lines: list[str]) -> str:
+    """A token's text as the line has it (the tokenizer drops a “1、” that looks like a page mark)."""
+    if not 0 < token.line <= len(lines):
+        return token.text.strip()
+    text = token.text.strip()
+    for part in lines[token.line - 1].split("|"):
+        part = " ".join(part.split())
+        if part.endswith(text) and len(part) - len(text) <= 3:
+            return part
+    return text
+
+
 def _row(cells: list[str], line: int) -> Item:
     return Item("row", line, cells=cells, exact=True)
 
@@ -437,7 +449,8 @@ def _before_header(tokens: list[Token], lines: list[str], spaced: bool) -> list[
             if following:
                 label = "年度总体目标" if any("年度" in x for x in labels) or not any(
                     w in "".join(labels) for w in ("长期", "中期", "实施期")) else labels[0]
-                rows.append(_row([label, max(following, key=len)], token.line))
+                text_token = next(t for t in tokens[i:] if t.text.strip() == max(following, key=len))
+                rows.append(_row([label, _raw(text_token, lines)], token.line))
                 i = after
             continue
         if token.has("fund:rate"):
