@@ -40,6 +40,7 @@ class Segment:
     placeholders: int = 0   # “……” rows dropped
     where: str = ""         # where it starts, for the report (“表 2”, “第 3 页”); else its line
     titled: bool = False    # its first row is its title (a 目标表's title tells its kind)
+    named: str = ""         # the name its 项目名称 row gives
 
     def rows(self) -> list[list[str]]:
         return [it.cells for it in self.items if it.is_row]
@@ -71,6 +72,16 @@ def _title_kind(text: str) -> str | None:
     if t.endswith("评价报告") and not t.startswith("《"):
         return "report"
     return None
+
+
+def _names_project(cells: list[str]) -> str:
+    """The name a 项目名称 row gives (its first cell the label, the name after it), else ""."""
+    from perfdesk.exchange.vocabulary import meta_label
+
+    filled = [c for c in cells if c and c.strip()]
+    if len(filled) >= 2 and len(filled[0]) <= 16 and meta_label(filled[0]) == "project_name":
+        return compact(filled[1])
+    return ""
 
 
 def _end_of_form(cells: list[str]) -> bool:
@@ -122,6 +133,12 @@ def segment(items: list[Item]) -> tuple[list[Segment], list[Item]]:
         if (form is not None and not item.is_row and len(compact(item.text)) > 40
                 and not any(it.is_row for it in form.items[1 if form.titled else 0:])):
             form = None  # the “title” was a mention in the prose (“详见附件：…自评表”)
+        if form is not None and item.is_row and _names_project(item.cells):
+            if form.named and form.named != _names_project(item.cells):
+                # another 项目名称 in one form: the next project's block (one long sheet of 目标表)
+                form = Segment("form", "", item.line, where=item.origin)
+                segments.append(form)
+            form.named = _names_project(item.cells)
         if form is not None:
             form.items.append(item)
             if item.is_row and _end_of_form(item.cells):
@@ -129,7 +146,7 @@ def segment(items: list[Item]) -> tuple[list[Segment], list[Item]]:
             last_para = None
             continue
         if item.is_row:
-            form = Segment("form", "", item.line, [item], where=item.origin)
+            form = Segment("form", "", item.line, [item], where=item.origin, named=_names_project(item.cells))
             segments.append(form)
             last_para = None
             continue
