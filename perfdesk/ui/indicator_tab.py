@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from perfdesk import ops
+from perfdesk.checks.draft import draft_state
 from perfdesk.model.document import Evaluation, Indicator, Method, Tier
 from perfdesk.model.layouts import layout_of
 from perfdesk.scoring import format_rate, format_score
@@ -342,7 +343,9 @@ class IndicatorTab(QWidget):
                          .replace("%1", format_score(score.execution_score) or "—")
                          .replace("%2", format_rate(score.execution_rate) or "—"))
         parts.append(tr("<b>总分 %1</b>").replace("%1", format_score(score.total)))
-        parts.append(tr("<b>等级 %1</b>").replace("%1", score.grade))
+        draft = draft_state(self.ev)   # 草稿: what is still to fill in instead of a grade (issue 17)
+        parts.append(tr("<b>草稿</b>（%1）").replace("%1", tr(draft.summary())) if draft is not None
+                     else tr("<b>等级 %1</b>").replace("%1", score.grade))
         if self.ev.stated_total is not None:
             style = red if "total_mismatch" in codes else ""
             parts.append(tr("填报总分 <span style='%1'>%2</span>").replace("%1", style)

@@ -203,7 +203,9 @@ class _TargetReader:
         self.level1: Indicator | None = None
         self.level2: Indicator | None = None
         self.leaves: list[Indicator] = []
-        self.long_term = False          # the block being read is 长期绩效指标
+        self.block = ""                   # the block being read: "long" (长期绩效指标), "annual" or unnamed
+        self.pending = None               # (label, groups) after a later header, until its first record
+        self.skipping = False             # the records of a 长期 block after the 年度 one
         self.goals: list[tuple[str, str]] = []
         self.execution_weight: Decimal | None = None
         self.weight_total: Decimal | None = None
@@ -295,15 +297,39 @@ class _TargetReader:
         return roles
 
     def _start_block(self, text: str) -> None:
+        """A header (or a row naming a block) starts a block of indicators: 长期绩效指标 or 年度绩效指标.
+        A later block whose groups repeat the earlier one's is the other block of the pair, not the
+        table continued on the next page: the annual one is kept (the later one when neither is named:
+        the 财政部 申报表 prints 长期 before 年度)."""
         k = compact(text)
-        long_term = any(w in k for w in LONG_TERM_WORDS) and "年度绩效指标" not in k and "年度指标" not in k
-        if self.header is not None and not long_term and self.long_term:
-            # the 年度 block after a 长期 block: the annual indicators are the ones the year is judged by
-            self.reader.note(f"表中有长期绩效指标与年度绩效指标两部分，读取年度绩效指标（长期指标 {len(self.leaves)} 项未导入）")
-            self.ev.indicators = []
-            self.leaves = []
-            self.level1 = self.level2 = None
-        self.long_term = long_term
+        label = "annual" if ("年度绩效指标" in k or "年度指标" in k) else (
+            "long" if any(w in k for w in LONG_TERM_WORDS) else "")
+        self.skipping = False
+        if self.header is None or not self.leaves:
+            self.block = label or self.block
+            return
+        groups = {n.name for n in self.ev.indicators}
+        if self.pending is not None:
+            label = label or self.pending[0]
+        self.pending = (label, groups)
+
+    def _new_block(self, l1: str) -> bool:
+        """Called on the first record after a later header: False when the block is to be skipped."""
+        label, groups = self.pending
+        self.pending = None
+        name = self._group(l1)[0] if l1 else None
+        if not label and (name is None or name not in groups):
+            return True   # the table continued (on the next page): one block
+        if label == "long" and self.block != "long":
+            self.skipping = True
+            self.reader.note("表中有年度绩效指标与长期绩效指标两部分，读取年度绩效指标（长期指标未导入）")
+            return False
+        self.reader.note(f"表中有长期绩效指标与年度绩效指标两部分，读取年度绩效指标（长期指标 {len(self.leaves)} 项未导入）")
+        self.ev.indicators = []
+        self.leaves = []
+        self.level1 = self.level2 = None
+        self.block = label or "annual"
+        return True
 
     def _before_table(self, i: int, cells: list[str], filled: list[tuple[int, str]]) -> None:
         self._title_and_year(filled)
@@ -511,6 +537,10 @@ class _TargetReader:
     def _record(self, cells: list[str]) -> None:
         ev = self.ev
         l1, l2 = self._cell(cells, "level1"), self._cell(cells, "level2")
+        if self.pending is not None and not self._new_block(l1):
+            return
+        if self.skipping:
+            return
         raw_name = self._cell(cells, "name")
         if not self._has("name") and l2 and not l1:
             raw_name, l2 = l2, ""
@@ -561,6 +591,8 @@ class _TargetReader:
                 self.adjusted += 1
         if leaf.method is Method.AUTO and not leaf.comparison and self._lower_by_name(leaf):
             leaf.method = Method.LOWER
+        elif leaf.method is Method.AUTO and leaf.comparison == "定性":
+            leaf.method = Method.TIERS   # 定性三档 named, so that its 评价档次 can be chosen in the editor
         parent = self.level2 or self.level1
         (parent.add(leaf) if parent is not None else ev.add(leaf))
         self.leaves.append(leaf)
