@@ -158,6 +158,11 @@ def check_report(doc) -> dict:
             continue
         score = score_evaluation(ev)
         draft = draft_state(ev)
+        findings = check_evaluation(ev, score)
+        if ev is doc.unit_evaluation:
+            from perfdesk.checks.document import check_project_lines
+
+            findings += check_project_lines(doc)
         evaluations.append({
             "kind": ev.kind.value,
             "name": doc.evaluation_name(ev),
@@ -165,7 +170,7 @@ def check_report(doc) -> dict:
             "stated_total": _number(ev.stated_total),
             "grade": score.grade,
             "weight_total": _number(score.weight_total),
-            "findings": [f.as_json() for f in check_evaluation(ev, score)],
+            "findings": [f.as_json() for f in findings],
             **({"draft": draft.summary()} if draft is not None else {}),   # 草稿: “待填写 …” (issue 17)
         })
     return {"unit": doc.unit.name, "year": doc.year, "evaluations": evaluations}

@@ -188,3 +188,23 @@ def test_document_collects_every_evaluation():
     found = check_document(doc)
     assert [f.evaluation_uid for f in found] == [bad.uid]
     assert summarise(found) == (1, 0)
+
+
+def test_a_project_line_of_the_unit_form_disagreeing_with_the_projects_form_is_found():
+    """Issue 11 item 6: 442.15 on the unit form against 480.00 on the project's own form."""
+    from perfdesk.checks import check_document
+    from perfdesk.model.amounts import wan_to_fen
+
+    doc = Document(year=2024)
+    unit = doc.unit_evaluation
+    unit.budget.project_lines = [BudgetLine("老字号（2023）", Amounts(None, wan_to_fen("442.15"), None)),
+                                 BudgetLine("其他", Amounts(None, wan_to_fen("1"), None))]
+    project = Evaluation(kind=EvaluationKind.PROJECT, name="老字号 (2023)")
+    project.budget.total = Amounts(None, wan_to_fen("480"), wan_to_fen("470"))
+    doc.projects.append(project)
+    found = [f for f in check_document(doc) if f.code == "project_line_mismatch"]
+    assert len(found) == 1
+    assert "442.15" in found[0].message and "480.00" in found[0].message and "37.85" in found[0].message
+    assert found[0].place.field == "budget.lines.0.annual_budget" and found[0].place.evaluation == unit.uid
+    project.budget.total.annual_budget = wan_to_fen("442.15")
+    assert not [f for f in check_document(doc) if f.code == "project_line_mismatch"]

@@ -501,8 +501,10 @@ def test_next_year_clears_and_keeps():
     assert ev.stated_total is None and ev.stated_grade is None
     assert ev.execution.stated_rate is None and ev.execution.stated_score is None
     assert ev.execution.weight == Decimal(10)
-    assert ev.budget.total.spent is None and ev.budget.total.annual_budget == 1_000_000_00
-    assert ev.budget.project_lines[0].amounts.spent is None
+    # issue 11 item 6: last year's money is not carried over unmarked — the rows stay, the figures go
+    assert ev.budget.total.is_empty() and ev.budget.basic.is_empty() and ev.budget.project.is_empty()
+    assert [line.name for line in ev.budget.project_lines] == ["甲"]
+    assert ev.budget.project_lines[0].amounts.is_empty()
     assert new.unit.leader == "张三" and len(new.projects) == 1
     assert new.projects[0].indicators[0].children[0].children[0].actual == ""
     assert doc.unit_evaluation.stated_total == Decimal(90)  # the original is untouched

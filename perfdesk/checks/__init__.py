@@ -189,9 +189,14 @@ def _check_rule_set(out: _Collector, ev: Evaluation) -> None:
 
 
 def check_document(doc: Document) -> list[Finding]:
+    """Every evaluation's findings, then those across forms (attached to the unit form)."""
+    from perfdesk.checks.document import check_project_lines
+
     findings: list[Finding] = []
     for ev in doc.evaluations():
         findings.extend(check_evaluation(ev))
+        if ev is doc.unit_evaluation:
+            findings.extend(check_project_lines(doc))
     return findings
 
 

@@ -50,7 +50,7 @@ UNIT_SIGN_FIELDS = (
 PROJECT_NAME_LABEL = "项目名称"
 PROJECT_FIELDS = (
     ("supervisor", "主管部门"), ("supervisor_code", "主管部门代码"), ("implementer", "实施单位"),
-    ("attribute", "项目属性"), ("period", "项目期"),
+    ("attribute", "项目属性"), ("period", "项目期"), ("code", "项目编码"),
 )
 EVALUATOR_COLUMNS = (("name", "姓名"), ("title", "职务/职称"), ("department", "单位/部门"), ("phone", "联系电话"))
 

@@ -23,16 +23,20 @@ def fen_to_wan(fen: int) -> Decimal:
     return Decimal(fen) / FEN_PER_WAN
 
 
-def format_wan(fen: int | None, min_decimals: int = 2) -> str:
+def format_wan(fen: int | None, min_decimals: int = 2, grouped: bool = False) -> str:
     """Show an amount in 万元 with at least two decimals and no lost digits.
 
-    ``format_wan(66172520) == "661.7252"``, ``format_wan(90347620000) == "90347.62"``.
+    ``format_wan(66172520) == "661.7252"``, ``format_wan(90347620000) == "90347.62"``;
+    ``grouped=True`` adds thousands separators for reading: "90,347.62".
     """
     if fen is None:
         return ""
     d = fen_to_wan(fen)
     text = f"{d:.6f}".rstrip("0")
     whole, _, frac = text.partition(".")
+    if grouped:
+        sign, digits = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
+        whole = sign + f"{int(digits):,}"
     frac = frac.ljust(min_decimals, "0")
     return f"{whole}.{frac}" if frac else whole
 

@@ -179,9 +179,10 @@ def next_year_operations(doc: Document):
     """The operations that turn a copy of last year's document into this year's starting point.
 
     Cleared: actual values, score overrides, tiers, deviation notes, narrative and
-    goals' 实际完成情况, stated totals/grades/execution figures, budget spent figures,
-    target rows' actual values and progress, the 定稿 mark. Kept: the structure,
-    targets, weights, rules, methods, budget figures of the plan.
+    goals' 实际完成情况, stated totals/grades/execution figures, every budget figure (last
+    year's money is not this year's: carried over, it would print as this year's unmarked),
+    target rows' actual values and progress, the 定稿 mark. Kept: the structure (indicators,
+    budget lines and sources), targets, weights, rules, methods, 预期目标.
     """
     from perfdesk.ops.evaluations import SetEvaluationField
     from perfdesk.ops.indicators import SetIndicatorField
@@ -204,8 +205,9 @@ def next_year_operations(doc: Document):
         paths = ["budget.total", "budget.basic", "budget.project"]
         paths += [f"budget.sources.{key}" for key in budget.sources]
         paths += [f"budget.lines.{i}" for i in range(len(budget.project_lines))]
-        for prefix in paths:
-            ops.append(SetEvaluationField(u, f"{prefix}.spent", None))
+        for prefix in paths:  # last year's money is not this year's: the rows stay, the figures go
+            for column in ("initial_budget", "annual_budget", "spent"):
+                ops.append(SetEvaluationField(u, f"{prefix}.{column}", None))
         for i in range(len(ev.target_rows)):
             ops.append(SetEvaluationField(u, f"target_rows.{i}.actual", ""))
             ops.append(SetEvaluationField(u, f"target_rows.{i}.stated_progress", None))

@@ -17,6 +17,7 @@ from perfdesk.printing.figures import (
 from perfdesk.printing.forms_unit import (
     HEAD_MIN, execution_cells, mof_goals_table, mof_indicator_rows, mof_indicator_table, mof_widths,
 )
+from perfdesk.model.budget_sums import shown_amounts
 from perfdesk.scoring import score_evaluation
 
 
@@ -36,12 +37,15 @@ def mof_project_form(doc: Document, ev: Evaluation, layout: Layout, signatories)
     first = len(rows)
     rows.append([H("项目资金（万元）"), "", "", H("年初预算数"), H("全年预算数（A）"),
                  H("全年执行数（B）"), H("分值"), H("执行率（B/A）"), H("得分")])
-    t = b.total
+    # a parent row left empty (其中) prints the sum of its children: never a blank 本年财政拨款
+    t, _ = shown_amounts(b, "total")
     rows.append(["", P("年度资金总额"), "", R(wan(t.initial_budget)), R(wan(t.annual_budget)),
                  R(wan(t.spent)), *execution_cells(ev, sc, notes)])
     for key, label in (("appropriation", "其中：本年财政拨款"), ("carried_over", "上年结转资金"),
                        ("other_funds", "其他资金")):
-        a = b.sources.get(key)
+        a = shown_amounts(b, "sources", key)[0] if key in b.sources or key == "appropriation" else None
+        if a is not None and a.is_empty():
+            a = None
         rows.append(["", P(label), "", R(wan(a.initial_budget) if a else ""),
                      R(wan(a.annual_budget) if a else ""), R(wan(a.spent) if a else ""), "", "", ""])
     last = len(rows) - 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from perfdesk.model.budget_sums import shown_total
 from perfdesk.model.document import Evaluation, EvaluationKind, Indicator, Method, Tier
 from perfdesk.model.values import ValueKind
 from perfdesk.scoring.methods import (
@@ -80,7 +81,7 @@ def execution_rate(ev: Evaluation, rules: RuleSet | None = None) -> Decimal | No
     A line with no budget and nothing spent has no rate, unless the rule set
     counts it as a rate (浙江: 100%).
     """
-    total = ev.budget.total
+    total = shown_total(ev.budget)  # 年度资金总额, or the sum of its sources when left empty
     rate = ratio(total.spent, total.annual_budget)
     if rate is None and rules is not None and rules.execution.zero_budget_rate is not None:
         if total.annual_budget == 0 and not total.spent:

@@ -7,6 +7,7 @@ from PySide6.QtGui import QBrush, QFont
 
 from perfdesk import ops
 from perfdesk.model.amounts import format_wan
+from perfdesk.model.budget_sums import shown_amounts
 from perfdesk.model.document import (
     SOURCES,
     Amounts,
@@ -15,7 +16,7 @@ from perfdesk.model.document import (
 )
 from perfdesk.scoring import format_rate, ratio
 from perfdesk.ui.spreadsheet import set_cell
-from perfdesk.ui.table_base import ERROR_BG, SECTION_BG, WARNING_BG, HeaderedTableModel
+from perfdesk.ui.table_base import ERROR_BG, MUTED_FG, SECTION_BG, WARNING_BG, HeaderedTableModel
 
 HEADERS = ["项目（万元）", "年初预算数", "全年预算数（A）", "全年执行数（B）", "执行率（B/A）"]
 COLUMNS = list(Amounts.COLUMNS)
@@ -39,6 +40,8 @@ class BudgetModel(HeaderedTableModel):
         self._rows = self._build_rows()
         self._bold = QFont()
         self._bold.setBold(True)
+        self._italic = QFont()
+        self._italic.setItalic(True)
 
     def _build_rows(self) -> list[tuple[str, str, str]]:
         """(label, path prefix, role) — role: total/nature/line/source/subsource."""
@@ -75,6 +78,13 @@ class BudgetModel(HeaderedTableModel):
             return budget.sources.get(parts[1]) or Amounts()
         return getattr(budget, parts[0])
 
+    def _shown(self, prefix: str):
+        """(figures as shown, columns computed from the rows below) of a row."""
+        parts = prefix.split(".")[1:]
+        if parts[0] == "lines" and int(parts[1]) >= len(self.ev.budget.project_lines):
+            return Amounts(), frozenset()
+        return shown_amounts(self.ev.budget, parts[0], parts[1] if len(parts) > 1 else "")
+
     def _marked_cells(self) -> dict[tuple[int, int], tuple[bool, list[str]]]:
         """Cells a finding points at: (row, col) -> (is the stated figure, messages).
 
@@ -99,15 +109,23 @@ class BudgetModel(HeaderedTableModel):
         label, prefix, kind = self._rows[index.row()]
         col = index.column()
         amounts = self._amounts(prefix)
+        shown, computed = self._shown(prefix)
+        column = COLUMNS[col - 1] if col in (1, 2, 3) else None
         if role in (Qt.DisplayRole, Qt.EditRole):
             if col == 0:
                 if role == Qt.EditRole and kind == "line":
                     return self.ev.budget.project_lines[int(prefix.split(".")[2])].name
                 return label
-            if col in (1, 2, 3):
-                return format_wan(getattr(amounts, COLUMNS[col - 1]))
+            if column is not None:
+                if role == Qt.EditRole:  # what the officer typed (a computed sum is not typed)
+                    return format_wan(getattr(amounts, column))
+                return format_wan(getattr(shown, column), grouped=True)
             if col == 4:
-                return format_rate(ratio(amounts.spent, amounts.annual_budget))
+                return format_rate(ratio(shown.spent, shown.annual_budget))
+        if role == Qt.ForegroundRole and column in computed:
+            return QBrush(MUTED_FG)
+        if role == Qt.FontRole and column in computed:
+            return self._italic
         if role == Qt.BackgroundRole:
             mark = self._marked_cells().get((index.row(), col))
             if mark is not None:
@@ -120,7 +138,11 @@ class BudgetModel(HeaderedTableModel):
             return int(Qt.AlignRight | Qt.AlignVCenter)
         if role == Qt.ToolTipRole:
             mark = self._marked_cells().get((index.row(), col))
-            return "\n".join(mark[1]) if mark is not None else None
+            if mark is not None:
+                return "\n".join(mark[1])
+            if column in computed:
+                return tr("未填写，按其中各项合计显示（打印时同样按合计打印）")
+            return None
         return None
 
     def flags(self, index):

@@ -237,9 +237,9 @@ class DocumentController(QObject):
         if previous:
             app_settings.set_last_folder(str(Path(previous).parent))  # next year's file goes beside it
         self.window.set_document(doc, None, modified=True)
-        dialogs.information(self.window, tr("已生成 %1 年度文档：保留了指标、目标值、分值和评分规则，"
-                                     "清空了实际完成值、得分、偏差说明和文字说明。请另存为新文件。")
-                            .replace("%1", str(doc.year)))
+        dialogs.information(self.window, tr("已生成 %1 年度文档：保留了指标、目标值、分值、评分规则以及预算的项目和资金来源，"
+                                     "清空了实际完成值、得分、偏差说明、文字说明和全部预算金额（请填写本年度的预算数）。"
+                                     "保存时请另存为新文件。").replace("%1", str(doc.year)))
 
     def import_file(self, clipboard: bool = False) -> None:
         path = tr("剪贴板") if clipboard else dialogs.import_file_name(self.window, self.folder())

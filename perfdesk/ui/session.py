@@ -61,6 +61,12 @@ class DocumentSession(QObject):
         cached = self._findings.get(ev.uid)
         if cached is None:
             cached = self._findings[ev.uid] = check_evaluation(ev, self.score(ev))
+        if ev is self.doc.unit_evaluation and ev.budget.project_lines:
+            # across forms (the unit's 项目支出 lines against the projects): cheap, never cached,
+            # so a change in a project's form shows on the unit form at once
+            from perfdesk.checks.document import check_project_lines
+
+            return cached + check_project_lines(self.doc)
         return cached
 
     def all_findings(self) -> list[Finding]:

@@ -44,9 +44,13 @@ class Run:
         return json.loads(self.stdout.strip().splitlines()[-1])
 
 
+CPU_GUARD_S = 3 * 5  # a runaway child is stopped by its CPU time (SIGXCPU), not by the clock
+
+
 def _limits(fsize: int | None):
     def apply():
         resource.setrlimit(resource.RLIMIT_AS, (GUARD_ADDRESS_SPACE, GUARD_ADDRESS_SPACE))
+        resource.setrlimit(resource.RLIMIT_CPU, (CPU_GUARD_S, CPU_GUARD_S + 5))
         if fsize is not None:
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG)
             resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
@@ -57,6 +61,9 @@ def run_child(argv: list[str], env: dict, *, timeout: float = 30.0, fsize: int |
               stdin: bytes | None = None, cwd: Path = ROOT) -> Run:
     if not hasattr(os, "wait4"):
         pytest.skip("needs os.wait4 (POSIX) to measure the child's peak memory")
+    # The wall clock only guards against a child that waits forever (a modal dialog, a lock):
+    # on a loaded machine a bounded child may take many times its CPU time to finish.
+    timeout = max(timeout * 6, 120.0)
     start = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_limits(fsize))
@@ -87,7 +94,8 @@ def run_child(argv: list[str], env: dict, *, timeout: float = 30.0, fsize: int |
     # that is bounded, while a case that is not (a hang, a blow-up) exceeds it whatever the load
     seconds = usage.ru_utime + usage.ru_stime
     proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode == -signal.SIGKILL and wall >= timeout:
+    if (proc.returncode == -signal.SIGKILL and wall >= timeout) or proc.returncode in (
+            -signal.SIGXCPU, -signal.SIGKILL) and seconds >= CPU_GUARD_S:
         killed = True
     for reader in readers:
         reader.join(10)
