@@ -214,3 +214,51 @@ def test_multiple_target_tables_in_one_pasted_text_each_a_project():
     doc = import_text(tab(*one) + "\n" + tab(*two)).document
     assert [p.name for p in doc.projects] == ["社区养老服务补助", "居家养老上门服务"]
     assert all(len(list(p.leaves())) == 5 for p in doc.projects)
+
+
+def _target_form_cells():
+    """The 一体化 export's 项目支出绩效目标表 with its merged cells (import_forms' cell format)."""
+    c = lambda text, rs=1, cs=1: (text, rs, cs)  # noqa: E731
+    records = [
+        [c("产出指标", 3), c("数量指标"), c("助餐服务人次"), c("≥"), c("5000"), c("人次"), c("30"), c("按台账")],
+        [None, c("质量指标"), c("服务达标率"), c("≥"), c("95"), c("%"), c("20"), c("")],
+        [None, c("成本指标"), c("人均补助标准"), c("≤"), c("160"), c("元"), c("10"), c("")],
+        [c("效益指标"), c("社会效益指标"), c("老年人生活质量"), c("定性"), c("明显改善"), c(""), c("20"), c("")],
+        [c("满意度指标"), c("服务对象满意度指标"), c("老年人满意度"), c("≥"), c("90"), c("%"), c("10"), c("")],
+    ]
+    rows = [
+        [c("项目名称"), c("社区养老服务补助", 1, 8)] + [None] * 7,
+        [c("主管部门"), c("某某区民政局", 1, 4)] + [None] * 3 + [c("实施单位"), c("某某区养老服务中心", 1, 3)] + [None] * 2,
+        [c("项目资金（万元）", 3), c("年度资金总额", 1, 2), None, c("80", 1, 6)] + [None] * 5,
+        [None, c("其中：财政拨款", 1, 2), None, c("80", 1, 6)] + [None] * 5,
+        [None, c("其他资金", 1, 2), None, c("0", 1, 6)] + [None] * 5,
+        [c("年度总体目标"), c("为辖区老年人提供助餐、助浴服务，服务满意度不低于90%。", 1, 8)] + [None] * 7,
+        [c("绩效指标", len(records) + 1), c("一级指标"), c("二级指标"), c("三级指标"), c("指标性质"), c("指标值"),
+         c("度量单位"), c("分值"), c("指标值说明")],
+    ]
+    rows += [[None] + r for r in records]
+    return ["项目支出绩效目标表", "（2023年度）"], rows
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx", "html"])
+def test_the_merged_cells_of_a_target_table_in_pdf_word_and_html(tmp_path, kind):
+    from import_forms import write_docx, write_html, write_pdf
+
+    forms = [_target_form_cells()]
+    if kind == "pdf":
+        pytest.importorskip("pdfplumber")
+        result = import_file(write_pdf(tmp_path / "目标表.pdf", forms))
+    elif kind == "docx":
+        pytest.importorskip("docx")
+        result = import_file(write_docx(tmp_path / "目标表.docx", forms))
+    else:
+        result = import_clipboard(None, write_html(forms))
+    [ev] = result.document.projects
+    assert ev.name == "社区养老服务补助" and result.document.year == 2023
+    assert (ev.project.supervisor, ev.project.implementer) == ("某某区民政局", "某某区养老服务中心")
+    assert ev.budget.total.annual_budget == wan_to_fen(Decimal(80))
+    assert [(n.parent.parent.name, n.name, n.target, n.comparison, n.unit, n.weight) for n in ev.leaves()] == [
+        ("产出指标", "助餐服务人次", "≥5000人次", "≥", "人次", 30), ("产出指标", "服务达标率", "≥95%", "≥", "%", 20),
+        ("产出指标", "人均补助标准", "≤160元", "≤", "元", 10), ("效益指标", "老年人生活质量", "明显改善", "定性", "", 20),
+        ("满意度指标", "老年人满意度", "≥90%", "≥", "%", 10)]
+    assert score_evaluation(ev).weight_total == 100 and draft_state(ev) is not None

@@ -702,6 +702,8 @@ def read(rows: list[list[str]], reader: FormReader) -> FormResult:
     kind = EvaluationKind(reader.layout.kind) if reader.layout is not None else EvaluationKind.PROJECT
     if reader.layout is not None and reader.family == reader.layout.label:
         reader.family = "绩效目标表"
+    if len(rows) > MAX_ROWS:
+        reader.note(f"表格有 {len(rows)} 行，超过 {MAX_ROWS} 行的上限：只读取了前 {MAX_ROWS} 行，请分成几个文件导入")
     state = _TargetReader(rows[:MAX_ROWS], reader, kind)
     out = state.read()
     if not out.family:

@@ -36,7 +36,6 @@ from perfdesk.exchange.targets import cells as target_cells
 from perfdesk.exchange.targets.family import COLUMN_EXTRA, END_WORDS, TITLE_RE, _fund_role, _goal_label, _meta_role
 from perfdesk.exchange.text_rows import Item, compact
 
-MAX_GROUP_TOKENS = 400      # tokens read as one group of records (a group is a few dozen at most)
 _SIGN = re.compile(r"^(?:≥|≤|>=|<=|≧|≦|═|[><=＞＜＝])")
 _SENTENCE = re.compile(r"[，。；;：:,]")
 _POINTS = re.compile(r"^[(（]\s*\d{1,3}(?:\s*[-~—－]\s*\d{1,3})?\s*(?:分)?\s*[)）]\s*分?$")
@@ -106,45 +105,30 @@ def _skip(role: str) -> float:
 
 def records_of_cells(texts: list[str], roles: list[str]) -> list[tuple[str, dict[str, str]]]:
     """Indicator records from a group's cells (one token per cell, empty cells dropped): each a name and
-    one cell per column, in the reading that fits best (a small dynamic programme)."""
+    at most one cell per column, in the reading that fits best (a small dynamic programme: a record
+    spans at most ``len(roles) + 1`` cells, so the work is linear in the number of cells)."""
     n, m = len(texts), len(roles)
-    texts = texts[:MAX_GROUP_TOKENS]
-    n = len(texts)
     neg = float("-inf")
-    # best[i]: the best score of texts[i:] read as whole records; after[i]: how
     best = [neg] * (n + 1)
     best[n] = 0.0
-    choice: list[tuple | None] = [None] * (n + 1)
+    choice: list[tuple[int, dict[str, str]] | None] = [None] * (n + 1)
     for i in range(n - 1, -1, -1):
-        # g[j][c]: best score of texts[j:] with columns c.. still open in the current record
-        g = [[neg] * (m + 1) for _ in range(n + 1)]
-        how: list[list[tuple | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-        for j in range(n, i, -1):
-            g[j][m] = best[j]
-            for c in range(m - 1, -1, -1):
-                skip = _skip(roles[c]) + g[j][c + 1]
-                take = column_fit(roles[c], texts[j]) + g[j + 1][c + 1] if j < n else neg
-                if take >= skip:
-                    g[j][c], how[j][c] = take, ("take",)
-                else:
-                    g[j][c], how[j][c] = skip, ("skip",)
-        score = name_fit(texts[i]) - RECORD_COST + g[i + 1][0]
-        best[i] = score
-        choice[i] = (g, how)
+        head = name_fit(texts[i]) - RECORD_COST
+        for k in range(0, min(m, n - i - 1) + 1):
+            if best[i + 1 + k] == neg:
+                continue
+            scored = _assign(texts[i + 1:i + 1 + k], roles)
+            if scored is None:
+                continue
+            score = head + scored[0] + best[i + 1 + k]
+            if score > best[i]:
+                best[i], choice[i] = score, (k, scored[1])
     out = []
     i = 0
-    while i < n:
-        g, how = choice[i]
-        name = texts[i]
-        values: dict[str, str] = {}
-        j, c = i + 1, 0
-        while c < m:
-            if how[j][c] == ("take",):
-                values[roles[c]] = texts[j]
-                j += 1
-            c += 1
-        out.append((name, values))
-        i = j
+    while i < n and choice[i] is not None:
+        k, values = choice[i]
+        out.append((texts[i], values))
+        i += 1 + k
     return out
 
 
@@ -200,6 +184,8 @@ def record_of_glued(text: str, roles: list[str]) -> tuple[str, dict[str, str]] |
     """A record whose cells are run together: the figures at its end split by the columns' order
     (a weight after the value), an explanation column split off the name at its lead word."""
     k = compact(text)
+    if len(k) > 400:
+        return None   # no record is that long: text run together beyond reading
     weight_after = "weight" in roles and "target" in roles and roles.index("weight") > roles.index("target")
     pattern = r"^(?P<body>.*?)(?P<value>" + _VALUE_GLUED + r")?"
     pattern += r"(?P<weight>[1-9]\d?|100)$" if weight_after else r"$"
@@ -280,10 +266,15 @@ def _is_end(token: Token) -> bool:
 
 
 def _glued(lines: list[str], a: Token, b: Token) -> bool:
-    """Whether two tokens stand side by side without a space in the text (one cell)."""
+    """Whether two tokens stand side by side without a space in the text (one cell). Only the
+    neighbourhood of ``a`` is searched (bounded work per pair, whatever the line's length)."""
     if a.line != b.line or not 0 < a.line <= len(lines):
         return False
-    return (a.text.strip() + b.text.strip()) in lines[a.line - 1]
+    line = lines[a.line - 1]
+    pair = a.text.strip() + b.text.strip()
+    if len(line) <= 4000:
+        return pair in line
+    return False   # a line of a whole page run together: its tokens are no cells to join
 
 
 def target_items(lines: list[str], pipes: bool) -> list[Item] | None:
@@ -617,8 +608,9 @@ def _emit(group: list[Token], l1: str, l2: str, roles: list[str], lines, spaced,
                 rows.append(_row([l1, l2, name, *[values.get(r, "") for r in roles]], line))
         return
     texts = [t.text.strip() for t in group]
-    for (name, values), token in zip(records_of_cells(texts, roles), group):
-        rows.append(_row([l1, l2, name, *[values.get(r, "") for r in roles]], token.line))
+    line_of = {t.text.strip(): t.line for t in reversed(group)}
+    for name, values in records_of_cells(texts, roles):
+        rows.append(_row([l1, l2, name, *[values.get(r, "") for r in roles]], line_of.get(name, group[0].line)))
 
 
 _GROUP_PREFIX = re.compile(r"^(.{2,16}?指标\)?)(?=.)")
