@@ -352,14 +352,16 @@ class _TargetReader:
                     self._set_meta(meta, inline)
                 k += 1
                 continue
-            fund = _fund_role(text) if not re.search(r"\d", _key(text)) or ":" not in text else None
-            if fund is None and (":" in text or "：" in text):
-                head, _, tail = text.replace("：", ":").partition(":")
-                fund = _fund_role(head)
-                if fund is not None and tail.strip():
-                    self._set_fund(fund, tail, text)
-                    k += 1
-                    continue
+            fund = _fund_role(text)    # also “其中：财政拨款”
+            head, colon, tail = text.replace("：", ":").partition(":")
+            if fund is None and colon and _fund_role(head) is not None and tail.strip():
+                fund = _fund_role(head)   # “年度资金总额：5.00” in one cell
+                self._set_fund(fund, tail, text)
+                k += 1
+                continue
+            if colon and tail.strip() and _goal_label(head) is not None:   # “年度目标：…” in one cell
+                self.goals.append((_goal_label(head), tail.strip()))
+                return
             if fund is not None:
                 columns = self.fund_columns
                 if columns:
