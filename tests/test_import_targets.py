@@ -262,3 +262,13 @@ def test_the_merged_cells_of_a_target_table_in_pdf_word_and_html(tmp_path, kind)
         ("产出指标", "人均补助标准", "≤160元", "≤", "元", 10), ("效益指标", "老年人生活质量", "明显改善", "定性", "", 20),
         ("满意度指标", "老年人满意度", "≥90%", "≥", "%", 10)]
     assert score_evaluation(ev).weight_total == 100 and draft_state(ev) is not None
+
+
+def test_the_labels_of_target_tables_are_data_with_their_sources():
+    import json
+
+    from perfdesk.resources import resource
+
+    data = json.loads(resource("synonyms", "targets.json").read_text(encoding="utf-8"))
+    groups = [k for k in data if k != "about"]
+    assert groups and all(data[g]["source"].strip() for g in groups)

@@ -114,7 +114,7 @@ def plan_import(doc: Document, imported: Document) -> ImportPlan:
         taken.add(match.uid)
         if is_target_table(project) and match.is_filled():
             plan.choices.append(ImportChoice(project, match, TARGETS, _targets_reason(
-                doc, match, project, f"同名项目“{match.name}”")))
+                doc, match, project, f"已有同名项目“{match.name}”")))
         elif match.is_filled():
             plan.choices.append(ImportChoice(project, match, SKIP, f"已有同名项目“{match.name}”且已填写，默认不替换"))
         else:
@@ -130,9 +130,11 @@ def is_target_table(ev: Evaluation) -> bool:
 
 
 def _targets_reason(doc: Document, ours: Evaluation, theirs: Evaluation, what: str) -> str:
+    from perfdesk.checks.draft import is_draft
     from perfdesk.ops.targets import update_targets
 
-    return f"{what}已填写：{update_targets(doc, ours, theirs).summary()}"
+    state = "（草稿，尚未填写实际完成值）" if is_draft(ours) else "已填写实际完成值"
+    return f"{what}{state}：{update_targets(doc, ours, theirs).summary()}"
 
 
 def plan_operations(doc: Document, plan: ImportPlan, text: str = "导入"):

@@ -19,8 +19,10 @@ draft (``perfdesk.checks.draft``) until the officer enters them.
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from perfdesk.exchange import vocabulary as vocab
 from perfdesk.exchange.families.base import FormReader, FormResult, cells_and_firsts
@@ -46,45 +48,37 @@ TITLE_RE = re.compile(r"(?:绩效目标(?:申报|审批|批复|审核|调整)?�
                       r"|绩效目标表)")
 UNIT_TITLE_RE = re.compile(r"部门整体|整体支出|部门\(单位\)整体")
 
-# Labels only target tables use (beside the synonym file's ``meta``); key → role.
-META_EXTRA = {
-    "专项(项目)名称": "project_name", "项目(专项)名称": "project_name", "项目支出名称": "project_name",
-    "预算部门": "unit_name", "填报单位": "unit_name", "部门(单位)名称": "unit_name", "单位名称": "unit_name",
-    "业务主管部门": "supervisor", "项目主管部门": "supervisor", "主管部门及代码": "supervisor",
-    "市级主管部门": "supervisor", "省级主管部门": "supervisor",
-    # a transfer's 目标表 names the departments of each level: the county's (区级/县级) does the work
-    "区级主管部门": "implementer", "县级主管部门": "implementer",
-    "项目执行单位": "implementer", "项目单位": "implementer",
-    "项目编码": "code", "项目代码": "code", "项目编号": "code", "项目支出编码": "code",
-}
-# 资金 rows of target tables: the year's total (全年预算数) and its sources.
-FUND_TOTAL_LABELS = ("年度资金总额", "资金总额", "年度预算金额", "预算金额", "当年年度预算", "本年度申请金额", "本年度申请市财政预算资金", "金额合计", "年度金额", "项目资金总额", "总额",
-                     "资金总额合计", "年度财政资金总额")
-FUND_SOURCE_LABELS = (
-    ("上级财政资金", "superior_funds"), ("上级资金", "superior_funds"), ("该项目支出上级资金", "superior_funds"),
-    # 湖南 申报表: 年度本级预算金额 beside 该项目支出上级资金 — the two parts of the year's money
-    ("年度本级预算金额", "appropriation"), ("本级预算金额", "appropriation"), ("本级财政", "appropriation"),
-    ("财政拨款", "appropriation"), ("当年财政拨款", "appropriation"), ("本年财政拨款", "appropriation"),
-    ("财政资金", "appropriation"), ("一般公共预算", "general_budget"), ("政府性基金", "government_funds"),
-    ("上年结转", "carried_over"), ("上年结转资金", "carried_over"), ("其他资金", "other_funds"),
-    ("其它资金", "other_funds"), ("其他", "other_funds"), ("自有资金", "other_funds"), ("单位资金", "unit_funds"),
-)
-# 年度总体目标 and its neighbours: the annual goal wins over the long-term (实施期 / 中期) one.
-GOAL_LABELS = ("年度总体目标", "年度目标", "年度绩效目标", "本年度绩效目标", "年度主要目标和成果", "年度主要目标",
-               "项目年度目标", "当年绩效目标", "项目年度绩效目标", "总体目标", "绩效目标", "项目绩效目标",
-               "实施期绩效目标", "长期目标", "中期目标", "中期滚动目标", "实施期目标", "年度目标和成果")
-LONG_TERM_WORDS = ("长期", "实施期", "中期")
-# Rows that end the indicator table (approval blocks, signatures, notes).
-END_WORDS = ("审核意见", "审批意见", "初审意见", "批复意见", "填表人", "填报人", "单位负责人", "财务负责人",
-             "联系电话", "填报日期", "注:", "说明:", "备注:", "(盖章)")
-# Column names of target tables that the synonym file does not carry (normalised) → role.
-COLUMN_EXTRA = {
-    "指标值说明": "explanation", "绩效标准": "explanation", "指标值设定依据及说明": "explanation",
-    "指标解释": "explanation", "调整原因": "reason", "指标调整原因": "reason", "调整理由": "reason",
-    "评价指标": "level1", "评价内容": "level2", "当年预期实现值": "target", "计划指标值(或计划水平)": "target",
-    "指标值(或计划水平)": "target", "年初指标值": "initial_target", "年初目标值": "initial_target",
-    "调整前指标值": "initial_target", "指标方向": "nature",
-}
+_HALF = str.maketrans({"（": "(", "）": ")", "：": ":", "　": "", "\xa0": ""})
+
+
+def plain(text: str) -> str:
+    """A text compared with the end words: no spaces, half-width brackets and colons (a trailing colon
+    kept: “注:” is a note, “注” alone no end)."""
+    return "".join((text or "").split()).translate(_HALF)
+
+
+@lru_cache(maxsize=1)
+def labels() -> dict:
+    """The labels only 目标表 use (resources/synonyms/targets.json), normalised: see that file's sources."""
+    from pathlib import Path
+
+    from perfdesk.resources import resource
+
+    path = resource("synonyms", "targets.json")
+    if not path.is_file():  # a province's own resources folder without it
+        path = Path(__file__).resolve().parents[3] / "resources" / "synonyms" / "targets.json"
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    key = vocab.key
+    return {
+        "meta": {key(n): role for role, names in data["meta"]["names"].items() for n in names},
+        "fund_total": frozenset(key(n) for n in data["fund_total"]["names"]),
+        "fund_sources": {key(n): role for role, names in data["fund_sources"]["names"].items() for n in names},
+        "goals": frozenset(key(n) for n in data["goals"]["names"]),
+        "long_term": tuple(data["goals"]["long_term_words"]),
+        "end": tuple(plain(w) for w in data["end"]["words"]),
+        "columns": {key(n): role for role, names in data["columns"]["names"].items() for n in names},
+    }
 
 
 def _key(text: str) -> str:
@@ -94,8 +88,9 @@ def _key(text: str) -> str:
 def column_of(text: str) -> str | None:
     """The role of a target table's header cell."""
     k = _key(text)
-    if k in COLUMN_EXTRA:
-        return COLUMN_EXTRA[k]
+    extra = labels()["columns"]
+    if k in extra:
+        return extra[k]
     return vocab.column_role(text)
 
 
@@ -127,13 +122,13 @@ def is_target_table(rows: list[list[str]]) -> bool:
         return False
     titled = any(TITLE_RE.search(k) for k in sig.keys)
     labelled = any(vocab.meta_label(k) in ("project_name", "unit_name", "supervisor", "implementer")
-                   or k in META_EXTRA for k in sig.keys)
+                   or k in labels()["meta"] for k in sig.keys)
     return titled or labelled
 
 
 def _is_unit(rows: list[list[str]]) -> bool:
     firsts, every = cells_and_firsts(rows[:60])
-    if any(vocab.meta_label(k) == "project_name" or _key(k) in ("专项(项目)名称", "项目(专项)名称")
+    if any(vocab.meta_label(k) == "project_name" or labels()["meta"].get(_key(k)) == "project_name"
            for k in every if len(k) <= 12):
         return False
     return any(UNIT_TITLE_RE.search(_key(k)) for k in every if len(k) <= 60)
@@ -159,8 +154,8 @@ _LEAF_PREFIX_RE = re.compile(r"^(?:指标\s*\d{1,3}\s*[:：]|[★☆※*]+|\d{1,
 
 def _meta_role(text: str) -> str | None:
     k = re.sub(r"\((?:盖章|签章|签字|万元|元)\)$", "", _key(text))
-    if k in META_EXTRA:
-        return META_EXTRA[k]
+    if k in labels()["meta"]:
+        return labels()["meta"][k]
     role = vocab.meta_label(k)
     if role in ("project_name", "unit_name", "supervisor", "implementer", "contact", "date", "category"):
         return role
@@ -170,23 +165,20 @@ def _meta_role(text: str) -> str | None:
 def _fund_role(text: str) -> str | None:
     k = re.sub(r"^其中[:：]?", "", _key(text)).rstrip(":")
     k = re.sub(r"\((?:万元|元)\)$", "", k)
-    if k in FUND_TOTAL_LABELS:
+    if k in labels()["fund_total"]:
         return "total"
-    for label, role in FUND_SOURCE_LABELS:
-        if k == label:
-            return role
-    return None
+    return labels()["fund_sources"].get(k)
 
 
 def _goal_label(text: str) -> str | None:
     k = _key(text).rstrip(":")
     k = re.sub(r"\(\d{4}年?[-—~至]+\d{4}年?\)$", "", k)
-    return k if k in GOAL_LABELS else None
+    return k if k in labels()["goals"] else None
 
 
 def _is_end(text: str) -> bool:
-    k = _key(text)
-    return any(w in k for w in END_WORDS) or vocab.block_label(text) == "end"
+    k = plain(text)
+    return any(w in k for w in labels()["end"]) or vocab.block_label(text) == "end"
 
 
 def _text_cells(cells: list[str]) -> list[tuple[int, str]]:
@@ -262,7 +254,7 @@ class _TargetReader:
 
     def _header(self, cells: list[str]) -> dict[int, str]:
         roles = indicator_header(cells)
-        extra = {i: COLUMN_EXTRA[_key(c)] for i, c in enumerate(cells) if c and _key(c) in COLUMN_EXTRA}
+        extra = {i: labels()["columns"][_key(c)] for i, c in enumerate(cells) if c and _key(c) in labels()["columns"]}
         if not roles:
             named = {i: column_of(c) for i, c in enumerate(cells) if c and column_of(c)}
             values = set(named.values())
@@ -303,7 +295,7 @@ class _TargetReader:
         the 财政部 申报表 prints 长期 before 年度)."""
         k = compact(text)
         label = "annual" if ("年度绩效指标" in k or "年度指标" in k) else (
-            "long" if any(w in k for w in LONG_TERM_WORDS) else "")
+            "long" if any(w in k for w in labels()["long_term"]) else "")
         self.skipping = False
         if self.header is None or not self.leaves:
             self.block = label or self.block
@@ -380,13 +372,13 @@ class _TargetReader:
                     self.goals.append((goal, max(rest, key=len)))
                     return
                 # the goal text is on the next row (under a label row: 总体目标 | 年度目标)
-                labels = [(c, t) for c, t in filled if _goal_label(t)]
+                goal_cells = [(c, t) for c, t in filled if _goal_label(t)]
                 nxt = self.rows[i + 1] if i + 1 < len(self.rows) else []
                 texts = _text_cells([c if isinstance(c, str) else "" for c in nxt])
                 if texts and all(_goal_label(t) is None and _meta_role(t) is None for _, t in texts) \
                         and not self._header([c if isinstance(c, str) else "" for c in nxt]):
-                    annual = next((c for c, t in labels if "年度" in t and not any(w in t for w in LONG_TERM_WORDS)),
-                                  None)
+                    annual = next((c for c, t in goal_cells if "年度" in t
+                                   and not any(w in t for w in labels()["long_term"])), None)
                     pick = next((t for c, t in texts if c == annual), None) if annual is not None else None
                     self.goals.append(("年度总体目标", pick or texts[-1][1]))
                     self.skip_row = i + 1
@@ -481,7 +473,7 @@ class _TargetReader:
         if role == "total":
             if self.ev.budget.total.is_empty():
                 self.ev.budget.total = amounts
-        elif role in dict((r, r) for _, r in FUND_SOURCE_LABELS):
+        elif role in set(labels()["fund_sources"].values()):
             if self.ev.budget.sources.get(role) is None:
                 self.ev.budget.sources[role] = amounts
 
@@ -635,7 +627,7 @@ class _TargetReader:
         if ev.kind is EvaluationKind.PROJECT and not ev.project.implementer and out.unit_name:
             ev.project.implementer = out.unit_name   # 预算部门 / 填报单位 of a form without 实施单位
         if self.goals:
-            annual = [t for label, t in self.goals if not any(w in label for w in LONG_TERM_WORDS)]
+            annual = [t for label, t in self.goals if not any(w in label for w in labels()["long_term"])]
             yearly = [t for label, t in self.goals if "年度" in label]
             ev.goals.expected = (yearly or annual or [t for _, t in self.goals])[0]
         if out.year is None and ev.name:
@@ -713,4 +705,4 @@ def read(rows: list[list[str]], reader: FormReader) -> FormResult:
     return out
 
 
-__all__ = ["TITLE_RE", "column_of", "is_target_table", "read", "recognise_project", "recognise_unit"]
+__all__ = ["TITLE_RE", "column_of", "is_target_table", "labels", "plain", "read", "recognise_project", "recognise_unit"]

@@ -33,7 +33,7 @@ from functools import lru_cache
 from perfdesk.exchange import vocabulary as vocab
 from perfdesk.exchange.readers.stream import Token, tokens_of
 from perfdesk.exchange.targets import cells as target_cells
-from perfdesk.exchange.targets.family import COLUMN_EXTRA, END_WORDS, TITLE_RE, _fund_role, _goal_label, _meta_role
+from perfdesk.exchange.targets.family import TITLE_RE, _fund_role, _goal_label, _meta_role, labels, plain
 from perfdesk.exchange.text_rows import Item, compact
 
 _SIGN = re.compile(r"^(?:≥|≤|>=|<=|≧|≦|═|[><=＞＜＝])")
@@ -218,9 +218,7 @@ def _is_col(token: Token) -> bool:
 
 def _col_role(token: Token) -> str:
     k = vocab.key(token.text)
-    if k in COLUMN_EXTRA:
-        return COLUMN_EXTRA[k]
-    return token.get("col:")
+    return labels()["columns"].get(k) or token.get("col:")
 
 
 def _is_group(token: Token) -> bool:
@@ -240,8 +238,8 @@ def _headers(tokens: list[Token]) -> list[tuple[int, int]]:
             i += 1
             continue
         j = i
-        while j < n and (_is_col(tokens[j]) or (tokens[j].kind == "text" and compact(tokens[j].text) in
-                                                 COLUMN_EXTRA)):
+        while j < n and (_is_col(tokens[j]) or (tokens[j].kind == "text" and vocab.key(tokens[j].text) in
+                                                 labels()["columns"])):
             j += 1
         roles = {_col_role(t) for t in tokens[i:j]}
         if j - i >= 2 and roles & {"target", "adjusted_target", "initial_target"} and roles & {"name", "level1",
@@ -261,8 +259,8 @@ def _is_end(token: Token) -> bool:
     if token.kind == "label":
         return token.has("end") or token.has("meta:contact") or token.has("meta:date") or token.has(
             "meta:project_name")
-    k = compact(token.text)
-    return any(w in k for w in END_WORDS) or k.startswith(("注:", "注：", "说明:", "说明：")) or _title_at(token)
+    k = plain(token.text)
+    return any(w in k for w in labels()["end"]) or k.startswith(("注:", "说明:")) or _title_at(token)
 
 
 def _glued(lines: list[str], a: Token, b: Token) -> bool:
@@ -499,7 +497,7 @@ def _records(tokens, k, roles, lines, spaced, run_together, rows: list[Item]) ->
     while k < n:
         token = tokens[k]
         if _is_end(token) and not (token.kind == "text" and group and not _title_at(token)
-                                   and not any(w in compact(token.text) for w in END_WORDS)
+                                   and not any(w in plain(token.text) for w in labels()["end"])
                                    and not compact(token.text).startswith(("注", "说明"))):
             break
         if token.kind == "label" and token.has("total"):
