@@ -272,3 +272,15 @@ def test_the_labels_of_target_tables_are_data_with_their_sources():
     data = json.loads(resource("synonyms", "targets.json").read_text(encoding="utf-8"))
     groups = [k for k in data if k != "about"]
     assert groups and all(data[g]["source"].strip() for g in groups)
+
+
+@pytest.mark.parametrize("shape", ["cell-per-line", "space-separated", "pipe-rows"])
+def test_target_table_copied_from_a_web_page_in_its_text_shapes(shape):
+    if shape == "cell-per-line":
+        text = "\n\n".join("\n".join(c for c in row if c) for row in TARGET_ROWS)
+    elif shape == "space-separated":
+        text = "\n".join(" ".join(c for c in row if c) for row in TARGET_ROWS)
+    else:
+        text = "\n".join("| " + " | ".join(row) + " |" for row in TARGET_ROWS)
+    ev = _check_target_form(import_text(text))
+    assert [n.rule_text for n in ev.leaves()][2] == "超出不得分"   # “得分” in a text is no 得分 column

@@ -226,7 +226,18 @@ def _is_group(token: Token) -> bool:
 
 
 def _self_evaluation(tokens: list[Token]) -> bool:
-    return any(t.kind == "label" and any(t.has(r) for r in _SELF_EVAL_ROLES) for t in tokens)
+    """A 自评表: a column of 实际完成值 / 得分 / 偏差原因 beside other column names (a word such as “得分”
+    inside a 评分标准 text is no column), or a 全年执行数 column of funds."""
+    for i, t in enumerate(tokens):
+        if t.kind != "label":
+            continue
+        if t.has("fund:spent"):
+            return True
+        if any(t.has(r) for r in _SELF_EVAL_ROLES):
+            neighbours = tokens[max(0, i - 1):i] + tokens[i + 1:i + 2]
+            if any(_is_col(n) for n in neighbours):
+                return True
+    return False
 
 
 def _headers(tokens: list[Token]) -> list[tuple[int, int]]:
