@@ -9,8 +9,12 @@ Measures the median of N runs (time.perf_counter) of:
   …(many findings)     the same on a copy with hundreds of mistakes (messages are formatted)
   …(<rule set>)        the same with every form scored by another rule set (评价规则: 湖北,
                        江西 steps, 四川 text limits, 广西 over-achievement, 山西 cost check)
+  …(split targets)     the same on a copy whose targets are bare numbers with 指标性质 and
+                       计量单位 fields, scored 按指标性质, every tenth target adjusted (年初指标值)
   save                 save_document to a temporary folder (atomic write, fsync)
   open                 open_document of that file
+  open (version 1)     open_document of the same document written as schema version 1: the
+                       migration rebuilds three tables and splits every target text
 Aims: recompute+validation < 20 ms, open < 200 ms, save < 200 ms. When
 recompute+validation misses its aim (or with --profile) a cProfile summary follows.
 
@@ -105,6 +109,14 @@ def main(argv: list[str] | None = None) -> int:
         results[f"recompute+validation ({rule_set})"] = median_ms(both, opts.runs)
     for ev in evaluations:
         ev.rule_set = ""
+    split = _split_targets(synthetic_document(opts.projects, opts.unit_indicators, opts.project_indicators))
+    split_evaluations = split.evaluations()
+
+    def both_split():
+        return [check_evaluation(ev, score_evaluation(ev)) for ev in split_evaluations]
+
+    both_split()
+    results["recompute+validation (split targets)"] = median_ms(both_split, opts.runs)
     messy_findings = len(check_document(messy))
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -115,6 +127,10 @@ def main(argv: list[str] | None = None) -> int:
         results["save"] = median_ms(lambda: save_document(doc, path), opts.runs)
         results["open"] = median_ms(lambda: open_document(path), opts.runs)
         size = path.stat().st_size
+        old = Path(tmp) / "v1.pdesk"
+        _write_version_1(doc, old)
+        results["open (version 1)"] = median_ms(lambda: open_document(old), max(3, opts.runs // 4),
+                                                setup=_clear_value_caches)
     findings = len(check_document(doc))
 
     report = {
@@ -184,6 +200,42 @@ def _with_mistakes(doc):
         if ev.stated_total is not None:
             ev.stated_total += Decimal(1)               # total_mismatch, grade
     return doc
+
+
+def _split_targets(doc):
+    """Targets as the new editors keep them: a number, its 指标性质 and 计量单位; 按指标性质."""
+    from perfdesk.model.document import Method
+    from perfdesk.model.values import migrate_target
+
+    for ev in doc.evaluations():
+        for i, leaf in enumerate(ev.leaves()):
+            if migrate_target(leaf, keep_text=False) and leaf.method in (Method.HIGHER, Method.LOWER):
+                leaf.method = Method.AUTO
+            if i % 10 == 0 and leaf.target:
+                leaf.initial_target, leaf.adjust_reason = leaf.target, "年中调整"
+    return doc
+
+
+def _write_version_1(doc, path: Path) -> None:
+    """``doc`` as a schema-version-1 file (the columns version 2 added left out)."""
+    import sqlite3
+
+    from perfdesk.store import APPLICATION_ID, SCHEMA_DIR
+    from perfdesk.store.document_file import document_rows
+
+    added = {"document": {"rule_set"}, "evaluation": {"rule_set", "project_code"},
+             "indicator": {"comparison", "unit", "initial_target", "adjust_reason"}}
+    conn = sqlite3.connect(path)
+    conn.executescript((SCHEMA_DIR / "v1.sql").read_text(encoding="utf-8"))
+    for table, rows in document_rows(doc).items():
+        for row in rows:
+            row = {k: v for k, v in row.items() if k not in added.get(table, ())}
+            conn.execute(f'INSERT INTO "{table}" ({", ".join(row)}) VALUES ({", ".join("?" * len(row))})',
+                         list(row.values()))
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
 
 
 def _top_functions(profiler: cProfile.Profile, n: int) -> list[dict]:

@@ -552,6 +552,13 @@ def _quiet_unraisable(unraisable) -> None:
         pass
 
 
+def _use_user_rule_sets() -> None:
+    """The officer's own 评价规则 (data folder → 评价规则) score and print as in the window."""
+    from perfdesk.scoring import rules
+
+    rules.use_user_folder(rules.default_user_folder())
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _tolerant_streams()
@@ -559,6 +566,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv and argv[0] in SUBCOMMANDS or argv[:1] in (["-h"], ["--help"]):
             args = _parse(build_parser(), argv)
+            _use_user_rule_sets()
             code = args.func(args)
         else:
             args = _parse(build_gui_parser(), argv)

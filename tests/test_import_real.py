@@ -30,41 +30,18 @@ REAL = Path(__file__).parent / "fixtures" / "real"
 
 # slug -> why it is not read right (each one a test marked xfail with this reason)
 KNOWN_FAILURES: dict[str, str] = {
-    "chongqing-kexuecheng-unit-2021-a":
-        "OCR text of a document-sharing preview: labels and figures garbled ('全年(If整)预算数', 'O76%107.6', "
-        "'性标定指'), the indicator rows run together with their columns (得分系数/权重/得分/是否核心指标) "
-        "unseparated; the indicator header is not recognisable",
-    "hebei-chengan-project-2020-a":
-        "河北 form with single spaces between cells, an explanation sentence in each row and a second header "
-        "row (符号 / 单位 / 单项指标得分 / 权重占比 / 折算得分): the words of the explanation cannot be told "
-        "from the cells around them, so the rows are not rebuilt",
     "hubei-guangshui-project-2021-a":
         "text extracted from a PDF in scrambled order (values before their labels, columns interleaved); "
         "the rows exist only in the PDF's positions (readers.pdf reads the PDF itself)",
-    "hubei-xiangyang-project-2021-a":
-        "OCR text: the indicator header is garbled ('度效标80> 年绩目1分级标 一指'), 一级指标 is lost and "
-        "the 效益 rows are cut by the page store",
-    "hubei-xinzhou-project-2020-a":
-        "read as printed, but the form prints no execution score: perfdesk computes it (10 × 100% = 10) and "
-        "reports 总分 98 ≠ 108 (total_mismatch), while the expectation counts only the printed scores",
     "ningxia-yinchuan-project-2021-a":
         "OCR text with garbled labels ('实施第位', '项Fl资金(万兀)', '年初预匏数', '考值参分') and a 评分表 "
-        "layout whose 决策/管理 lines carry their scores between the columns; no indicator header is found",
+        "layout whose 决策/管理 lines carry their scores between the columns; no indicator header is found. Even "
+        "with those labels put right by hand the funds' row name stands before its header, '指标值(八)' breaks the "
+        "header and the 决策 rows run a text value ('目标明确、内容细化、目标量化') into their 分值 and 得分",
     "shanxi-jishan-project-2020-b":
         "text extracted from a PDF in scrambled order (column by column); only the PDF's positions give the rows",
     "shanxi-jishan-project-2021-a":
         "text extracted from a PDF in scrambled order (column by column); only the PDF's positions give the rows",
-    "sichuan-anju-project-2021-a":
-        "区域绩效目标自评表 whose block scores stand in a right-hand column beside blocks of different shapes "
-        "(预算执行情况 → 20, 年度目标完成情况 → 20, 指标 → 50) and no 分值 column: the block scores cannot be "
-        "told from the indicator scores in a one-cell-per-line copy",
-    "sichuan-unknown-project-nd-a":
-        "indicators, weights and scores read right; the budget is written as sentences "
-        "('年度金额(提前下达):208万元', '资金使用情况(万元)合计:109.8万元') that no funds header names",
-    "unknown-district-project-2020-a":
-        "OCR text: the weights are neither printed nor recoverable (a garbled '≥90%' read as '290%' breaks the "
-        "score = actual ÷ target × weight arithmetic), so the weights stay empty and weight_total_not_100 is "
-        "reported",
     "unknown-district-project-2020-b":
         "text extracted from a PDF in scrambled order (labels after their values); only the PDF's positions "
         "give the rows",

@@ -11,6 +11,7 @@ from perfdesk import ops
 from perfdesk.model import Evaluation, EvaluationKind, Indicator, Method, Tier
 from perfdesk.model.dump import dump, uids
 from perfdesk.ops import OpError
+from perfdesk.ops.rule_sets import SetRuleSet
 from perfdesk.scoring import score_evaluation
 
 
@@ -41,6 +42,25 @@ CASES = [
     ("indicator score override cleared", "修改“服务对象满意度”的得分",
      lambda d: ops.SetIndicatorField(unit(d).uid, leaf(unit(d), "服务对象满意度").uid, "score", ""),
      lambda d: leaf(unit(d), "服务对象满意度").score_override is None),
+    ("indicator 指标性质 typed as >=", "修改“参保人数”的指标性质",
+     lambda d: ops.SetIndicatorField(unit(d).uid, leaf(unit(d), "参保人数").uid, "comparison", " >= "),
+     lambda d: leaf(unit(d), "参保人数").comparison == "≥"),
+    ("indicator 指标性质 定性", "修改“服务对象满意度”的指标性质",
+     lambda d: ops.SetIndicatorField(unit(d).uid, leaf(unit(d), "服务对象满意度").uid, "comparison", "定性"),
+     lambda d: leaf(unit(d), "服务对象满意度").comparison == "定性"),
+    ("indicator 计量单位", "修改“参保人数”的计量单位",
+     lambda d: ops.SetIndicatorField(unit(d).uid, leaf(unit(d), "参保人数").uid, "unit", " 万人 "),
+     lambda d: leaf(unit(d), "参保人数").unit == "万人"),
+    ("indicator 年初指标值 (the target adjusted)", "修改“参保人数”的年初指标值",
+     lambda d: ops.SetIndicatorField(unit(d).uid, leaf(unit(d), "参保人数").uid, "initial_target", "≥12万人"),
+     lambda d: leaf(unit(d), "参保人数").initial_target == "≥12万人"
+     and leaf(unit(d), "参保人数").target == "≥10万人"),
+    ("indicator 调整原因", "修改“参保人数”的调整原因",
+     lambda d: ops.SetIndicatorField(unit(d).uid, leaf(unit(d), "参保人数").uid, "adjust_reason", "年中政策调整"),
+     lambda d: leaf(unit(d), "参保人数").adjust_reason == "年中政策调整"),
+    ("indicator method 按指标性质", "修改“参保人数”的评分方法",
+     lambda d: ops.SetIndicatorField(unit(d).uid, leaf(unit(d), "参保人数").uid, "method", "按指标性质"),
+     lambda d: leaf(unit(d), "参保人数").method is Method.AUTO),
     ("group name", "修改“产出指标”的指标名称",
      lambda d: ops.SetIndicatorField(unit(d).uid, unit(d).indicators[0].uid, "name", "产出"),
      lambda d: unit(d).indicators[0].name == "产出"),
@@ -80,6 +100,13 @@ CASES = [
     ("target row progress", "修改绩效目标实现情况",
      lambda d: ops.SetEvaluationField(d.projects[1].uid, "target_rows.0.stated_progress", "93.5%"),
      lambda d: d.projects[1].target_rows[0].stated_progress == Decimal("0.935")),
+    ("project code (项目编码)", "修改项目编码",
+     lambda d: ops.SetEvaluationField(d.projects[0].uid, "project.code", " 51000021R000000019951 "),
+     lambda d: d.projects[0].project.code == "51000021R000000019951"),
+    ("评价规则 of the whole document", "评价规则改为“湖北省”",
+     lambda d: SetRuleSet("hubei"),
+     lambda d: d.rule_set == "hubei" and all(ev.rule_set == "hubei" for ev in d.evaluations())
+     and score_evaluation(unit(d)).rules.id == "hubei"),
     ("rename project", "修改项目名称",
      lambda d: ops.rename_project(d.projects[0].uid, "  项目乙 "),
      lambda d: d.projects[0].name == "项目乙"),
@@ -268,6 +295,9 @@ def test_apply_undo_redo_on_the_whole_document(name, label, make, check):
 
 
 UNCHANGED = [
+    lambda d: ops.SetIndicatorField(unit(d).uid, leaf(unit(d), "参保人数").uid, "comparison", ""),
+    lambda d: ops.SetIndicatorField(unit(d).uid, leaf(unit(d), "参保人数").uid, "unit", "  "),
+    lambda d: SetRuleSet(""),
     lambda d: ops.SetIndicatorField(unit(d).uid, leaf(unit(d), "参保人数").uid, "actual", "9万人"),
     lambda d: ops.SetIndicatorField(unit(d).uid, leaf(unit(d), "参保人数").uid, "weight", "40"),
     lambda d: ops.SetEvaluationField(unit(d).uid, "budget.total.spent", "90"),
@@ -303,6 +333,11 @@ REFUSED = [
      "只有定性指标（定性三档）可以选择评价档次"),
     (lambda d: ops.SetIndicatorField(unit(d).uid, unit(d).indicators[0].uid, "tier", "达成"),
      "只有定性指标（定性三档）可以选择评价档次"),
+    (lambda d: ops.SetIndicatorField(unit(d).uid, leaf(unit(d), "参保人数").uid, "comparison", "约等于"),
+     "未知的指标性质“约等于”（应为 =、≥、≤、>、< 或 定性）"),
+    (lambda d: ops.SetIndicatorField(unit(d).uid, leaf(unit(d), "参保人数").uid, "unit", "人" * 101),
+     "计量单位不能超过 100 个字"),
+    (lambda d: SetRuleSet("atlantis"), "找不到评价规则“atlantis”"),
     (lambda d: ops.SetIndicatorField(unit(d).uid, leaf(unit(d), "参保人数").uid, "colour", "红"),
      "指标没有“colour”这一栏"),
     (lambda d: ops.SetIndicatorField(unit(d).uid, 10 ** 9, "actual", "1"), "找不到要修改的指标（可能已被删除）"),
@@ -379,6 +414,13 @@ ACCEPTED = [
      lambda d: leaf(unit(d), "服务对象满意度").tier is Tier.NOT_ACHIEVED),
     (lambda d: ops.InsertIndicator(unit(d).uid, None, 2, Indicator("末尾")),
      lambda d: unit(d).indicators[2].name == "末尾"),
+    # a tier on 按指标性质 whose 指标性质 is 定性 (the method follows it)
+    (lambda d: ops.SetIndicatorField(unit(d).uid, _auto(d, "定性").uid, "tier", "部分达成"),
+     lambda d: unit(d).indicators[-1].tier is Tier.PARTIAL),
+    (lambda d: ops.SetIndicatorField(unit(d).uid, leaf(unit(d), "发放及时率").uid, "comparison", "大于等于"),
+     lambda d: leaf(unit(d), "发放及时率").comparison == "≥"),
+    (lambda d: ops.SetIndicatorField(unit(d).uid, leaf(unit(d), "发放及时率").uid, "unit", "人" * 100),
+     lambda d: len(leaf(unit(d), "发放及时率").unit) == 100),
     (lambda d: ops.InsertIndicator(unit(d).uid, None, 0, Indicator("开头")),
      lambda d: unit(d).indicators[0].name == "开头"),
     (lambda d: ops.MoveIndicator(unit(d).uid, unit(d).indicators[0].uid, None, 1),
@@ -419,6 +461,12 @@ UNNAMED_LABELS = [
     (lambda d: ops.SetIndicatorField(unit(d).uid, _unnamed(d).uid, "deviation_note", "原因"),
      "修改“（未命名）”的偏差原因分析及改进措施"),
 ]
+
+
+def _auto(doc, comparison):
+    node = Indicator("按性质", weight=Decimal(5), target="好", method=Method.AUTO, comparison=comparison)
+    unit(doc).add(node)
+    return node
 
 
 def _unnamed(doc):
@@ -518,3 +566,73 @@ def test_next_year_clears_target_rows_and_keeps_their_targets():
     rows = new.projects[1].target_rows
     assert [(r.name, r.target, r.actual, r.stated_progress) for r in rows] == [
         ("参保人数", "116.11万人", "", None), ("满意度", "≥90%", "", None)]
+
+
+def test_a_project_added_or_imported_is_scored_by_the_documents_rule_set():
+    """adopt_rule_set in the operations that add forms: every form of the document keeps its 评价规则."""
+    doc = jinzhong_document()
+    ops.apply(doc, SetRuleSet("hubei"))
+    added = Evaluation(kind=EvaluationKind.PROJECT, name="新项目")
+    changes, inverse = ops.InsertProject(0, added).apply(doc)
+    assert added.rule_set == "hubei" and added.uid in changes.evaluations
+    assert score_evaluation(added).rules.id == "hubei"
+    inverse.apply(doc)
+    assert added not in doc.projects and doc.rule_set == "hubei"
+    replacement = Evaluation(kind=EvaluationKind.UNIT, layout="unit-jiangsu")
+    ops.apply(doc, ops.ReplaceEvaluation(unit(doc).uid, replacement))
+    assert unit(doc) is replacement and replacement.rule_set == "hubei"
+    ops.apply(doc, ops.import_document(doc, _imported()))
+    assert [p.rule_set for p in doc.projects] == ["hubei"] * len(doc.projects)
+    # without a choice of the document's, a form keeps its own (its template's) rule set
+    plain = jinzhong_document()
+    own = Evaluation(kind=EvaluationKind.PROJECT, name="四川项目", rule_set="")
+    ops.apply(plain, ops.InsertProject(0, own))
+    assert own.rule_set == ""
+
+
+def test_tier_follows_the_method_that_counts():
+    doc = jinzhong_document()
+    node = Indicator("按性质", weight=Decimal(5), target="好", method=Method.AUTO, comparison="≥")
+    unit(doc).add(node)
+    with pytest.raises(OpError, match="只有定性指标"):
+        ops.SetIndicatorField(unit(doc).uid, node.uid, "tier", "达成").apply(doc)
+    ops.apply(doc, ops.SetIndicatorField(unit(doc).uid, node.uid, "comparison", "定性"))
+    ops.apply(doc, ops.SetIndicatorField(unit(doc).uid, node.uid, "tier", "达成"))
+    assert node.tier is Tier.ACHIEVED
+    assert score_evaluation(unit(doc)).of(node).score == Decimal(5)
+
+
+def test_an_import_brings_its_rule_set_only_into_a_document_without_one():
+    imported = _imported()
+    imported.rule_set = "jiangxi"
+    for ev in imported.evaluations():
+        ev.rule_set = "jiangxi"
+    doc = jinzhong_document()
+    ops.apply(doc, ops.import_document(doc, imported))
+    assert doc.rule_set == "jiangxi" and {ev.rule_set for ev in doc.evaluations()} == {"jiangxi"}
+    ours = jinzhong_document()
+    ops.apply(ours, SetRuleSet("hubei"))
+    ops.apply(ours, ops.import_document(ours, _imported_with("jiangxi")))
+    assert ours.rule_set == "hubei" and {ev.rule_set for ev in ours.evaluations()} == {"hubei"}
+    elsewhere = jinzhong_document()
+    ops.apply(elsewhere, ops.import_document(elsewhere, _imported_with("别处的规则")))
+    assert elsewhere.rule_set == ""  # unknown here: not chosen for the document (the forms say so)
+
+
+def _imported_with(rule_set):
+    imported = _imported()
+    imported.rule_set = rule_set
+    for ev in imported.evaluations():
+        ev.rule_set = rule_set
+    return imported
+
+
+def test_next_year_starts_from_the_adjusted_target_without_last_years_adjustment():
+    doc = small_document()
+    node = next(doc.unit_evaluation.leaves())
+    node.comparison, node.unit = "≥", "万人"
+    node.initial_target, node.adjust_reason = "≥12万人", "年中政策调整"
+    new_leaf = next(ops.next_year(doc).unit_evaluation.leaves())
+    assert (new_leaf.target, new_leaf.comparison, new_leaf.unit) == ("≥10万人", "≥", "万人")
+    assert new_leaf.initial_target == "" and new_leaf.adjust_reason == ""
+    assert node.initial_target == "≥12万人"  # last year's document keeps it

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt
 
 from factories import jinzhong_document
 from perfdesk import ops
@@ -45,6 +45,14 @@ def models_agree(session: DocumentSession) -> None:
     assert [ev.uid for ev in session.evaluation_list_model().evaluations()] == [ev.uid for ev in doc.evaluations()]
     for ev in doc.evaluations():
         assert model_tree(session.indicator_model(ev)) == doc_tree(ev.indicators)
+        # the value fields of every level-3 indicator as its row shows them (指标性质, 计量单位, 年初 …)
+        from perfdesk.ui.indicator_model import COLUMN_FIELDS
+
+        model = session.indicator_model(ev)
+        for node in ev.leaves():
+            for field in ("comparison", "unit", "initial_target", "adjust_reason", "target"):
+                shown = model.index_of(node, COLUMN_FIELDS.index(field)).data(Qt.EditRole)
+                assert shown == getattr(node, field), (node.name, field)
     # scores shown are the document's, freshly computed (no stale cache after any change)
     from perfdesk.scoring import format_score, score_evaluation
 

@@ -99,7 +99,8 @@ def full_document() -> Document:
         execution_rounding="0.1",
         goals=Goals(expected="预期目标", achieved="实际完成情况"),
         narrative={"problems": "存在问题", "achievements": "", "自定义": LONG},
-        project=ProjectInfo("主管部门", "001", "实施单位", "经常性项目", "3年"),
+        project=ProjectInfo("主管部门", "001", "实施单位", "经常性项目", "3年", "51000021R000000019951"),
+        rule_set="hubei",
         target_rows=[TargetRow("产出指标", "数量指标", "参保人数", "31万人", "31.48万人", Decimal("1.0155")),
                      TargetRow()],
         evaluators=[Evaluator("张三", "科长", "财务股", "0746-1234567"), Evaluator()],
@@ -109,10 +110,12 @@ def full_document() -> Document:
     root = unit.add(Indicator(name="产出指标", weight=Decimal("50"), score_override=Decimal("49.5")))
     mid = root.add(Indicator(name="数量指标"))
     mid.add(Indicator(name="参保人数", weight=Decimal("7.5"), target="≥31万人", actual="31.48万人",
-                      method=Method.HIGHER, score_override=Decimal("7.5"), rule_text="正向", deviation_note="无"))
-    mid.add(Indicator(name="差错率", weight=Decimal("2.95"), target="≤5%", actual="3%", method=Method.LOWER))
+                      method=Method.HIGHER, score_override=Decimal("7.5"), rule_text="正向", deviation_note="无",
+                      comparison="≥", unit="万人", initial_target="≥30万人", adjust_reason="年中追加预算"))
+    mid.add(Indicator(name="差错率", weight=Decimal("2.95"), target="5", actual="3%", method=Method.AUTO,
+                      comparison="≤", unit="%"))
     mid.add(Indicator(name="社会效益", weight=Decimal("0.01"), target="有效", actual="达成预期指标",
-                      method=Method.TIERS, tier=Tier.PARTIAL, score_override=Decimal("0.006")))
+                      method=Method.TIERS, tier=Tier.PARTIAL, score_override=Decimal("0.006"), comparison="定性"))
     mid.add(Indicator(name="空", weight=None, score_override=Decimal("0")))
     mid.add(Indicator(name="零", weight=Decimal("0"), score_override=None))
     root.add(Indicator(name="执行率", weight=Decimal("1E+1"), method=Method.EXECUTION_RATE, tier=Tier.ACHIEVED))
@@ -128,7 +131,7 @@ def full_document() -> Document:
     doc = Document(
         unit=UnitProfile("永州市零陵区社会保险服务中心", "123", "人社局", "职能\n多行", "机构", "张建国", "李丽",
                          "王芳", "0746-6666666"),
-        year=2022, unit_evaluation=unit, projects=[project, Evaluation(), odd], final=True,
+        year=2022, unit_evaluation=unit, projects=[project, Evaluation(), odd], final=True, rule_set="hubei",
     )
     return doc
 
@@ -168,11 +171,9 @@ def saved(tmp_path):
 
 # --- round trip -----------------------------------------------------------------------------------
 
-# Model fields added by issue 14 (rules branch) whose columns and migration the store adds
-# after the merge (migration helper: perfdesk.model.values.split_target). Remove each entry
-# when full_document() fills it and the file keeps it.
-AWAITING_STORE = {"Indicator.comparison", "Indicator.unit", "Evaluation.rule_set", "Document.rule_set",
-                  "Indicator.initial_target", "Indicator.adjust_reason", "ProjectInfo.code"}
+# Model fields whose columns the store has not added yet (none since schema version 2). Remove
+# each entry when full_document() fills it and the file keeps it.
+AWAITING_STORE: set[str] = set()
 
 
 def test_full_document_sets_every_model_field():
@@ -518,6 +519,32 @@ SAMPLE_ROWS = {
         INSERT INTO evaluator (evaluation_id, position, name, title, department, phone)
             VALUES (2, 0, '张三', '', '', '');
     """,
+    2: """
+        INSERT INTO meta VALUES ('generator', 'perfdesk 0.2.0');
+        INSERT INTO document VALUES (1, 2021, 0, '旧版单位', '9', '', '', '', '', '', '', '', 'hubei');
+        INSERT INTO evaluation (id, position, kind, name, template, layout, rule_set, execution_rounding,
+            has_execution, execution_weight, execution_stated_rate, execution_stated_score, goals_expected,
+            goals_achieved, project_supervisor, project_supervisor_code, project_implementer, project_attribute,
+            project_period, project_code, stated_total, stated_grade)
+            VALUES (1, 0, 'unit', '部门', 'unit-mof', 'unit-mof', 'hubei', '0.01', 1, '10', '0.9', NULL, '目标', '',
+                    '', '', '', '', '', '', '95.5', '优'),
+                   (2, 1, 'project', '项目甲', 'project-mof', 'project-mof', 'hubei', '0.01', 0, NULL, NULL, NULL,
+                    '', '', '', '', '', '', '', '51000021R000000019951', NULL, NULL);
+        INSERT INTO budget_amounts (evaluation_id, part, position, key, name, initial_budget, annual_budget, spent)
+            VALUES (1, 'total', 0, '', '', 661725200, 1000000, NULL),
+                   (1, 'source', 0, 'general_budget', '', 1, 2, 3),
+                   (1, 'line', 0, '', '项目甲', 4, 5, 6);
+        INSERT INTO indicator (id, evaluation_id, parent_id, position, name, weight, target, comparison, unit,
+            initial_target, adjust_reason, actual, method, tier, score_override, rule_text, deviation_note)
+            VALUES (1, 1, NULL, 0, '产出指标', '90', '', '', '', '', '', '', 'manual', NULL, NULL, '', ''),
+                   (2, 1, 1, 1, '乙', '2.95', '5', '≤', '%', '6', '年中调整', '3%', 'auto', NULL, NULL, '', ''),
+                   (3, 1, 1, 0, '甲', '87.05', '有效', '定性', '', '', '', '达成', 'tiers', 'achieved', '80', '', '');
+        INSERT INTO narrative VALUES (1, 'problems', 0, '问题');
+        INSERT INTO target_row (evaluation_id, position, level1, level2, name, target, actual, stated_progress)
+            VALUES (2, 0, '产出', '数量', '人数', '10人', '9人', '0.9');
+        INSERT INTO evaluator (evaluation_id, position, name, title, department, phone)
+            VALUES (2, 0, '张三', '', '', '');
+    """,
 }
 
 
@@ -560,9 +587,141 @@ def test_every_released_schema_opens(tmp_path, schema):
     assert ev.narrative == {"problems": "问题"}
     assert doc.projects[0].target_rows[0].stated_progress == Decimal("0.9")
     assert doc.projects[0].evaluators[0].name == "张三"
+    # 指标性质 and 计量单位: from the target text (version 1) or as stored; the target text is kept
+    lower = ev.indicators[0].children[1]
+    assert (lower.comparison, lower.unit) == ("≤", "%") and lower.target in ("≤5%", "5")
+    assert ev.indicators[0].children[0].comparison == "定性"
     # and saving writes the current version
     save_document(doc, path)
     assert int.from_bytes(path.read_bytes()[60:64], "big") == SCHEMA_VERSION
+
+
+V2_COLUMNS = {"document": {"rule_set"}, "evaluation": {"rule_set", "project_code"},
+              "indicator": {"comparison", "unit", "initial_target", "adjust_reason"}}
+
+
+def write_v1_file(doc: Document, path: Path) -> None:
+    """``doc`` as perfdesk wrote it with schema version 1 (its DDL from schemas/v1.sql)."""
+    rows = document_file.document_rows(doc)
+    conn = sqlite3.connect(path)
+    conn.executescript((SCHEMA_DIR / "v1.sql").read_text(encoding="utf-8"))
+    for table, table_rows in rows.items():
+        for row in table_rows:
+            row = {k: v for k, v in row.items() if k not in V2_COLUMNS.get(table, ())}
+            names = ", ".join(f'"{k}"' for k in row)
+            conn.execute(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(row))})', list(row.values()))
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+
+
+def _version1_documents():
+    """Documents as version 1 kept them: targets whole (“≥98%”), no 指标性质 or 计量单位 of their own."""
+    from perfdesk.demo import demo_document
+    from perfdesk.exchange.text_import import import_text
+    from perfdesk.samples import synthetic_document
+
+    seeds = sorted((Path(__file__).parent / "fixtures" / "seeds").glob("*.txt"))
+    docs = [synthetic_document(projects=8), demo_document()]
+    docs += [import_text(p.read_text(encoding="utf-8")).document for p in seeds]
+    for doc in docs:
+        doc.rule_set = ""
+        for ev in doc.evaluations():
+            ev.rule_set, ev.project.code = "", ""
+            for node in ev.walk():
+                if node.comparison or node.unit:  # a template's split target, written whole as version 1 did
+                    from perfdesk.model.values import compose_value
+
+                    node.target = compose_value(node.comparison, node.target, node.unit)
+                    node.comparison = node.unit = ""
+                node.initial_target = node.adjust_reason = ""
+    return docs
+
+
+def test_a_version_1_file_gets_its_targets_split_and_keeps_every_score(tmp_path):
+    """Migration 1 → 2: 指标性质 and 计量单位 read from the old target text (kept as it was): same scores."""
+    from perfdesk.model.values import split_target
+    from perfdesk.scoring import score_evaluation
+
+    split = 0
+    for n, old in enumerate(_version1_documents()):
+        path = tmp_path / f"v1-{n}.pdesk"
+        write_v1_file(old, path)
+        assert int.from_bytes(path.read_bytes()[60:64], "big") == 1
+        doc = open_document(path)
+        assert doc.rule_set == "" and all(ev.rule_set == "" for ev in doc.evaluations())
+        for ev_old, ev_new in zip(old.evaluations(), doc.evaluations()):
+            before, after = score_evaluation(ev_old), score_evaluation(ev_new)
+            assert (after.total, after.grade) == (before.total, before.grade)
+            for a, b in zip(ev_old.walk(), ev_new.walk()):
+                assert b.target == a.target and b.initial_target == "" and b.adjust_reason == ""
+                assert after.of(b).score == before.of(a).score and after.of(b).computed == before.of(a).computed
+                comparison, _value, unit = split_target(a.target)
+                assert (b.comparison, b.unit) == (comparison, unit), a.target
+                split += bool(comparison or unit)
+        reopened = tmp_path / f"v2-{n}.pdesk"
+        save_document(doc, reopened)  # written as version 2, the split kept
+        assert dump(open_document(reopened)) == dump(doc)
+    assert split > 100  # the seeds' “≥98%”, “≤5%”, “31万人” … all split
+
+
+def test_migration_keeps_long_or_odd_targets_whole(tmp_path):
+    doc = Document(unit=UnitProfile("单位"), year=2021)
+    ev = doc.unit_evaluation
+    ev.add(Indicator("长", weight=Decimal(5), target="≥98%" + "说明" * 2000))
+    ev.add(Indicator("单位太长", weight=Decimal(5), target="98" + "个" * 150))
+    ev.add(Indicator("定性", weight=Decimal(5), target="健全"))
+    path = tmp_path / "odd.pdesk"
+    write_v1_file(doc, path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE indicator SET target = X'E581A5E585A8' WHERE name = '定性'")  # a blob: refused later
+    conn.commit()
+    conn.close()
+    with pytest.raises(DocumentCorruptError) as info:
+        open_document(path)
+    assert "指标值" in str(info.value)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE indicator SET target = '健全' WHERE name = '定性'")
+    conn.commit()
+    conn.close()
+    long, odd, qualitative = open_document(path).unit_evaluation.indicators
+    assert (long.comparison, long.unit) == ("", "") and long.target.startswith("≥98%说明")
+    assert (odd.comparison, odd.unit) == ("", "")  # a “unit” of 150 characters is none
+    assert (qualitative.comparison, qualitative.unit) == ("定性", "")
+
+
+BAD_V2_VALUES = [
+    ("UPDATE indicator SET comparison = '约等于' WHERE name = '参保人数'", "指标性质"),
+    ("UPDATE indicator SET unit = '" + "人" * 101 + "' WHERE name = '参保人数'", "计量单位"),
+    ("UPDATE evaluation SET rule_set = '../../etc' WHERE position = 0", "评价规则"),
+    ("UPDATE document SET rule_set = X'6875626569'", "评价规则"),  # a blob, not text
+    ("UPDATE evaluation SET project_code = X'00' WHERE position = 1", "项目编码"),
+    ("UPDATE indicator SET initial_target = X'00' WHERE name = '参保人数'", "年初指标值"),
+]
+
+
+@pytest.mark.parametrize("statement, words", BAD_V2_VALUES)
+def test_new_fields_are_checked_when_read(saved, statement, words):
+    conn = sqlite3.connect(saved)
+    conn.execute(statement)
+    conn.commit()
+    conn.close()
+    with pytest.raises(DocumentCorruptError) as info:
+        open_document(saved)
+    assert words in str(info.value)
+
+
+def test_a_rule_set_unknown_here_is_kept_and_an_over_long_unit_is_not_saved(tmp_path):
+    doc = full_document()
+    doc.rule_set = doc.unit_evaluation.rule_set = "某县-2024_自定"  # a user's own rule set on another PC
+    save_document(doc, tmp_path / "a.pdesk")
+    assert open_document(tmp_path / "a.pdesk").unit_evaluation.rule_set == "某县-2024_自定"
+    leaf = next(n for n in doc.unit_evaluation.walk() if n.name == "参保人数")
+    leaf.unit = "人" * 101
+    with pytest.raises(DocumentSaveError) as info:
+        save_document(doc, tmp_path / "b.pdesk")
+    assert "计量单位" in str(info.value) and not (tmp_path / "b.pdesk").exists()
 
 
 def _structure(conn: sqlite3.Connection) -> dict:
@@ -645,49 +804,54 @@ def test_failing_migration_step_rolls_back():
 
 
 @pytest.fixture
-def pretend_version_2(monkeypatch, tmp_path):
-    """This build pretends to be schema 2 whose tables equal version 1's: v1 files need MIGRATIONS[1]."""
+def pretend_version_3(monkeypatch, tmp_path):
+    """This build pretends to be schema 3 whose tables equal version 2's: v2 files need MIGRATIONS[2]."""
     import shutil
 
     from perfdesk.store import untrusted
 
+    newest = schema_files()[-1]
+    assert newest.stem == f"v{SCHEMA_VERSION}"
     schemas = tmp_path / "schemas"
     schemas.mkdir()
-    shutil.copy(SCHEMA_DIR / "v1.sql", schemas / "v1.sql")
-    shutil.copy(SCHEMA_DIR / "v1.sql", schemas / "v2.sql")
+    for path in schema_files():
+        shutil.copy(path, schemas / path.name)
+    shutil.copy(newest, schemas / f"v{SCHEMA_VERSION + 1}.sql")
     monkeypatch.setattr(untrusted, "SCHEMA_DIR", schemas)
-    monkeypatch.setattr(document_file, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(document_file, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     untrusted.expected_structure.cache_clear()
-    yield
+    yield SCHEMA_VERSION
     untrusted.expected_structure.cache_clear()
 
 
-def test_open_migrates_an_older_file_in_memory(tmp_path, monkeypatch, pretend_version_2):
+def test_open_migrates_an_older_file_in_memory(tmp_path, monkeypatch, pretend_version_3):
     path = tmp_path / "old.pdesk"
-    build_file(path, 1)
+    old = pretend_version_3
+    build_file(path, old)
     before = path.read_bytes()
 
-    def v1_to_v2(conn):
+    def upgrade(conn):
         conn.execute("UPDATE document SET unit_name = unit_name || '（已升级）'")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", {1: v1_to_v2})
+    monkeypatch.setattr(migrations, "MIGRATIONS", {**migrations.MIGRATIONS, old: upgrade})
     doc = open_document(path)
     assert doc.unit.name == "旧版单位（已升级）"
     assert path.read_bytes() == before
-    monkeypatch.setattr(migrations, "MIGRATIONS", {})
+    monkeypatch.setattr(migrations, "MIGRATIONS", {k: v for k, v in migrations.MIGRATIONS.items() if k != old})
     with pytest.raises(DocumentFileError) as info:
         open_document(path)
     assert "升级" in str(info.value)
 
 
-def test_a_migration_that_does_not_produce_the_next_version_is_refused(tmp_path, monkeypatch, pretend_version_2):
+def test_a_migration_that_does_not_produce_the_next_version_is_refused(tmp_path, monkeypatch, pretend_version_3):
     path = tmp_path / "old.pdesk"
-    build_file(path, 1)
+    old = pretend_version_3
+    build_file(path, old)
 
     def wrong(conn):
         conn.execute("ALTER TABLE document ADD COLUMN note TEXT NOT NULL DEFAULT ''")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", {1: wrong})
+    monkeypatch.setattr(migrations, "MIGRATIONS", {**migrations.MIGRATIONS, old: wrong})
     with pytest.raises(DocumentCorruptError) as info:
         open_document(path)
     assert "单位信息" in str(info.value)

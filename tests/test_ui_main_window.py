@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from perfdesk.model import Document, Evaluation, Indicator
 from perfdesk.ui import dialogs
-from perfdesk.ui.indicator_model import COL_ACTUAL, COL_NAME, COL_SCORE, COL_WEIGHT
+from perfdesk.ui.indicator_model import COL_ACTUAL, COL_NAME, COL_SCORE, COL_TARGET, COL_WEIGHT
 from factories import small_document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -524,12 +524,79 @@ def test_insert_groups_from_template_and_keyboard_navigation(make_window, qtbot)
 
     # Tab walks to the next editable cell; Enter goes down the column
     first_leaf = next(ev.leaves())
-    tab.select(first_leaf, COL_NAME)
-    qtbot.keyClick(tab.view, Qt.Key_Tab)
-    assert tab.view.currentIndex().column() == 1
+    tab.select(first_leaf, COL_TARGET)
     qtbot.keyClick(tab.view, Qt.Key_Return)
     assert tab.model.node(tab.view.currentIndex()) is not first_leaf
-    assert tab.view.currentIndex().column() == 1
+    assert tab.view.currentIndex().column() == COL_TARGET
+
+
+def test_the_keys_of_a_sheet_in_the_indicator_tree(make_window, qtbot):
+    """Issue 11 item 6: Tab-Tab-Enter back to the first column, Home/End in the row, F2 at the end,
+    a range copied, cleared (one undo step) and pasted over."""
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+    from PySide6.QtGui import QGuiApplication
+
+    w = make_window()
+    ev = w.session.doc.unit_evaluation
+    tab = w.current_editor().indicators
+    view, model = tab.view, tab.model
+    a, b = leaf(ev, "参保人数"), leaf(ev, "发放及时率")
+    tab.select(a, COL_NAME)
+    qtbot.keyClick(view, Qt.Key_Tab)
+    qtbot.keyClick(view, Qt.Key_Tab)
+    assert model.node(view.currentIndex()) is a and view.currentIndex().column() > COL_NAME + 1
+    qtbot.keyClick(view, Qt.Key_Return)  # back under the cell where the Tabs began, one row down
+    assert model.node(view.currentIndex()) is b and view.currentIndex().column() == COL_NAME
+    qtbot.keyClick(view, Qt.Key_End)
+    assert model.node(view.currentIndex()) is b and view.currentIndex().column() == model.columnCount() - 1
+    qtbot.keyClick(view, Qt.Key_Home)  # the row's first cell, not the first row
+    assert model.node(view.currentIndex()) is b and view.currentIndex().column() == COL_NAME
+    # F2: edit with the cursor after the text (the text is not selected and replaced)
+    tab.select(a, COL_ACTUAL)
+    qtbot.keyClick(view, Qt.Key_F2)
+    editor = view.indexWidget(view.currentIndex())
+    assert isinstance(editor, QLineEdit) and not editor.hasSelectedText()
+    assert editor.cursorPosition() == len("9万人")
+    qtbot.keyClicks(editor, "0")
+    qtbot.keyClick(editor, Qt.Key_Return)
+    qtbot.waitUntil(lambda: a.actual == "9万人0", timeout=2000)
+    w.session.undo_stack.undo()
+    # a range: 指标值 and 实际完成值 of two rows
+    selection = QItemSelection(model.index_of(a, COL_TARGET), model.index_of(a, COL_ACTUAL))
+    selection.merge(QItemSelection(model.index_of(b, COL_TARGET), model.index_of(b, COL_ACTUAL)),
+                    QItemSelectionModel.Select)
+    view.setCurrentIndex(model.index_of(a, COL_TARGET))
+    view.selectionModel().select(selection, QItemSelectionModel.ClearAndSelect)
+    qtbot.keyClick(view, Qt.Key_C, Qt.ControlModifier)
+    copied = QGuiApplication.clipboard().text().split("\n")
+    assert copied[0].split("\t")[0] == "≥10万人" and copied[0].split("\t")[-1] == "9万人"
+    assert copied[1].split("\t")[0] == "100%" and copied[1].split("\t")[-1] == "100%"
+    steps = w.session.undo_stack.index()
+    qtbot.keyClick(view, Qt.Key_Delete)  # every editable selected cell, as one step
+    assert (a.target, a.actual, b.target, b.actual) == ("", "", "", "")
+    assert a.method is not None  # the 评分方法 between them is left as it is
+    assert w.session.undo_stack.index() == steps + 1 and w.session.undo_stack.undoText() == "清除"
+    w.session.undo_stack.undo()
+    assert (a.target, a.actual, b.actual) == ("≥10万人", "9万人", "100%")
+
+
+def test_redo_has_both_keys_each_bound_once(make_window):
+    w = make_window()
+    keys = [k.toString() for k in w.actions_by_name["redo"].shortcuts()]
+    assert sorted(keys) == ["Ctrl+Shift+Z", "Ctrl+Y"]
+    every = [k.toString() for action in w.actions() for k in action.shortcuts() if k.toString()]
+    assert every.count("Ctrl+Y") == 1 and every.count("Ctrl+Shift+Z") == 1
+
+
+def test_enter_moves_between_the_fields_of_the_unit_profile(make_window, qtbot):
+    w = make_window()
+    editor = w.current_editor()
+    editor.setCurrentIndex(0)
+    name, code = editor.info.widgets["name"], editor.info.widgets["code"]
+    name.setFocus()
+    qtbot.waitUntil(name.hasFocus, timeout=2000)
+    qtbot.keyClick(name, Qt.Key_Return)
+    qtbot.waitUntil(code.hasFocus, timeout=2000)
 
 
 def test_import_is_one_undoable_command(make_window, monkeypatch, log):

@@ -35,7 +35,8 @@ def snap(obj):
     """Everything of a document that an export must keep (uids and parents left out)."""
     if isinstance(obj, Indicator):
         return ("indicator", obj.name, obj.weight, obj.target, obj.actual, obj.method, obj.tier,
-                obj.score_override, obj.rule_text, obj.deviation_note, [snap(c) for c in obj.children])
+                obj.score_override, obj.rule_text, obj.deviation_note, obj.comparison, obj.unit,
+                obj.initial_target, obj.adjust_reason, [snap(c) for c in obj.children])
     if is_dataclass(obj):
         return {f.name: snap(getattr(obj, f.name)) for f in fields(obj) if f.name not in ("uid", "parent")}
     if isinstance(obj, list):
@@ -113,7 +114,8 @@ def rich_document() -> Document:
         _leaf("群众知晓率", 20, "≥85%", "", Method.HIGHER, tier=None, score=None))
     p1.stated_total = Decimal(100)
     p1.goals = Goals("扶持老字号", "")
-    p1.project = ProjectInfo("烈山区商务局", "301", "烈山区某中心", "延续项目", "2023—2025")
+    p1.project = ProjectInfo("烈山区商务局", "301", "烈山区某中心", "延续项目", "2023—2025",
+                             "34060421R000000001234")
     p1.narrative = {"summary": "综述", "deviation": "偏差说明"}
 
     p2 = Evaluation(kind=EvaluationKind.PROJECT, name="老字号/传承[2023]:扶持*?", template="project-jinzhong",
@@ -128,7 +130,21 @@ def rich_document() -> Document:
     p2.stated_total = Decimal("99.80")
     p2.stated_grade = "优"
     p2.narrative = {"overview": "项目概况……", "fund_usage": "资金使用……"}
-    doc.projects = [p1, p2, Evaluation(kind=EvaluationKind.PROJECT)]
+    # the 四川 form: 指标性质 and 计量单位 of their own, an adjusted target (年初指标值, 调整原因)
+    p3 = Evaluation(kind=EvaluationKind.PROJECT, name="技能培训", template="project-sichuan",
+                    layout="project-sichuan", execution=ExecutionLine(Decimal(10)))
+    p3.project.code = "51000021R000000019951"
+    group = p3.add(Indicator(name="产出指标", weight=Decimal(90))).add(Indicator(name="数量指标"))
+    group.add(Indicator(name="培训人次", weight=Decimal(40), target="1.2", actual="1.3", method=Method.AUTO,
+                        comparison="≥", unit="万人次", initial_target="1.5", adjust_reason="疫情停课两月"))
+    group.add(Indicator(name="安全事故", weight=Decimal(20), target="0", actual="1", method=Method.AUTO,
+                        comparison="=", unit="起", deviation_note="一起轻微事故"))
+    group.add(Indicator(name="服务质量", weight=Decimal(30), target="良好", actual="良好", method=Method.AUTO,
+                        comparison="定性", tier=Tier.ACHIEVED))
+    doc.projects = [p1, p2, p3, Evaluation(kind=EvaluationKind.PROJECT)]
+    doc.rule_set = "hubei"  # 单位信息 → 评价规则: every form of the document
+    for ev in doc.evaluations():
+        ev.rule_set = "hubei"
     return doc
 
 
@@ -322,3 +338,70 @@ def test_round_trip_survives_a_save_in_libreoffice(tmp_path):
                     "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(path)],
                    check=True, capture_output=True, timeout=120)
     assert snap(import_xlsx(out / "doc.xlsx").document) == snap(doc)
+
+
+def test_new_fields_have_their_columns_and_come_back_exactly(tmp_path):
+    """指标性质 / 计量单位 beside 指标值 (the 四川 form has them), 年初指标值 / 调整原因 when a target was
+    adjusted; 项目编码 in the heading; the 评价规则 of the document and each form in the hidden sheet."""
+    doc = rich_document()
+    result, path = round_trip(doc, tmp_path)
+    back = result.document
+    sichuan = back.projects[2]
+    leaf = sichuan.indicators[0].children[0].children[0]
+    assert (leaf.comparison, leaf.target, leaf.unit, leaf.initial_target, leaf.adjust_reason) == (
+        "≥", "1.2", "万人次", "1.5", "疫情停课两月")
+    assert sichuan.project.code == "51000021R000000019951" and back.rule_set == "hubei"
+    assert [ev.rule_set for ev in back.evaluations()] == ["hubei"] * 5
+    wb = openpyxl.load_workbook(path)
+    ws = wb["技能培训"]
+    header = _find(ws, "一级指标")
+    labels = [ws.cell(header.row, c).value for c in range(1, 13)]
+    assert labels[:9] == ["一级指标", "二级指标", "三级指标", "指标性质", "年初指标值", "指标值", "计量单位",
+                          "调整原因", "实际完成值"]
+    assert ws.cell(header.row + 1, 4).value == "≥" and ws.cell(header.row + 1, 7).value == "万人次"
+    assert _find(ws, "项目编码").row < header.row
+    # a form without any of them keeps its columns
+    jiangsu = wb["部门整体"]
+    row = _find(jiangsu, "一级指标").row
+    assert "指标性质" not in [jiangsu.cell(row, c).value for c in range(1, 12)]
+
+
+def test_new_fields_typed_in_excel_are_read_and_bad_ones_reported(tmp_path):
+    doc = rich_document()
+    path = tmp_path / "out.xlsx"
+    export_xlsx(doc, path)
+    wb = openpyxl.load_workbook(path, data_only=True)  # openpyxl saves no formula values: paste values
+    ws = wb["技能培训"]
+    row = _find(ws, "一级指标").row + 1
+    ws.cell(row, 4).value = ">="          # as typed on a keyboard
+    ws.cell(row + 1, 4).value = "约等于"  # not a 指标性质
+    ws.cell(row + 1, 7).value = "个" * 101
+    ws.cell(row + 2, 5).value = "较好"    # 年初指标值 typed for 服务质量
+    wb.save(path)
+    result = import_xlsx(path)
+    leaves = list(result.document.projects[2].leaves())
+    assert leaves[0].comparison == "≥"
+    assert (leaves[1].comparison, leaves[1].unit) == ("", "")
+    assert leaves[2].initial_target == "较好"
+    report = "\n".join(result.report)
+    assert "未知的指标性质“约等于”" in report and "计量单位超过 100 个字" in report
+
+
+def test_a_workbook_from_before_rule_sets_imports(tmp_path):
+    """Workbooks exported before version 2 have no 评价规则 in the hidden sheet: scored by template."""
+    doc = rich_document()
+    path = tmp_path / "out.xlsx"
+    export_xlsx(doc, path)
+    wb = openpyxl.load_workbook(path, data_only=True)
+    meta = wb["perfdesk"]
+    rows = [[c.value for c in row] for row in meta.iter_rows()]
+    meta.delete_rows(1, meta.max_row)
+    for values in rows:
+        if values[0] == "rule_set":
+            continue
+        meta.append(values[:6])
+    meta["A1"].value = "format"
+    wb.save(path)
+    back = import_xlsx(path).document
+    assert back.rule_set == "" and all(ev.rule_set == "" for ev in back.evaluations())
+    assert snap(back.projects[0].indicators) == snap(doc.projects[0].indicators)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build dist/perfdesk_<version>_<arch>.deb from the PyInstaller one-folder bundle.
+# Build dist/perfdesk_<version>_<arch>_glibc<floor>.deb from the PyInstaller one-folder bundle.
 #
 #   bash installer/linux/build-deb.sh [BUNDLE_DIR] [OUT_DIR]
 #     BUNDLE_DIR  the PyInstaller output (default: dist/perfdesk)
@@ -9,7 +9,9 @@
 # entry (Office menu) with icons, and the MIME type application/x-perfdesk for *.pdesk documents.
 # It depends on nothing but glibc: the bundle carries Python, Qt and every library it needs, so an
 # office PC without network can install it with `dpkg -i` alone.  The glibc the bundle needs is
-# measured here from the bundled ELF files and checked at install time (preinst, Chinese message).
+# measured here from the bundled ELF files, written into the file name (…_glibc2.31.deb) and the
+# control file (Depends: libc6 (>= 2.31)), and checked at install time (preinst, Chinese message).
+# The last line printed names the .deb:  build-deb: <path> (<size>, …, needs glibc >= <floor>)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -27,7 +29,7 @@ ARCH="${DEB_ARCH:-$(dpkg --print-architecture)}"
 # The newest glibc symbol version any bundled ELF file asks for = what the target system needs.
 GLIBC_REQUIRED="$("$PY" - "$BUNDLE" <<'PYEOF'
 import os, re, sys
-best = (2, 17)
+best, needed_by = (2, 17), []
 pattern = re.compile(rb"GLIBC_(2\.[0-9]+)(?:\.[0-9]+)?\x00")
 for folder, _dirs, files in os.walk(sys.argv[1]):
     for name in files:
@@ -41,12 +43,21 @@ for folder, _dirs, files in os.walk(sys.argv[1]):
                 data = fh.read()
         except OSError:
             continue
-        for m in pattern.finditer(data):
-            version = tuple(int(p) for p in m.group(1).decode().split("."))
-            best = max(best, version)
+        newest = max((tuple(int(p) for p in m.group(1).decode().split("."))
+                      for m in pattern.finditer(data)), default=None)
+        if newest is None:
+            continue
+        if newest > best:
+            best, needed_by = newest, []
+        if newest == best:
+            needed_by.append(os.path.relpath(path, sys.argv[1]))
+# first line: the floor; second: which bundled files need it (for the build log)
 print("%d.%d" % best)
+print(" ".join(sorted(needed_by)[:8]) + (" …" if len(needed_by) > 8 else ""))
 PYEOF
 )"
+GLIBC_NEEDED_BY="$(printf '%s\n' "$GLIBC_REQUIRED" | sed -n 2p)"
+GLIBC_REQUIRED="$(printf '%s\n' "$GLIBC_REQUIRED" | sed -n 1p)"
 
 STAGE="$(mktemp -d)"
 trap 'rm -rf "$STAGE"' EXIT
@@ -85,7 +96,8 @@ chmod 0755 "$PKG/DEBIAN/preinst"
 (cd "$PKG" && find . -path ./DEBIAN -prune -o -type f -print0 | sed -z 's|^\./||' | xargs -0 md5sum) > "$PKG/DEBIAN/md5sums"
 
 mkdir -p "$OUT"
-DEB="$OUT/perfdesk_${VERSION}_${ARCH}.deb"
+DEB="$OUT/perfdesk_${VERSION}_${ARCH}_glibc${GLIBC_REQUIRED}.deb"
 # xz: understood by every dpkg of UOS / Kylin (zstd needs dpkg >= 1.21.18)
 dpkg-deb --root-owner-group -Zxz -z6 --build "$PKG" "$DEB" >/dev/null
+echo "build-deb: glibc $GLIBC_REQUIRED is the newest version asked for, by: ${GLIBC_NEEDED_BY:-(no bundled file)}"
 echo "build-deb: $DEB ($(du -h "$DEB" | cut -f1), installed ${INSTALLED_KB} KiB, needs glibc >= $GLIBC_REQUIRED)"

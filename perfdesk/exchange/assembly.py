@@ -153,8 +153,26 @@ def describe_forms(doc: Document, report: ImportReport, family: str) -> None:
             stated_total=None if ev.stated_total is None else str(ev.stated_total)), listed=False)
 
 
+_TEXT_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def _year_from_the_forms_text(seg: Segment, result: FormResult, reader: FormReader):
+    """A form that prints no year anywhere but whose own texts (年度目标 and what was achieved) speak
+    of one year only (“中心2021年较好地完成了履职任务”): that year, reported for the officer to check."""
+    ev = result.evaluation
+    texts = seg.paragraphs() + [ev.goals.expected or "", ev.goals.achieved or ""]
+    years = {int(m.group(1)) for text in texts for m in _TEXT_YEAR_RE.finditer(compact(text))}
+    if len(years) == 1:
+        result.year = years.pop()
+        reader.guess(f"表中没有年度：表内文字只提到 {result.year} 年，取作年度，请核对")
+
+
 def _read_form(seg: Segment, report: ImportReport, origin: str):
     rows = seg.rows()
+    if seg.title and rows and "整体" in seg.title and not any("整体" in c for r in rows[:5] for c in r):
+        # the title is the only place the form says it is a 部门整体 form (“部门整体绩效自评表” over
+        # rows of 指标名称 / 计量单位 …): it stands at the top of the form, so it is read with it
+        rows = [[seg.title]] + rows
     family = recognise(rows)
     where = seg.where or f"第 {seg.line} 行起"
     label = f"{where}的“{seg.title or '表格'}”"
@@ -167,8 +185,13 @@ def _read_form(seg: Segment, report: ImportReport, origin: str):
     notes: list[str] = []
     reader = FormReader(notes, get_layout(family.layout), family.label)
     reader.exact = seg.exact
+    for item in seg.items:
+        for note in item.notes:
+            reader.guess(note)
     result = family.read()(rows, reader)
     ev = result.evaluation
+    if result.year is None and not seg.year:
+        _year_from_the_forms_text(seg, result, reader)
     if not ev.indicators and ev.budget.total.is_empty() and not result.unit_name and not ev.name:
         report.skip(f"{label}中没有找到指标、预算或名称", notes)
         return None

@@ -21,7 +21,9 @@ from perfdesk.exchange.docx_xml import FORM_PAGE, SIZE, Cell, Table, paragraph, 
 from perfdesk.model.amounts import format_wan
 from perfdesk.model.document import SOURCE_LABELS, Amounts, Document, Evaluation, Indicator
 from perfdesk.model.layouts import Layout
-from perfdesk.scoring import format_rate, format_score
+from perfdesk.model.values import compose_value, split_target
+from perfdesk.scoring import format_rate, format_score, ratio
+from perfdesk.scoring.rules import rule_set_footer
 
 RATE_TOLERANCE = Decimal("0.0005")  # 0.05 percentage points (SPEC §5 execution_rate_mismatch)
 
@@ -145,7 +147,32 @@ class Scores:
             out.append(f"总分为各项得分之和{format_score(self.sc.total)}分，原表填报为{format_score(ev.stated_total)}分。")
         if ev.stated_grade and self.total_valid and ev.stated_grade != self.sc.grade:
             out.append(f"绩效等级按总分为“{self.sc.grade}”，原表填报为“{ev.stated_grade}”。")
+        if not self.initial_column:
+            out += adjusted_notes(ev)
         return out
+
+    initial_column = False  # the form has a 年初指标值 column (then adjusted targets need no note)
+
+
+def target_cell(leaf: Indicator | None) -> str:
+    """The 指标值 of a form with one value column: composed with 指标性质 and 计量单位 (“≥98%”)."""
+    return compose_value(leaf.comparison, leaf.target, leaf.unit) if leaf is not None else ""
+
+
+def adjusted_notes(ev: Evaluation) -> list[str]:
+    """A note for every target adjusted during the year: the form shows the 调整后指标值."""
+    out = []
+    for leaf in ev.leaves():
+        initial, reason = leaf.initial_target.strip(), leaf.adjust_reason.strip()
+        if not (initial or reason):
+            continue
+        parts = [f"“{leaf.name}”的指标值为调整后指标值"]
+        if initial:
+            parts.append(f"年初指标值{compose_value(leaf.comparison, initial, leaf.unit)}")
+        if reason:
+            parts.append(f"调整原因：{reason}")
+        out.append("，".join(parts) + "。")
+    return out
 
 
 def layout_print(layout: Layout, key: str, default=None):
@@ -180,8 +207,9 @@ def notes_xml(scores: Scores, ev: Evaluation) -> list[str]:
     """Notes under the form; the first stays with the table's last row, the last with the signature
     (short chains: a long block kept together would leave half a page empty)."""
     notes = scores.notes(ev)
-    return [paragraph(f"注：{n}", "PDNote", extra_ppr="<w:keepNext/>" if i in (0, len(notes) - 1) else "")
-            for i, n in enumerate(notes)]
+    out = [paragraph(f"注：{n}", "PDNote", extra_ppr="<w:keepNext/>" if i in (0, len(notes) - 1) else "")
+           for i, n in enumerate(notes)]
+    return out + [paragraph(rule_set_footer(ev), "PDNote", extra_ppr="<w:keepNext/>")]  # 评价规则：…
 
 
 def filled_date(ev: Evaluation | None) -> str:
@@ -250,7 +278,7 @@ def jiangsu_unit_form(doc: Document, ev: Evaluation, layout: Layout, signatories
     for row in irows:
         leaf = row.leaf
         t.add([C(scores.group(row.l1, fmt="{name}({w})")), C(scores.group(row.l2, fmt="{name}({w})")),
-               leaf.name if leaf else "", C(leaf.target if leaf else ""), R(scores.weight(leaf) if leaf else ""),
+               leaf.name if leaf else "", C(target_cell(leaf)), R(scores.weight(leaf) if leaf else ""),
                leaf.rule_text if leaf else "", C(leaf.actual if leaf else ""), R(scores.leaf(leaf) if leaf else "")])
     for a, z in runs([r.l1 for r in irows], 1):
         t.merge_down(0, a, z)
@@ -301,7 +329,7 @@ def _mof_indicators(t: Table, ev: Evaluation, scores: Scores) -> None:
     for row in irows:
         leaf = row.leaf
         t.add(["", C(scores.group(row.l1)), C(scores.group(row.l2, with_weight=False)), leaf.name if leaf else "",
-               C(leaf.target if leaf else ""), C(leaf.actual if leaf else ""),
+               C(target_cell(leaf)), C(leaf.actual if leaf else ""),
                R(scores.weight(leaf) if leaf else ""), R(scores.leaf(leaf) if leaf else ""),
                leaf.deviation_note if leaf else ""])
     for a, z in runs([r.l1 for r in irows], start):
@@ -550,4 +578,110 @@ def jinzhong_project_form(doc: Document, ev: Evaluation, layout: Layout, signato
     return out
 
 
-__all__ = ["jiangsu_unit_form", "jinzhong_project_form", "mof_project_form", "mof_unit_form"]
+# ---------------------------------------------------------------- 四川 (报表编号 510000_0013zp)
+
+# label, row label, 年初预算, 调整后预算数, 预算执行数, 预算执行率, 权重, 得分, 原因 (as printed)
+SICHUAN_TOP = [0.1, 0.16, 0.1, 0.11, 0.1, 0.09, 0.06, 0.06, 0.22]
+# 绩效指标 label, 一级, 二级, 三级, 指标性质, 指标值, 度量单位, 完成值, 权重, 得分, 未完成原因分析
+SICHUAN_INDICATORS = [0.06, 0.065, 0.075, 0.15, 0.05, 0.08, 0.06, 0.085, 0.05, 0.06, 0.265]
+# … with 年初指标值 beside the 调整后指标值 (a layout with ``columns.initial_target``)
+SICHUAN_ADJUSTED = [0.06, 0.065, 0.075, 0.13, 0.05, 0.075, 0.075, 0.055, 0.08, 0.05, 0.06, 0.225]
+SICHUAN_TEXTS = (("conclusion", "评价结论"), ("problems", "存在问题"), ("improvements", "改进措施"))
+
+
+def _in_unit(text: str, unit: str) -> str:
+    """A value without its unit when the 度量单位 column gives it (and no comparison of its own)."""
+    text = text.strip()
+    comparison, value, own_unit = split_target(text)
+    return value if unit and own_unit == unit and not comparison else text
+
+
+def sichuan_values(leaf: Indicator) -> tuple[str, str, str, str, str]:
+    """(指标性质, 年初指标值, 指标值, 度量单位, 完成值) of the 四川 form — the fields, else split from the
+    target text (as perfdesk.printing.forms_sichuan prints them)."""
+    comparison, value, unit = split_target(leaf.target)
+    comparison, unit = leaf.comparison or comparison, leaf.unit or unit
+    return comparison, _in_unit(leaf.initial_target, unit), value, unit, _in_unit(leaf.actual, unit)
+
+
+def sichuan_project_form(doc: Document, ev: Evaluation, layout: Layout, signatories=None) -> list[str]:
+    scores = Scores(doc, ev)
+    initial_column = layout.has_initial_target_column
+    scores.initial_column = initial_column
+    sc, b, info, line = scores.sc, ev.budget, ev.project, ev.execution
+    out = title(layout, doc)
+    t = Table(_widths(SICHUAN_TOP))
+    r = t.add([H("项目名称"), ev.name, "", "", "", "", "", "", ""])
+    t.span(1, r, 8, r)
+    r = t.add([H("主管部门"), info.supervisor or doc.unit.supervisor, "", "", H("实施单位"),
+               info.implementer or doc.unit.name, "", "", ""])
+    t.span(1, r, 3, r)
+    t.span(5, r, 8, r)
+    r = t.add([H("项目基本情况"), "1.项目年度目标完成情况", H("项目年度目标"), "", "", "", H("年度目标完成情况"), "", ""])
+    t.add(["", "", ev.goals.expected, "", "", "", ev.goals.achieved, "", ""])
+    t.add(["", "2.项目实施内容及过程概述", ev.narrative.get("overview", ""), "", "", "", "", "", ""])
+    for c0, c1 in ((2, 5), (6, 8)):
+        t.span(c0, r, c1, r)
+        t.span(c0, r + 1, c1, r + 1)
+    t.span(1, r, 1, r + 1)
+    t.span(2, r + 2, 8, r + 2)
+    t.merge_down(0, r, r + 2)
+    weight = line.weight if line is not None else None
+    first = t.add([H(f"预算执行情况（{format_score(weight)}分）" if weight is not None else "预算执行情况"),
+                   H("年度预算数（万元）"), H("年初预算"), H("调整后预算数"), H("预算执行数"), H("预算执行率"),
+                   H("权重"), H("得分"), H("原因")])
+    tot = b.total
+    t.add(["", "总额", R(wan(tot.initial_budget)), R(wan(tot.annual_budget)), R(wan(tot.spent)),
+           R(format_rate(sc.execution_rate)), R(format_score(weight)), R(scores.execution()),
+           ev.narrative.get("execution_reason", "")])
+    for i, key in enumerate(layout.funding_rows):
+        a = b.sources.get(key)
+        t.add(["", ("其中：" if i == 0 else "") + SOURCE_LABELS[key], R(wan(a.initial_budget) if a else ""),
+               R(wan(a.annual_budget) if a else ""), R(wan(a.spent) if a else ""),
+               R(format_rate(ratio(a.spent, a.annual_budget)) if a else ""), C("/"), C("/"), ""])
+    last = len(t.rows) - 1
+    t.merge_down(0, first, last)
+    t.merge_down(8, first + 1, last)
+    out.append(t.xml())
+    out.append(table_gap())
+
+    widths = _widths(SICHUAN_ADJUSTED if initial_column else SICHUAN_INDICATORS)
+    n = len(widths)
+    t = Table(widths, header_rows=1, keep_last=1 + len(SICHUAN_TEXTS))
+    values_head = ("年初指标值", "调整后指标值") if initial_column else ("指标值",)
+    head = t.add([H(f"绩效指标（{format_score(sc.indicator_weight)}分）"), *[H(x) for x in (
+        "一级指标", "二级指标", "三级指标", "指标性质", *values_head, "度量单位", "完成值", "权重", "得分",
+        "未完成原因分析")]])
+    irows = indicator_rows(ev)
+    start = len(t.rows)
+    for row in irows:
+        leaf = row.leaf
+        if leaf is None:
+            cells = [""] * (n - 3)
+        else:
+            comparison, initial, value, unit, actual = sichuan_values(leaf)
+            values = [C(initial), C(value)] if initial_column else [C(value)]
+            cells = [leaf.name, C(comparison), *values, C(unit), C(actual), R(scores.weight(leaf)),
+                     R(scores.leaf(leaf)), leaf.deviation_note]
+        t.add(["", C(scores.group(row.l1, fmt="{name}\n（{w}分）")), C(scores.group(row.l2, with_weight=False)),
+               *cells])
+    for a, z in runs([r.l1 for r in irows], start):
+        t.merge_down(1, a, z)
+    for a, z in runs([r.l2 for r in irows], start):
+        t.merge_down(2, a, z)
+    t.merge_down(0, head, len(t.rows) - 1)
+    r = t.add([H("合计")] + [""] * (n - 4) + [R(format_score(sc.weight_total)), R(scores.total()),
+                                              C(f"绩效等级：{scores.grade()}")])
+    t.span(0, r, n - 4, r)
+    for key, label in SICHUAN_TEXTS:
+        r = t.add([H(label), "", "", ev.narrative.get(key, "")] + [""] * (n - 4))
+        t.span(0, r, 2, r)
+        t.span(3, r, n - 1, r)
+    out.append(t.xml())
+    out += notes_xml(scores, ev)
+    out.append(signature(doc, signatories, FORM_PAGE.text_width, ev))
+    return out
+
+
+__all__ = ["adjusted_notes", "jiangsu_unit_form", "jinzhong_project_form", "mof_project_form", "mof_unit_form",
+           "sichuan_project_form", "sichuan_values", "target_cell"]

@@ -17,7 +17,7 @@ from perfdesk.exchange.text_rows import Item, compact, tidy_name
 
 _SENTENCE_END = tuple("。；;！？!?，,、")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
-FORM_TITLE_RE = re.compile(r"(自评表|自我评价表|自评价表|评价表|评分表)$")
+FORM_TITLE_RE = re.compile(r"(自评表|自我评价表|自评价表|评价表|评分表|绩效目标自评|绩效自评)$")
 # 绩效目标表 and its kin (issue 17): a title may end in a note (“绩效目标申报表(基础设施建设类)”)
 TARGET_TITLE_RE = re.compile(r"(绩效目标(?:申报|审批|批复|审核|调整)?表|目标申报表|目标审批表|绩效评价指标表)"
                              r"(?:[(（][^()（）]{1,16}[)）])?$")
@@ -96,6 +96,7 @@ def segment(items: list[Item]) -> tuple[list[Segment], list[Item]]:
     form: Segment | None = None
     prose: Segment | None = None
     last_para: tuple[list[Item], Item] | None = None
+    pending_year: int | None = None
     for item in items:
         if item.kind == "placeholder":
             if form is not None:
@@ -110,6 +111,8 @@ def segment(items: list[Item]) -> tuple[list[Segment], list[Item]]:
             target = form or prose
             if target is not None and target.year is None:
                 target.year = year_of(single)
+            elif target is None:
+                pending_year = year_of(single)   # “(2021年度)” under a title not read as one: the next form's
             continue
         if kind in ("form", "target", "explanation", "report"):
             title = tidy_name(single)
@@ -146,8 +149,10 @@ def segment(items: list[Item]) -> tuple[list[Segment], list[Item]]:
             last_para = None
             continue
         if item.is_row:
-            form = Segment("form", "", item.line, [item], where=item.origin, named=_names_project(item.cells))
+            form = Segment("form", "", item.line, [item], where=item.origin, year=pending_year,
+                           named=_names_project(item.cells))
             segments.append(form)
+            pending_year = None
             last_para = None
             continue
         target_list = prose.items if prose is not None else loose

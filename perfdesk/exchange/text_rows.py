@@ -31,6 +31,7 @@ class Item:
     tabbed: bool = False           # format (a) row
     origin: str = ""               # where in the file, for the report (“表 2 第 3 行”); "" for text lines
     exact: bool = True             # cells stand in their columns (TAB rows, Word, docx, html, pdf grids)
+    notes: list[str] = field(default_factory=list)   # how a reader had to repair the row (for the report)
 
     @property
     def is_row(self) -> bool:

@@ -19,6 +19,8 @@ _FULL_TO_HALF = str.maketrans({
     "＞": ">", "＜": "<", "％": "%", "／": "/", "　": "", "\xa0": "",
 })
 _TRAILING_NOTE = re.compile(r"\([^()]{0,16}\)$")
+# a column's letters as OCR leaves them (“执行率(B/A1”: the “)” read as “1”)
+_LETTER_NOTE = re.compile(r"\([A-E](?:[/÷][A-E])?(?:[×x*]100%)?[)1l]?$")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．]|[(（][一二三四五六七八九十\d]{1,3}[)）])")
 
 
@@ -81,6 +83,10 @@ def _cached_lookup(section: str, text: str) -> str | None:
     bare = _TRAILING_NOTE.sub("", k)
     if bare != k and bare in table:
         return table[bare]
+    if bare == k:
+        bare = _LETTER_NOTE.sub("", k)
+        if bare != k and bare in table:
+            return table[bare]
     bare = _NUMBERING.sub("", bare)
     return table.get(bare)
 

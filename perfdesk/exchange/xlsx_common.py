@@ -86,6 +86,9 @@ COLUMN_LABELS = {
     "level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "指标值",
     "actual": "实际完成值", "weight": "分值", "score": "得分",
     "rule": "评价要点及评分规则", "deviation": "偏差原因分析及改进措施",
+    # 指标性质 / 计量单位 (the 四川 form's columns, or whenever an indicator has them) and an
+    # adjusted target's 年初指标值 / 调整原因 (whenever one was adjusted)
+    "comparison": "指标性质", "unit": "计量单位", "initial_target": "年初指标值", "adjust_reason": "调整原因",
 }
 EXTRA_LABELS = {
     "depth": "级次", "method": "评分方法", "tier": "档次", "computed": "计算得分（仅供参考，导入时忽略）",

@@ -103,6 +103,7 @@ EXTRA_FONT = Font(name="宋体", size=9, color="555555")
 COLUMN_WIDTHS = {
     "level1": 12, "level2": 13, "name": 24, "target": 14, "actual": 14,
     "weight": 8, "score": 8, "rule": 32, "deviation": 26,
+    "comparison": 5, "unit": 6, "initial_target": 14, "adjust_reason": 18,
 }
 EXTRA_WIDTHS = {"depth": 6, "method": 11, "tier": 9, "computed": 14, "auto": 24}
 LINE_HEIGHT = 15.0      # points per wrapped line of 10-point 宋体, with leading
@@ -257,7 +258,16 @@ class _Sheet:
 def _columns(ev: Evaluation) -> list[str]:
     layout = layout_of(ev.layout, ev.kind.value)
     leaves = list(ev.leaves())
-    columns = ["level1", "level2", "name", "target", "actual", "weight", "score"]
+    columns = ["level1", "level2", "name"]
+    split = layout.has_comparison_columns or any(leaf.comparison or leaf.unit for leaf in leaves)
+    adjusted = layout.has_initial_target_column or any(leaf.initial_target or leaf.adjust_reason
+                                                       for leaf in leaves)
+    columns += ["comparison"] if split else []
+    columns += ["initial_target"] if adjusted else []
+    columns += ["target"]
+    columns += ["unit"] if split else []
+    columns += ["adjust_reason"] if adjusted else []
+    columns += ["actual", "weight", "score"]
     if layout.has_rule_column or any(leaf.rule_text for leaf in leaves):
         columns.append("rule")
     if layout.has_deviation_column or any(leaf.deviation_note for leaf in leaves):
@@ -493,7 +503,9 @@ def _write_node(s: _Sheet, node: Indicator, depth: int, scores, figures: _Figure
     # A leaf (at its own depth); deeper descendants are flattened into it.
     r = s.row
     for role, value in (("target", node.target), ("actual", node.actual),
-                        ("rule", node.rule_text), ("deviation", node.deviation_note)):
+                        ("rule", node.rule_text), ("deviation", node.deviation_note),
+                        ("comparison", node.comparison), ("unit", node.unit),
+                        ("initial_target", node.initial_target), ("adjust_reason", node.adjust_reason)):
         if role in s.col:
             s.box(r, s.col[role], s.col[role], value)
     weight = number_cell_value(node.weight)
@@ -802,10 +814,11 @@ def build(doc: Document, evaluation: Evaluation | None = None) -> ExportedWorkbo
         ["format", FORMAT_NAME, FORMAT_VERSION],
         ["year", doc.year],
         ["final", 1 if doc.final else 0],
-        ["sheet", "kind", "name", "template", "layout", "execution_rounding"],
+        ["rule_set", doc.rule_set],
+        ["sheet", "kind", "name", "template", "layout", "execution_rounding", "rule_set"],
     ]
     for name, ev in zip(names, evaluations):
-        rows.append([name, ev.kind.value, ev.name, ev.template, ev.layout, ev.execution_rounding])
+        rows.append([name, ev.kind.value, ev.name, ev.template, ev.layout, ev.execution_rounding, ev.rule_set])
     for row in rows:
         meta.append([clean_text(v) if isinstance(v, str) else v for v in row])
     for row in meta.iter_rows():

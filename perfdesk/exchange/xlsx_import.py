@@ -75,7 +75,7 @@ from perfdesk.model.document import (
     Method,
     TargetRow,
 )
-from perfdesk.model.values import parse_decimal, parse_rate
+from perfdesk.model.values import MAX_UNIT_CHARS, parse_comparison, parse_decimal, parse_rate
 
 # Caps: a hostile file must not exhaust memory or time.
 MAX_FILE_BYTES = 20 * 1024 * 1024           # the .xlsx file itself
@@ -589,7 +589,9 @@ class _Reader:
                 3 if name.strip() else 2 if l2.strip() else 1 if l1.strip() else 3)
             leaf = Indicator(
                 target=text("target"), actual=text("actual"), rule_text=text("rule"),
-                deviation_note=text("deviation"),
+                deviation_note=text("deviation"), comparison=self.comparison(text("comparison"), r),
+                unit=self.unit(text("unit"), r), initial_target=text("initial_target"),
+                adjust_reason=text("adjust_reason"),
                 weight=self.number(raw("weight"), "分值", r),
                 score_override=None if self.filled_by_program(r, col["score"], "得分")
                 else self.number(raw("score"), "得分", r),
@@ -625,6 +627,21 @@ class _Reader:
                 leaf.tier = TIER_BY_LABEL[tier_text]
             r += 1
         return r
+
+    def comparison(self, text: str, r: int) -> str:
+        """指标性质 as typed in Excel (“>=”, “大于等于” …); one the forms do not know is reported and left empty."""
+        try:
+            return parse_comparison(text)
+        except ValueError as exc:
+            self.report.append(f"  {self.where(r)}：{exc}，已留空")
+            return ""
+
+    def unit(self, text: str, r: int) -> str:
+        text = text.strip()
+        if len(text) > MAX_UNIT_CHARS:
+            self.report.append(f"  {self.where(r)}：计量单位超过 {MAX_UNIT_CHARS} 个字，已留空")
+            return ""
+        return text
 
     def _continues(self, group: Indicator | None, label: str, r: int, c: int | None) -> bool:
         """An unmerged label repeated on the next row names the same group."""
@@ -695,7 +712,7 @@ def _meta(sheets: list[SheetData]) -> dict | None:
     sheet = next((sh for sh in sheets if sh.title == META_SHEET), None)
     if sheet is None:
         return None
-    rows = [[v for v, _ in row] + [None] * 6 for row in sheet.grid[: MAX_SHEETS + 10]]
+    rows = [[v for v, _ in row] + [None] * 7 for row in sheet.grid[: MAX_SHEETS + 10]]
     if not rows or rows[0][0] != "format" or rows[0][1] != FORMAT_NAME:
         return None
     meta = {"year": 0, "final": False, "sheets": [], "notes": []}
@@ -711,22 +728,37 @@ def _meta(sheets: list[SheetData]) -> dict | None:
                 meta["notes"].append("隐藏的 perfdesk 工作表中的“年度”无效，已留空")
         elif key == "final":
             meta["final"] = bool(row[1])
+        elif key == "rule_set":
+            meta["rule_set"] = _rule_set_id(row[1], meta["notes"], "文档")
         elif key == "sheet":
             continue
         elif key:
-            meta["sheets"].append([("" if v is None else str(v)) for v in row[:6]])
+            values = [("" if v is None else str(v)) for v in row[:7]]
+            values[6] = _rule_set_id(values[6], meta["notes"], f"工作表“{values[0][:40]}”")
+            meta["sheets"].append(values)
     return meta
+
+
+def _rule_set_id(value, notes: list[str], where: str) -> str:
+    """A 评价规则 id from the hidden sheet ('' when absent — workbooks before version 2 of the file)."""
+    from perfdesk.store.columns import is_rule_set_id
+
+    text = "" if value is None else str(value).strip()
+    if not is_rule_set_id(text):
+        notes.append(f"隐藏的 perfdesk 工作表中{where}的“评价规则”无效，已按模板计分")
+        return ""
+    return text
 
 
 def _import_perfdesk(sheets: list[SheetData], meta: dict, report: list[str]) -> Document:
     from perfdesk.model.layouts import is_known as is_known_layout
     from perfdesk.store.columns import ROUNDING_QUANTA
 
-    doc = Document(year=meta["year"], final=meta["final"])
+    doc = Document(year=meta["year"], final=meta["final"], rule_set=meta.get("rule_set", ""))
     report.extend(meta.get("notes", []))
     by_title = {sheet.title: sheet for sheet in sheets}
     seen_unit = False
-    for title, kind, name, template, layout, rounding in meta["sheets"]:
+    for title, kind, name, template, layout, rounding, rule_set in meta["sheets"]:
         sheet = by_title.get(title)
         if sheet is None:
             report.append(f"跳过：工作表“{title[:40]}”已不在工作簿中")
@@ -738,7 +770,7 @@ def _import_perfdesk(sheets: list[SheetData], meta: dict, report: list[str]) -> 
             report.append(f"工作表“{title[:40]}”：执行率得分的保留位数无效，已按 0.01 读取")
             rounding = ""
         ev = Evaluation(kind=EvaluationKind.UNIT if kind == "unit" else EvaluationKind.PROJECT,
-                        name=name, template=template, layout=layout,
+                        name=name, template=template, layout=layout, rule_set=rule_set,
                         execution_rounding=rounding or "0.01")
         notes: list[str] = []
         _Reader(doc, ev, sheet.grid, sheet.merged_tl, title, notes, sheet.formulas).read()

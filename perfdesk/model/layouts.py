@@ -30,7 +30,8 @@ from typing import Any, Callable
 from perfdesk.model.document import DEFAULT_FUNDING_ROWS, SOURCE_LABELS
 
 KINDS = ("unit", "project")
-_COLUMN_FLAGS = ("execution_line", "deviation", "rule", "target_rows", "evaluators")
+_COLUMN_FLAGS = ("execution_line", "deviation", "rule", "target_rows", "evaluators", "comparison",
+                 "initial_target")
 
 
 class LayoutError(Exception):
@@ -79,6 +80,8 @@ class Layout:
     families: tuple[ImportFamily, ...] = ()  # its own (recogniser/reader) first, then also_reads
     # the funding rows (keys of document.SOURCES) the paper form has, in its order
     funding_rows: tuple[str, ...] = DEFAULT_FUNDING_ROWS
+    has_comparison_columns: bool = False  # 指标性质 and 计量单位 (度量单位) columns beside 指标值 (四川)
+    has_initial_target_column: bool = False  # 年初指标值 beside the 调整后指标值 (山西, 重庆 一体化 forms)
 
     def docx_builder(self) -> Callable[..., Any]:
         if self.docx_form is None:
@@ -177,6 +180,7 @@ def _parse(data: dict, file_name: str) -> Layout:
         pairs_with=optional("pairs_with"), narrative=tuple(narrative), docx_form=optional("docx_form"),
         print_options=tuple(sorted(options.items())), families=tuple(families),
         funding_rows=tuple(funding_rows),
+        has_comparison_columns=flags["comparison"], has_initial_target_column=flags["initial_target"],
     )
 
 

@@ -288,6 +288,8 @@ def parse_rate(text: str) -> Decimal | None:
 #: The comparisons an indicator can state (指标性质); "" is unknown.
 COMPARISONS = ("=", "≥", "≤", ">", "<", "定性", "")
 QUALITATIVE_COMPARISON = "定性"
+#: The longest 计量单位 a document keeps (“万人次”, “%”, “个/平方公里” are short; longer is not a unit).
+MAX_UNIT_CHARS = 100
 _COMPARISON_TO_COMPARATOR = {"=": "=", "≥": ">=", "≤": "<=", ">": ">", "<": "<"}
 _COMPARATOR_TO_COMPARISON = {v: k for k, v in _COMPARISON_TO_COMPARATOR.items()}
 _COMPARISON_WORDS = {

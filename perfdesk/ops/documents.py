@@ -11,6 +11,7 @@ from perfdesk.model.places import Place
 from perfdesk.ops import fields
 from perfdesk.ops.base import OpError, batch, evaluation
 from perfdesk.ops.changes import Changes, ListEdit
+from perfdesk.scoring.rules import adopt_rule_set
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class InsertProject:
         if not 0 <= self.index <= len(doc.projects):
             raise OpError("插入位置无效")
         doc.projects.insert(self.index, self.project)
+        adopt_rule_set(doc, self.project)  # scored by the document's 评价规则 like every other form
         changes = Changes(evaluations={self.project.uid},
                           lists=[ListEdit("insert", self.index + 1, self.project)])
         return changes, RemoveProject(self.project.uid, self.text)
@@ -139,6 +141,7 @@ class ReplaceEvaluation:
         else:
             row = _project_row(doc, old)
             doc.projects[row - 1] = new
+        adopt_rule_set(doc, new)
         changes = Changes(evaluations={old.uid, new.uid}, lists=[ListEdit("replace", row, new, old=old)])
         return changes, ReplaceEvaluation(new.uid, old, self.text)
 
@@ -178,9 +181,10 @@ def copy_document(doc: Document) -> Document:
 def next_year_operations(doc: Document):
     """The operations that turn a copy of last year's document into this year's starting point.
 
-    Cleared: actual values, score overrides, tiers, deviation notes, narrative and
-    goals' 实际完成情况, stated totals/grades/execution figures, every budget figure (last
-    year's money is not this year's: carried over, it would print as this year's unmarked),
+    Cleared: actual values, score overrides, tiers, deviation notes, a target's 年初指标值 and
+    调整原因 (the adjusted target is next year's starting point), narrative and goals'
+    实际完成情况, stated totals/grades/execution figures, every budget figure (last year's
+    money is not this year's: carried over, it would print as this year's unmarked),
     target rows' actual values and progress, the 定稿 mark. Kept: the structure (indicators,
     budget lines and sources), targets, weights, rules, methods, 预期目标.
     """
@@ -191,7 +195,8 @@ def next_year_operations(doc: Document):
     for ev in doc.evaluations():
         u = ev.uid
         for node in ev.walk():
-            for field, empty in (("actual", ""), ("score", None), ("tier", None), ("deviation_note", "")):
+            for field, empty in (("actual", ""), ("score", None), ("tier", None), ("deviation_note", ""),
+                                 ("initial_target", ""), ("adjust_reason", "")):  # this year's adjustment
                 ops.append(SetIndicatorField(u, node.uid, field, empty))
         for key in list(ev.narrative):
             ops.append(SetEvaluationField(u, f"narrative.{key}", ""))

@@ -8,9 +8,13 @@ document through an operation.
 
 Field names:
 - indicator: ``name``, ``weight``, ``target``, ``actual``, ``method``, ``tier``,
-  ``score`` (the officer's override), ``rule_text``, ``deviation_note``;
+  ``score`` (the officer's override), ``rule_text``, ``deviation_note``, ``comparison``
+  (指标性质: =, ≥, ≤, >, <, 定性 or '' — typed as “>=”, “大于等于” … too), ``unit`` (计量单位),
+  ``initial_target`` (年初指标值 of an adjusted target; ``target`` is then the 调整后指标值)
+  and ``adjust_reason`` (调整原因);
 - evaluation: dotted paths — ``name``, ``stated_total``, ``stated_grade``,
-  ``goals.expected``, ``goals.achieved``, ``narrative.<key>``, ``project.<attr>``,
+  ``goals.expected``, ``goals.achieved``, ``narrative.<key>``, ``project.<attr>`` (``project.code``
+  is the 项目编码),
   ``execution.weight``, ``execution.stated_rate``, ``execution.stated_score``,
   ``budget.<total|basic|project>.<column>``, ``budget.sources.<key>.<column>``,
   ``budget.lines.<index>.<column>``, ``budget.lines.<index>.name``;
@@ -35,15 +39,17 @@ from perfdesk.model.document import (
     Tier,
     UnitProfile,
 )
-from perfdesk.model.values import parse_decimal, parse_rate
+from perfdesk.model.values import MAX_UNIT_CHARS, parse_comparison, parse_decimal, parse_rate
 
 INDICATOR_FIELDS = (
     "name", "weight", "target", "actual", "method", "tier", "score", "rule_text", "deviation_note",
+    "comparison", "unit", "initial_target", "adjust_reason",
 )
 INDICATOR_FIELD_LABELS = {
     "name": "指标名称", "weight": "分值", "target": "指标值", "actual": "实际完成值",
     "method": "评分方法", "tier": "评价档次", "score": "得分", "rule_text": "评分规则",
-    "deviation_note": "偏差原因分析及改进措施",
+    "deviation_note": "偏差原因分析及改进措施", "comparison": "指标性质", "unit": "计量单位",
+    "initial_target": "年初指标值", "adjust_reason": "调整原因",
 }
 _METHOD_BY_LABEL = {m.label: m for m in Method}
 _TIER_BY_LABEL = {t.label: t for t in Tier}
@@ -55,7 +61,7 @@ PROFILE_FIELD_LABELS = {
 }
 PROJECT_INFO_LABELS = {
     "supervisor": "主管部门", "supervisor_code": "主管部门代码", "implementer": "实施单位",
-    "attribute": "项目属性", "period": "项目期",
+    "attribute": "项目属性", "period": "项目期", "code": "项目编码",
 }
 AMOUNT_COLUMN_LABELS = {"initial_budget": "年初预算数", "annual_budget": "全年预算数", "spent": "全年执行数"}
 
@@ -104,6 +110,13 @@ def _tier(value: Any) -> Tier | None:
         raise ValueError(f"未知的评价档次“{text}”（应为 达成 / 部分达成 / 未达成）") from None
 
 
+def _unit(value: Any) -> str:
+    text = _text(value).strip()
+    if len(text) > MAX_UNIT_CHARS:
+        raise ValueError(f"计量单位不能超过 {MAX_UNIT_CHARS} 个字")
+    return text
+
+
 def _amount(value: Any) -> int | None:
     if value is None or isinstance(value, int):
         return value
@@ -124,6 +137,10 @@ def parse_indicator_value(field: str, value: Any) -> Any:
         return _method(value)
     if field == "tier":
         return _tier(value)
+    if field == "comparison":
+        return parse_comparison(_text(value))
+    if field == "unit":
+        return _unit(value)
     if field in INDICATOR_FIELDS:
         return _text(value)
     raise KeyError(field)
@@ -253,6 +270,8 @@ def parse_evaluation_value(path: str, value: Any) -> Any:
         raise KeyError(path)
     if head == "budget" and not path.endswith(".name"):
         return _amount(value)
+    if path == "project.code":
+        return _text(value).strip()
     return _text(value)
 
 

@@ -82,6 +82,8 @@ class ImportPlan:
     take_profile: bool = False  # take its 单位信息
     year: int = 0               # the import's year (0 when it states none)
     take_year: bool = False
+    rule_set: str = ""          # the import's 评价规则 (单位信息), "" when it chose none
+    take_rule_set: bool = False  # the document has no choice of its own and that one is known here
 
     def summary(self) -> dict[str, int]:
         counts = {ADD: 0, REPLACE: 0, SKIP: 0, PROSE: 0, TARGETS: 0}
@@ -94,6 +96,10 @@ def plan_import(doc: Document, imported: Document) -> ImportPlan:
     plan = ImportPlan(unit_name=imported.unit.name, profile=imported.unit, year=imported.year or 0)
     plan.take_profile = bool(imported.unit.name) and not doc.unit.name
     plan.take_year = bool(imported.year) and not doc.year
+    from perfdesk.scoring.rules import is_known
+
+    plan.rule_set = imported.rule_set
+    plan.take_rule_set = bool(imported.rule_set) and not doc.rule_set and is_known(imported.rule_set)
     unit = imported.unit_evaluation
     if unit.has_content():
         ours = doc.unit_evaluation
@@ -160,6 +166,10 @@ def plan_operations(doc: Document, plan: ImportPlan, text: str = "导入"):
                           if getattr(plan.profile, f))
     if plan.take_year and plan.year:
         operations.append(SetProfileField("year", plan.year))
+    if plan.take_rule_set and plan.rule_set:
+        from perfdesk.ops.rule_sets import SetRuleSet
+
+        operations.append(SetRuleSet(plan.rule_set))  # last: every form, the added ones too
     return batch(operations, text)
 
 

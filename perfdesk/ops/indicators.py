@@ -14,6 +14,7 @@ from perfdesk.model.places import Place
 from perfdesk.ops import fields
 from perfdesk.ops.base import OpError, evaluation, indicator, name_of
 from perfdesk.ops.changes import Changes, TreeEdit, insert_edit
+from perfdesk.scoring.methods import effective_method
 
 MAX_LEVEL = 3
 
@@ -53,7 +54,8 @@ class SetIndicatorField:
             new = fields.parse_indicator_value(self.field, self.value)
         except ValueError as exc:
             raise OpError(str(exc)) from None
-        if self.field == "tier" and new is not None and (node.children or node.method is not Method.TIERS):
+        # 定性三档 chosen, or 按指标性质 with 指标性质 定性 (or a qualitative target)
+        if self.field == "tier" and new is not None and (node.children or effective_method(node) is not Method.TIERS):
             raise OpError("只有定性指标（定性三档）可以选择评价档次")
         old = fields.get_indicator_field(node, self.field)
         if new == old and type(new) is type(old):

@@ -42,7 +42,8 @@ class SetRuleSet:
             old = set_rule_set(doc, target)
         except RuleSetError as exc:
             raise OpError(str(exc)) from None
-        return self._changes(doc), _RestoreRuleSet(old["document"], tuple(old["evaluations"].items()))
+        return self._changes(doc), _RestoreRuleSet(old["document"], tuple(old["evaluations"].items()),
+                                                   self.label(doc))
 
     @staticmethod
     def _changes(doc: Document) -> Changes:
@@ -56,14 +57,15 @@ class _RestoreRuleSet:
 
     document: str
     evaluations: tuple[tuple[int, str], ...]
+    text: str = ""  # the undo step's name (that of the SetRuleSet it undoes or redoes)
 
     def label(self, doc: Document) -> str:
-        return "恢复评价规则"
+        return self.text or "恢复评价规则"
 
     def apply(self, doc: Document):
         current = {"document": doc.rule_set, "evaluations": {ev.uid: ev.rule_set for ev in doc.evaluations()}}
         restore_rule_set(doc, {"document": self.document, "evaluations": dict(self.evaluations)})
-        inverse = _RestoreRuleSet(current["document"], tuple(current["evaluations"].items()))
+        inverse = _RestoreRuleSet(current["document"], tuple(current["evaluations"].items()), self.text)
         return SetRuleSet._changes(doc), inverse
 
 

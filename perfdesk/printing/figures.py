@@ -14,7 +14,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from perfdesk.model.document import Evaluation, Indicator
-from perfdesk.scoring import EvaluationScore, format_rate, format_score, grade_for
+from perfdesk.model.values import compose_value
+from perfdesk.scoring import EvaluationScore, format_rate, format_score
 
 TOLERANCE = Decimal("0.005")
 RATE_TOLERANCE = Decimal("0.0005")
@@ -119,6 +120,32 @@ def leaf_score_text(leaf: Indicator, sc: EvaluationScore, notes: Notes, fmt=form
     return fmt(value)
 
 
+def target_text(leaf: Indicator, notes: Notes | None = None) -> str:
+    """The 指标值 of a form with one value column: the target composed with its 指标性质 and
+    计量单位 (“≥98%”). An adjusted target is the 调整后指标值: given ``notes`` (a form without a
+    年初指标值 column) it is marked and a note gives the 年初指标值 and the 调整原因."""
+    text = compose_value(leaf.comparison, leaf.target, leaf.unit)
+    return text if notes is None else adjusted_mark(leaf, text, notes)
+
+
+def adjusted_mark(leaf: Indicator, text: str, notes: Notes) -> str:
+    """``text`` marked with the note of an adjusted target (unchanged when it was not adjusted)."""
+    initial, reason = leaf.initial_target.strip(), leaf.adjust_reason.strip()
+    if not (initial or reason):
+        return text
+    parts = [f"“{leaf.name}”为调整后指标值"]
+    if initial:
+        parts.append(f"年初指标值{compose_value(leaf.comparison, initial, leaf.unit)}")
+    if reason:
+        parts.append(f"调整原因：{reason}")
+    return notes.mark(text, "，".join(parts))
+
+
+def initial_target_text(leaf: Indicator) -> str:
+    """The 年初指标值 column of a form that has one (empty when the target was not adjusted)."""
+    return compose_value(leaf.comparison, leaf.initial_target, leaf.unit)
+
+
 def weight_total(ev: Evaluation, sc: EvaluationScore) -> Decimal:
     """The 分值 total as the paper adds it: execution line plus the level-1 weights as stated."""
     total = ev.execution.weight if ev.execution is not None else Decimal(0)
@@ -148,9 +175,11 @@ def total_text(ev: Evaluation, sc: EvaluationScore, notes: Notes, fmt=format_sco
 
 
 def grade_text(ev: Evaluation, sc: EvaluationScore, notes: Notes) -> str:
+    """The 绩效等级 as stated, marked when the evaluation's rule set gives another (its grade
+    bands: 90/80/60 for 财政部, a 部门整体 variant's 80/70/60 …)."""
     stated = (ev.stated_grade or "").strip()
     valid = total_is_valid(sc)
-    computed = grade_for(sc.total) if valid else ""
+    computed = sc.grade if valid else ""
     if stated:
         if not valid:
             return notes.mark(stated, "填报等级；各项得分合计无效，不能据以评定等级")
@@ -163,7 +192,7 @@ def grade_text(ev: Evaluation, sc: EvaluationScore, notes: Notes) -> str:
 
 
 __all__ = [
-    "CIRCLED", "Notes", "execution_rate_text", "execution_score_text", "grade_text", "group_label",
+    "CIRCLED", "Notes", "adjusted_mark", "execution_rate_text", "initial_target_text", "target_text", "execution_score_text", "grade_text", "group_label",
     "group_score_text", "group_weight", "leaf_score_text", "total_is_valid", "total_text", "weight_total",
     "weight_total_text",
 ]

@@ -15,7 +15,7 @@ from perfdesk.printing.figures import (
     Notes, grade_text, group_score_text, group_weight, leaf_score_text, total_text, weight_total_text,
 )
 from perfdesk.printing.forms_unit import (
-    HEAD_MIN, execution_cells, mof_goals_table, mof_indicator_rows, mof_indicator_table, mof_widths,
+    HEAD_MIN, execution_cells, mof_goals_table, mof_indicator_rows, mof_indicator_table, mof_widths, notes_line,
 )
 from perfdesk.model.budget_sums import shown_amounts
 from perfdesk.scoring import score_evaluation
@@ -197,9 +197,8 @@ def jinzhong_project_form(doc: Document, ev: Evaluation, layout: Layout, signato
     spans += [((0, r), (3, r)), ((4, r), (5, r))]
     bordered = len(rows)
     extra = [("TOPPADDING", (0, r), (-1, r), 14), ("BOTTOMPADDING", (0, r), (-1, r), 14)]
-    if notes.items:
-        rows.append([T(notes.text(), s.note), "", "", "", "", ""])
-        spans.append(((0, bordered), (5, bordered)))
+    rows.append([T(notes_line(ev, notes), s.note), "", "", "", "", ""])  # notes and the 评价规则
+    spans.append(((0, bordered), (5, bordered)))
     story.append(grid_table(rows, widths, spans, extra=extra, repeat_rows=1, merges=merges, bordered=bordered,
                             keep_last=bordered - keep_from))
     return PORTRAIT, story

@@ -20,16 +20,18 @@ from perfdesk.printing.common import (
     PORTRAIT, C, H, P, R, T, form_title_block, frame_width, grid_table, rate, score, signature_rows, styles, wan,
 )
 from perfdesk.printing.figures import (
-    Notes, execution_rate_text, execution_score_text, grade_text, total_text, weight_total_text,
+    Notes, adjusted_mark, execution_rate_text, execution_score_text, grade_text, total_text, weight_total_text,
 )
+from perfdesk.printing.forms_unit import notes_line
 from perfdesk.printing.indicators import group_labels, indicator_rows, leaf_cells, runs
 from perfdesk.scoring import ratio, score_evaluation
-from perfdesk.scoring.rules import rule_set_footer
 
 # label, row label, 年初预算, 调整后预算数, 预算执行数, 预算执行率, 权重, 得分, 原因
 TOP_FRACTIONS = [0.1, 0.16, 0.1, 0.11, 0.1, 0.09, 0.06, 0.06, 0.22]
 # 绩效指标 label, 一级, 二级, 三级, 指标性质, 指标值, 度量单位, 完成值, 权重, 得分, 未完成原因分析
 INDICATOR_FRACTIONS = [0.06, 0.065, 0.075, 0.15, 0.05, 0.08, 0.06, 0.085, 0.05, 0.06, 0.265]
+# the same with 年初指标值 beside the 调整后指标值 (a layout with ``columns.initial_target``)
+ADJUSTED_FRACTIONS = [0.06, 0.065, 0.075, 0.13, 0.05, 0.075, 0.075, 0.055, 0.08, 0.05, 0.06, 0.225]
 TEXTS = (("conclusion", "评价结论"), ("problems", "存在问题"), ("improvements", "改进措施"))
 
 
@@ -38,17 +40,27 @@ def value_columns(leaf: Indicator) -> tuple[str, str, str, str]:
     comparison, value, unit = split_target(leaf.target)
     comparison = leaf.comparison or comparison
     unit = leaf.unit or unit
-    actual = leaf.actual.strip()
-    a_comparison, a_value, a_unit = split_target(actual)
-    if unit and a_unit == unit and not a_comparison:
-        actual = a_value  # the unit has its own column
-    return comparison, value, unit, actual
+    return comparison, value, unit, _in_unit(leaf.actual, unit)
+
+
+def initial_value(leaf: Indicator, unit: str) -> str:
+    """The 年初指标值 in the form's 度量单位 column's unit (its own text when that unit differs)."""
+    return _in_unit(leaf.initial_target, unit)
+
+
+def _in_unit(text: str, unit: str) -> str:
+    """A value without its unit when the form's 度量单位 column gives it (and no comparison of its own)."""
+    text = text.strip()
+    comparison, value, own_unit = split_target(text)
+    if unit and own_unit == unit and not comparison:
+        return value  # the unit has its own column
+    return text
 
 
 def ending(doc: Document, ev: Evaluation, notes: Notes, signatories, widths, first: int) -> tuple[list, list]:
     """Unruled rows after the table: the notes of marked figures, the 评价规则, the signatures."""
     n = len(widths)
-    note = "；".join(filter(None, [notes.text().rstrip("。"), rule_set_footer(ev)]))
+    note = notes_line(ev, notes)
     rows = [[T(note, styles().note)] + [""] * (n - 1)]
     spans = [((0, first), (n - 1, first))]
     sig_rows, sig_spans = signature_rows(doc, ev, signatories, widths)
@@ -98,19 +110,29 @@ def sichuan_project_form(doc: Document, ev: Evaluation, layout: Layout, signator
     story.append(grid_table(rows, top, spans, merges=merges))
 
     # 绩效指标, 合计, the three texts; then (unruled) notes, 评价规则 and signatures
+    # With a 年初指标值 column (the layout says so) the value column is the 调整后指标值; without
+    # one an adjusted target is marked and its 年初指标值 and 调整原因 given in the notes.
+    initial_column = layout.has_initial_target_column
+    if initial_column:
+        widths = [width * f for f in ADJUSTED_FRACTIONS]
+    n = len(widths)
     irows = indicator_rows(ev)
     labels = group_labels(irows, sc, notes, "{name}\n（{w}分）", "{name}")
+    values_head = ("年初指标值", "调整后指标值") if initial_column else ("指标值",)
     head = [H(f"绩效指标（{score(sc.indicator_weight)}分）")] + [H(x) for x in (
-        "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "得分", "未完成原因分析")]
+        "一级指标", "二级指标", "三级指标", "指标性质", *values_head, "度量单位", "完成值", "权重", "得分",
+        "未完成原因分析")]
     rows = [head]
     for row in irows:
         node = row.leaf
         if node is None:
-            cells = ["", "", "", "", "", "", "", ""]
+            cells = [""] * (n - 3)
         else:
             comparison, value, unit, actual = value_columns(node)
-            c = leaf_cells(node, sc, notes)
-            cells = [P(node.name), C(comparison), C(value), C(unit), C(actual), R(c["weight"]), R(c["score"]),
+            values = [C(initial_value(node, unit)), C(value)] if initial_column else [
+                C(adjusted_mark(node, value, notes))]
+            c = leaf_cells(node, sc, notes, mark_adjusted=False)
+            cells = [P(node.name), C(comparison), *values, C(unit), C(actual), R(c["weight"]), R(c["score"]),
                      P(node.deviation_note)]
         rows.append(["", C(labels.get(row.l1.uid, "") if row.l1 else ""),
                      C(labels.get(row.l2.uid, "") if row.l2 else ""), *cells])
@@ -118,13 +140,14 @@ def sichuan_project_form(doc: Document, ev: Evaluation, layout: Layout, signator
     merges += [(2, a, z) for a, z in runs([r.l2 for r in irows], 1)]
     merges.append((0, 1, len(rows) - 1))  # the 绩效指标 label column, as on paper
     total = len(rows)
-    rows.append([H("合计"), "", "", "", "", "", "", "", R(weight_total_text(ev, sc, notes)),
-                 R(total_text(ev, sc, notes)), C(f"绩效等级：{grade_text(ev, sc, notes)}")])
-    spans = [((0, total), (7, total))]
+    rows.append([H("合计")] + [""] * (n - 4) + [R(weight_total_text(ev, sc, notes)),
+                                                R(total_text(ev, sc, notes)),
+                                                C(f"绩效等级：{grade_text(ev, sc, notes)}")])
+    spans = [((0, total), (n - 4, total))]
     for key, label in TEXTS:
         r = len(rows)
-        rows.append([H(label), "", "", P(ev.narrative.get(key, ""))] + [""] * 7)
-        spans += [((0, r), (2, r)), ((3, r), (10, r))]
+        rows.append([H(label), "", "", P(ev.narrative.get(key, ""))] + [""] * (n - 4))
+        spans += [((0, r), (2, r)), ((3, r), (n - 1, r))]
     bordered = len(rows)
     end_rows, end_spans = ending(doc, ev, notes, signatories, widths, bordered)
     rows += end_rows
@@ -134,4 +157,4 @@ def sichuan_project_form(doc: Document, ev: Evaluation, layout: Layout, signator
     return PORTRAIT, story
 
 
-__all__ = ["ending", "sichuan_project_form", "value_columns"]
+__all__ = ["ending", "initial_value", "sichuan_project_form", "value_columns"]

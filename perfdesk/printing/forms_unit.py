@@ -20,6 +20,7 @@ from perfdesk.printing.figures import (
 )
 from perfdesk.printing.indicators import group_labels, indicator_rows, leaf_cells, runs
 from perfdesk.scoring import score_evaluation
+from perfdesk.scoring.rules import rule_set_footer
 
 HEAD_MIN = 2 * 9 + 6  # a header column is never narrower than two characters
 
@@ -35,17 +36,22 @@ def total_row_preview(ev: Evaluation, sc, n: int, weight_col: int, total_col: in
 
 
 def notes_and_signature(doc: Document, ev: Evaluation, notes: Notes, signatories, widths) -> tuple[list, list]:
-    """Unruled rows ending a form: the notes of its marked figures, then the signatures."""
+    """Unruled rows ending a form: the notes of its marked figures and the 评价规则 that scored it,
+    then the signatures."""
     n = len(widths)
     rows, spans = [], []
-    if notes.items:
-        rows.append([T(notes.text(), styles().note)] + [""] * (n - 1))
-        spans.append(((0, 0), (n - 1, 0)))
+    rows.append([T(notes_line(ev, notes), styles().note)] + [""] * (n - 1))
+    spans.append(((0, 0), (n - 1, 0)))
     sig_rows, sig_spans = signature_rows(doc, ev, signatories, widths)
     offset = len(rows)
     rows += sig_rows
     spans += [((a[0], a[1] + offset), (b[0], b[1] + offset)) for a, b in sig_spans]
     return rows, spans
+
+
+def notes_line(ev: Evaluation, notes: Notes) -> str:
+    """“注：①…；② …；评价规则：财政部（…）” — the notes of a form, with the rule set that scored it."""
+    return "；".join(filter(None, [notes.text().rstrip("。"), rule_set_footer(ev)]))
 
 
 def shift_spans(spans, by: int) -> list:
@@ -219,5 +225,5 @@ def mof_unit_form(doc: Document, ev: Evaluation, layout: Layout, signatories) ->
     return PORTRAIT, story
 
 
-__all__ = ["execution_cells", "jiangsu_unit_form", "mof_goals_table", "mof_indicator_rows",
+__all__ = ["execution_cells", "jiangsu_unit_form", "notes_line", "mof_goals_table", "mof_indicator_rows",
            "mof_indicator_table", "mof_unit_form", "mof_widths", "notes_and_signature"]

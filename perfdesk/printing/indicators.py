@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from perfdesk.model.document import Evaluation, Indicator
-from perfdesk.printing.figures import Notes, group_label, leaf_score_text
+from perfdesk.printing.figures import Notes, group_label, initial_target_text, leaf_score_text, target_text
 from perfdesk.scoring import EvaluationScore, format_score
 
 
@@ -58,11 +58,16 @@ def group_labels(irows: list[Row], sc: EvaluationScore, notes: Notes, fmt1: str,
     return out
 
 
-def leaf_cells(leaf: Indicator | None, sc: EvaluationScore, notes: Notes) -> dict[str, str]:
+def leaf_cells(leaf: Indicator | None, sc: EvaluationScore, notes: Notes,
+               mark_adjusted: bool = True) -> dict[str, str]:
+    """The printed cells of a level-3 row. ``target`` is composed with 指标性质 and 计量单位 and, with
+    ``mark_adjusted`` (a form without a 年初指标值 column), marked with a note when it was adjusted;
+    ``initial`` is the 年初指标值 for a form with that column. Marks are numbered in call order."""
     if leaf is None:
-        return dict(name="", target="", actual="", weight="", score="", rule="", note="")
+        return dict(name="", target="", initial="", actual="", weight="", score="", rule="", note="")
     return dict(
-        name=leaf.name, target=leaf.target, actual=leaf.actual,
+        name=leaf.name, target=target_text(leaf, notes if mark_adjusted else None),
+        initial=initial_target_text(leaf), actual=leaf.actual,
         weight=format_score(leaf.weight) if leaf.weight is not None else "",
         score=leaf_score_text(leaf, sc, notes), rule=leaf.rule_text, note=leaf.deviation_note,
     )

@@ -548,6 +548,17 @@ def user_folder() -> Path | None:
     return _user_folder
 
 
+USER_FOLDER_NAME = "评价规则"
+
+
+def default_user_folder() -> Path:
+    """Where an officer's own rule sets go: ``评价规则`` in perfdesk's data folder —
+    %LOCALAPPDATA%\\perfdesk on Windows, ~/.local/share/perfdesk on Linux (docs/评价规则.md)."""
+    from perfdesk.store.paths import data_dir
+
+    return data_dir() / USER_FOLDER_NAME
+
+
 def builtin_folder() -> Path:
     from perfdesk.resources import resource
 
@@ -734,7 +745,7 @@ def rule_set_footer(ev: Evaluation) -> str:
 
 __all__ = [
     "Band", "CHECK_KEYS", "Check", "DEFAULT_RULE_SET", "ExecutionRule", "Rule", "RuleSet",
-    "RuleSetError", "adopt_rule_set", "builtin_folder", "clear_cache", "default_rule_set",
+    "RuleSetError", "adopt_rule_set", "builtin_folder", "clear_cache", "default_rule_set", "default_user_folder",
     "get_rule_set", "is_known", "list_rule_sets", "restore_rule_set", "rule_set_footer",
     "rule_set_id_of", "rule_set_of", "set_rule_set", "use_user_folder", "user_folder",
 ]

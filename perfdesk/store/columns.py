@@ -9,7 +9,10 @@ writes a file it would refuse to open. A value that breaks its rule raises
 
 Kinds: ``id``, ``position``, ``year``, ``bool``, ``text``, ``decimal`` (the text of
 a finite ``Decimal`` within ±10^12), ``amount`` (integer 分 within ±10^18),
-``layout`` (a known layout id or empty) and ``enum:<name>`` (one of ``ENUMS``).
+``layout`` (a known layout id or empty), ``unit`` (a 计量单位: text of at most
+``MAX_UNIT_CHARS`` characters), ``rule_set`` (a 评价规则 id: empty, or at most
+``MAX_RULE_SET_ID_CHARS`` letters, digits, “-” and “_” — an id unknown here is
+kept, the checks report it) and ``enum:<name>`` (one of ``ENUMS``).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any, Callable
 
 from perfdesk.model.amounts import FEN_PER_WAN, MAX_WAN
 from perfdesk.model.document import EvaluationKind, Method, Tier
-from perfdesk.model.values import MAX_NUMBER
+from perfdesk.model.values import COMPARISONS, MAX_NUMBER, MAX_UNIT_CHARS
 
 MAX_TEXT_CHARS = 1_000_000          # one text field (a narrative of 1 000 000 characters is ~300 pages)
 MAX_DECIMAL_CHARS = 64              # the stored text of one weight, score or rate
@@ -27,6 +30,7 @@ MAX_AMOUNT_FEN = int(MAX_WAN) * FEN_PER_WAN  # 10^12 万元, as everywhere else
 MAX_POSITION = 10_000_000
 MAX_YEAR = 9999
 MAX_ID = 2 ** 63 - 1
+MAX_RULE_SET_ID_CHARS = 100         # the id of a 评价规则 (resources/rules/*.json or the user's own)
 
 # Quanta of the execution-rate score (“保留位数”): whole points down to 0.0001.
 ROUNDING_QUANTA = ("1", "0.1", "0.01", "0.001", "0.0001")
@@ -38,6 +42,7 @@ ENUMS: dict[str, dict[str, Any]] = {
     "tier": {t.value: t for t in Tier},
     "rounding": {q: q for q in ROUNDING_QUANTA},
     "budget_part": {p: p for p in BUDGET_PARTS},
+    "comparison": {c: c for c in COMPARISONS},  # 指标性质; "" unknown
 }
 
 
@@ -118,6 +123,27 @@ def _layout(v):
     return v
 
 
+def _unit(v):
+    if type(v) is not str:
+        raise _Bad("不是文字")
+    if len(v) > MAX_UNIT_CHARS:
+        raise _Bad(f"超过 {MAX_UNIT_CHARS} 字的上限")
+    return v
+
+
+def is_rule_set_id(v) -> bool:
+    """An id a 评价规则 file may have (perfdesk.scoring.rules checks the same characters), or ''."""
+    return type(v) is str and len(v) <= MAX_RULE_SET_ID_CHARS and all(ch.isalnum() or ch in "-_" for ch in v)
+
+
+def _rule_set(v):
+    if type(v) is not str:
+        raise _Bad("不是文字")
+    if not is_rule_set_id(v):
+        raise _Bad("不是有效的评价规则名称")
+    return v
+
+
 def _enum(name: str) -> Callable[[Any], Any]:
     table = ENUMS[name]
 
@@ -132,7 +158,7 @@ def _enum(name: str) -> Callable[[Any], Any]:
 
 _RULES: dict[str, Callable[[Any], Any]] = {
     "id": _id, "position": _position, "year": _year, "bool": _bool, "text": _text,
-    "decimal": _decimal, "amount": _amount, "layout": _layout,
+    "decimal": _decimal, "amount": _amount, "layout": _layout, "unit": _unit, "rule_set": _rule_set,
 }
 
 

@@ -65,7 +65,7 @@ from perfdesk.store.untrusted import (
     too_big_where,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = int.from_bytes(b"PDSK", "big")  # 0x5044534B = 1346655051
 MIGRATIONS = _migrations.MIGRATIONS  # the numbered steps (perfdesk.store.migrations)
 
@@ -303,7 +303,7 @@ def build_document(rows: dict[str, list]) -> Document:
     doc = Document(
         unit=UnitProfile(d.unit_name, d.unit_code, d.unit_supervisor, d.unit_functions, d.unit_organisation,
                          d.unit_leader, d.unit_finance_leader, d.unit_preparer, d.unit_phone),
-        year=d.year, final=d.final)
+        year=d.year, final=d.final, rule_set=d.rule_set)
 
     evaluations: dict[int, Evaluation] = {}
     slots: dict[int, Evaluation] = {}
@@ -311,13 +311,13 @@ def build_document(rows: dict[str, list]) -> Document:
         if r.position in slots or r.id in evaluations:
             raise _Invalid("自评表的顺序或编号重复")
         ev = Evaluation(
-            kind=r.kind, name=r.name, template=r.template, layout=r.layout,
+            kind=r.kind, name=r.name, template=r.template, layout=r.layout, rule_set=r.rule_set,
             execution_rounding=r.execution_rounding,
             execution=(ExecutionLine(r.execution_weight, r.execution_stated_rate, r.execution_stated_score)
                        if r.has_execution else None),
             goals=Goals(r.goals_expected, r.goals_achieved),
             project=ProjectInfo(r.project_supervisor, r.project_supervisor_code, r.project_implementer,
-                                r.project_attribute, r.project_period),
+                                r.project_attribute, r.project_period, r.project_code),
             stated_total=r.stated_total, stated_grade=r.stated_grade,
         )
         evaluations[r.id] = slots[r.position] = ev
@@ -367,6 +367,7 @@ def _build_indicators(rows: list, evaluations: dict[int, Evaluation]) -> None:
         node = Indicator(
             name=r.name, weight=r.weight, target=r.target, actual=r.actual, method=r.method, tier=r.tier,
             score_override=r.score_override, rule_text=r.rule_text, deviation_note=r.deviation_note,
+            comparison=r.comparison, unit=r.unit, initial_target=r.initial_target, adjust_reason=r.adjust_reason,
         )
         nodes[r.id] = (r.evaluation_id, node)
         siblings[(r.evaluation_id, r.parent_id)].append((r.position, r.id, node))
@@ -561,6 +562,7 @@ def document_rows(doc: Document, extra_meta: dict[str, str] | None = None) -> di
             "unit_functions": _text(u.functions), "unit_organisation": _text(u.organisation),
             "unit_leader": _text(u.leader), "unit_finance_leader": _text(u.finance_leader),
             "unit_preparer": _text(u.preparer), "unit_phone": _text(u.phone),
+            "rule_set": _text(doc.rule_set),
         }],
         "evaluation": [], "budget_amounts": [], "indicator": [], "narrative": [],
         "target_row": [], "evaluator": [],
@@ -580,6 +582,7 @@ def document_rows(doc: Document, extra_meta: dict[str, str] | None = None) -> di
         evaluations.append({
             "id": eid, "position": position, "kind": _value(ev.kind),
             "name": _text(ev.name), "template": _text(ev.template), "layout": _text(ev.layout),
+            "rule_set": _text(ev.rule_set),
             "execution_rounding": _text(ev.execution_rounding), "has_execution": line is not None,
             "execution_weight": _dec(line.weight) if line else None,
             "execution_stated_rate": _dec(line.stated_rate) if line else None,
@@ -587,7 +590,7 @@ def document_rows(doc: Document, extra_meta: dict[str, str] | None = None) -> di
             "goals_expected": _text(ev.goals.expected), "goals_achieved": _text(ev.goals.achieved),
             "project_supervisor": _text(p.supervisor), "project_supervisor_code": _text(p.supervisor_code),
             "project_implementer": _text(p.implementer), "project_attribute": _text(p.attribute),
-            "project_period": _text(p.period),
+            "project_period": _text(p.period), "project_code": _text(p.code),
             "stated_total": _dec(ev.stated_total),
             "stated_grade": None if ev.stated_grade is None else str(ev.stated_grade),
         })
@@ -619,6 +622,8 @@ def document_rows(doc: Document, extra_meta: dict[str, str] | None = None) -> di
             indicators.append({
                 "id": iid, "evaluation_id": eid, "parent_id": parent_id, "position": pos,
                 "name": _text(node.name), "weight": _dec(node.weight), "target": _text(node.target),
+                "comparison": _text(node.comparison), "unit": _text(node.unit),
+                "initial_target": _text(node.initial_target), "adjust_reason": _text(node.adjust_reason),
                 "actual": _text(node.actual), "method": _value(node.method),
                 "tier": None if node.tier is None else _value(node.tier),
                 "score_override": _dec(node.score_override), "rule_text": _text(node.rule_text),

@@ -86,6 +86,7 @@ document = Table(
     _text("unit_finance_leader", "财务负责人"),
     _text("unit_preparer", "填表人"),
     _text("unit_phone", "联系电话"),
+    _column("rule_set", Text, "评价规则", "rule_set"),                # v2: 单位信息 → 评价规则
     info=_info("单位信息", 1),
 )
 
@@ -97,6 +98,7 @@ evaluation = Table(
     _text("name", "名称"),
     _text("template", "模板"),
     _column("layout", Text, "表样", "layout"),
+    _column("rule_set", Text, "评价规则", "rule_set"),                # v2
     _column("execution_rounding", Text, "执行率得分的保留位数", "enum:rounding"),
     _column("has_execution", Boolean, "预算执行率行", "bool"),
     _decimal("execution_weight", "预算执行率分值"),
@@ -109,6 +111,7 @@ evaluation = Table(
     _text("project_implementer", "实施单位"),
     _text("project_attribute", "项目属性"),
     _text("project_period", "项目期"),
+    _text("project_code", "项目编码"),                                # v2
     _decimal("stated_total", "填报的总分"),
     _text("stated_grade", "填报的绩效等级", nullable=True),
     UniqueConstraint("position", name="uq_evaluation_position"),
@@ -142,6 +145,10 @@ indicator = Table(
     _text("name", "指标名称"),
     _decimal("weight", "分值"),
     _text("target", "指标值"),
+    _column("comparison", Text, "指标性质", "enum:comparison"),       # v2
+    _column("unit", Text, "计量单位", "unit"),                        # v2
+    _text("initial_target", "年初指标值"),                            # v2: "" = not adjusted
+    _text("adjust_reason", "调整原因"),                               # v2
     _text("actual", "实际完成值"),
     _column("method", Text, "评分方法", "enum:method"),
     _column("tier", Text, "评价档次", "enum:tier", nullable=True),

@@ -9,11 +9,14 @@ from perfdesk import ops
 from perfdesk.model.amounts import format_wan
 from perfdesk.model.budget_sums import shown_amounts
 from perfdesk.model.document import (
+    SOURCE_LABELS,
+    SOURCE_PARENT,
     SOURCES,
     Amounts,
     Evaluation,
     EvaluationKind,
 )
+from perfdesk.model.layouts import LayoutError, layout_of
 from perfdesk.scoring import format_rate, ratio
 from perfdesk.ui.spreadsheet import set_cell
 from perfdesk.ui.table_base import ERROR_BG, MUTED_FG, SECTION_BG, WARNING_BG, HeaderedTableModel
@@ -27,7 +30,12 @@ def tr(text: str) -> str:
 
 
 class BudgetModel(HeaderedTableModel):
-    """Rows: 资金总额, (基本支出, 项目支出, project lines,) then the sources of funds."""
+    """Rows: 资金总额, (基本支出, 项目支出, project lines,) then the sources of funds.
+
+    The sources are the funding rows of the evaluation's layout (``Layout.funding_rows``:
+    财政资金 / 财政专户管理资金 / 单位资金 / 其他资金 on the 四川 form), in its order, and
+    any other source the evaluation holds figures for (nothing entered is ever hidden).
+    """
 
     HEADERS = HEADERS
     TR_CONTEXT = "BudgetModel"
@@ -53,11 +61,22 @@ class BudgetModel(HeaderedTableModel):
             for i in range(self._lines):
                 name = lines[i].name if i < len(lines) else ""
                 rows.append(("　　" + (name or tr("（未命名项目）")), f"budget.lines.{i}", "line"))
-        for key, label, parent in SOURCES:
-            indent = "　　" if parent else "　"
-            rows.append((indent + tr(label), f"budget.sources.{key}",
-                         "subsource" if parent else "source"))
+        keys = self.funding_keys()
+        for key in keys:
+            parent = SOURCE_PARENT[key]
+            sub = parent is not None and parent in keys
+            rows.append((("　　" if sub else "　") + tr(SOURCE_LABELS[key]), f"budget.sources.{key}",
+                         "subsource" if sub else "source"))
         return rows
+
+    def funding_keys(self) -> list[str]:
+        """The sources shown: the layout's funding rows, then others that hold figures (in SOURCES order)."""
+        try:
+            shown = list(layout_of(self.ev.layout, self.ev.kind.value).funding_rows)
+        except LayoutError:
+            shown = [key for key, _, _ in SOURCES]
+        held = {key for key, amounts in self.ev.budget.sources.items() if not amounts.is_empty()}
+        return shown + [key for key, _, _ in SOURCES if key in held and key not in shown]
 
     def row_info(self, row: int) -> tuple[str, str, str]:
         return self._rows[row]
@@ -174,7 +193,14 @@ class BudgetModel(HeaderedTableModel):
 
     def refresh(self) -> None:
         """Emit dataChanged for the whole table (amounts, rates and marks are cheap to redraw)."""
-        self._rows = self._build_rows()  # line names
+        rows = self._build_rows()  # line names
+        if [r[1:] for r in rows] != [r[1:] for r in self._rows]:
+            # a source outside the layout's funding rows got figures (an import): one more row
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+            return
+        self._rows = rows
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(HEADERS) - 1))
 

@@ -14,14 +14,26 @@ from PySide6.QtGui import QBrush, QFont
 from perfdesk import ops
 from perfdesk.model.document import Evaluation, Indicator, Method
 from perfdesk.scoring import format_rate, format_score
+from perfdesk.scoring.methods import effective_method
 from perfdesk.ui.spreadsheet import set_cell
 from perfdesk.ui.table_base import ERROR_BG, ERROR_FG, MUTED_FG, OVERRIDE_BG, WARNING_BG
 from perfdesk.ui.table_base import SECTION_BG as GROUP_BG
 
-COL_NAME, COL_TARGET, COL_WEIGHT, COL_METHOD, COL_ACTUAL, COL_TIER, COL_SCORE, COL_DEVIATION, COL_RULE = range(9)
-COLUMN_FIELDS = ["name", "target", "weight", "method", "actual", "tier", "score", "deviation_note", "rule_text"]
+(COL_NAME, COL_COMPARISON, COL_INITIAL, COL_TARGET, COL_UNIT, COL_REASON, COL_WEIGHT, COL_METHOD, COL_ACTUAL,
+ COL_TIER, COL_SCORE, COL_DEVIATION, COL_RULE) = range(13)
+COLUMN_FIELDS = ["name", "comparison", "initial_target", "target", "unit", "adjust_reason", "weight", "method",
+                 "actual", "tier", "score", "deviation_note", "rule_text"]
 FIELD_COLUMNS = {field: col for col, field in enumerate(COLUMN_FIELDS)}
-HEADERS = ["指标", "指标值", "分值", "评分方法", "实际完成值", "评价档次", "得分", "偏差原因分析及改进措施", "评分规则"]
+HEADERS = ["指标", "指标性质", "年初指标值", "指标值", "计量单位", "调整原因", "分值", "评分方法", "实际完成值",
+           "评价档次", "得分", "偏差原因分析及改进措施", "评分规则"]
+# 年初指标值 and 调整原因: shown when a target of the form was adjusted (or asked for)
+ADJUSTED_COLUMNS = (COL_INITIAL, COL_REASON)
+ADJUSTED_TARGET_HEADER = "调整后指标值"
+
+
+def is_adjusted(node: Indicator) -> bool:
+    """Whether the target was adjusted during the year (it has a 年初指标值 or a 调整原因)."""
+    return bool(node.initial_target.strip() or node.adjust_reason.strip())
 
 
 
@@ -46,6 +58,7 @@ class IndicatorTreeModel(QAbstractItemModel):
         self._kids: dict[int | None, list[int]] = {}
         self._parent: dict[int, int | None] = {}
         self._cells: dict[tuple[int, int], tuple] = {}
+        self.adjusted_shown = False  # the view shows 年初指标值 beside the target: 指标值 reads 调整后指标值
         self._bold = QFont()
         self._bold.setBold(True)
         self._italic = QFont()
@@ -151,6 +164,8 @@ class IndicatorTreeModel(QAbstractItemModel):
     def headerData(self, section, orientation, role=Qt.DisplayRole):
         if orientation == Qt.Horizontal and 0 <= section < len(HEADERS):
             if role == Qt.DisplayRole:
+                if section == COL_TARGET and self.adjusted_shown:
+                    return tr(ADJUSTED_TARGET_HEADER)
                 return tr(HEADERS[section])
             if role == Qt.TextAlignmentRole:
                 return int(Qt.AlignCenter)
@@ -165,6 +180,14 @@ class IndicatorTreeModel(QAbstractItemModel):
             col = FIELD_COLUMNS.get(f.field or "", COL_NAME)
             out.setdefault((f.indicator_uid, col), []).append(f)
         return out
+
+    def set_adjusted_shown(self, shown: bool) -> None:
+        if shown != self.adjusted_shown:
+            self.adjusted_shown = shown
+            self.headerDataChanged.emit(Qt.Horizontal, COL_TARGET, COL_TARGET)
+
+    def any_adjusted(self) -> bool:
+        return any(is_adjusted(node) for node in self.ev.walk())
 
     def _cell(self, node: Indicator, col: int, findings) -> tuple:
         """(display, edit, background, foreground, font, tooltip) of one cell."""
@@ -181,6 +204,23 @@ class IndicatorTreeModel(QAbstractItemModel):
         elif col == COL_TARGET:
             display = edit = node.target
             tip = node.target if len(node.target) > 8 else ""
+            if not node.children and is_adjusted(node):
+                tip = "\n".join(filter(None, [
+                    tip, tr("年初指标值：%1").replace("%1", node.initial_target or tr("（未填）")),
+                    tr("调整原因：%1").replace("%1", node.adjust_reason) if node.adjust_reason else ""]))
+        elif col == COL_COMPARISON:
+            if not node.children:
+                display = edit = node.comparison
+        elif col == COL_UNIT:
+            if not node.children:
+                display = edit = node.unit
+        elif col == COL_INITIAL:
+            if not node.children:
+                display = edit = node.initial_target
+        elif col == COL_REASON:
+            if not node.children:
+                display = edit = node.adjust_reason
+                tip = node.adjust_reason if len(node.adjust_reason) > 8 else ""
         elif col == COL_WEIGHT:
             if node.children:
                 total = s.weight if s else None
@@ -201,11 +241,15 @@ class IndicatorTreeModel(QAbstractItemModel):
         elif col == COL_METHOD:
             if not node.children:
                 display = edit = node.method.label
+                if node.method is Method.AUTO:
+                    resolved = s.method if s is not None and s.method is not None else effective_method(node)
+                    display = tr("%1（按性质）").replace("%1", resolved.label)
+                    tip = tr("评分方法随指标性质：%1").replace("%1", resolved.label)
         elif col == COL_ACTUAL:
             display = edit = node.actual
             tip = node.actual if len(node.actual) > 8 else ""
         elif col == COL_TIER:
-            if not node.children and node.method is Method.TIERS:
+            if not node.children and effective_method(node) is Method.TIERS:
                 display = edit = node.tier.label if node.tier else ""
                 if not display:
                     foreground = MUTED_FG
@@ -222,7 +266,7 @@ class IndicatorTreeModel(QAbstractItemModel):
                         computed = format_score(s.computed) if s.computed is not None else tr("无法计算")
                         tip = tr("手工填写的得分；按评分方法计算为 %1").replace("%1", computed)
                     elif s.computed is not None:
-                        tip = tr("按%1计算").replace("%1", node.method.label)
+                        tip = tr("按%1计算").replace("%1", (s.method or node.method).label)
                         if s.ratio is not None:
                             tip += tr("（完成比例 %1）").replace("%1", format_rate(s.ratio))
         elif col == COL_DEVIATION:
@@ -269,7 +313,8 @@ class IndicatorTreeModel(QAbstractItemModel):
         if role == Qt.TextAlignmentRole:
             if index.column() in (COL_WEIGHT, COL_SCORE):
                 return int(Qt.AlignRight | Qt.AlignVCenter)
-            if index.column() in (COL_METHOD, COL_TIER, COL_TARGET, COL_ACTUAL):
+            if index.column() in (COL_METHOD, COL_TIER, COL_TARGET, COL_ACTUAL, COL_COMPARISON, COL_UNIT,
+                                  COL_INITIAL):
                 return int(Qt.AlignCenter)
             return None
         return None
@@ -289,15 +334,18 @@ class IndicatorTreeModel(QAbstractItemModel):
         col = index.column()
         if node.children:
             return col in (COL_NAME, COL_TARGET, COL_WEIGHT, COL_RULE)
-        if col == COL_TIER:
-            return node.method is Method.TIERS
+        if col == COL_TIER:  # 定性三档, or 按指标性质 with 指标性质 定性 (scoring.effective_method)
+            return effective_method(node) is Method.TIERS
         return True
 
     def operation_for(self, index: QModelIndex, value):
         """The operation writing ``value`` into the cell at ``index`` (None: not editable)."""
         if not self.is_editable(index):
             return None
-        return ops.SetIndicatorField(self.ev.uid, self.node(index).uid, COLUMN_FIELDS[index.column()], value)
+        field = COLUMN_FIELDS[index.column()]
+        if field == "method" and not str(value).strip():
+            return None  # a method cannot be emptied: clearing a range leaves it as it is
+        return ops.SetIndicatorField(self.ev.uid, self.node(index).uid, field, value)
 
     def setData(self, index, value, role=Qt.EditRole):
         """A validated edit through the session (one undo step); a refusal is shown, not raised."""

@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
-    QAbstractItemView,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -27,23 +25,27 @@ from perfdesk.checks.draft import draft_state
 from perfdesk.model.document import Evaluation, Indicator, Method, Tier
 from perfdesk.model.layouts import layout_of
 from perfdesk.scoring import format_rate, format_score
+from perfdesk.model.values import COMPARISONS
 from perfdesk.ui.indicator_model import (
+    ADJUSTED_COLUMNS,
     COL_ACTUAL,
+    COL_COMPARISON,
     COL_DEVIATION,
+    COL_INITIAL,
     COL_METHOD,
     COL_NAME,
+    COL_REASON,
     COL_RULE,
     COL_SCORE,
     COL_TARGET,
     COL_TIER,
+    COL_UNIT,
     COL_WEIGHT,
 )
 from perfdesk.ui.spreadsheet import (
+    SpreadsheetKeys,
     SpreadsheetTable,
-    apply_cells,
     cell_data,
-    clipboard_lines,
-    input_method_starts_editing,
     spreadsheet_keys,
 )
 
@@ -53,11 +55,22 @@ def tr(text: str) -> str:
 
 
 
+# 指标性质 in the order the forms list them; "" is 未填 (the method then reads the target)
+COMPARISON_CHOICES = ("≥", "≤", "=", ">", "<", "定性", "")
+
+
 class IndicatorDelegate(QStyledItemDelegate):
-    """Combo boxes for the method and the tier; line edits elsewhere."""
+    """Combo boxes for the method, the tier and 指标性质 (which also takes “>=”, “大于等于” typed); line edits elsewhere."""
 
     def createEditor(self, parent, option, index):
         col = index.column()
+        if col == COL_COMPARISON:
+            combo = QComboBox(parent)
+            combo.setEditable(True)  # typed text is parsed by the operation (“>=” → “≥”)
+            combo.setInsertPolicy(QComboBox.NoInsert)
+            combo.addItems(list(COMPARISON_CHOICES))
+            combo.setToolTip(tr("≥/>：正向；≤/<：反向；=：等于；定性：三档"))
+            return combo
         if col == COL_METHOD:
             combo = QComboBox(parent)
             combo.addItems([m.label for m in Method])
@@ -71,6 +84,8 @@ class IndicatorDelegate(QStyledItemDelegate):
     def setEditorData(self, editor, index):
         if isinstance(editor, QComboBox):
             editor.setCurrentText(cell_data(index, Qt.EditRole) or "")
+            if editor.isEditable():
+                editor.lineEdit().selectAll()  # typing replaces the value, as in a line edit
             return
         super().setEditorData(editor, index)
 
@@ -81,8 +96,8 @@ class IndicatorDelegate(QStyledItemDelegate):
         super().setModelData(editor, model, index)
 
 
-class IndicatorView(QTreeView):
-    """The indicator tree with spreadsheet keys (Enter/Tab move on, typing edits, F2)."""
+class IndicatorView(SpreadsheetKeys, QTreeView):
+    """The indicator tree with the keys of a sheet (perfdesk.ui.spreadsheet.SpreadsheetKeys)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -93,104 +108,14 @@ class IndicatorView(QTreeView):
         self.setItemDelegate(IndicatorDelegate(self))
         self.setIndentation(16)
 
-    def inputMethodEvent(self, event):
-        if not input_method_starts_editing(self, event):
-            super().inputMethodEvent(event)
-
-    def _editable(self, index: QModelIndex) -> bool:
-        return index.isValid() and bool(index.flags() & Qt.ItemIsEditable)
-
-    def _next_cell(self, index: QModelIndex, forward: bool = True) -> QModelIndex:
-        model = self.model()
-        cols = model.columnCount()
-        row_index, col = index.siblingAtColumn(0), index.column()
-        while True:
-            col += 1 if forward else -1
-            if col >= cols or col < 0:
-                row_index = self.indexBelow(row_index) if forward else self.indexAbove(row_index)
-                if not row_index.isValid():
-                    return QModelIndex()
-                col = 0 if forward else cols - 1
-            candidate = row_index.siblingAtColumn(col)
-            if self._editable(candidate) and not self.isColumnHidden(col):
-                return candidate
-
-    def _cell_below(self, index: QModelIndex) -> QModelIndex:
-        row_index = index.siblingAtColumn(0)
-        while True:
-            row_index = self.indexBelow(row_index)
-            if not row_index.isValid():
-                return QModelIndex()
-            candidate = row_index.siblingAtColumn(index.column())
-            if self._editable(candidate):
-                return candidate
-
-    def _go(self, target: QModelIndex, edit: bool = False):
-        if target.isValid():
-            self.setCurrentIndex(target)
-            self.scrollTo(target)
-            if edit:
-                self.edit(target)
-
-    def keyPressEvent(self, event):
-        editing_now = self.state() == QAbstractItemView.EditingState
-        key = event.key()
-        if not editing_now and key in (Qt.Key_Return, Qt.Key_Enter):
-            self._go(self._cell_below(self.currentIndex()))
-            return
-        if not editing_now and key == Qt.Key_Tab:
-            self._go(self._next_cell(self.currentIndex(), True))
-            return
-        if not editing_now and key == Qt.Key_Backtab:
-            self._go(self._next_cell(self.currentIndex(), False))
-            return
-        if not editing_now and key == Qt.Key_Delete and self._editable(self.currentIndex()):
-            self.model().setData(self.currentIndex(), "", Qt.EditRole)
-            return
-        if not editing_now and event.matches(QKeySequence.Copy):
-            self.copy_cell()
-            return
-        if not editing_now and event.matches(QKeySequence.Paste):
-            self.paste(QGuiApplication.clipboard().text())
-            return
-        super().keyPressEvent(event)
-
     def copy_cell(self) -> None:
-        index = self.currentIndex()
-        if index.isValid():
-            QGuiApplication.clipboard().setText(str(cell_data(index, Qt.EditRole) or ""))
-
-    def paste(self, text: str) -> int:
-        """Paste text from Excel/WPS: rows go down the visible rows, tabs go right. One undo step."""
-        start = self.currentIndex()
-        if not start.isValid() or not text:
-            return 0
-        cells = []
-        row_index = start.siblingAtColumn(0)
-        for line in clipboard_lines(text):
-            if not row_index.isValid():
-                break
-            for offset, cell in enumerate(line.split("\t")):
-                target = row_index.siblingAtColumn(start.column() + offset)
-                if target.isValid() and self._editable(target):
-                    cells.append((target, cell.strip()))
-            row_index = self.indexBelow(row_index)
-        return apply_cells(self.model(), cells)
-
-    def closeEditor(self, editor, hint):
-        if hint == QAbstractItemDelegate.SubmitModelCache:
-            super().closeEditor(editor, QAbstractItemDelegate.NoHint)
-            self._go(self._cell_below(self.currentIndex()))
-            return
-        if hint in (QAbstractItemDelegate.EditNextItem, QAbstractItemDelegate.EditPreviousItem):
-            super().closeEditor(editor, QAbstractItemDelegate.NoHint)
-            self._go(self._next_cell(self.currentIndex(), hint == QAbstractItemDelegate.EditNextItem), edit=True)
-            return
-        super().closeEditor(editor, hint)
+        self.copy_selection()
 
 
-COLUMN_WIDTHS = {COL_NAME: 280, COL_TARGET: 120, COL_WEIGHT: 76, COL_METHOD: 92, COL_ACTUAL: 120,
-                 COL_TIER: 80, COL_SCORE: 72, COL_DEVIATION: 240, COL_RULE: 320}
+COLUMN_WIDTHS = {COL_NAME: 230, COL_COMPARISON: 64, COL_INITIAL: 96, COL_TARGET: 104, COL_UNIT: 68,
+                 COL_REASON: 120, COL_WEIGHT: 60, COL_METHOD: 136, COL_ACTUAL: 110, COL_TIER: 76, COL_SCORE: 64,
+                 COL_DEVIATION: 240, COL_RULE: 320}
+assert set(COMPARISON_CHOICES) == set(COMPARISONS)
 
 
 class IndicatorTab(QWidget):
@@ -242,6 +167,14 @@ class IndicatorTab(QWidget):
         header.setDefaultAlignment(Qt.AlignCenter)
         for col, width in COLUMN_WIDTHS.items():
             self.view.setColumnWidth(col, width)
+        # 年初指标值 / 调整原因: shown when a target was adjusted, or asked for in the header's menu
+        self.adjusted_choice: bool | None = None  # None: shown exactly when some target was adjusted
+        self.show_initial_action = QAction(tr("显示年初指标值"), self.view)
+        self.show_initial_action.setCheckable(True)
+        self.show_initial_action.toggled.connect(self._initial_toggled)
+        header.setContextMenuPolicy(Qt.ActionsContextMenu)
+        header.addAction(self.show_initial_action)
+        self._update_adjusted_columns()
         has_dev = layout_of(ev.layout, ev.kind.value).has_deviation_column
         if not has_dev and not any(n.deviation_note for n in ev.walk()):
             self.view.setColumnWidth(COL_DEVIATION, 160)
@@ -326,7 +259,31 @@ class IndicatorTab(QWidget):
             return
         self.session.try_apply(ops.RemoveRow(self.ev.uid, "target_rows", current.row()))
 
+    def _initial_toggled(self, checked: bool) -> None:
+        if checked != self.adjusted_visible():
+            self.adjusted_choice = checked
+        self._update_adjusted_columns()
+
+    def adjusted_visible(self) -> bool:
+        if self.adjusted_choice is not None:
+            return self.adjusted_choice
+        return self.model.any_adjusted()
+
+    def _update_adjusted_columns(self) -> None:
+        shown = self.adjusted_visible()
+        for col in ADJUSTED_COLUMNS:
+            if self.view.isColumnHidden(col) == shown:
+                self.view.setColumnHidden(col, not shown)
+                if shown:
+                    self.view.setColumnWidth(col, COLUMN_WIDTHS[col])
+        self.model.set_adjusted_shown(shown)
+        if self.show_initial_action.isChecked() != shown:
+            self.show_initial_action.blockSignals(True)
+            self.show_initial_action.setChecked(shown)
+            self.show_initial_action.blockSignals(False)
+
     def refresh(self) -> None:
+        self._update_adjusted_columns()
         if self.target_rows is not None:
             self.target_rows_model.refresh()
         score = self.session.score(self.ev)
@@ -368,7 +325,8 @@ class IndicatorTab(QWidget):
             parent, index = ops.position(self.ev, node)
             index += 1
         level = 1 if parent is None else parent.level + 1
-        new = Indicator(name=tr("新指标"), method=Method.HIGHER if level == 3 else Method.MANUAL)
+        # a level-3 indicator is scored as its 指标性质 says, until the officer picks a method
+        new = Indicator(name=tr("新指标"), method=Method.AUTO if level == 3 else Method.MANUAL)
         self._insert(parent, index, new, tr("插入指标"))
 
     def insert_child(self) -> None:
@@ -376,7 +334,7 @@ class IndicatorTab(QWidget):
         if node is None:
             self.insert_sibling()
             return
-        new = Indicator(name=tr("新指标"), method=Method.HIGHER if node.level == 2 else Method.MANUAL)
+        new = Indicator(name=tr("新指标"), method=Method.AUTO if node.level == 2 else Method.MANUAL)
         self._insert(node, len(node.children), new, tr("插入下级指标"))
 
     def delete_current(self, confirm: Callable[[str], bool] | None = None) -> None:

@@ -33,7 +33,7 @@ from perfdesk.ui.budget_import import import_budget_figures
 from perfdesk.ui.document_controller import DocumentController
 from perfdesk.ui.evaluation_editor import EvaluationEditor
 from perfdesk.ui.export_word import export_word
-from perfdesk.ui.findings_model import FindingsModel
+from perfdesk.ui.findings_model import FindingsModel, install_why
 from perfdesk.ui.session import DocumentSession
 
 APP_TITLE = "预算绩效自评"
@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
     def __init__(self, doc: Document | None = None, path: str | None = None, lock=None,
                  modified: bool = False):
         super().__init__()
+        app_settings.use_user_rule_sets()  # 评价规则 of the officer's own (settings folder)
         self.session: DocumentSession | None = None
         self.controller = DocumentController(self)
         self._editors: dict[int, EvaluationEditor] = {}
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
         self.findings_view.setColumnWidth(0, 56)
         header.setStretchLastSection(True)
         self.findings_view.setColumnWidth(1, 420)
+        self.why_action = install_why(self.findings_view, self.findings_model)  # 为什么: the rule of a finding
 
         # status bar
         self.status_current = QLabel()
@@ -191,7 +193,8 @@ class MainWindow(QMainWindow):
         a["undo"] = self.undo_group.createUndoAction(self, tr("撤销"))
         a["undo"].setShortcut(QKeySequence.Undo)
         a["redo"] = self.undo_group.createRedoAction(self, tr("重做"))
-        a["redo"].setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.Redo])
+        # Ctrl+Y (Windows, WPS) and Ctrl+Shift+Z (Linux desktops), each once: a key bound twice is dead
+        a["redo"].setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         a["insert"] = self._action("插入指标", lambda: self._indicators("insert_sibling"), QKeySequence("Ctrl+I"))
         a["insert_child"] = self._action("插入下级指标", lambda: self._indicators("insert_child"),
                                          QKeySequence("Ctrl+Shift+I"))

@@ -64,3 +64,25 @@ def set_signatories(values: dict[str, str]) -> None:
     s = settings()
     for key in SIGNATORY_FIELDS:
         s.setValue(f"signatories/{key}", values.get(key, ""))
+
+
+def rule_sets_folder() -> Path:
+    """Where the officer puts rule sets of their own (one JSON file each, docs/评价规则.md):
+    ``评价规则`` in perfdesk's data folder — %LOCALAPPDATA%\\perfdesk on Windows,
+    ~/.local/share/perfdesk on Linux (PERFDESK_DATA_DIR overrides it)."""
+    from perfdesk.scoring.rules import default_user_folder
+
+    return default_user_folder()
+
+
+def use_user_rule_sets() -> Path:
+    """At start-up: make the officer's own rule sets known (the folder is created, so it can be found)."""
+    from perfdesk.scoring import rules
+
+    folder = rule_sets_folder()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # a read-only profile: the shipped rule sets still work
+    rules.use_user_folder(folder)
+    return folder

@@ -82,10 +82,11 @@ def test_utf16_text_is_read(perfdesk, tmp_path, encoding):
 def test_a_990_level_tree_is_refused_not_a_recursion_error(perfdesk, script, tmp_path):
     path = tamper(write_document(tmp_path / "深.pdesk"), """
         WITH RECURSIVE n(i) AS (SELECT 100 UNION ALL SELECT i + 1 FROM n WHERE i < 1089)
-        INSERT INTO indicator (id, evaluation_id, parent_id, position, name, weight, target, actual, method,
-                               tier, score_override, rule_text, deviation_note)
-        SELECT i, 1, CASE WHEN i = 100 THEN NULL ELSE i - 1 END, 0, '层' || i, NULL, '', '', 'manual',
-               NULL, NULL, '', '' FROM n;""")
+        INSERT INTO indicator (id, evaluation_id, parent_id, position, name, weight, target, comparison, unit,
+                               initial_target, adjust_reason, actual, method, tier, score_override, rule_text,
+                               deviation_note)
+        SELECT i, 1, CASE WHEN i = 100 THEN NULL ELSE i - 1 END, 0, '层' || i, NULL, '', '', '', '', '', '',
+               'manual', NULL, NULL, '', '' FROM n;""")
     run = perfdesk("check", path)
     assert_refused(run, "指标层级超过 10 级", forbidden=("Recursion",))
     run = script("""

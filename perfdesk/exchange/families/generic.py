@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from perfdesk.exchange import vocabulary as vocab
 from perfdesk.exchange.families.base import FormReader, FormResult
+from perfdesk.exchange.ocr_signs import repair_value
 from perfdesk.exchange.text_indicators import apply_method, group_label
 from perfdesk.exchange.text_rows import compact, tidy_name
 from perfdesk.model.document import Amounts, EvaluationKind, ExecutionLine, Indicator
@@ -466,9 +467,18 @@ class _State:
         up to the points of the indicator block, are read — each one an 导入提示."""
         from perfdesk.model.values import parse_value
 
-        if self.indicator_points is None or self.header.col("weight") is not None:
+        if self.header.col("weight") is not None:
             return
         if any(n.weight is not None for n in self.ev.walk()):
+            return
+        points, stated = self.indicator_points, "与表头一致"
+        if points is None and self.ev.execution is not None and self.ev.execution.weight is not None:
+            # the block's own “(80分)” is unreadable (a garbled OCR header): the indicators hold
+            # what the execution line leaves of 100 — accepted only when the scores' arithmetic
+            # gives exactly that sum below
+            points, stated = Decimal(100) - self.ev.execution.weight, \
+                f"与执行率 {self.ev.execution.weight} 分合为 100 分"
+        if points is None:
             return
         found = []
         for leaf in self.leaves:
@@ -480,12 +490,26 @@ class _State:
             if rounded <= 0 or abs(weight - rounded) > Decimal("0.6"):
                 return
             found.append(rounded)
-        if not found or sum(found) != self.indicator_points:
+        if not found or sum(found) != points:
             return
         for leaf, weight in zip(self.leaves, found):
             leaf.weight = weight
             self.reader.unsure(f"表中没有分值一栏，分值 {weight} 由 得分 ÷（实际完成值 ÷ 指标值）推算"
-                               f"（各项合计 {self.indicator_points} 分，与表头一致）", leaf, "weight")
+                               f"（各项合计 {points} 分，{stated}）", leaf, "weight")
+
+    _YEAR_END_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:12\s*月(?:\s*31\s*日)?|底|末)")
+
+    def _year_from_deadlines(self):
+        """A form that prints no year (区域绩效目标自评表) but whose 时效 targets end with the year
+        (“2021年12月31日”, “2021年底前”): that year, when every such deadline names the same one —
+        reported, for the officer to confirm."""
+        years = set()
+        for leaf in self.leaves:
+            for text in (leaf.target, leaf.actual):
+                years.update(int(m.group(1)) for m in self._YEAR_END_RE.finditer(compact(text or "")))
+        if len(years) == 1:
+            self.out.year = years.pop()
+            self.reader.guess(f"表中没有年度：取时效指标的年末期限 {self.out.year} 年作为年度，请核对")
 
     def _meta(self, cells):
         ev, out = self.ev, self.out
@@ -814,6 +838,15 @@ class _State:
             self.level2 = Indicator(name=gname, weight=gweight)
             (self.level1.add(self.level2) if self.level1 is not None else ev.add(self.level2))
             return
+        repairs = []
+        for field, value, other in (("target", target, actual), ("actual", actual, target)):
+            fixed = repair_value(value, other, name)
+            if fixed is not None:
+                repairs.append((field, fixed[1]))
+                if field == "target":
+                    target = fixed[0]
+                else:
+                    actual = fixed[0]
         weight = self._weight(weight_text, name)
         leaf = Indicator(
             name=name, weight=weight, target=target, actual=actual,
@@ -828,6 +861,8 @@ class _State:
         parent = self.level2 or self.level1
         (parent.add(leaf) if parent is not None else ev.add(leaf))
         self.leaves.append(leaf)
+        for field, reason in repairs:
+            self.reader.unsure(reason, leaf, field)
 
     def _weight(self, text: str, name: str) -> Decimal | None:
         t = compact(text)
@@ -846,6 +881,8 @@ class _State:
             m = re.match(r"^\s*((?:19|20)\d{2})\s*年", ev.name)
             if m:  # “2019年新型农业经营主体扶持项目”: a form without a 年度 line
                 out.year = int(m.group(1))
+        if out.year is None:
+            self._year_from_deadlines()
         if self.header is not None:
             self._nest_by_points()
             self._weights_from_groups()

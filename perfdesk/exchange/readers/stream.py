@@ -37,10 +37,12 @@ MAX_STREAM_CHARS = 300_000
 MAX_TOKENS = 50_000
 _CJK = "\u4e00-\u9fff"
 _POINTS = re.compile(r"\s*[(（]\s*\d{1,3}(?:\.\d+)?\s*分?\s*[)）]")
+_LONE_POINTS = re.compile(r"[(（]\s*\d{1,3}(?:\.\d+)?\s*分?\s*[)）]|\d{1,3}(?:\.\d+)?\s*分\s*[)）]")
 _SPACED_CHARS = re.compile(rf"([{_CJK}](?: [{_CJK}]){{2,}})")
 _PAGE_MARK = re.compile(r"^\d{1,2}、(?=\S)")   # “2、” page markers of document-sharing sites
 _TOTALS = {"总分", "合计", "得分合计", "总计", "综合得分", "自评得分", "自评总分", "合计得分"}
 _END_WORDS = ("注:", "注：", "备注", "填表说明", "说明:", "说明：")
+_STATUS_WORDS = ("完成", "未完成", "部分完成", "基本完成", "已完成", "达成", "未达成", "部分达成", "是", "否")
 _REASON_WORDS = ("原因", "无", "未", "暂无", "措施", "。", "，", ",", "；", ";")
 
 
@@ -51,6 +53,7 @@ class Token:
     role: str = ""     # for labels, "|"-separated: "meta:project_name", "fund:spent", "row:total",
     #                    "col:weight", "group1", "group2", "goals:expected", "total", "end", "narr:problems", "block"
     line: int = 0
+    note: str = ""     # how the token was repaired (OCR), for the report
 
     def has(self, prefix: str) -> bool:
         return self.kind == "label" and any(r.startswith(prefix) for r in self.role.split("|"))
@@ -120,6 +123,50 @@ def _label_trie() -> dict:
     return trie
 
 
+@lru_cache(maxsize=1)
+def _scrambled_names() -> dict[tuple[int, str], tuple[str, str]]:
+    """(length, sorted characters) -> (name, role) of the group and column names of four or more
+    characters that no other name shares its characters with."""
+    out: dict[tuple[int, str], tuple[str, str]] = {}
+    seen: set[tuple[int, str]] = set()
+
+    def walk(node, prefix):
+        for ch, child in node.items():
+            if ch == "\0":
+                name, role = child
+                if len(name) >= 4 and any(r.startswith(("group", "col:")) for r in role.split("|")) \
+                        and all("\u4e00" <= c <= "\u9fff" for c in name):
+                    k = (len(name), "".join(sorted(name)))
+                    if k in seen:
+                        out.pop(k, None)
+                    else:
+                        out[k] = (name, role)
+                    seen.add(k)
+            else:
+                walk(child, prefix + ch)
+
+    walk(_label_trie(), "")
+    return out
+
+
+def _scrambled_label(text: str, start: int) -> tuple[int, str, str] | None:
+    """A group or column name whose characters OCR put out of order (“出标产指” for 产出指标,
+    “益标效指” for 效益指标, “性标定指” for 定性指标 — vertical cells read across): the same
+    characters, each once, in another order. (end, name, role) or None."""
+    table = _scrambled_names()
+    for size in (6, 5, 4):
+        piece = text[start:start + size]
+        if len(piece) < size or not all("\u4e00" <= c <= "\u9fff" for c in piece):
+            continue
+        found = table.get((size, "".join(sorted(piece))))
+        if found is None or found[0] == piece:
+            continue
+        if any(_match_label(text, j) is not None for j in range(start + 1, start + size)):
+            continue   # “…指标一级指标…”: a real name starts inside, the characters are in their order
+        return start + size, found[0], found[1]
+    return None
+
+
 def _match_label(text: str, start: int) -> tuple[int, str, str] | None:
     """(end, name, role) of the longest label at ``start`` (spaces inside a label allowed)."""
     trie = _label_trie()
@@ -147,6 +194,7 @@ def _match_label(text: str, start: int) -> tuple[int, str, str] | None:
 _HALF = str.maketrans({"（": "(", "）": ")", "：": ":"})
 
 
+_LETTER_NOTE = re.compile(r"\s*[(（]\s*[A-E]\s*(?:[/÷]\s*[A-E]\s*)?(?:[×x*]\s*100\s*%\s*)?[)）1l]")
 _PLACEHOLDER_IN = re.compile(r"指标\s*\d{1,2}\s*[:：]")
 _NOTE_START = re.compile(r"(?:备注|注|说明)\s*[:：]\s*1\s*[、.．]")
 
@@ -168,9 +216,13 @@ def _split_labels(line: str, number: int) -> list[Token]:
             i += 1
             continue
         found = _match_label(line, i)
+        scrambled = None
         if found is None:
-            i += 1
-            continue
+            scrambled = _scrambled_label(line, i)
+            if scrambled is None:
+                i += 1
+                continue
+            found = scrambled
         end, name, role = found
         if len(name) < 3 and "meta:" in role and not line[end:end + 1] in (":", "：") and line[end:].strip() \
                 and not role.startswith(("col:", "fund:")):
@@ -184,20 +236,43 @@ def _split_labels(line: str, number: int) -> list[Token]:
                 and not (role.startswith("group") and name.endswith("指标")):
             i += 1   # “完成情况” inside “重点改革(重点工作)完成情况”
             continue
+        after_group = i == text_start and out and out[-1].has("group1") and role.startswith("group2")
+        after_record = i > 0 and (line[i - 1].isdigit() or line[i - 1] in "%％") and role.startswith("group2") \
+            and len(name) >= 4
         if role.startswith("group") and not name.endswith("指标") and not _POINTS.match(line, end) \
-                and line[end:].strip() and not line[end:end + 1].isspace():
-            i += 1   # “预算执行” inside “预算执行进度监控”: a group name not ending in 指标 needs its points
+                and line[end:].strip() and not line[end:end + 1].isspace() and not (after_group or after_record):
+            # “预算执行” inside “预算执行进度监控”: a group name not ending in 指标 needs its points —
+            # unless it follows its level-1 label (“效益指标经济效益…”) or the last figure of a record
+            # (“…6.47亿元10可持续性…”), where a name starts
+            i += 1
             continue
         # a label glued inside a longer word is no label unless it is long (“…县级储备粮负责人及电话…”)
         if i > text_start and len(name) < 4 and "\u4e00" <= line[i - 1] <= "\u9fff" and "col:" not in role:
             i += 1
             continue
-        if i > text_start:
+        if i > text_start and "col:" in role and len(name) < 3 and "\u4e00" <= line[i - 1] <= "\u9fff":
+            i += 1   # “…普通省道二级公路…”: a short column name inside a word (header names come in runs)
+            continue
+        if i > text_start and all(r.startswith("row:") for r in role.split("|")) and len(name) <= 4 \
+                and "\u4e00" <= line[i - 1] <= "\u9fff" and not (out and out[-1].kind == "label" and text_start == i):
+            i += 1   # “…收入补助地方资金(普通省道…)”: a funds row name inside a project's name
+            continue
+        between = line[text_start:i].strip()
+        if i > text_start and len(between) == 1 and "\u4e00" <= between <= "\u9fff" and out \
+                and out[-1].has("col:") and "col:" in role:
+            out[-1].text += between   # “全年完成值” “值” “得分系数”: a stray character of the name before
+        elif i > text_start:
             out.append(Token(line[text_start:i], "text", line=number))
         m = _POINTS.match(line, end)
         if m:
             end = m.end()
-        out.append(Token(line[i:end], "label", role, number))
+        m = _LETTER_NOTE.match(line, end) if ("fund:" in role or "col:" in role) else None
+        if m:
+            end = m.end()   # “执行率(B/A1”: the column's letters, a “)” read as “1” by OCR
+        if scrambled is not None:
+            out.append(Token(name, "label", role, number, note=f"“{line[i:end]}”是字序错乱的“{name}”（识别错误），按“{name}”读取"))
+        else:
+            out.append(Token(line[i:end], "label", role, number))
         i = text_start = end
     if text_start < n:
         rest = line[text_start:]
@@ -243,10 +318,16 @@ def tokens_of(lines: list[str], pipes: bool) -> tuple[list[Token], bool]:
             if part:
                 cells.append((part, number))
     spaced = not pipes and _space_separated([c for c, _ in cells])
+    if not spaced:
+        cells = _join_broken_labels(cells)
     tokens: list[Token] = []
     for cell, number in cells:
         if len(cell) == 1 and "\u4e00" <= cell <= "\u9fff" and tokens and tokens[-1].kind == "label":
             tokens[-1].text += cell   # “服务对象满意度指标” + “等”
+            continue
+        if _LONE_POINTS.fullmatch(cell) and tokens and tokens[-1].kind == "label" and tokens[-1].has("group") \
+                and not _POINTS.search(tokens[-1].text):
+            tokens[-1].text += cell if cell.startswith(("(", "（")) else "(" + cell   # “产出指标” / “(50)”
             continue
         if cell.count("。") >= 2 and len(cell) < 400:   # sentences, not cells: prose around the form
             tokens.append(Token(cell, "text", line=number))
@@ -267,11 +348,45 @@ def tokens_of(lines: list[str], pipes: bool) -> tuple[list[Token], bool]:
     return tokens, spaced
 
 
+_FRAGMENT = re.compile(rf"[{_CJK}()（）]{{1,8}}")
+
+
+def _whole_label(text: str) -> bool:
+    found = _match_label(text, 0) if text and "\u4e00" <= text[0] <= "\u9fff" else None
+    return found is not None and found[0] == len(text)
+
+
+def _join_broken_labels(cells: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Column and row names a copied cell wrapped over lines (“年度” / “指标值”, “偏差原因” / “分析及” /
+    “改进措施”, “数量” / “指标”): consecutive short pieces that together are exactly one name, while a
+    piece alone is none, are one cell again."""
+    out: list[tuple[str, int]] = []
+    i = 0
+    n = len(cells)
+    while i < n:
+        joined = None
+        for k in (3, 2):
+            pieces = [c for c, _ in cells[i:i + k]]
+            if len(pieces) < k or not all(_FRAGMENT.fullmatch(p) for p in pieces):
+                continue
+            text = "".join(pieces)
+            if _whole_label(text) and not all(_whole_label(p) for p in pieces):
+                joined = (text, k)
+                break
+        if joined is not None:
+            out.append((joined[0], cells[i][1]))
+            i += joined[1]
+        else:
+            out.append(cells[i])
+            i += 1
+    return out
+
+
 def _space_separated(cells: list[str]) -> bool:
     """Cells separated by single spaces: many lines of several short words, values among them."""
     lines = [c for c in cells if " " in c]
-    if len(lines) < 3:
-        return False
+    if len(lines) < 3 or len(lines) * 5 < len(cells):
+        return False   # a few spaced lines (a page's breadcrumbs, a title) do not make a spaced table
     words = [w for c in lines for w in c.split(" ")]
     short = sum(1 for w in words if len(w) <= 12)
     valued = sum(1 for w in words if cell_type(w) in ("number", "percent", "value", "sign"))
@@ -287,20 +402,21 @@ _ATOM = re.compile(
     rf"|(?P<word>[{_CJK}A-Za-z/²³·()（）、,，\-—:：★※*\"“”]+)"
     r"|(?P<other>.)", re.S)
 
-_UNIT_WORDS = ("万元", "元", "万人", "人次", "人", "户", "个", "次", "天", "亩", "米", "吨", "件", "家", "项", "台",
+_UNIT_WORDS = ("亿元", "万元", "元", "万人", "人次", "人", "户", "个", "次", "天", "亩", "米", "吨", "件", "家", "项", "台",
                "篇", "份", "所", "名", "年", "月", "日", "公里", "平方米", "立方米", "起", "条", "辆", "套", "场",
                "期", "批", "座", "处", "间", "册", "本", "头", "只", "厘米", "倍", "万", "小时", "分钟", "周", "TB")
 
 
 _UNITS_RE = "|".join(sorted(map(re.escape, (
-    "万元", "元", "万人", "人次", "人", "户", "个", "次", "天", "亩", "米", "吨", "件", "家", "项", "台", "篇", "份", "所",
+    "亿元", "万元", "元", "万人", "人次", "人", "户", "个", "次", "天", "亩", "米", "吨", "件", "家", "项", "台", "篇", "份", "所",
     "名", "年", "月", "日", "公里", "平方米", "立方米", "起", "条", "辆", "套", "场", "期", "批", "座", "处", "间", "册",
     "本", "头", "只", "厘米", "倍", "万", "小时", "分钟", "周", "TB", "GB", "km", "m²", "㎡")), key=len, reverse=True))
 _SIGN_RE = r"(?:≥|≤|>=|<=|≧|≦|═|[><=＞＜＝])"
 _PIECES = {
     "weight": re.compile(r"(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?%?"),
     "score": re.compile(r"(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?"),
-    "nature": re.compile(_SIGN_RE + "|定性|定量"),
+    "nature": re.compile(_SIGN_RE + "|定性(?:指标)?|定量(?:指标)?"),
+    "ignored": re.compile(r"(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?%?|是|否|完成|未完成"),
     "unit": re.compile(f"(?:{_UNITS_RE}|%|百分比)"),
     "number_value": re.compile(_SIGN_RE + rf"?\s*(?:0|[1-9]\d*)(?:\.\d+)?(?:%|{_UNITS_RE})?"),
     "word_value": re.compile(rf"[{_CJK}]{{1,12}}"),
@@ -322,13 +438,17 @@ def split_values(text: str, roles: list[str]) -> dict[str, str] | None:
     if not text or len(text) > 60:
         return None
     wanted = [r for r in roles if r in ("target", "actual", "weight", "score", "nature", "unit", "adjusted_target",
-                                        "progress", "deviation")]
+                                        "progress", "deviation", "ignored")]
+    # columns read but not kept (得分系数, 是否核心指标): each its own optional piece
+    wanted = [f"ignored{k}" if r == "ignored" else r for k, r in enumerate(wanted)]
+    if wanted and all(r.startswith("ignored") for r in wanted):
+        return None
     best: list = [None]
     states = [0]
 
     def pieces(role: str, i: int):
-        if role in ("weight", "score", "nature", "unit"):
-            pattern = _PIECES[role]
+        if role in ("weight", "score", "nature", "unit") or role.startswith("ignored"):
+            pattern = _PIECES["ignored" if role.startswith("ignored") else role]
             out = []
             for end in range(i + 1, min(len(text), i + 16) + 1):
                 if pattern.fullmatch(text, i, end):
@@ -354,7 +474,7 @@ def split_values(text: str, roles: list[str]) -> dict[str, str] | None:
                     best[0] = (total, dict(acc))
             return
         role = wanted[k]
-        if role in ("nature", "unit", "adjusted_target", "progress", "deviation"):
+        if role in ("nature", "unit", "adjusted_target", "progress", "deviation") or role.startswith("ignored"):
             search(i, k + 1, acc, fit)
         elif role in ("actual", "score") and i == len(text):
             search(i, k + 1, acc, fit - 1.5)   # a value left empty (a cut text, an unscored form)
@@ -376,7 +496,9 @@ def split_values(text: str, roles: list[str]) -> dict[str, str] | None:
 
 
 def _piece_fit(role: str, piece: str, text: str, end: int) -> float:
-    fit = 1.0
+    fit = 0.2 if role.startswith("ignored") else 1.0   # a column not kept explains little
+    if role == "adjusted_target":
+        fit = -1.5   # 调整指标值 is empty in most rows: filled only when the figures need it
     if role in ("target", "actual"):
         if _PIECES["word_value"].fullmatch(piece):
             fit = 0.5
@@ -454,18 +576,48 @@ _CANONICAL = ("level1", "level2", "name", "explanation", "rule", "weight_first",
 
 def _header_order(roles: list[str]) -> list[str]:
     """Column roles of a stream header in the order of a form: groups and name first; the
-    target's parts (指标性质, 指标值, 度量单位) where 年度指标值 was; the rest as written."""
-    seen: list[str] = []
-    for role in roles:
-        if role not in seen:
-            seen.append(role)
-    head = [r for r in ("level1", "level2", "name") if r in seen]
-    rest = [r for r in seen if r not in head and r not in ("ignored",)]
-    if "nature" in rest or "unit" in rest:
+    target's parts (指标性质, 指标值, 度量单位) where 年度指标值 was; the rest as written.
+
+    A header of two rows arrives as one run of names: the second row starts at the first name
+    that repeats one of the first row (“自评得分 … 单项指标得分”) or at a part of the target
+    (指标性质, 度量单位). Its names divide a cell of the first row: the target's parts go where
+    the target is, the others (“单项指标得分 | 权重占比 | 单项指标折算得分” under 自评得分) take the
+    place of the first-row name they repeat. Columns read but not kept (单项指标完成情况, 权重占比 …)
+    stay in their place as ``ignored`` so that their cells are passed over, except those left of the
+    indicator names (序号)."""
+    split = len(roles)
+    for k, role in enumerate(roles):
+        if (role in ("nature", "unit") and "target" in roles[:k]) or (role != "ignored" and role in roles[:k]):
+            split = k
+            break
+    upper, lower = roles[:split], roles[split:]
+    names_at = min((roles.index(r) for r in ("level1", "level2", "name") if r in roles), default=0)
+    head = [r for r in ("level1", "level2", "name") if r in roles]
+    rest: list[str] = []
+    for k, role in enumerate(upper):
+        if role in head or (role != "ignored" and role in rest) or (role == "ignored" and k < names_at):
+            continue
+        rest.append(role)
+    parts_low = [r for r in lower if r in ("nature", "target", "unit")]
+    others = [r for r in lower if r not in ("nature", "target", "unit") and r not in head]
+    if others:
+        parent = next((r for r in others if r != "ignored" and r in rest), None)
+        group: list[str] = []
+        for role in others:
+            if role == "ignored" or role not in group:
+                group.append(role)
+        if parent is not None:
+            at = rest.index(parent)
+            rest[at:at + 1] = group
+        else:
+            rest += [r for r in group if r == "ignored" or r not in rest]
+    if parts_low:
         # 年度指标值 over 指标性质 | 指标值 | 度量单位: the target's parts stand together
-        parts = [r for r in ("nature", "target", "unit") if r in rest]
-        first = min(rest.index(r) for r in parts)
+        present = set(rest) | set(parts_low)
+        parts = [r for r in ("nature", "target", "unit") if r in present]
+        first = min((rest.index(r) for r in parts if r in rest), default=len(rest))
         rest = [r for r in rest if r not in parts]
+        first = min(first, len(rest))
         rest[first:first] = parts
     return head + rest
 
@@ -476,14 +628,22 @@ class _Builder:
         self.spaced = spaced
         self.items: list[Item] = []
         self.header: list[str] | None = None
+        self.header_item: Item | None = None
+        self.score_column: Token | None = None   # a 自评得分 label heading a right-hand column of scores
+        self.score_stated = False
         self.fund: list[str] | None = None
         self.fund_total: dict | None = None
         self.done = False     # the form's 总分 row was read: what follows is notes, until a new form
         self.records: list[Item] = []
         self.i = 0
+        self.noted = 0     # tokens up to here have had their repair notes passed on
 
     def emit(self, cells: list[str], line: int):
-        self.items.append(Item("row", line, cells=cells, exact=True))
+        item = Item("row", line, cells=cells, exact=True)
+        upto = min(len(self.tokens), self.i + 1)
+        item.notes = [t.note for t in self.tokens[self.noted:upto] if t.note]
+        self.noted = max(self.noted, upto)
+        self.items.append(item)
 
     def para(self, text: str, line: int):
         self.items.append(Item("para", line, text=text))
@@ -539,6 +699,8 @@ class _Builder:
         if token.has("fund:") and self.fund is not None and self.header is None:
             if self._fund_pairs():
                 return
+        if token.has("fund:") and self.header is None and self._inline_fund_pairs():
+            return
         if token.has("goals:"):
             self._goals()
             return
@@ -547,6 +709,8 @@ class _Builder:
             if value is not None and value.kind == "text" and value.text.strip() in (":", "："):
                 self.i += 1   # “项目名称: 19名…”: the colon stood apart
                 value = self.peek(1)
+            if value is not None and value.kind == "text" and vocab.column_role(value.text) is not None:
+                value = None   # “项目名称 备注”: the header of a list of projects, no value
             if value is not None and value.kind == "text" and not (self.fund and self.header is None and
                                                                     cell_type(value.text) in ("number", "percent")):
                 self.emit([token.text, value.text], token.line)
@@ -573,6 +737,8 @@ class _Builder:
             while self.i < len(self.tokens) and self.tokens[self.i].kind == "text":
                 self.para(self.tokens[self.i].text, self.tokens[self.i].line)
                 self.i += 1
+            if token.text == "注":
+                self.done = True   # “注:1、…”: the printed notes under the form, to the next form
             return
         if (token.has("group1") or token.has("group2")) and self.header is not None:
             self._record()
@@ -586,6 +752,13 @@ class _Builder:
     def _text(self, token: Token):
         if self.header is not None:
             self._record()
+            return
+        if self.score_column is not None and self.fund is None and not self.score_stated \
+                and re.fullmatch(r"\d{1,3}(?:\.\d{1,2})?", token.text.strip()) and _num(token.text) <= 100:
+            # the first figure of the right-hand 自评得分 column is the form's own total
+            self.emit([self.score_column.text, token.text.strip()], token.line)
+            self.score_stated = True
+            self.i += 1
             return
         if self.fund is not None and cell_type(token.text) in ("number", "percent", "value", "dash"):
             self.i += 1
@@ -631,11 +804,12 @@ class _Builder:
         names = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标", "nature": "指标性质",
                  "target": "指标值", "unit": "度量单位", "actual": "实际完成值", "weight": "分值", "score": "得分",
                  "deviation": "偏差原因分析及改进措施", "rule": "评分标准", "explanation": "指标解释",
-                 "adjusted_target": "调整后指标值", "progress": "完成进度"}
+                 "adjusted_target": "调整后指标值", "progress": "完成进度", "ignored": "单项指标完成情况"}
         self.header = order
         self.fund = None
         first = " ".join(block)
         self.emit([first] + [names[r] for r in order], line)
+        self.header_item = self.items[-1]
 
     def _fund_header(self):
         line = self.tokens[self.i].line
@@ -643,6 +817,10 @@ class _Builder:
         roles = []
         while self.i < len(self.tokens):
             t = self.tokens[self.i]
+            after = self.peek(1)
+            if t.has("fund:") and roles and after is not None and after.kind == "text" \
+                    and cell_type(after.text) in ("number", "percent"):
+                break   # “预算数 6.84 到位数 6.84 …”: the first of the label/value pairs, no column name
             if t.has("fund:"):
                 roles.append((t.get("fund:"), t.text))
             elif t.has("block") and not roles:
@@ -664,9 +842,21 @@ class _Builder:
         glued: str | None = None
         while self.i < len(self.tokens):
             t = self.tokens[self.i]
+            nxt = self.peek(1)
+            if values and t.kind == "text" and vocab.key(t.text) == "其中" and nxt is not None \
+                    and nxt.kind == "label" and vocab.key(nxt.text) == vocab.key(label.text):
+                self.i += 1   # the “其中:” before a repeated label
+                continue
+            if t.kind == "label" and values and vocab.key(t.text) == vocab.key(label.text) \
+                    and self._repeats_label_pairs():
+                self.i += 1   # “其中:财政资金 6.84 其中:财政资金 6.84 …”: one row, its label before each column's figure
+                continue
             if t.kind == "label":
                 break
             text = t.text.strip(" :：")
+            if not text and not values:
+                self.i += 1   # “年度资金总额” “:”: the colon stood apart
+                continue
             kind = cell_type(text)
             if kind in ("number", "percent", "dash") or (kind == "value" and re.match(r"^[\d.]+\s*万?元?$", text)):
                 values.append(text)
@@ -689,6 +879,12 @@ class _Builder:
             self.fund_total = assign
         self.emit([label.text] + [assign.get(r, "") for r in self.fund], label.line)
 
+    def _repeats_label_pairs(self) -> bool:
+        """Whether the funds total was written as label/value pairs (then a source row repeats its
+        label before each figure too)."""
+        return bool(self.items) and self.items[-1].cells[:1] == ["资金总额"] or any(
+            it.cells[:1] == ["资金总额"] for it in self.items[-6:] if it.is_row)
+
     def _fund_pairs(self) -> bool:
         """“预算数 6.84 到位数 6.84 执行数 6.84 100.00”: the total row written as label/value pairs."""
         j, pairs = self.i, {}
@@ -706,6 +902,42 @@ class _Builder:
         line = self.tokens[self.i].line
         self.i = j
         self.emit(["资金总额"] + [pairs.get(r, "") for r in self.fund], line)
+        return True
+
+    _INLINE_AMOUNT = re.compile(r"^\s*(?:[(（][^()（）]{0,8}[)）])?\s*(?:[^\d:：]{0,6}[:：])?\s*"
+                                r"(\d+(?:\.\d+)?)\s*(万元|元)?")
+
+    def _inline_fund_pairs(self) -> bool:
+        """The funds written as sentences, each column's figure after its name (四川 专项资金
+        自评表: “年度金额(提前下达):208万元 资金使用情况(万元)合计:109.8万元”): at least two
+        fund columns, each followed by one amount, make the funds header and its total row."""
+        j, pairs, rest = self.i, {}, ""
+        while j + 1 < len(self.tokens) and self.tokens[j].has("fund:"):
+            colon = self.tokens[j + 1].kind == "text" and self.tokens[j + 1].text.strip() in (":", "：")
+            if colon and j + 2 < len(self.tokens):
+                del self.tokens[j + 1]   # “预算数” “:” “2.38”: the colon stood apart
+            value = self.tokens[j + 1]
+            m = self._INLINE_AMOUNT.match(value.text) if value.kind == "text" else None
+            role = next((r for r in self.tokens[j].role.split("|") if r.startswith("fund:")), "")[5:]
+            if m is None or role not in ("initial_budget", "annual_budget", "spent", "arrived") or role in pairs:
+                break
+            amount = m.group(1)
+            if m.group(2) == "元" and not self.spaced:
+                amount += "元"
+            pairs[role] = (self.tokens[j].text, amount)
+            rest = value.text[m.end():].strip()
+            j += 2
+        if len(pairs) < 2 or not ({"annual_budget", "initial_budget"} & set(pairs)):
+            return False
+        line = self.tokens[self.i].line
+        roles = list(pairs)
+        self.fund = roles
+        self.emit(["资金情况"] + [pairs[r][0] for r in roles], line)
+        self.emit(["年度资金总额"] + [pairs[r][1] for r in roles], line)
+        self.fund_total = {r: pairs[r][1] for r in roles}
+        self.i = j
+        if rest:
+            self.para(rest, line)
         return True
 
     def _goals(self):
@@ -752,6 +984,10 @@ class _Builder:
         if self.header is not None:
             self.done = True
         if not values:
+            if self.header is None and self.fund is None:
+                # “自评得分” at the top of a 区域绩效目标自评表: its figure and the figures of the
+                # blocks stand in a right-hand column of their own (read below)
+                self.score_column = label
             return
         if self.header is None:
             self.emit([label.text] + values, label.line)
@@ -806,6 +1042,11 @@ class _Builder:
             self.para(token.text, token.line)   # a garbled group label (“出标产指”) before a group: no indicator
             self.i += 1
             return
+        if not any(cells.values()) and not self.records and self.score_column is not None \
+                and re.fullmatch(r"\d{1,3}(?:\.\d{1,2})?", token.text.strip()):
+            self.para(f"{self.score_column.text}（本部分）：{token.text}", token.line)   # the block's score
+            self.i += 1
+            return
         if not any(cells.values()) and self.records and cell_type(token.text) in ("number", "percent", "value"):
             previous = dict(zip(header, self.records[-1].cells[1:]))
             empty = [r for r in ("actual", "score") if r in header and not previous.get(r)]
@@ -815,8 +1056,12 @@ class _Builder:
                 return
         if "name" in header:
             if self.spaced or cell_type(token.text) == "text" or not any(ch.isdigit() for ch in token.text):
-                # a name (in a run-together copy it may carry its values, or several records)
-                many = None if self.spaced else self._glued_records(token.text, value_roles)
+                # a name (in a run-together copy it may carry its values, or several records) — unless
+                # its values follow as cells of their own (“…一户年最高5300元” | 10 | <=5300元/户 …)
+                nxt = self.peek(1)
+                apart = nxt is not None and nxt.kind == "text" and \
+                    cell_type(nxt.text) in ("number", "percent", "value", "sign")
+                many = None if self.spaced or apart else self._glued_records(token.text, value_roles)
                 if many is not None:
                     for n, (name, values) in enumerate(many):
                         record = dict(cells) if n == 0 else {r: "" for r in header}
@@ -825,7 +1070,7 @@ class _Builder:
                         self._emit_record(record, line)
                     self.i += 1
                     return
-                split = None if self.spaced else self._glued(token.text, value_roles)
+                split = None if self.spaced or apart else self._glued(token.text, value_roles)
                 if split is not None:
                     name, values = split
                     cells["name"] = name
@@ -838,11 +1083,20 @@ class _Builder:
             else:
                 cells["name"] = token.text
                 self.i += 1
+        explained = self._explanation(header)
+        if explained:
+            cells["explanation"] = explained
         for role in value_roles:
             t = self.peek()
             if t is None or t.kind == "label":
                 break
             kind = cell_type(t.text)
+            if role == "ignored":   # a column read but not kept (单项指标完成情况, 权重占比, 折算得分)
+                if kind in ("number", "percent") or t.text in _STATUS_WORDS:
+                    self.i += 1
+                continue
+            if role == "explanation" and explained:
+                continue
             if role == "nature":
                 if kind == "sign" or vocab.key(t.text) == "定性":
                     cells[role] = t.text
@@ -859,8 +1113,17 @@ class _Builder:
                     self.i += 1
                 continue
             if role in ("deviation", "rule", "explanation"):
+                after, after2 = self.peek(1), self.peek(2)
+
+                def valued(tok):
+                    return tok is not None and tok.kind == "text" and \
+                        cell_type(tok.text) in ("number", "percent", "value", "sign")
+                if role == "deviation" and kind == "text" and valued(after):
+                    continue   # a text followed by figures is the next row's name, not this row's reason
+                before_name = role == "deviation" and kind == "text" and after is not None \
+                    and after.kind == "text" and cell_type(after.text) == "text" and valued(after2)
                 if kind == "text" and (any(w in t.text for w in _REASON_WORDS) or len(t.text) > 15
-                                       or role != "deviation") and role != "name":
+                                       or role != "deviation" or before_name) and role != "name":
                     cells[role] = t.text
                     self.i += 1
                 continue
@@ -874,7 +1137,41 @@ class _Builder:
                     cells[role] = t.text
                     self.i += 1
                 continue
+        self._score_column_cell(cells)
         self._emit_record(cells, line)
+
+    def _score_column_cell(self, cells: dict):
+        """A figure after a record's values where the header names no 分值/得分, in a form whose
+        right-hand column is headed 自评得分: that row's score (a column added to the header)."""
+        t, after = self.peek(), self.peek(1)
+        if self.score_column is None or self.header_item is None or "score" in self.header or "weight" in self.header:
+            return
+        if t is None or t.kind != "text" or not re.fullmatch(r"\d{1,3}(?:\.\d{1,2})?", t.text.strip()):
+            return
+        if after is not None and after.kind == "text" and cell_type(after.text) in ("number", "percent"):
+            return
+        self.header.append("score")
+        self.header_item.cells.append("得分")
+        cells["score"] = t.text.strip()
+        self.i += 1
+
+    def _explanation(self, header: list[str]) -> str:
+        """A sentence between the name and the 指标性质 of a row (河北 预算项目绩效自评表 print
+        each indicator's explanation there, under no column of its own): taken out of the row
+        so the values keep their columns; kept as the 指标解释 (a column added to the header when
+        the form names none)."""
+        t, after = self.peek(), self.peek(1)
+        if "nature" not in header or t is None or after is None or t.kind != "text" or after.kind != "text":
+            return ""
+        if cell_type(t.text) != "text" or len(t.text) < 6 or any(ch.isdigit() for ch in t.text[:4]):
+            return ""
+        if not (cell_type(after.text) == "sign" or vocab.key(after.text) == "定性"):
+            return ""
+        self.i += 1
+        if "explanation" not in header and self.header_item is not None:
+            header.append("explanation")   # the column the form prints without naming it
+            self.header_item.cells.append("指标解释")
+        return t.text
 
     def _glued(self, text: str, roles: list[str]):
         """A name with its values run together: (name, values) or None."""
@@ -885,9 +1182,28 @@ class _Builder:
         """Several records run together (“回收率≥90%98.70%20%20资金足额拨付率100%100%10%10”):
         cut where a figure is followed by the start of a name, choosing the cuts whose records
         read best; None when one record reads as well."""
+        if roles and roles[-1] == "ignored" and not getattr(self, "_in_chunks", False):
+            # rows ending in 是否核心指标: every 是/否 after a figure ends a row — cut there first
+            chunks = [c for c in re.split(r"(?<=\d[是否])(?=[\u4e00-\u9fff“\"])", text) if c]
+            if len(chunks) > 1:
+                out = []
+                self._in_chunks = True
+                try:
+                    for chunk in chunks:
+                        many = self._glued_records(chunk, roles)
+                        if many is not None:
+                            out.extend(many)
+                            continue
+                        one = _one_record(chunk, roles)
+                        out.append((one[1], one[2]) if one is not None else (chunk, {}))
+                finally:
+                    self._in_chunks = False
+                return out
         cuts = [m.end() for m in re.finditer(r"[\d%](?=[\u4e00-\u9fff])", text)
                 if not re.match(f"(?:{_UNITS_RE}|百分比)", text[m.end():])]
         cuts += [m.end() for m in re.finditer(rf"\d(?:{_UNITS_RE})(?=[\u4e00-\u9fff])", text)]
+        if roles and roles[-1] == "ignored":   # rows ending in 是否核心指标: a cut after 是/否 before a name
+            cuts += [m.end() for m in re.finditer(r"\d[是否](?=[\u4e00-\u9fff“\"])", text)]
         cuts = sorted(set(cuts))[:40]
         if not cuts:
             return None
@@ -924,6 +1240,10 @@ def _one_record(text: str, roles: list[str]):
     if not any(ch.isdigit() for ch in text) and not _halves_tail(text):
         return None
     candidates = [m.start() for m in re.finditer(r"(?:≥|≤|>=|<=|[><=]|\d)", text)]
+    if "unit" in roles:   # “…控制率%定量指标100%…”, “…次数次26次…”: the 计量单位 column before the figures
+        candidates += [m.start() for m in re.finditer(rf"(?:%|{_UNITS_RE})(?=\d|定[性量])", text) if m.start() > 0]
+    if "nature" in roles:   # “管理制度健全性定性指标高高…”: the 指标性质 after the name
+        candidates += [m.start() for m in re.finditer(r"定[性量]指标", text) if m.start() > 0]
     for p in range(1, len(text)):   # “…质量等合格合格2020”: a qualitative value written twice, then figures
         for size in range(1, 9):
             end = p + 2 * size
