@@ -669,9 +669,11 @@ def test_start_opens_last_file_else_demo(log, qtbot, tmp_path):
     from perfdesk.ui import settings as app_settings
     from perfdesk.ui.app import create_main_window
 
-    first = create_main_window(None)  # first start: the built-in demo, unsaved
+    first = create_main_window(None)  # first start: the built-in demo, unsaved, marked as the example
     try:
         assert first.session.path is None and first.session.doc.unit.name
+        assert first.windowTitle().startswith("示例文档") and not first.sample_banner.isHidden()
+        assert "示例文档" in first.sample_banner.text()
     finally:
         first.shutdown()
     path = tmp_path / "last.pdesk"
@@ -681,7 +683,12 @@ def test_start_opens_last_file_else_demo(log, qtbot, tmp_path):
     try:
         assert second.session.path == str(path.resolve())
         assert second.session.doc.unit.name == "测试单位"
-        assert not second.isWindowModified()
+        assert not second.isWindowModified() and second.sample_banner.isHidden()
+        # started again while that window has the file open: the officer is told, and no
+        # second window (least of all the example) appears
+        log.messages.clear()
+        assert create_main_window(str(path)) is None
+        assert any("打开" in m for k, m in log.messages if k == "error")
     finally:
         second.shutdown()
 
@@ -935,3 +942,25 @@ def test_typing_a_budget_line_name_then_its_amounts_with_tab_and_enter(make_wind
     qtbot.waitUntil(lambda: amounts.spent == 100 * 10_000 * 100, timeout=2000)
     assert (amounts.initial_budget, amounts.annual_budget) == (120_000_000, 110_000_000)
     assert table.currentIndex().isValid()  # Enter leaves a current cell to go on from
+
+
+def test_qts_file_dialog_speaks_chinese(qapp):
+    """Issue 11 item 6: Qt's own file dialog was partly English (Look in, Files of type, Folder)."""
+    import re
+
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    from perfdesk.ui.app import install_qt_translations
+
+    assert install_qt_translations(qapp)
+    dialog = QFileDialog(None, "保存文档", "", "绩效自评文档 (*.pdesk)")
+    dialog.setOption(QFileDialog.DontUseNativeDialog, True)
+    dialog.setAcceptMode(QFileDialog.AcceptSave)
+    try:
+        labels = [label.text() for label in dialog.findChildren(QLabel) if label.text()]
+        assert labels and all(not re.search(r"[A-Za-z]{3,}", text.replace("&", "")) for text in labels), labels
+        assert "查找范围(&L)：" in labels and "文件类型(&T)：" in labels
+        assert QCoreApplication.translate("QFileSystemModel", "Folder") == "文件夹"
+        assert QCoreApplication.translate("QFileDialog", "Cancel") != ""  # others still come from Qt's file
+    finally:
+        dialog.deleteLater()

@@ -122,6 +122,11 @@ fi
 timed export-xlsx export-xlsx "$RUN/x.pdesk" -o "$RUN/x.xlsx"; nonempty "$RUN/x.xlsx" export-xlsx
 [ "$(head -c 2 "$RUN/x.xlsx")" = "PK" ] || fail "export-xlsx did not write an xlsx (zip) file"
 timed import-xlsx import-xlsx "$RUN/x.xlsx" -o "$RUN/y.pdesk"; nonempty "$RUN/y.pdesk" import-xlsx
+# Word out, and the readers of Word and PDF files (python-docx, pdfplumber/PDFium) in the bundle
+timed export-docx export-docx "$RUN/x.pdesk" -o "$RUN/x.docx"; nonempty "$RUN/x.docx" export-docx
+[ "$(head -c 2 "$RUN/x.docx")" = "PK" ] || fail "export-docx did not write a .docx (zip) file"
+timed "import (docx)" import "$RUN/x.docx" -o "$RUN/from-docx.pdesk"; nonempty "$RUN/from-docx.pdesk" "import docx"
+timed "import (pdf)" import "$RUN/x.pdf" -o "$RUN/from-pdf.pdesk"; nonempty "$RUN/from-pdf.pdesk" "import pdf"
 installed_gui() { PERFDESK_ARGS=("$@"); installed QT_QPA_PLATFORM=offscreen "${PERFDESK_ENV[@]}"; }
 for shot in demo file; do
   PERFDESK_ENV=(LANG=C.UTF-8)

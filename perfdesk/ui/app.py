@@ -68,13 +68,54 @@ def install_qt_translations(app) -> bool:
 
     if getattr(app, "_perfdesk_translator", None) is not None:
         return True
+    chinese = QLocale(QLocale.Chinese, QLocale.China)
+    QLocale.setDefault(chinese)  # dates and numbers in Qt's own widgets (the file dialog's list)
+    filler = _MissingQtTexts(app)  # installed first: asked last, only for what qtbase_zh_CN lacks
+    app.installTranslator(filler)
+    app._perfdesk_filler = filler
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(QLocale.Chinese, QLocale.China), "qtbase", "_", folder):
+    if translator.load(chinese, "qtbase", "_", folder):
         app.installTranslator(translator)
         app._perfdesk_translator = translator
         return True
     return False
+
+
+# Texts of Qt's own dialogs that qtbase_zh_CN leaves in English (seen in the file dialog).
+MISSING_QT_TEXTS = {
+    ("QFileDialog", "Look in:"): "查找范围：",
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    ("QFileDialog", "Files of type:"): "文件类型：",
+    ("QFileDialog", "File &name:"): "文件名称(&N)：",
+    ("QFileDialog", "Directory:"): "文件夹：",
+    ("QFileDialog", "Folder"): "文件夹",
+    ("QFileSystemModel", "Folder"): "文件夹",
+    ("QAbstractFileIconProvider", "Folder"): "文件夹",
+    ("QFileIconProvider", "Folder"): "文件夹",
+    ("QFileDialog", "File"): "文件",
+    ("QAbstractFileIconProvider", "File"): "文件",
+    ("QFileSystemModel", "Drive"): "驱动器",
+    ("QAbstractFileIconProvider", "Drive"): "驱动器",
+}
+
+
+def _missing_qt_texts_class():
+    from PySide6.QtCore import QTranslator
+
+    class MissingQtTexts(QTranslator):
+        def translate(self, context, source, disambiguation=None, n=-1):
+            return MISSING_QT_TEXTS.get((context, source))  # None: a null string, "not translated here"
+
+        def isEmpty(self):
+            return False
+
+    return MissingQtTexts
+
+
+def _MissingQtTexts(parent):
+    return _missing_qt_texts_class()(parent)
 
 
 def default_document():
@@ -152,7 +193,7 @@ def offer_recoveries(parent=None):
     return None
 
 
-def _open_at_start(path: str, window_class, open_locked):
+def _open_at_start(path: str, window_class, open_locked, errors: list | None = None):
     """The window on ``path``; None when it cannot be opened (the officer was told why).
 
     A file that fails because of what is in it (damaged, foreign, too new, beyond the
@@ -160,7 +201,7 @@ def _open_at_start(path: str, window_class, open_locked):
     """
     from perfdesk.ui import settings as app_settings
 
-    errors: list = []
+    errors = [] if errors is None else errors
     result = open_locked(path, errors=errors)
     if result is None:
         if any(isinstance(exc, _content_error_types()) for exc in errors):
@@ -209,19 +250,28 @@ def create_main_window(path: str | None = None, demo: bool = False, check_recove
             window.controller.adopt_recovery(recovery_path)
             return window
     if demo:
-        return MainWindow(default_document(), None)
+        return MainWindow(default_document(), None, sample=True)
     if path is None:
         last = app_settings.last_file()
         if last and (Path(last).exists() or _has_leftovers(last)):
             path = last
     if path is not None:
-        window = _open_at_start(path, MainWindow, open_locked)
+        errors: list = []
+        window = _open_at_start(path, MainWindow, open_locked, errors)
         if window is not None:
             return window
-        window = MainWindow(default_document(), None)
+        if _open_in_another_window(errors):
+            return None  # started again on a file a running perfdesk has open: the message said so
+        window = MainWindow(default_document(), None, sample=True)
         window.startup_failed = path
         return window
-    return MainWindow(default_document(), None)
+    return MainWindow(default_document(), None, sample=True)
+
+
+def _open_in_another_window(errors: list) -> bool:
+    from perfdesk.store import DocumentLockedError
+
+    return any(isinstance(exc, DocumentLockedError) for exc in errors)
 
 
 def _has_leftovers(path: str) -> bool:
@@ -306,6 +356,8 @@ def run_gui(path: str | None, screenshot: str | None = None, demo: bool = False)
     if screenshot:
         with _NonInteractive():
             window = create_main_window(path, demo=demo or path is None, check_recovery=False)
+            if window is None:
+                return 2  # the file is open in another perfdesk window: the reason is on standard error
             try:
                 if getattr(window, "startup_failed", None):
                     return 2  # the file could not be opened: the reason is on standard error
@@ -323,6 +375,8 @@ def run_gui(path: str | None, screenshot: str | None = None, demo: bool = False)
                 window.close()
         return 0
     window = create_main_window(path, demo=demo)
+    if window is None:
+        return 0  # the document is open in another perfdesk window; nothing more to show
     window.show()
     if os.environ.get("PERFDESK_STARTUP_PROBE"):
         from PySide6.QtCore import QTimer

@@ -402,12 +402,17 @@ def open_locked(path: str, parent=None, errors: list | None = None):
     from perfdesk.ui.recovery_dialog import settle_leftovers_of
 
     if _norm(path) in _OPEN_PATHS:
-        dialogs.error(parent, tr("“%1”已在另一个窗口中打开，同一文件不能同时打开两次。").replace("%1", path))
+        message = tr("“%1”已在另一个窗口中打开，同一文件不能同时打开两次。").replace("%1", path)
+        if errors is not None:
+            errors.append(DocumentLockedError(message, path))
+        dialogs.error(parent, message)
         return None
     try:
         lock = DocumentLock.acquire(path)
     except DocumentLockedError as exc:
         if not _lock_from_another_computer(exc):
+            if errors is not None:
+                errors.append(exc)
             dialogs.error(parent, str(exc))
             return None
         # A USB stick carried from a PC where perfdesk crashed or was not closed: the lock can

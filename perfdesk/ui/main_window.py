@@ -46,7 +46,7 @@ def tr(text: str) -> str:
 
 class MainWindow(QMainWindow):
     def __init__(self, doc: Document | None = None, path: str | None = None, lock=None,
-                 modified: bool = False):
+                 modified: bool = False, sample: bool = False):
         super().__init__()
         app_settings.use_user_rule_sets()  # 评价规则 of the officer's own (settings folder)
         self.session: DocumentSession | None = None
@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
             from perfdesk.templates import default_unit_template, new_document
 
             doc = new_document(default_unit_template(), 2024)
-        self.set_document(doc, path, lock, modified)
+        self.set_document(doc, path, lock, modified, sample=sample)
 
     # --- construction -------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -109,7 +109,21 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([400, 1040])
-        self.setCentralWidget(splitter)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        # shown over the built-in example document, so that nobody takes it for their own
+        self.sample_banner = QLabel(tr(
+            "这是内置的<b>示例文档</b>（永州市零陵区社会保险服务中心 2022 年度公开的自评表）。“审核”中列出的错误是原表中本来就有的，"
+            "用来演示程序如何发现它们。开始填报本单位的材料，请选 文件 → 新建（Ctrl+N）或 文件 → 打开。"))
+        self.sample_banner.setWordWrap(True)
+        self.sample_banner.setStyleSheet("background:#fff4c2; color:#5c4400; padding:6px 10px;"
+                                         " border-bottom:1px solid #e3c76b;")
+        self.sample_banner.setVisible(False)
+        central_layout.addWidget(self.sample_banner)
+        central_layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
 
         # 审核 dock
         self.findings_dock = QDockWidget(tr("审核"), self)
@@ -257,7 +271,11 @@ class MainWindow(QMainWindow):
             toolbar.addSeparator() if key is None else toolbar.addAction(a[key])
 
     # --- document -------------------------------------------------------------------------------
-    def set_document(self, doc: Document, path: str | None, lock=None, modified: bool = False) -> None:
+    def set_document(self, doc: Document, path: str | None, lock=None, modified: bool = False,
+                     sample: bool = False) -> None:
+        """Show ``doc``; ``sample`` marks the built-in example document (a banner, 示例文档 in the title)."""
+        self.sample = sample
+        self.sample_banner.setVisible(sample)
         old = self.session
         if old is not None:
             self.undo_group.removeStack(old.undo_stack)
@@ -372,7 +390,7 @@ class MainWindow(QMainWindow):
     # --- status ---------------------------------------------------------------------------------
     def _update_title(self, *_args) -> None:
         session = self.session
-        name = Path(session.path).name if session.path else tr("未命名")
+        name = Path(session.path).name if session.path else (tr("示例文档") if self.sample else tr("未命名"))
         unit = session.doc.unit.name
         year = f"{session.doc.year}年度" if session.doc.year else ""
         parts = [f"{name}[*]"]
