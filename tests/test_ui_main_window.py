@@ -702,7 +702,7 @@ def test_final_mark_is_undoable(make_window):
     assert w.session.doc.final is False and not box.isChecked()
 
 
-def test_paste_indicator_rows_merges_into_groups_as_one_undo_step(make_window):
+def test_paste_indicator_rows_merges_into_groups_as_one_undo_step(make_window, log):
     w = make_window()
     ev = w.session.doc.unit_evaluation
     tab = w.current_editor().indicators
@@ -710,6 +710,13 @@ def test_paste_indicator_rows_merges_into_groups_as_one_undo_step(make_window):
     text = ("一级指标\t二级指标\t三级指标\t指标值\t实际完成值\t分值\t得分\n"
             "产出指标\t数量指标\t新增参保人数\t≥2万人\t2.1万人\t5\t5\n"
             "效益指标\t社会效益指标\t群众知晓率\t≥90%\t92%\t5\t5\n")
+    # issue 11 item 5: more than one row is previewed first — declined, nothing changes
+    log.yes = False
+    assert tab.paste_indicators(text, None) == 0 and [n.name for n in ev.walk()] == before
+    preview = [m for k, m in log.messages if k == "question"][-1]
+    assert "将添加 2 项三级指标，分值合计 10" in preview and "并入已有的“产出指标 / 数量指标”：1 项" in preview
+    assert "作为新的一级指标：1 组" in preview and "分值合计为 110（不是 100，请核对）" in preview
+    log.yes = True
     count = tab.paste_indicators(text, None)
     assert count == 2
     qty = ev.indicators[0].children[0]
@@ -964,3 +971,67 @@ def test_qts_file_dialog_speaks_chinese(qapp):
         assert QCoreApplication.translate("QFileDialog", "Cancel") != ""  # others still come from Qt's file
     finally:
         dialog.deleteLater()
+
+
+def test_a_final_document_is_read_only_until_the_mark_is_taken_off(make_window, qtbot, log):
+    """Issue 11 item 6: 定稿 locked nothing."""
+    w = make_window()
+    ev = w.session.doc.unit_evaluation
+    box = w.current_editor().info.widgets["final"]
+    box.click()
+    assert w.session.doc.final and "已定稿" in w.windowTitle()
+    tab = w.current_editor().indicators
+    node = leaf(ev, "参保人数")
+    index = tab.model.index_of(node, COL_ACTUAL)
+    assert not (index.flags() & Qt.ItemIsEditable)
+    assert not tab.model.setData(index, "11万人")
+    from perfdesk import ops
+
+    assert not w.session.try_apply(ops.SetIndicatorField(ev.uid, node.uid, "actual", "11万人"))
+    qtbot.waitUntil(lambda: any("已定稿" in m for k, m in log.messages), timeout=2000)
+    assert node.actual == "9万人" and w.session.undo_stack.count() == 1
+    budget = w.current_editor().budget.model
+    assert not (budget.flags(budget.index(0, 1)) & Qt.ItemIsEditable)
+    box.click()  # the mark off: editable again
+    assert not w.session.doc.final
+    assert tab.model.setData(tab.model.index_of(node, COL_ACTUAL), "11万人") and node.actual == "11万人"
+
+
+def test_a_row_copied_from_a_paper_form_lands_in_the_right_fields(make_window, qtbot):
+    """Issue 11 item 5: 4 cells copied from Excel (年度指标值, 实际完成值, 分值, 得分 — the paper form's
+    order) into 绩效指标 used to fail half-way on 评分方法; with a header row they are mapped by name."""
+    from decimal import Decimal
+
+    from PySide6.QtGui import QGuiApplication
+
+    w = make_window()
+    ev = w.session.doc.unit_evaluation
+    tab = w.current_editor().indicators
+    a, b = leaf(ev, "参保人数"), leaf(ev, "发放及时率")
+    tab.select(a, COL_TARGET)
+    QGuiApplication.clipboard().setText("≥12万人\t11万人\t45\t41.25\n≥99%\t99.5%\t15\t14.93")
+    qtbot.keyClick(tab.view, Qt.Key_V, Qt.ControlModifier)
+    assert (a.target, a.actual, a.weight, a.score_override) == ("≥12万人", "11万人", Decimal(45), Decimal("41.25"))
+    assert (b.target, b.actual, b.weight, b.score_override) == ("≥99%", "99.5%", Decimal(15), Decimal("14.93"))
+    assert w.session.undo_stack.undoText() == "粘贴"
+    w.session.undo_stack.undo()
+    assert (a.target, a.actual, a.weight) == ("≥10万人", "9万人", Decimal(40))
+    # with its header row, in any order: mapped by the names
+    tab.select(a, COL_NAME)
+    QGuiApplication.clipboard().setText("得分\t实际完成值\t序号\n38\t9.5万人\t1")
+    qtbot.keyClick(tab.view, Qt.Key_V, Qt.ControlModifier)
+    assert (a.actual, a.score_override, a.name) == ("9.5万人", Decimal(38), "参保人数")
+
+
+def test_no_grade_is_shown_while_the_weights_do_not_total_100(make_window):
+    """Issue 11 item 6: 优 was shown beside 分值合计 168."""
+    from perfdesk import ops
+
+    w = make_window()
+    ev = w.session.doc.unit_evaluation
+    model = w.session.evaluation_list_model()
+    assert model.data(model.index(0, 2)) == w.session.score(ev).grade != "—"
+    w.session.apply(ops.RemoveIndicator(ev.uid, ev.indicators[1].uid))  # 分值合计 70
+    assert model.data(model.index(0, 2)) == "—"
+    assert "等级 —" in w.current_editor().indicators.totals.text()
+    assert "等级 —" in w.status_current.text()

@@ -83,6 +83,24 @@ class Layout:
     has_comparison_columns: bool = False  # 指标性质 and 计量单位 (度量单位) columns beside 指标值 (四川)
     has_initial_target_column: bool = False  # 年初指标值 beside the 调整后指标值 (山西, 重庆 一体化 forms)
 
+    def indicator_columns(self) -> tuple[str, ...]:
+        """The paper form's indicator columns left to right, as indicator fields (perfdesk.ops.fields):
+        what a block copied from such a form holds, cell by cell."""
+        columns = ["name"]
+        if self.has_comparison_columns:
+            columns.append("comparison")
+        if self.has_initial_target_column:
+            columns.append("initial_target")
+        if self.has_rule_column and not self.has_deviation_column:  # 江苏 and the 投入/过程/产出/效果 framework
+            return tuple(columns + ["weight", "rule_text", "score"])
+        columns.append("target")
+        if self.has_comparison_columns:
+            columns.append("unit")
+        columns += ["actual", "weight", "score"]
+        if self.has_deviation_column:
+            columns.append("deviation_note")
+        return tuple(columns)
+
     def docx_builder(self) -> Callable[..., Any]:
         if self.docx_form is None:
             raise LayoutError(f"表样“{self.id}”暂不能导出为Word文件")

@@ -186,6 +186,12 @@ def score_evaluation(ev: Evaluation, rules: RuleSet | None = None) -> Evaluation
     return result
 
 
+def grade_shown(score: "EvaluationScore") -> str:
+    """The grade as the window shows it: none while the weights do not total 100 (a grade of a
+    form whose 分值合计 is 168, or 26, says nothing — 审核 reports the weights instead)."""
+    return score.grade if score.weight_total == HUNDRED else "—"
+
+
 def format_score(value: Decimal | None, places: int = 2) -> str:
     """Two decimals at most, trailing zeros dropped: 96.8, 7.5, 100."""
     if value is None:
@@ -211,7 +217,7 @@ def tier_for_ratio(r: Decimal, rules: RuleSet | None = None) -> Tier:
 
 
 __all__ = [
-    "EvaluationScore", "IndicatorScore", "GRADES", "arrival_rate", "compute_leaf", "effective_method",
+    "EvaluationScore", "IndicatorScore", "GRADES", "grade_shown", "arrival_rate", "compute_leaf", "effective_method",
     "execution_rate", "execution_score", "format_rate", "format_score", "grade_for",
     "method_for_comparison", "round_score", "score_evaluation", "target_and_actual", "tier_for_ratio",
     "ValueKind",

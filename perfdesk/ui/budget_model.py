@@ -169,6 +169,8 @@ class BudgetModel(HeaderedTableModel):
             return Qt.NoItemFlags
         flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable
         kind = self._rows[index.row()][2]
+        if self.session.doc.final:  # 定稿: read only
+            return flags
         if index.column() in (1, 2, 3) or (index.column() == 0 and kind == "line"):
             flags |= Qt.ItemIsEditable
         return flags

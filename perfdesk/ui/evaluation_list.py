@@ -7,7 +7,7 @@ from PySide6.QtGui import QBrush
 
 from perfdesk.checks.draft import draft_state
 from perfdesk.model.document import Evaluation
-from perfdesk.scoring import format_score
+from perfdesk.scoring import format_score, grade_shown
 from perfdesk.ui.table_base import ERROR_FG, WARNING_FG, HeaderedTableModel
 
 HEADERS = ["名称", "得分", "等级", "问题"]
@@ -60,7 +60,7 @@ class EvaluationListModel(HeaderedTableModel):
         problems = ""
         if errors or warnings:
             problems = tr("%1错 %2提示").replace("%1", str(errors)).replace("%2", str(warnings))
-        return name, format_score(score.total), score.grade, problems, errors, warnings
+        return name, format_score(score.total), grade_shown(score), problems, errors, warnings
 
     def _snapshot(self) -> list[tuple]:
         return [self._row(ev) for ev in self.evaluations()]

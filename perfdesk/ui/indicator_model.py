@@ -329,7 +329,7 @@ class IndicatorTreeModel(QAbstractItemModel):
 
     def is_editable(self, index: QModelIndex) -> bool:
         node = self.node(index)
-        if node is None:
+        if node is None or self.session.doc.final:  # 定稿: read only until the mark is taken off
             return False
         col = index.column()
         if node.children:

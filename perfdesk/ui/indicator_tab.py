@@ -24,10 +24,12 @@ from perfdesk import ops
 from perfdesk.checks.draft import draft_state
 from perfdesk.model.document import Evaluation, Indicator, Method, Tier
 from perfdesk.model.layouts import layout_of
-from perfdesk.scoring import format_rate, format_score
+from perfdesk.scoring import format_rate, format_score, grade_shown
 from perfdesk.model.values import COMPARISONS
 from perfdesk.ui.indicator_model import (
     ADJUSTED_COLUMNS,
+    COLUMN_FIELDS,
+    FIELD_COLUMNS,
     COL_ACTUAL,
     COL_COMPARISON,
     COL_DEVIATION,
@@ -45,7 +47,9 @@ from perfdesk.ui.indicator_model import (
 from perfdesk.ui.spreadsheet import (
     SpreadsheetKeys,
     SpreadsheetTable,
+    apply_cells,
     cell_data,
+    clipboard_lines,
     spreadsheet_keys,
 )
 
@@ -110,6 +114,57 @@ class IndicatorView(SpreadsheetKeys, QTreeView):
 
     def copy_cell(self) -> None:
         self.copy_selection()
+
+    def paste(self, text: str) -> int:
+        """A block copied from Excel/WPS or a Word table, mapped to the indicators' fields:
+        by its header row when it has one (年度指标值 / 实际完成值 / 分值 / 得分 …), else in the
+        column order of the paper form being shown (the screen's own order otherwise), from the
+        current cell; rows go down the rows shown. One undo step, applied whole or not at all."""
+        start = self.currentIndex()
+        if not start.isValid() or not text:
+            return 0
+        model = self.model()
+        lines = clipboard_lines(text)
+        fields = header_fields(lines[0].split("\t"))
+        if fields is not None:
+            lines = lines[1:]
+        else:
+            fields = paper_fields(model.ev, COLUMN_FIELDS[start.column()])
+        if fields is None:
+            return super().paste(text)  # a cell the paper form has no column for: the screen's order
+        cells = []
+        row_index = start.siblingAtColumn(0)
+        for line in lines:
+            if not row_index.isValid():
+                break
+            for field, cell in zip(fields, line.split("\t")):
+                if field is None:
+                    continue
+                target = row_index.siblingAtColumn(FIELD_COLUMNS[field])
+                if self._editable(target):
+                    cells.append((target, cell.strip()))
+            row_index = self._row_below(row_index)
+        return apply_cells(model, cells)
+
+
+_ROLE_FIELDS = {"name": "name", "target": "target", "actual": "actual", "weight": "weight", "score": "score",
+                "deviation": "deviation_note", "nature": "comparison", "unit": "unit", "rule": "rule_text",
+                "adjusted_target": "target", "initial_target": "initial_target", "reason": "adjust_reason"}
+
+
+def header_fields(cells: list[str]) -> list[str | None] | None:
+    """The fields a copied header row names, or None when the row is not a header."""
+    from perfdesk.exchange.vocabulary import column_role
+
+    fields = [_ROLE_FIELDS.get(column_role(cell.strip()) or "") for cell in cells]
+    named = [f for f in fields if f is not None]
+    return fields if len(named) >= 2 and len(set(named)) == len(named) else None
+
+
+def paper_fields(ev: Evaluation, field: str) -> list[str] | None:
+    """The paper form's columns from ``field`` on (perfdesk.model.layouts.Layout.indicator_columns)."""
+    columns = list(layout_of(ev.layout, ev.kind.value).indicator_columns())
+    return columns[columns.index(field):] if field in columns else None
 
 
 COLUMN_WIDTHS = {COL_NAME: 230, COL_COMPARISON: 64, COL_INITIAL: 96, COL_TARGET: 104, COL_UNIT: 68,
@@ -301,8 +356,12 @@ class IndicatorTab(QWidget):
                          .replace("%2", format_rate(score.execution_rate) or "—"))
         parts.append(tr("<b>总分 %1</b>").replace("%1", format_score(score.total)))
         draft = draft_state(self.ev)   # 草稿: what is still to fill in instead of a grade (issue 17)
-        parts.append(tr("<b>草稿</b>（%1）").replace("%1", tr(draft.summary())) if draft is not None
-                     else tr("<b>等级 %1</b>").replace("%1", score.grade))
+        if draft is not None:
+            parts.append(tr("<b>草稿</b>（%1）").replace("%1", tr(draft.summary())))
+        elif grade_shown(score) == score.grade:
+            parts.append(tr("<b>等级 %1</b>").replace("%1", score.grade))
+        else:  # a grade of weights that do not total 100 says nothing
+            parts.append(tr("<b>等级 —</b>（分值合计不是 100）"))
         if self.ev.stated_total is not None:
             style = red if "total_mismatch" in codes else ""
             parts.append(tr("填报总分 <span style='%1'>%2</span>").replace("%1", style)
@@ -393,9 +452,41 @@ class IndicatorTab(QWidget):
             self._merge_into(None, root, operations, pending)
         if not operations:
             return 0
+        leaves = [n for op in operations for n in op.node.walk() if not n.children]
+        if len(leaves) > 1 and not self._confirm_paste(operations, leaves):
+            return 0
         if not self.session.try_apply(ops.batch(operations, tr("粘贴指标"))):
             return 0
-        return sum(1 for op in operations for n in op.node.walk() if not n.children)
+        return len(leaves)
+
+    def _confirm_paste(self, operations: list, leaves: list) -> bool:
+        """The preview of a paste that adds several rows: where they go and what the weights become."""
+        from decimal import Decimal
+
+        from perfdesk.ui import dialogs
+
+        added = sum((n.weight or Decimal(0) for n in leaves), Decimal(0))
+        score = self.session.score(self.ev)
+        after = score.weight_total + added
+        merged: dict[str, int] = {}
+        new_groups = 0
+        for op in operations:
+            if op.parent is None:
+                new_groups += 1
+            else:
+                parent = self.ev.find(op.parent)
+                name = parent.path() if parent is not None else ""
+                merged[name] = merged.get(name, 0) + sum(1 for n in op.node.walk() if not n.children)
+        lines = [tr("将添加 %1 项三级指标，分值合计 %2。").replace("%1", str(len(leaves)))
+                 .replace("%2", format_score(added))]
+        for name, count in merged.items():
+            lines.append(tr("　并入已有的“%1”：%2 项").replace("%1", name).replace("%2", str(count)))
+        if new_groups:
+            lines.append(tr("　作为新的一级指标：%1 组").replace("%1", str(new_groups)))
+        lines.append(tr("粘贴后本表分值合计为 %1%2。").replace("%1", format_score(after)).replace(
+            "%2", "" if after == 100 else tr("（不是 100，请核对）")))
+        lines.append(tr("是否粘贴？（可撤销）"))
+        return dialogs.ask_yes_no(self, "\n".join(lines), tr("粘贴为指标"))
 
     def _merge_into(self, parent: Indicator | None, node: Indicator, operations: list, pending: dict) -> None:
         """Groups whose names already exist receive the pasted children; the rest are appended."""

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from perfdesk import ops
 from perfdesk.checks.draft import draft_state
 from perfdesk.model.document import Document, Evaluation, EvaluationKind
-from perfdesk.scoring import format_score
+from perfdesk.scoring import format_score, grade_shown
 from perfdesk.ui import dialogs
 from perfdesk.ui import settings as app_settings
 from perfdesk.ui.budget_import import import_budget_figures
@@ -391,6 +391,8 @@ class MainWindow(QMainWindow):
     def _update_title(self, *_args) -> None:
         session = self.session
         name = Path(session.path).name if session.path else (tr("示例文档") if self.sample else tr("未命名"))
+        if session.doc.final:
+            name += tr("（已定稿，只读）")
         unit = session.doc.unit.name
         year = f"{session.doc.year}年度" if session.doc.year else ""
         parts = [f"{name}[*]"]
@@ -417,7 +419,7 @@ class MainWindow(QMainWindow):
             else:
                 self.status_current.setText(
                     tr("%1：总分 %2　等级 %3　错误 %4　提示 %5").replace("%1", label)
-                    .replace("%2", format_score(score.total)).replace("%3", score.grade)
+                    .replace("%2", format_score(score.total)).replace("%3", grade_shown(score))
                     .replace("%4", str(errors)).replace("%5", str(len(findings) - errors)))
             self.status_current.setStyleSheet("color:#b00020;" if errors else "")
         else:

@@ -122,6 +122,8 @@ class DocumentSession(QObject):
 
         An operation that changes nothing adds no undo step.
         """
+        if self.doc.final and not _unfinalises(operation):
+            raise OpError("文档已定稿，不能修改。如需修改，请先在单位信息中取消“定稿”。")
         label = operation.label(self.doc)
         changes, inverse = operation.apply(self.doc)
         if not changes.empty:
@@ -185,6 +187,12 @@ class DocumentSession(QObject):
 
     def set_profile_field(self, field: str, value: Any) -> bool:
         return not self.apply(ops.SetProfileField(field, value)).empty
+
+
+def _unfinalises(operation) -> bool:
+    """The one change a 定稿 document accepts: taking the 定稿 mark off."""
+    return (isinstance(operation, ops.SetProfileField) and operation.field == "final"
+            and operation.value in (False, 0, "0", "", "否", "false", "False"))
 
 
 class _OperationCommand(QUndoCommand):

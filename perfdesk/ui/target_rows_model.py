@@ -69,7 +69,7 @@ class TargetRowsModel(HeaderedTableModel):
         if not index.isValid():
             return Qt.NoItemFlags
         flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable
-        if FIELDS[index.column()] is not None:
+        if FIELDS[index.column()] is not None and not self.session.doc.final:
             flags |= Qt.ItemIsEditable
         return flags
 
