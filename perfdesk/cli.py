@@ -11,6 +11,7 @@
     perfdesk export-docx FILE.pdesk -o OUT.docx [--form all|unit|projects|report|explanation|self-reports|...]
     perfdesk export-xlsx FILE.pdesk -o OUT.xlsx [--like TARGETS.xlsx]
     perfdesk import-xlsx IN.xlsx -o OUT.pdesk
+    perfdesk import-budget FILE.pdesk TABLE.xlsx|.csv|.txt -o OUT.pdesk [--json]   (预算执行数 from a 决算 table)
 
 Exit codes: 0 when the command ran (whatever the checks found); 2 with a Chinese
 message on standard error when an input cannot be read, an output cannot or must
@@ -36,7 +37,8 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-SUBCOMMANDS = ("demo", "import", "import-text", "check", "export-pdf", "export-xlsx", "import-xlsx", "export-docx")
+SUBCOMMANDS = ("demo", "import", "import-text", "check", "export-pdf", "export-xlsx", "import-xlsx", "export-docx",
+               "import-budget")
 
 
 class CliError(Exception):
@@ -147,6 +149,7 @@ def _say(line: str = "") -> None:
 def check_report(doc) -> dict:
     """The `check --json` object (see the module docstring of the issue)."""
     from perfdesk.checks import check_evaluation
+    from perfdesk.checks.draft import draft_state
     from perfdesk.scoring import score_evaluation
 
     evaluations = []
@@ -154,6 +157,7 @@ def check_report(doc) -> dict:
         if not ev.is_checked():
             continue
         score = score_evaluation(ev)
+        draft = draft_state(ev)
         findings = check_evaluation(ev, score)
         if ev is doc.unit_evaluation:
             from perfdesk.checks.document import check_project_lines
@@ -167,6 +171,7 @@ def check_report(doc) -> dict:
             "grade": score.grade,
             "weight_total": _number(score.weight_total),
             "findings": [f.as_json() for f in findings],
+            **({"draft": draft.summary()} if draft is not None else {}),   # 草稿: “待填写 …” (issue 17)
         })
     return {"unit": doc.unit.name, "year": doc.year, "evaluations": evaluations}
 
@@ -179,7 +184,8 @@ def _print_check_text(report: dict) -> None:
         errors = sum(1 for f in ev["findings"] if f["severity"] == "error")
         warnings = len(ev["findings"]) - errors
         _say(f"\n【{kind}】{ev['name']}")
-        _say(f"  总分 {ev['total']}{stated}　等级 {ev['grade']}　分值合计 {ev['weight_total']}"
+        grade = f"草稿（{ev['draft']}）" if ev.get("draft") else f"等级 {ev['grade']}"
+        _say(f"  总分 {ev['total']}{stated}　{grade}　分值合计 {ev['weight_total']}"
              f"　错误 {errors} 项，提示 {warnings} 项")
         for f in ev["findings"]:
             mark = "错误" if f["severity"] == "error" else "提示"
@@ -238,6 +244,35 @@ def cmd_import(args) -> int:
         sys.stdout.write(safe_json(data) + "\n")
     else:
         for line in result.report:
+            _say(line)
+        _say(f"已写入：{args.output}")
+    return 0
+
+
+def cmd_import_budget(args) -> int:
+    """``perfdesk import-budget DOC TABLE -o OUT``: every project's 预算数 and 执行数 from a 决算 table (issue 17)."""
+    from perfdesk import ops
+    from perfdesk.exchange.budget_figures import BudgetTableError, read_file
+    from perfdesk.ops.budget_figures import plan_budget_figures
+
+    _check_output(args.output, "pdesk", (args.file, args.table))
+    doc = _load(args.file)
+    try:
+        table = read_file(args.table)
+    except BudgetTableError as exc:
+        raise CliError(f"无法读取“{args.table}”：{exc}") from exc
+    plan = plan_budget_figures(doc, table)
+    ops.apply(doc, plan.operation())
+    _save(doc, args.output, (args.file, args.table))
+    lines = [*table.lines(), *plan.report()]
+    if args.json:
+        sys.stdout.write(safe_json({
+            "filled": [{"table": a, "project": b} for a, b in plan.filled], "unchanged": plan.unchanged,
+            "near": [{"table": a, "project": b} for a, b in plan.near], "lines": plan.lines,
+            "not_found": plan.not_found, "not_in_table": plan.not_in_table, "report": lines,
+            "output": args.output}) + "\n")
+    else:
+        for line in lines:
             _say(line)
         _say(f"已写入：{args.output}")
     return 0
@@ -447,6 +482,13 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--like", metavar="目标表.xlsx",
                        help="按该绩效目标表工作簿的指标表列序导出（便于粘贴回预算系统的模板）")
         p.set_defaults(func=cmd_export_xlsx)
+
+        p = sub.add_parser("import-budget", help="从决算表或财务软件导出的项目支出表填写各项目的预算数与执行数")
+        p.add_argument("file", help=".pdesk 文档")
+        p.add_argument("table", help="预算执行表（.xlsx、.csv 或制表符分隔的文本）")
+        p.add_argument("-o", "--output", required=True, help="输出的 .pdesk 文件（不能是输入文档本身）")
+        p.add_argument("--json", action="store_true", help="以 JSON 输出填写结果")
+        p.set_defaults(func=cmd_import_budget)
 
         p = sub.add_parser("import-xlsx", help="从 Excel 工作簿导入")
         p.add_argument("input", help=".xlsx 工作簿")

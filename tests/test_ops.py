@@ -190,6 +190,26 @@ CASES = [
      lambda d: _import_everything(d),
      lambda d: d.unit.name == "外来单位" and d.year == 2019 and unit(d).layout == "unit-jiangsu"
      and [p.name for p in d.projects] == ["项目甲", "入口补", "外来项目"]),
+    ("targets of one indicator (a 目标表's 指标值, 指标性质, 度量单位, 分值, 年初指标值 and 调整原因)",
+     "修改“参保人数”的指标值、指标性质、度量单位、分值、年初指标值、调整原因",
+     lambda d: ops.SetTargetFields(unit(d).uid, leaf(unit(d), "参保人数").uid, (
+         ("target", "≥12万人"), ("comparison", "≥"), ("unit", "万人"), ("weight", Decimal(35)),
+         ("initial_target", "≥10万人"), ("adjust_reason", "追加任务"))),
+     lambda d: (leaf(unit(d), "参保人数").target, leaf(unit(d), "参保人数").initial_target,
+                leaf(unit(d), "参保人数").weight, leaf(unit(d), "参保人数").actual)
+     == ("≥12万人", "≥10万人", 35, "9万人")),
+    ("更新指标值: an imported 目标表's targets onto the filled unit form, results kept", "更新指标值",
+     lambda d: ops.update_targets_operation(d, unit(d), _targets_of(unit(d))),
+     lambda d: leaf(unit(d), "参保人数").target == "≥12万人" and leaf(unit(d), "参保人数").actual == "9万人"
+     and leaf(unit(d), "参保人数").deviation_note == "人口外流"
+     and [n.name for n in unit(d).indicators[0].children[0].children] == ["参保人数", "发放及时率", "新增人数"]
+     and [n.name for n in unit(d).indicators] == ["产出指标", "满意度指标", "效益指标"]
+     and unit(d).indicators[2].children[0].children[0].target == "≥90%"
+     and leaf(unit(d), "服务对象满意度").tier is Tier.PARTIAL and unit(d).goals.expected == "新目标"),
+    ("import of a 目标表 over filled forms: 更新指标值 proposed, one step", "导入",
+     lambda d: ops.plan_operations(d, ops.plan_import(d, _target_document(d))),
+     lambda d: d.projects[0].indicators[0].children[0].children[0].target == "≥120人"
+     and d.projects[0].indicators[0].children[0].children[0].actual == "50人"),
     ("新建下一年度's clearing, applied to the document", "新建下一年度",
      lambda d: ops.next_year_operations(d),
      lambda d: d.year == 2024 and all(not n.actual for ev in d.evaluations() for n in ev.walk())
@@ -220,6 +240,32 @@ def _imported():
     doc.unit_evaluation = Evaluation(kind=EvaluationKind.UNIT, layout="unit-jiangsu")
     doc.unit_evaluation.add(Indicator("决策", weight=Decimal(6)))
     doc.projects.append(Evaluation(kind=EvaluationKind.PROJECT, name="外来项目"))
+    return doc
+
+
+def _targets_of(ours):
+    """A 目标表 read for the unit form: new target for 参保人数, 发放及时率 not in it, two new indicators."""
+    theirs = Evaluation(kind=EvaluationKind.UNIT, layout="unit-mof")
+    qty = theirs.add(Indicator("产出指标", weight=Decimal(60))).add(Indicator("数量指标"))
+    qty.add(Indicator("参保人数", weight=Decimal(35), target="≥12万人", comparison="≥", unit="万人",
+                      initial_target="≥10万人", adjust_reason="追加任务", method=Method.AUTO))
+    qty.add(Indicator("新增人数", weight=Decimal(5), target="≥1万人", comparison="≥", unit="万人", method=Method.AUTO))
+    theirs.add(Indicator("满意度指标")).add(Indicator("服务对象满意度", weight=Decimal(30), target="健全",
+                                                      comparison="定性", method=Method.AUTO))
+    theirs.add(Indicator("效益指标")).add(Indicator("社会效益")).add(
+        Indicator("群众知晓率", target="≥90%", comparison="≥", unit="%", method=Method.AUTO))
+    theirs.goals.expected = "新目标"
+    return theirs
+
+
+def _target_document(ours):
+    from perfdesk.model import Document
+
+    doc = Document()
+    project = Evaluation(kind=EvaluationKind.PROJECT, name="项目甲", layout="project-mof")
+    project.add(Indicator("产出指标")).add(Indicator("数量")).add(
+        Indicator("人数", weight=Decimal(90), target="≥120人", comparison="≥", unit="人", method=Method.AUTO))
+    doc.projects.append(project)
     return doc
 
 

@@ -57,7 +57,7 @@ def _describe_methods(ev: Evaluation) -> str:
     for node in ev.walk():
         if not node.children and (node.weight is not None or node.target or node.actual):
             counts[node.method] = counts.get(node.method, 0) + 1
-    return "、".join(f"{METHOD_COUNT_LABELS[m]} {n} 项" for m, n in counts.items())
+    return "、".join(f"{METHOD_COUNT_LABELS.get(m, m.label)} {n} 项" for m, n in counts.items())
 
 
 def _budget_lines(ev: Evaluation) -> int:
@@ -99,7 +99,8 @@ def _details(ev: Evaluation) -> list[str]:
         lines.append(f"预算执行率一栏：分值 {ev.execution.weight}，填报执行率 {rate or '（空）'}，"
                      f"填报得分 {'（空）' if ev.execution.stated_score is None else ev.execution.stated_score}")
     if ev.goals.expected or ev.goals.achieved:
-        lines.append("年度总体目标：预期目标、实际完成情况已读取")
+        read = [label for label, text in (("预期目标", ev.goals.expected), ("实际完成情况", ev.goals.achieved)) if text]
+        lines.append(f"年度总体目标：{'、'.join(read)}已读取")
     if ev.target_rows:
         lines.append(f"绩效目标实现情况：{len(ev.target_rows)} 行")
     if ev.evaluators:

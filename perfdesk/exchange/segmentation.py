@@ -18,6 +18,9 @@ from perfdesk.exchange.text_rows import Item, compact, tidy_name
 _SENTENCE_END = tuple("。；;！？!?，,、")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 FORM_TITLE_RE = re.compile(r"(自评表|自我评价表|自评价表|评价表|评分表|绩效目标自评|绩效自评)$")
+# 绩效目标表 and its kin (issue 17): a title may end in a note (“绩效目标申报表(基础设施建设类)”)
+TARGET_TITLE_RE = re.compile(r"(绩效目标(?:申报|审批|批复|审核|调整)?表|目标申报表|目标审批表|绩效评价指标表)"
+                             r"(?:[(（][^()（）]{1,16}[)）])?$")
 _TITLE_YEAR_RE = re.compile(r"[(（]\s*(?:19|20)\d{2}\s*年度?\s*[)）]$")
 
 
@@ -36,6 +39,8 @@ class Segment:
     year: int | None = None
     placeholders: int = 0   # “……” rows dropped
     where: str = ""         # where it starts, for the report (“表 2”, “第 3 页”); else its line
+    titled: bool = False    # its first row is its title (a 目标表's title tells its kind)
+    named: str = ""         # the name its 项目名称 row gives
 
     def rows(self) -> list[list[str]]:
         return [it.cells for it in self.items if it.is_row]
@@ -60,11 +65,23 @@ def _title_kind(text: str) -> str | None:
     bare = _TITLE_YEAR_RE.sub("", t)  # “…自评表(2023年度)”
     if FORM_TITLE_RE.search(bare) and bare != "评分表":  # 晋中's 评分表 is a row inside the form
         return "form"
+    if TARGET_TITLE_RE.search(bare):
+        return "target"
     if t.endswith("情况说明"):
         return "explanation"
     if t.endswith("评价报告") and not t.startswith("《"):
         return "report"
     return None
+
+
+def _names_project(cells: list[str]) -> str:
+    """The name a 项目名称 row gives (its first cell the label, the name after it), else ""."""
+    from perfdesk.exchange.vocabulary import meta_label
+
+    filled = [c for c in cells if c and c.strip()]
+    if len(filled) >= 2 and len(filled[0]) <= 16 and meta_label(filled[0]) == "project_name":
+        return compact(filled[1])
+    return ""
 
 
 def _end_of_form(cells: list[str]) -> bool:
@@ -97,24 +114,34 @@ def segment(items: list[Item]) -> tuple[list[Segment], list[Item]]:
             elif target is None:
                 pending_year = year_of(single)   # “(2021年度)” under a title not read as one: the next form's
             continue
-        if kind in ("form", "explanation", "report"):
+        if kind in ("form", "target", "explanation", "report"):
             title = tidy_name(single)
             if (last_para is not None and last_para[0] and last_para[0][-1] is last_para[1]
                     and len(compact(last_para[1].text)) <= 30
                     and not last_para[1].text.endswith(_SENTENCE_END + ("。",))):
                 last_para[0].pop()
                 title = tidy_name(last_para[1].text) + title
-            seg = Segment(kind, title, item.line, year=year_of(title), where=item.origin)
+            seg = Segment("form" if kind == "target" else kind, title, item.line, year=year_of(title),
+                          where=item.origin)
+            if kind == "target":  # the title tells a 目标表 (部门整体 or project) from a 自评表: kept as a row
+                seg.items.append(Item("row", item.line, cells=[title], origin=item.origin))
+                seg.titled = True
             segments.append(seg)
-            if kind == "form":
+            if seg.kind == "form":
                 form = seg
             else:
                 form, prose = None, seg
             last_para = None
             continue
         if (form is not None and not item.is_row and len(compact(item.text)) > 40
-                and not any(it.is_row for it in form.items)):
+                and not any(it.is_row for it in form.items[1 if form.titled else 0:])):
             form = None  # the “title” was a mention in the prose (“详见附件：…自评表”)
+        if form is not None and item.is_row and _names_project(item.cells):
+            if form.named and form.named != _names_project(item.cells):
+                # another 项目名称 in one form: the next project's block (one long sheet of 目标表)
+                form = Segment("form", "", item.line, where=item.origin)
+                segments.append(form)
+            form.named = _names_project(item.cells)
         if form is not None:
             form.items.append(item)
             if item.is_row and _end_of_form(item.cells):
@@ -122,7 +149,8 @@ def segment(items: list[Item]) -> tuple[list[Segment], list[Item]]:
             last_para = None
             continue
         if item.is_row:
-            form = Segment("form", "", item.line, [item], where=item.origin, year=pending_year)
+            form = Segment("form", "", item.line, [item], where=item.origin, year=pending_year,
+                           named=_names_project(item.cells))
             segments.append(form)
             pending_year = None
             last_para = None
@@ -130,6 +158,8 @@ def segment(items: list[Item]) -> tuple[list[Segment], list[Item]]:
         target_list = prose.items if prose is not None else loose
         target_list.append(item)
         last_para = (target_list, item)
+    # a 目标表 title with nothing under it was a mention (“附件：…绩效目标表”) or a heading repeated
+    segments = [s for s in segments if not (s.titled and not any(it.is_row for it in s.items[1:]))]
     return segments, loose
 
 

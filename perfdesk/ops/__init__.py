@@ -29,6 +29,7 @@ from perfdesk.ops.evaluations import (
     rename_project,
 )
 from perfdesk.ops.importing import ImportChoice, ImportPlan, plan_import, plan_operations
+from perfdesk.ops.targets import SetTargetFields, update_targets, update_targets_operation
 from perfdesk.ops.indicators import (
     InsertIndicator,
     MoveIndicator,
@@ -59,5 +60,6 @@ __all__ = [
     "ReplaceEvaluation", "RowEdit", "SetEvaluationField", "SetIndicatorField", "SetProfileField",
     "TreeEdit", "apply", "batch", "clone_evaluation", "copy_document", "depth",
     "duplicate_project", "evaluation_field_label", "import_document", "ImportChoice", "ImportPlan", "plan_import", "plan_operations", "indent", "move_up_down", "next_year",
-    "next_year_operations", "outdent", "position", "rename_project", "siblings",
+    "next_year_operations", "outdent", "position", "rename_project", "siblings", "SetTargetFields",
+    "update_targets", "update_targets_operation",
 ]

@@ -4,8 +4,10 @@
 with the unit form, projects by code or by name) and proposes for each what an
 officer would expect: new projects are added; a form that matches one of ours
 replaces it only when ours holds nothing the officer entered; a filled form is
-skipped unless the officer chooses otherwise; 单位信息 and the year are taken only
-when the document has none (or the officer asks). Prose that comes without its
+skipped unless the officer chooses otherwise — or, when the import is a 绩效目标表 (a
+draft: targets, no results), its targets are taken onto the matching indicators with
+更新指标值 (``ops.targets``: the officer's 实际完成值 and scores kept); 单位信息 and the year
+are taken only when the document has none (or the officer asks). Prose that comes without its
 form (a 情况说明 on its own) fills the sections that are empty in ours, nothing
 else. ``plan_operations`` turns the confirmed plan into one batch (one undo step).
 Pure Python: no Qt.
@@ -22,8 +24,8 @@ from perfdesk.ops.base import batch
 from perfdesk.ops.documents import InsertProject, ReplaceEvaluation, SetProfileField
 from perfdesk.ops.evaluations import SetEvaluationField
 
-ADD, REPLACE, SKIP, PROSE = "add", "replace", "skip", "prose"
-ACTION_LABELS = {ADD: "添加为新项目", REPLACE: "替换", SKIP: "跳过", PROSE: "只取文字说明"}
+ADD, REPLACE, SKIP, PROSE, TARGETS = "add", "replace", "skip", "prose", "targets"
+ACTION_LABELS = {ADD: "添加为新项目", REPLACE: "替换", SKIP: "跳过", PROSE: "只取文字说明", TARGETS: "更新指标值"}
 
 _CODE = re.compile(r"^\s*([0-9A-Za-z]{8,})\s*[-－—_ ]\s*(.+)$")
 _SPACES = re.compile(r"[\s\u3000]+")
@@ -41,6 +43,8 @@ def project_key(name: str) -> tuple[str, str]:
 def _same_project(a: Evaluation, b: Evaluation) -> bool:
     code_a, name_a = project_key(a.name)
     code_b, name_b = project_key(b.name)
+    code_a = code_a or "".join(getattr(a.project, "code", "").split()).upper()
+    code_b = code_b or "".join(getattr(b.project, "code", "").split()).upper()
     if code_a and code_b:
         return code_a == code_b
     return bool(name_a) and name_a == name_b
@@ -61,12 +65,13 @@ class ImportChoice:
 
     def actions(self) -> list[str]:
         """What the officer may choose for this form."""
+        targets = [TARGETS] if self.target is not None and is_target_table(self.imported) else []
         if self.imported.kind is EvaluationKind.UNIT:
-            options = [REPLACE, SKIP]
+            options = [*targets, REPLACE, SKIP]
             if self.imported.narrative or self.imported.goals.expected or self.imported.goals.achieved:
-                options.insert(1, PROSE)
+                options.insert(len(options) - 1, PROSE)
             return options
-        return [REPLACE, ADD, SKIP] if self.target is not None else [ADD, SKIP]
+        return [*targets, REPLACE, ADD, SKIP] if self.target is not None else [ADD, SKIP]
 
 
 @dataclass
@@ -81,7 +86,7 @@ class ImportPlan:
     take_rule_set: bool = False  # the document has no choice of its own and that one is known here
 
     def summary(self) -> dict[str, int]:
-        counts = {ADD: 0, REPLACE: 0, SKIP: 0, PROSE: 0}
+        counts = {ADD: 0, REPLACE: 0, SKIP: 0, PROSE: 0, TARGETS: 0}
         for choice in self.choices:
             counts[choice.action] += 1
         return counts
@@ -100,6 +105,8 @@ def plan_import(doc: Document, imported: Document) -> ImportPlan:
         ours = doc.unit_evaluation
         if has_prose_only(unit):
             plan.choices.append(ImportChoice(unit, ours, PROSE, "只有文字说明：填入本文档中尚空的各节"))
+        elif is_target_table(unit) and ours.is_filled():
+            plan.choices.append(ImportChoice(unit, ours, TARGETS, _targets_reason(doc, ours, unit, "部门整体表")))
         elif ours.is_filled():
             plan.choices.append(ImportChoice(unit, ours, SKIP, "本文档的部门整体表已填写，默认不替换"))
         else:
@@ -111,11 +118,29 @@ def plan_import(doc: Document, imported: Document) -> ImportPlan:
             plan.choices.append(ImportChoice(project, None, ADD, "本文档中没有同名项目"))
             continue
         taken.add(match.uid)
-        if match.is_filled():
+        if is_target_table(project) and match.is_filled():
+            plan.choices.append(ImportChoice(project, match, TARGETS, _targets_reason(
+                doc, match, project, f"已有同名项目“{match.name}”")))
+        elif match.is_filled():
             plan.choices.append(ImportChoice(project, match, SKIP, f"已有同名项目“{match.name}”且已填写，默认不替换"))
         else:
             plan.choices.append(ImportChoice(project, match, REPLACE, f"已有同名项目“{match.name}”，尚未填写"))
     return plan
+
+
+def is_target_table(ev: Evaluation) -> bool:
+    """An imported form that carries targets and no results (a 绩效目标表, or a 自评表 not yet filled)."""
+    from perfdesk.checks.draft import is_draft
+
+    return is_draft(ev) and any(n.target.strip() for n in ev.leaves())
+
+
+def _targets_reason(doc: Document, ours: Evaluation, theirs: Evaluation, what: str) -> str:
+    from perfdesk.checks.draft import is_draft
+    from perfdesk.ops.targets import update_targets
+
+    state = "（草稿，尚未填写实际完成值）" if is_draft(ours) else "已填写实际完成值"
+    return f"{what}{state}：{update_targets(doc, ours, theirs).summary()}"
 
 
 def plan_operations(doc: Document, plan: ImportPlan, text: str = "导入"):
@@ -127,6 +152,10 @@ def plan_operations(doc: Document, plan: ImportPlan, text: str = "导入"):
             continue
         if choice.action == PROSE:
             operations.extend(_prose(doc.unit_evaluation, choice.imported))
+        elif choice.action == TARGETS and choice.target is not None:
+            from perfdesk.ops.targets import update_targets
+
+            operations.extend(update_targets(doc, choice.target, choice.imported).operations)
         elif choice.action == REPLACE and choice.target is not None:
             operations.append(ReplaceEvaluation(choice.target.uid, choice.imported))
         elif choice.action == ADD and choice.imported.kind is EvaluationKind.PROJECT:

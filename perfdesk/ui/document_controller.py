@@ -264,7 +264,8 @@ class DocumentController(QObject):
             return
         if not self.session.try_apply(operation):
             return
-        chosen = [c.imported for c in plan.choices if c.action in ("add", "replace")]
+        chosen = [c.target if c.action == "targets" else c.imported for c in plan.choices
+                  if c.action in ("add", "replace", "targets")]
         shown = next((ev for ev in chosen if doc.find_evaluation(ev.uid) is not None), doc.unit_evaluation)
         self.window.select_evaluation(shown)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QBrush
 
+from perfdesk.checks.draft import draft_state
 from perfdesk.model.document import Evaluation
 from perfdesk.scoring import format_score, grade_shown
 from perfdesk.ui.table_base import ERROR_FG, WARNING_FG, HeaderedTableModel
@@ -51,6 +52,11 @@ class EvaluationListModel(HeaderedTableModel):
         findings = self.session.findings(ev)
         errors = sum(1 for f in findings if f.severity == "error")
         warnings = len(findings) - errors
+        draft = draft_state(ev)
+        if draft is not None:  # 草稿: no grade yet, what is still to fill in (issue 17)
+            pending = tr(draft.short())
+            problems = tr("%1错 %2").replace("%1", str(errors)).replace("%2", pending) if errors else pending
+            return name, format_score(score.total), tr("草稿"), problems, errors, 0
         problems = ""
         if errors or warnings:
             problems = tr("%1错 %2提示").replace("%1", str(errors)).replace("%2", str(warnings))

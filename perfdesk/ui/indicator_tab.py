@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from perfdesk import ops
+from perfdesk.checks.draft import draft_state
 from perfdesk.model.document import Evaluation, Indicator, Method, Tier
 from perfdesk.model.layouts import layout_of
 from perfdesk.scoring import format_rate, format_score, grade_shown
@@ -354,7 +355,10 @@ class IndicatorTab(QWidget):
                          .replace("%1", format_score(score.execution_score) or "—")
                          .replace("%2", format_rate(score.execution_rate) or "—"))
         parts.append(tr("<b>总分 %1</b>").replace("%1", format_score(score.total)))
-        if grade_shown(score) == score.grade:
+        draft = draft_state(self.ev)   # 草稿: what is still to fill in instead of a grade (issue 17)
+        if draft is not None:
+            parts.append(tr("<b>草稿</b>（%1）").replace("%1", tr(draft.summary())))
+        elif grade_shown(score) == score.grade:
             parts.append(tr("<b>等级 %1</b>").replace("%1", score.grade))
         else:  # a grade of weights that do not total 100 says nothing
             parts.append(tr("<b>等级 —</b>（分值合计不是 100）"))

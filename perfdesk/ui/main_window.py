@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from perfdesk import ops
+from perfdesk.checks.draft import draft_state
 from perfdesk.model.document import Document, Evaluation, EvaluationKind
 from perfdesk.scoring import format_score, grade_shown
 from perfdesk.ui import dialogs
 from perfdesk.ui import settings as app_settings
+from perfdesk.ui.budget_import import import_budget_figures
 from perfdesk.ui.document_controller import DocumentController
 from perfdesk.ui.evaluation_editor import EvaluationEditor
 from perfdesk.ui.export_word import export_word
@@ -193,6 +195,8 @@ class MainWindow(QMainWindow):
                                    tip="导入 Word、PDF、Excel、网页、CSV 或文本文件中的自评表（按内容识别），可撤销")
         a["import_clipboard"] = self._action("从剪贴板导入(&B)", lambda: self.controller.import_file(clipboard=True),
                                              tip="导入从网页、Word、WPS 或 Excel 复制的整张自评表，可撤销")
+        a["import_budget"] = self._action("导入预算执行数(&U)…", lambda: import_budget_figures(self),
+                                          tip="从决算表或财务软件导出的项目支出表（粘贴或选择文件）一次填写各项目的预算数与执行数，可撤销")
         a["print_preview"] = self._action("打印预览(&V)…", self.controller.print_preview)
         a["print"] = self._action("打印(&P)…", self.controller.print_document, QKeySequence.Print)
         a["export_pdf"] = self._action("导出 PDF(&E)…", self.controller.export_pdf)
@@ -240,7 +244,8 @@ class MainWindow(QMainWindow):
             menu.addAction(a[key])
         self.recent_menu = menu.addMenu(tr("最近打开的文件(&R)"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        for key in ("save", "save_as", None, "import", "import_clipboard", "next_year", None, "print_preview", "print", "export_pdf",
+        for key in ("save", "save_as", None, "import", "import_clipboard", "import_budget", "next_year", None,
+                    "print_preview", "print", "export_pdf",
                     "export_xlsx", "export_docx", None, "quit"):
             menu.addSeparator() if key is None else menu.addAction(a[key])
         menu = self.menuBar().addMenu(tr("编辑(&E)"))
@@ -407,10 +412,15 @@ class MainWindow(QMainWindow):
             findings = session.findings(ev)
             errors = sum(1 for f in findings if f.severity == "error")
             label = tr("部门整体") if ev.kind is EvaluationKind.UNIT else (ev.name or tr("项目"))
-            self.status_current.setText(
-                tr("%1：总分 %2　等级 %3　错误 %4　提示 %5").replace("%1", label)
-                .replace("%2", format_score(score.total)).replace("%3", grade_shown(score))
-                .replace("%4", str(errors)).replace("%5", str(len(findings) - errors)))
+            draft = draft_state(ev)
+            if draft is not None:  # 草稿: what is still to fill in, not a grade (issue 17)
+                self.status_current.setText(tr("%1：草稿　%2　错误 %3").replace("%1", label)
+                                            .replace("%2", tr(draft.summary())).replace("%3", str(errors)))
+            else:
+                self.status_current.setText(
+                    tr("%1：总分 %2　等级 %3　错误 %4　提示 %5").replace("%1", label)
+                    .replace("%2", format_score(score.total)).replace("%3", grade_shown(score))
+                    .replace("%4", str(errors)).replace("%5", str(len(findings) - errors)))
             self.status_current.setStyleSheet("color:#b00020;" if errors else "")
         else:
             self.status_current.setText(tr("（无评分表）"))

@@ -33,6 +33,14 @@ def text_items(text: str) -> list[Item]:
     piped = [ln for ln in lines if ln.count("|") >= 2 or ln.strip() in ("|", "||")]
     if tabbed >= 2 or (tabbed and not piped):
         return parse_items(text)
+    leading = sum(1 for ln in piped if ln.lstrip().startswith("|"))
+    if len(piped) < 3 or leading * 2 > len(piped):
+        # a 绩效目标表 as a stream of cells: rebuilt by the grammar of target tables (issue 17)
+        from perfdesk.exchange.targets.text import target_items
+
+        targets = target_items(lines, pipes=len(piped) >= 3)
+        if targets is not None:
+            return targets
     if len(piped) >= 3:
         leading = sum(1 for ln in piped if ln.lstrip().startswith("|"))
         if leading * 2 > len(piped):
