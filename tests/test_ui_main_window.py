@@ -1035,3 +1035,51 @@ def test_no_grade_is_shown_while_the_weights_do_not_total_100(make_window):
     assert model.data(model.index(0, 2)) == "—"
     assert "等级 —" in w.current_editor().indicators.totals.text()
     assert "等级 —" in w.status_current.text()
+
+
+def test_the_new_document_dialog_remembers_the_form_chosen_last(make_window, qtbot):
+    """Issue 11 item 6: the new-document dialog forgot the template (every time 财政部)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QComboBox, QDialog
+
+    from perfdesk.ui import dialogs as real_dialogs
+
+    def pick(index_of_choice=None):
+        def act():
+            dialog = next(d for d in QApplication.topLevelWidgets() if isinstance(d, QDialog) and d.isVisible())
+            combo = dialog.findChild(QComboBox)
+            seen.append(combo.currentData())
+            if index_of_choice is not None:
+                combo.setCurrentIndex(combo.findData(index_of_choice))
+            dialog.accept()
+        QTimer.singleShot(50, act)
+
+    seen = []
+    pick("unit-jiangsu")
+    assert real_dialogs.ask_new_document(None)[0] == "unit-jiangsu"
+    pick()
+    assert real_dialogs.ask_new_document(None)[0] == "unit-jiangsu"
+    assert seen == ["unit-mof", "unit-jiangsu"]
+
+
+def test_find_goes_to_each_place_holding_the_text(make_window, qtbot):
+    """Issue 11 item 6: no 查找 (Ctrl+F)."""
+    w = make_window()
+    doc = w.session.doc
+    find = w.actions_by_name["find"]
+    assert find.shortcut().toString() == "Ctrl+F"
+    find.trigger()
+    qtbot.waitUntil(w.find_edit.hasFocus, timeout=2000)
+    w.find_edit.setText("人数")  # 参保人数 (unit) and 人数 (project 项目甲)
+    qtbot.keyClick(w.find_edit, Qt.Key_Return)
+    first = w.current_editor()
+    assert first.ev is doc.unit_evaluation
+    assert first.indicators.model.node(first.indicators.view.currentIndex()).name == "参保人数"
+    assert "共 2 处" in w.statusBar().currentMessage()
+    w.actions_by_name["find_next"].trigger()
+    second = w.current_editor()
+    assert second.ev is doc.projects[0]
+    assert second.indicators.model.node(second.indicators.view.currentIndex()).name == "人数"
+    w.find_edit.setText("没有这样的字")
+    w.find_next(1)
+    assert "没有找到" in w.statusBar().currentMessage()

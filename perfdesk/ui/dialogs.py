@@ -134,8 +134,10 @@ def ask_new_document(parent: QWidget | None) -> tuple[str, int, str] | None:
 
     dialog, form = _form_dialog(parent, tr("新建文档"))
     from perfdesk.templates import default_unit_template
+    from perfdesk.ui import settings as app_settings
 
-    combo = _template_combo("unit", default_unit_template())
+    # the officer's last choice (their province's form), else the 财政部 one
+    combo = _template_combo("unit", app_settings.last_unit_template() or default_unit_template())
     year = QSpinBox()
     year.setRange(2000, 2100)
     year.setValue(date.today().year - 1)
@@ -145,6 +147,7 @@ def ask_new_document(parent: QWidget | None) -> tuple[str, int, str] | None:
     form.addRow(tr("单位名称"), name)
     if not _run_form(dialog, form):
         return None
+    app_settings.set_last_unit_template(combo.currentData())
     return combo.currentData(), year.value(), name.text().strip()
 
 

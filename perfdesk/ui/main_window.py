@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QLineEdit,
     QComboBox,
     QDockWidget,
     QHBoxLayout,
@@ -234,6 +235,10 @@ class MainWindow(QMainWindow):
         a["signatories"] = self._action("默认签署人(&S)…", self.edit_signatories)
         a["guide"] = self._action("用户指南(&G)", lambda: dialogs.show_user_guide(self), QKeySequence.HelpContents)
         a["about"] = self._action("关于(&A)", self.about)
+        a["find"] = self._action("查找(&F)…", self.focus_find, QKeySequence.Find,
+                                 tip="在指标、目标值、完成值、评分规则、项目名称和文字说明中查找")
+        a["find_next"] = self._action("查找下一处", lambda: self.find_next(1), QKeySequence.FindNext)
+        a["find_previous"] = self._action("查找上一处", lambda: self.find_next(-1), QKeySequence.FindPrevious)
         for action in a.values():
             self.addAction(action)
 
@@ -250,7 +255,7 @@ class MainWindow(QMainWindow):
             menu.addSeparator() if key is None else menu.addAction(a[key])
         menu = self.menuBar().addMenu(tr("编辑(&E)"))
         for key in ("undo", "redo", None, "insert", "insert_child", "delete_indicator", "paste_indicators", None,
-                    "up", "down", "indent", "outdent"):
+                    "up", "down", "indent", "outdent", None, "find", "find_next", "find_previous"):
             menu.addSeparator() if key is None else menu.addAction(a[key])
         menu = self.menuBar().addMenu(tr("项目(&P)"))
         for key in ("add_project", "rename_project", "duplicate_project", "delete_project", None,
@@ -269,6 +274,44 @@ class MainWindow(QMainWindow):
         for key in ("new", "open", "save", None, "undo", "redo", None, "insert", "insert_child",
                     "delete_indicator", "up", "down", "indent", "outdent", None, "print_preview", "export_pdf"):
             toolbar.addSeparator() if key is None else toolbar.addAction(a[key])
+        toolbar.addSeparator()
+        self.find_edit = QLineEdit()
+        self.find_edit.setObjectName("find")
+        self.find_edit.setPlaceholderText(tr("查找（Ctrl+F，回车找下一处）"))
+        self.find_edit.setClearButtonEnabled(True)
+        self.find_edit.setMaximumWidth(240)
+        self.find_edit.returnPressed.connect(lambda: self.find_next(1))
+        self.find_edit.textChanged.connect(self._find_reset)
+        toolbar.addWidget(self.find_edit)
+        self._found: list = []
+        self._found_at = -1
+
+    # --- 查找 -------------------------------------------------------------------------------------
+    def focus_find(self) -> None:
+        self.find_edit.setFocus()
+        self.find_edit.selectAll()
+
+    def _find_reset(self, *_args) -> None:
+        self._found, self._found_at = [], -1
+
+    def find_next(self, step: int = 1) -> None:
+        """The next (or previous) place holding the text in the 查找 box, brought into view."""
+        from perfdesk.model.search import find_places
+
+        text = self.find_edit.text()
+        if not text.strip():
+            self.focus_find()
+            return
+        if not self._found:
+            self._found = find_places(self.session.doc, text)
+            self._found_at = -1
+        if not self._found:
+            self.statusBar().showMessage(tr("没有找到“%1”").replace("%1", text), 5000)
+            return
+        self._found_at = (self._found_at + step) % len(self._found)
+        self.show_place(self._found[self._found_at])
+        self.statusBar().showMessage(tr("“%1”：第 %2 处，共 %3 处（F3 找下一处）").replace("%1", text).replace(
+            "%2", str(self._found_at + 1)).replace("%3", str(len(self._found))), 8000)
 
     # --- document -------------------------------------------------------------------------------
     def set_document(self, doc: Document, path: str | None, lock=None, modified: bool = False,
@@ -292,6 +335,7 @@ class MainWindow(QMainWindow):
         session.undo_stack.cleanChanged.connect(self._update_title)
         session.undo_stack.indexChanged.connect(self._update_title)
         session.changesApplied.connect(self._update_status)
+        session.changesApplied.connect(self._find_reset)  # places found before a change may have moved
         session.projectsChanged.connect(self._projects_changed)
         session.errorReported.connect(self._show_error, Qt.QueuedConnection)
         list_model = session.evaluation_list_model()

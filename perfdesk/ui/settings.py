@@ -29,6 +29,15 @@ def recent_files() -> list[str]:
     return [str(v) for v in (value or []) if v]
 
 
+def last_unit_template() -> str:
+    """The 部门整体 template chosen in the last 新建 (the officer's province's form)."""
+    return str(settings().value("newDocument/unitTemplate", "") or "")
+
+
+def set_last_unit_template(template_id: str) -> None:
+    settings().setValue("newDocument/unitTemplate", template_id)
+
+
 def last_folder() -> str:
     return str(settings().value("lastFolder", "") or "")
 
