@@ -13,7 +13,7 @@ from functools import lru_cache
 from perfdesk.model.amounts import format_wan
 from perfdesk.model.document import PROJECT_NARRATIVE, UNIT_NARRATIVE, Evaluation, EvaluationKind, Indicator, Method
 from perfdesk.model.places import TREE
-from perfdesk.model.values import ValueKind, comparable
+from perfdesk.model.values import ValueKind
 from perfdesk.scoring import EvaluationScore, format_rate, format_score
 from perfdesk.scoring.methods import reading
 

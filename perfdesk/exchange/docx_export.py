@@ -15,14 +15,11 @@ target only when complete.
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from perfdesk.drafts.outline import (
-    EXPLANATION, FILLED_DATE_KEY, OTHER_TEXTS, PROJECT_REPORT, PROJECT_SELF_REPORT, UNIT_REPORT, NarrativeDocument,
+    EXPLANATION, OTHER_TEXTS, PROJECT_REPORT, PROJECT_SELF_REPORT, UNIT_REPORT, NarrativeDocument,
     blocks, other_texts, split_title,
 )
 from perfdesk.exchange.docx_xml import (

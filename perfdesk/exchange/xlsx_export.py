@@ -26,7 +26,6 @@ import io
 import math
 import os
 import re
-import tempfile
 import unicodedata
 import zipfile
 from copy import copy

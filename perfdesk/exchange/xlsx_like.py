@@ -23,7 +23,6 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from perfdesk.model.document import Document, Evaluation
+from perfdesk.model.document import Evaluation
 from perfdesk.printing.common import rate, wan
 from perfdesk.scoring import execution_rate, format_score, score_evaluation
 

@@ -153,7 +153,7 @@ def ask_new_document(parent: QWidget | None) -> tuple[str, int, str] | None:
 
 def ask_new_project(parent: QWidget | None, default_template: str) -> tuple[str, str] | None:
     """Ask for a project template and a name: (template_id, name) or None."""
-    from PySide6.QtWidgets import QLabel, QLineEdit
+    from PySide6.QtWidgets import QLineEdit
 
     dialog, form = _form_dialog(parent, tr("添加项目"))
     combo = _template_combo("project", default_template)

@@ -303,7 +303,6 @@ class _State:
             return i + 1
         self._title_and_year(cells)
         first_index, first = _first_text(cells)
-        first_key = vocab.key(first)
         block = vocab.block_label(first)
         if block == "end" and self.header is not None:
             self.ended = True
@@ -512,7 +511,6 @@ class _State:
             self.reader.guess(f"表中没有年度：取时效指标的年末期限 {self.out.year} 年作为年度，请核对")
 
     def _meta(self, cells):
-        ev, out = self.ev, self.out
         n = len(cells)
         for index, cell in enumerate(cells):
             if not cell.strip():

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import re
 
 from perfdesk.exchange.families.base import (
     FormReader,
