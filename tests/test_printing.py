@@ -483,3 +483,15 @@ def test_figures_printed_match_the_engine_for_every_demo_project(demo, tmp_path)
         rate = format_rate(execution_rate(ev))
         assert rate in text or (ev.execution.stated_rate is not None and "计算为" + rate in text)
         assert format_score(sc.total) in text
+
+
+def test_a_new_jiangsu_form_prints_on_two_pages_like_the_paper(tmp_path):
+    """Issue 11 item 6: the template's general scoring formula printed in every row (4 pages, paper 2)."""
+    from perfdesk.printing import export_pdf
+    from perfdesk.templates import new_document
+
+    doc = new_document("unit-jiangsu", 2024, "某县社会保险服务中心")
+    for node in doc.unit_evaluation.leaves():
+        node.actual = "达成"
+    assert export_pdf(doc, tmp_path / "js.pdf", form="unit", draft=True) == 2
+    assert not any(n.rule_text for n in doc.unit_evaluation.leaves())  # the unit's own points, not a formula
