@@ -636,3 +636,18 @@ def test_next_year_starts_from_the_adjusted_target_without_last_years_adjustment
     assert (new_leaf.target, new_leaf.comparison, new_leaf.unit) == ("≥10万人", "≥", "万人")
     assert new_leaf.initial_target == "" and new_leaf.adjust_reason == ""
     assert node.initial_target == "≥12万人"  # last year's document keeps it
+
+
+def test_a_text_far_too_long_is_refused_without_being_quoted():
+    """Issue 10 item 6: a 20-million-character name hung the window."""
+    doc = jinzhong_document()
+    before = dump(doc)
+    huge = "名" * 2_000_000
+    for operation in (ops.SetProfileField("name", huge), ops.rename_project(doc.projects[0].uid, huge),
+                      ops.SetIndicatorField(unit(doc).uid, leaf(unit(doc), "参保人数").uid, "name", huge)):
+        with pytest.raises(OpError) as info:
+            operation.apply(doc)
+        assert "文字过长" in str(info.value) and len(str(info.value)) < 100
+    assert dump(doc) == before
+    # a long narrative is fine
+    assert not ops.apply(doc, ops.SetEvaluationField(unit(doc).uid, "narrative.problems", "问" * 100_000)).empty

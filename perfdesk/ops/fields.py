@@ -123,8 +123,19 @@ def _amount(value: Any) -> int | None:
     return parse_wan(str(value))
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
+MAX_NAME_CHARS = 1_000       # a name (单位, 项目, 指标, 项目行): no real one is longer
+MAX_TEXT_CHARS = 1_000_000   # any other text, as the file keeps it (perfdesk.store.columns)
+
+
+def _text(value: Any, limit: int = MAX_TEXT_CHARS) -> str:
+    text = "" if value is None else str(value)
+    if len(text) > limit:  # a 20-million-character paste would hang the window; the value is not quoted
+        raise ValueError(f"文字过长（{len(text)} 个字符，此处最多 {limit} 个），没有写入")
+    return text
+
+
+def _name(value: Any) -> str:
+    return _text(value, MAX_NAME_CHARS)
 
 
 def parse_indicator_value(field: str, value: Any) -> Any:
@@ -141,6 +152,8 @@ def parse_indicator_value(field: str, value: Any) -> Any:
         return parse_comparison(_text(value))
     if field == "unit":
         return _unit(value)
+    if field == "name":
+        return _name(value)
     if field in INDICATOR_FIELDS:
         return _text(value)
     raise KeyError(field)
@@ -271,7 +284,9 @@ def parse_evaluation_value(path: str, value: Any) -> Any:
     if head == "budget" and not path.endswith(".name"):
         return _amount(value)
     if path == "project.code":
-        return _text(value).strip()
+        return _name(value).strip()
+    if path == "name" or path.endswith(".name"):
+        return _name(value)
     return _text(value)
 
 
@@ -335,5 +350,5 @@ def set_profile_field(doc: Document, field: str, value: Any) -> Any:
     elif field == "final":
         doc.final = value if isinstance(value, bool) else str(value).strip() in ("1", "true", "True", "是")
     else:
-        setattr(doc.unit, field, _text(value))
+        setattr(doc.unit, field, _name(value) if field in ("name", "code", "supervisor") else _text(value))
     return old
