@@ -95,3 +95,61 @@ def test_projects_match_by_code_when_both_have_one_else_by_name():
     plan = plan_import(doc, other)
     assert [(c.action, c.target.name if c.target else None) for c in plan.choices] == [
         (REPLACE, "51000021R000000019951-工资性支出"), (REPLACE, "办公经费"), (ADD, None)]
+
+
+def test_the_choices_offered_for_each_form_are_the_ones_that_make_sense():
+    from perfdesk.ops.importing import TARGETS, ImportChoice
+
+    doc = small_document()
+    unit_form = Evaluation(kind=EvaluationKind.UNIT, layout="unit-mof")
+    unit_form.add(Indicator("决策", weight=Decimal(6)))
+    # a unit form without prose: replace or skip, nothing about text
+    assert ImportChoice(unit_form, doc.unit_evaluation, SKIP, "").actions() == [REPLACE, SKIP]
+    # with prose (a narrative section, or only one of the goals): 只取文字说明 before 跳过
+    for fill in (lambda ev: ev.narrative.update(achievements="成效"),
+                 lambda ev: setattr(ev.goals, "expected", "目标"),
+                 lambda ev: setattr(ev.goals, "achieved", "完成")):
+        with_prose = Evaluation(kind=EvaluationKind.UNIT, layout="unit-mof")
+        fill(with_prose)
+        assert ImportChoice(with_prose, doc.unit_evaluation, PROSE, "").actions() == [REPLACE, PROSE, SKIP]
+    # a project matching one of ours may replace it; a new one can only be added or skipped
+    assert ImportChoice(project("项目甲", "60人"), doc.projects[0], SKIP, "").actions() == [REPLACE, ADD, SKIP]
+    assert ImportChoice(project("新项目", "60人"), None, ADD, "").actions() == [ADD, SKIP]
+    # a 目标表 (targets, no results) matching a project offers 更新指标值 first
+    assert ImportChoice(project("项目甲"), doc.projects[0], TARGETS, "").actions() == [TARGETS, REPLACE, ADD, SKIP]
+    assert ImportChoice(project("新项目"), None, ADD, "").actions() == [ADD, SKIP]
+
+
+def test_prose_fills_only_sections_that_are_empty_or_blank_and_the_goals_the_same_way():
+    doc = small_document()
+    ue = doc.unit_evaluation
+    ue.narrative["problems"] = "   "          # blank: counts as empty
+    ue.goals.achieved = ""
+    prose = Document()
+    theirs = prose.unit_evaluation
+    theirs.narrative = {"problems": "别人的问题", "achievements": "别人的成效", "measures": "  "}
+    theirs.goals.expected = "别人的目标"
+    theirs.goals.achieved = "别人的完成情况"
+    plan = plan_import(doc, prose)
+    assert [c.action for c in plan.choices] == [PROSE]
+    before = dump(doc)
+    operation = plan_operations(doc, plan)
+    assert operation.label(doc) == "导入"
+    _, inverse = operation.apply(doc)
+    assert ue.narrative["problems"] == "别人的问题"
+    assert ue.narrative["achievements"] == "成效"              # the officer's own text stays
+    assert ue.narrative.get("measures", "").strip() == ""        # a blank imported text fills nothing
+    assert ue.goals.expected == "目标1" and ue.goals.achieved == "别人的完成情况"
+    inverse.apply(doc)
+    assert dump(doc) == before
+
+
+def test_the_plan_counts_what_each_choice_will_do():
+    doc = small_document()
+    other = Document(unit=UnitProfile(name="测试单位"), year=2023)
+    other.unit_evaluation.narrative = {"explanation": "情况说明"}
+    other.projects = [project("项目甲", "60人"), project("新项目一"), project("新项目二")]
+    plan = plan_import(doc, other)
+    assert plan.summary() == {ADD: 2, REPLACE: 0, SKIP: 1, PROSE: 1, "targets": 0}
+    plan.choices[1].action = REPLACE
+    assert plan.summary() == {ADD: 2, REPLACE: 1, SKIP: 0, PROSE: 1, "targets": 0}

@@ -651,3 +651,14 @@ def test_a_text_far_too_long_is_refused_without_being_quoted():
     assert dump(doc) == before
     # a long narrative is fine
     assert not ops.apply(doc, ops.SetEvaluationField(unit(doc).uid, "narrative.problems", "问" * 100_000)).empty
+
+
+def test_a_name_may_hold_a_thousand_characters_and_no_more():
+    doc = jinzhong_document()
+    target = leaf(unit(doc), "参保人数")
+    ops.apply(doc, ops.SetIndicatorField(unit(doc).uid, target.uid, "name", "名" * 1000))
+    assert target.name == "名" * 1000
+    with pytest.raises(OpError) as info:
+        ops.SetIndicatorField(unit(doc).uid, target.uid, "name", "名" * 1001).apply(doc)
+    assert str(info.value) == "文字过长（1001 个字符，此处最多 1000 个），没有写入"
+    assert target.name == "名" * 1000

@@ -197,3 +197,22 @@ def test_a_node_inserted_in_a_batch_with_its_children_appears_once(session):
                              ops.InsertIndicator(ev.uid, group.uid, 0, child)]))
     models_agree(session)
     assert model.rowCount(model.index_of(group)) == 1
+
+
+@pytest.mark.parametrize("off", [False, 0, "0", "", "否", "false", "False"])
+def test_a_final_document_accepts_only_taking_the_mark_off(session, off):
+    session.apply(ops.SetProfileField("final", True))
+    ev = session.doc.unit_evaluation
+    before = dump(session.doc)
+    for refused in (ops.SetIndicatorField(ev.uid, leaf(ev, "参保人数").uid, "weight", "12"),
+                    ops.SetProfileField("name", "别的单位"),
+                    ops.SetProfileField("leader", "")):
+        with pytest.raises(ops.OpError) as info:
+            session.apply(refused)
+        assert str(info.value) == "文档已定稿，不能修改。如需修改，请先在单位信息中取消“定稿”。"
+    with pytest.raises(ops.OpError):
+        session.apply(ops.SetProfileField("final", True))     # marking it again is no way in either
+    assert dump(session.doc) == before and session.undo_stack.count() == 1
+    session.apply(ops.SetProfileField("final", off))
+    assert not session.doc.final
+    assert session.try_apply(ops.SetProfileField("name", "别的单位"))
