@@ -581,7 +581,9 @@ def test_a_project_added_or_imported_is_scored_by_the_documents_rule_set():
     replacement = Evaluation(kind=EvaluationKind.UNIT, layout="unit-jiangsu")
     ops.apply(doc, ops.ReplaceEvaluation(unit(doc).uid, replacement))
     assert unit(doc) is replacement and replacement.rule_set == "hubei"
-    ops.apply(doc, ops.import_document(doc, _imported()))
+    operation = ops.import_document(doc, _imported())
+    assert operation.label(doc) == "导入"       # the undo step's name
+    ops.apply(doc, operation)
     assert [p.rule_set for p in doc.projects] == ["hubei"] * len(doc.projects)
     # without a choice of the document's, a form keeps its own (its template's) rule set
     plain = jinzhong_document()
