@@ -269,6 +269,8 @@ def _split_labels(line: str, number: int) -> list[Token]:
         m = _LETTER_NOTE.match(line, end) if ("fund:" in role or "col:" in role) else None
         if m:
             end = m.end()   # “执行率(B/A1”: the column's letters, a “)” read as “1” by OCR
+        if "meta:" in role and line[end:end + 1] in (":", "："):
+            end += 1   # “项目名称:新型…”: the colon closes the label, it is no part of the value
         if scrambled is not None:
             out.append(Token(name, "label", role, number, note=f"“{line[i:end]}”是字序错乱的“{name}”（识别错误），按“{name}”读取"))
         else:
