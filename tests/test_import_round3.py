@@ -13,3 +13,103 @@ def test_a_colon_after_a_label_in_a_stream_is_no_part_of_its_value():
     rows = _rows("关于项目支出绩效自评情况报告\n项目名称:示范管理专项\n项目单位:某省农机局\n主管部门:某省农业厅\n")
     assert ["项目名称:", "示范管理专项"] in rows
     assert all(not c.startswith((":", "：")) for r in rows for c in r)
+
+
+def test_a_cell_of_several_sub_criteria_with_points_is_a_rule_not_a_group():
+    from perfdesk.exchange.readers.align import cell_type
+
+    assert cell_type("符合法律法规(1分) 符合发展规划(1分) 针对实际需求(2分)") == "text"
+    assert cell_type("决策 依据 (4分)") == "group"
+
+
+_SCORING_TABLE = """某某调查项目2021年预算绩效自评
+附件7
+2020年项目支出绩效自评指标计分表
+一级 指标 |
+二级 指标 |
+三级 指标 |
+自评分 |
+具体指标 |
+评价标准 |
+得分 |
+项 目 决 策 (15分) |
+决策 过程 (8分) |
+决策 依据 (4分) |
+4 |
+有关法律法规的明确规定;某部门年度工作计划 |
+符合法律法规(2分) 部门年度工作计划(2分) |
+|
+决策 程序 (4分) |
+3 |
+项目符合申报条件;申报、批复程序符合相关管理办法 |
+符合申报条件(2分) 批复程序符合管理办法(2分) |
+|
+||
+资金 分配 (7分) |
+分配 办法 (3分) |
+3 |
+有相应的资金管理办法 |
+有资金管理办法(1分) 因素全面合理(2分) |
+|
+|
+分配 结果 (4分) |
+4 |
+分配结果公平合理 |
+符合分配办法(2分) 分配公平合理(2分) |
+|
+||
+项 目 管 理 (25分) |
+资金 到位 (5分) |
+到位率 (3分) |
+3 |
+实际到位/计划到位*100% |
+根据到位率计算得分 |
+|
+到位 时效 (2分) |
+2 |
+资金及时到位 |
+到位及时(2分) 不及时(1分) |
+|
+||
+资金 管理 (10分) |
+资金 使用 (7分) |
+7 |
+支出依据合规 |
+虚列套取扣4分 依据不合规扣2分 |
+|
+|
+财务 管理 (3分) |
+3 |
+制度健全 |
+财务
+"""
+
+
+def test_a_project_scoring_table_cut_short_reads_its_title_kind_name_and_tree():
+    from perfdesk.exchange.text_import import import_text
+
+    result = import_text(_SCORING_TABLE)
+    doc = result.document
+    assert len(doc.projects) == 1
+    ev = doc.projects[0]
+    # the page's heading names the project; the table's title (计分表) says it is a project form
+    assert ev.name == "某某调查项目"
+    assert doc.year == 2021
+    # the 具体指标 / 评价标准 texts are rules, not rows; an item without a score whose points are those
+    # of the scored items after it is their group, also where the form is cut short (25 > 5 + 10)
+    tree = {n.name: [c.name for c in n.children] for n in ev.walk() if n.children}
+    assert tree["资金管理"] == ["资金使用", "财务管理"]
+    assert tree["资金到位"] == ["到位率", "到位时效"]
+    leaves = [n for n in ev.walk() if not n.children]
+    assert [n.score_override for n in leaves] == [4, 3, 3, 4, 3, 2, 7, 3]
+    assert "有关法律法规" in leaves[0].rule_text and "符合法律法规(2分)" in leaves[0].rule_text
+
+
+def test_the_name_a_title_gives_when_the_table_names_no_project():
+    from perfdesk.exchange.assembly import name_from_title
+
+    assert name_from_title("持证残疾人基本状况调查2021年预算绩效自评") == "持证残疾人基本状况调查"
+    assert name_from_title("彭水自治县2024年度中央对地方转移支付计划生育服务项目绩效自评表") == "中央对地方转移支付计划生育服务项目"
+    assert name_from_title("****2024年度林业草原改革发展资金绩效评价表") == "林业草原改革发展资金"
+    assert name_from_title("2020年项目支出绩效自评指标计分表") == ""
+    assert name_from_title("岳阳市城市管理监督指挥中心2018年度项目支出绩效自评表") == ""   # a unit, not a project

@@ -183,6 +183,9 @@ def _amounts_in_yuan(rows: list[list[str]]) -> bool:
     return False
 
 
+_PROJECT_TITLE_RE = re.compile(r"项目支出绩效.{0,8}(?:自评表|评价表|评分表|计分表)$")
+
+
 def guess_kind(rows: list[list[str]]) -> EvaluationKind | None:
     project = unit = False
     for cells in rows[:60]:
@@ -195,6 +198,8 @@ def guess_kind(rows: list[list[str]]) -> EvaluationKind | None:
                 project = True
             if "部门整体" in k or "整体支出" in k:
                 unit = True
+            elif len(k) <= 40 and _PROJECT_TITLE_RE.search(k):
+                project = True   # “2020年项目支出绩效自评指标计分表”: the title names the kind
     if project:
         return EvaluationKind.PROJECT
     if unit:
@@ -242,11 +247,13 @@ def _fund_fit(assign: dict[str, str]) -> float:
     return score
 
 
-def _partition_by_points(children: list[Indicator], total: Decimal | None):
+def _partition_by_points(children: list[Indicator], total: Decimal | None, scored_leaves: bool = False):
     """Consecutive blocks [head, *followers] whose followers' weights add up to the head's weight
     (a block may be one indicator), the heads adding up to ``total`` when it is stated; of the
-    readings the weights allow, the one with the fewest blocks (the most grouping). None when
-    there is none. Memoised: at most len² × distinct remainders steps."""
+    readings the weights allow, the one with the fewest blocks (the most grouping). With
+    ``scored_leaves`` an item with neither score nor value cannot stay a block of its own (in a
+    form that scores its rows, such an item is a group label). None when there is none.
+    Memoised: at most len² × distinct remainders steps."""
     if any(c.children or c.weight is None for c in children) or len(children) > 200:
         return None
     memo: dict = {}
@@ -272,7 +279,8 @@ def _partition_by_points(children: list[Indicator], total: Decimal | None):
                     rest = parse(j, None if remaining is None else remaining - head.weight)
                     if rest is not None and (best is None or 1 + len(rest) < len(best)):
                         best = [children[k:j]] + rest
-        rest = parse(k + 1, None if remaining is None else remaining - head.weight)
+        lone_label = scored_leaves and head.score_override is None and not head.target and not head.actual
+        rest = None if lone_label else parse(k + 1, None if remaining is None else remaining - head.weight)
         if rest is not None and (best is None or 1 + len(rest) < len(best)):
             best = [[head]] + rest
         memo[key] = best
@@ -415,9 +423,10 @@ class _State:
                 else:
                     flat.append(child)
             if len(flat) == len(children):
-                blocks = _partition_by_points(children, parent.weight)
+                blocks = self._scored_partition(children, parent.weight) or \
+                    _partition_by_points(children, parent.weight)
             else:
-                blocks = _partition_by_points(flat, parent.weight)
+                blocks = self._scored_partition(flat, parent.weight) or _partition_by_points(flat, parent.weight)
                 if blocks is not None:
                     self.leaves.extend(b[0] for b in blocks if len(b) > 1)   # removed again below
                     for block in blocks:
@@ -439,6 +448,20 @@ class _State:
                 nested = True
         if nested:
             self.reader.guess("分值写在名称中（如“相关性(5分)”）：按各项分值之和确定上下级（其下各项分值之和等于该项分值的，作为二级指标）")
+
+    @staticmethod
+    def _scored_partition(flat: list[Indicator], points: Decimal | None):
+        """In a form that scores its rows, the reading in which every item without a score is a
+        group: first with the group's points, then — the rows of a form cut short end early — with
+        the groups found fitting inside those points."""
+        if not any(c.score_override is not None for c in flat):
+            return None
+        blocks = _partition_by_points(flat, points, scored_leaves=True)
+        if blocks is None and points is not None:
+            blocks = _partition_by_points(flat, None, scored_leaves=True)
+            if blocks is not None and sum(b[0].weight for b in blocks) >= points:
+                blocks = None
+        return blocks
 
     def _weights_from_groups(self):
         """Forms that state weights only for their groups (“产出指标(40分)”, 湖北 20/80 forms): each
