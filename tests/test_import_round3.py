@@ -113,3 +113,5 @@ def test_the_name_a_title_gives_when_the_table_names_no_project():
     assert name_from_title("****2024年度林业草原改革发展资金绩效评价表") == "林业草原改革发展资金"
     assert name_from_title("2020年项目支出绩效自评指标计分表") == ""
     assert name_from_title("岳阳市城市管理监督指挥中心2018年度项目支出绩效自评表") == ""   # a unit, not a project
+    # a title joined to a file name above it names no project
+    assert name_from_title("乡村道路项目自评表.pdf广水市财政预算支出项目绩效目标自评表") == ""

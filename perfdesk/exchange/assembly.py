@@ -170,6 +170,7 @@ def _year_from_the_forms_text(seg: Segment, result: FormResult, reader: FormRead
 
 _FORM_TAIL_RE = re.compile(r"(?:项目支出|支出)?(?:预算)?绩效(?:目标)?(?:自评|自我评价|评价|评分|计分)(?:指标)?(?:表|报告)?$")
 _TITLE_YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年度?")
+_NOT_A_NAME_RE = re.compile(r"自评|评价|评分|\.(?:pdf|docx?|xlsx?|wps|et)", re.IGNORECASE)
 _ORGANISATION_RE = re.compile(r"(?:局|中心|院|校|委|办|所|站|队|馆|厅|政府|街道|乡|镇|县|区|市|单位|部门|公司|会)$")
 
 
@@ -186,7 +187,7 @@ def name_from_title(title: str) -> str:
         return ""
     after, before = bare[year.end():].strip("*＊"), bare[:year.start()].strip("*＊")
     name = after or before
-    if len(name) < 4 or _ORGANISATION_RE.search(name):
+    if len(name) < 4 or _ORGANISATION_RE.search(name) or _NOT_A_NAME_RE.search(name):
         return ""   # “…指挥中心2018年度项目支出绩效自评表”: the unit's name, not the project's
     return name
 
