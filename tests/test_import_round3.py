@@ -115,3 +115,48 @@ def test_the_name_a_title_gives_when_the_table_names_no_project():
     assert name_from_title("岳阳市城市管理监督指挥中心2018年度项目支出绩效自评表") == ""   # a unit, not a project
     # a title joined to a file name above it names no project
     assert name_from_title("乡村道路项目自评表.pdf广水市财政预算支出项目绩效目标自评表") == ""
+
+
+_UNIT_SCORE_SHEET = """3.部门整体支出绩效自评开展情况. 按照预算绩效管理要求,本部门对
+2017 年整体支出开展绩 效自评,自评得分
+90 分,存在的问题:一是预算编制不够准确.二是专项资 金申报不够及时.
+2017 年部门整体支出绩效评价得分表 一级指 标 二级指标 三级指标 得分 部门决 策(25 分) 目标任务(15 分) 相关性(5 分)
+5 明确性(5 分)
+5 合理性(5 分)
+4 预算编制(10 分) 测算依据(5 分)
+2 目标管理(5 分)
+4 综合管 理(30 分) 专项资金分配时限(2 分) 省级财力专项预算分配时限(1 分)
+1 中央专款分配合规........
+"""
+
+
+def test_a_unit_score_sheet_in_single_spaces_after_its_report_paragraph():
+    from perfdesk.exchange.text_import import import_text
+
+    doc = import_text(_UNIT_SCORE_SHEET).document
+    ev = doc.unit_evaluation
+    # “自评得分 90 分,存在的问题…” is a sentence of the report, not the form's total
+    assert ev.stated_total is None
+    # “…绩效评价得分表” is the form's title (its year, its kind), not a 得分 column
+    assert doc.year == 2017 and not doc.projects
+    # “相关性(5 分)”: the points stay with their label when cells are separated by single spaces
+    leaves = [n for n in ev.walk() if not n.children]
+    assert [(n.name, n.weight, n.score_override) for n in leaves] == [
+        ("相关性", 5, 5), ("明确性", 5, 5), ("合理性", 5, 4), ("测算依据", 5, 2), ("目标管理", 5, 4),
+        ("省级财力专项预算分配时限", 1, 1)]
+    # the form is cut inside its last group: the unscored item with points above the last row is its group
+    last = [n for n in ev.walk() if n.name == "专项资金分配时限"][0]
+    assert [c.name for c in last.children] == ["省级财力专项预算分配时限"]
+
+
+def test_an_unscored_item_in_a_complete_group_whose_points_do_not_add_up_stays_an_item():
+    from decimal import Decimal as D
+
+    from perfdesk.exchange.families.generic import _partition_by_points
+    from perfdesk.model.document import Indicator
+
+    items = [Indicator(name="甲", weight=D(2)), Indicator(name="乙", weight=D(1), score_override=D(1)),
+             Indicator(name="丙", weight=D(3), score_override=D(3))]
+    assert _partition_by_points(items, None, scored_leaves=True) is None   # 1 + 3 ≠ 2: no group
+    blocks = _partition_by_points(items[:2], None, scored_leaves=True, open_end=True)
+    assert [[i.name for i in b] for b in blocks] == [["甲", "乙"]]          # cut short: an open group

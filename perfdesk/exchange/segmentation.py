@@ -17,7 +17,7 @@ from perfdesk.exchange.text_rows import Item, compact, tidy_name
 
 _SENTENCE_END = tuple("。；;！？!?，,、")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
-FORM_TITLE_RE = re.compile(r"(自评表|自我评价表|自评价表|评价表|评分表|计分表|绩效目标自评|绩效自评)$")
+FORM_TITLE_RE = re.compile(r"(自评表|自我评价表|自评价表|评价表|评分表|计分表|得分表|绩效目标自评|绩效自评)$")
 # 绩效目标表 and its kin (issue 17): a title may end in a note (“绩效目标申报表(基础设施建设类)”)
 TARGET_TITLE_RE = re.compile(r"(绩效目标(?:申报|审批|批复|审核|调整)?表|目标申报表|目标审批表|绩效评价指标表)"
                              r"(?:[(（][^()（）]{1,16}[)）])?$")

@@ -247,12 +247,14 @@ def _fund_fit(assign: dict[str, str]) -> float:
     return score
 
 
-def _partition_by_points(children: list[Indicator], total: Decimal | None, scored_leaves: bool = False):
+def _partition_by_points(children: list[Indicator], total: Decimal | None, scored_leaves: bool = False,
+                         open_end: bool = False):
     """Consecutive blocks [head, *followers] whose followers' weights add up to the head's weight
     (a block may be one indicator), the heads adding up to ``total`` when it is stated; of the
     readings the weights allow, the one with the fewest blocks (the most grouping). With
     ``scored_leaves`` an item with neither score nor value cannot stay a block of its own (in a
-    form that scores its rows, such an item is a group label). None when there is none.
+    form that scores its rows, such an item is a group label); with ``open_end`` the last block
+    may hold fewer points than its head (the rows of a form cut short). None when there is none.
     Memoised: at most len² × distinct remainders steps."""
     if any(c.children or c.weight is None for c in children) or len(children) > 200:
         return None
@@ -275,7 +277,7 @@ def _partition_by_points(children: list[Indicator], total: Decimal | None, score
             while j < len(children) and acc < head.weight:
                 acc += children[j].weight
                 j += 1
-                if acc == head.weight:
+                if acc == head.weight or (open_end and j == len(children) and acc < head.weight):
                     rest = parse(j, None if remaining is None else remaining - head.weight)
                     if rest is not None and (best is None or 1 + len(rest) < len(best)):
                         best = [children[k:j]] + rest
@@ -423,10 +425,11 @@ class _State:
                 else:
                     flat.append(child)
             if len(flat) == len(children):
-                blocks = self._scored_partition(children, parent.weight) or \
+                blocks = self._scored_partition(children, parent.weight, self._ends_form(children)) or \
                     _partition_by_points(children, parent.weight)
             else:
-                blocks = self._scored_partition(flat, parent.weight) or _partition_by_points(flat, parent.weight)
+                blocks = self._scored_partition(flat, parent.weight, self._ends_form(flat)) or \
+                    _partition_by_points(flat, parent.weight)
                 if blocks is not None:
                     self.leaves.extend(b[0] for b in blocks if len(b) > 1)   # removed again below
                     for block in blocks:
@@ -449,16 +452,20 @@ class _State:
         if nested:
             self.reader.guess("分值写在名称中（如“相关性(5分)”）：按各项分值之和确定上下级（其下各项分值之和等于该项分值的，作为二级指标）")
 
+    def _ends_form(self, items: list[Indicator]) -> bool:
+        return bool(items) and bool(self.leaves) and items[-1] is self.leaves[-1]
+
     @staticmethod
-    def _scored_partition(flat: list[Indicator], points: Decimal | None):
+    def _scored_partition(flat: list[Indicator], points: Decimal | None, last: bool = False):
         """In a form that scores its rows, the reading in which every item without a score is a
         group: first with the group's points, then — the rows of a form cut short end early — with
-        the groups found fitting inside those points."""
+        the groups found fitting inside those points (in the form's ``last`` group, the last of them
+        may itself be cut short)."""
         if not any(c.score_override is not None for c in flat):
             return None
         blocks = _partition_by_points(flat, points, scored_leaves=True)
         if blocks is None and points is not None:
-            blocks = _partition_by_points(flat, None, scored_leaves=True)
+            blocks = _partition_by_points(flat, None, scored_leaves=True, open_end=last)
             if blocks is not None and sum(b[0].weight for b in blocks) >= points:
                 blocks = None
         return blocks

@@ -224,6 +224,9 @@ def _split_labels(line: str, number: int) -> list[Token]:
                 continue
             found = scrambled
         end, name, role = found
+        if line[end:end + 1] == "表" and all(r.startswith(("col:", "total")) for r in role.split("|")):
+            i += 1   # “…绩效评价得分表”: a column name ending a title is no column
+            continue
         if len(name) < 3 and "meta:" in role and not line[end:end + 1] in (":", "：") and line[end:].strip() \
                 and not role.startswith(("col:", "fund:")):
             i += 1   # “部门” inside “1、部门预算项目”: a short label only stands alone or before a colon
@@ -288,6 +291,9 @@ def _split_labels(line: str, number: int) -> list[Token]:
 
 # --- tokens -----------------------------------------------------------------------------------
 
+_SPACED_POINTS = re.compile(r"([(（]\s*\d{1,3}(?:\.\d+)?)\s+(分\s*[)）])")
+
+
 def _clean(text: str) -> str:
     text = _SPACED_CHARS.sub(lambda m: m.group(1).replace(" ", ""), text)
     return " ".join(text.split())
@@ -342,6 +348,7 @@ def tokens_of(lines: list[str], pipes: bool) -> tuple[list[Token], bool]:
             if not text:
                 continue
             if spaced:
+                text = _SPACED_POINTS.sub(r"\1\2", text)   # “相关性(5 分)”: the points are one word with their label
                 tokens.extend(Token(w, "text", line=number) for w in text.split(" ") if w)
             else:
                 tokens.append(Token(text, "text", line=number))
@@ -725,6 +732,8 @@ class _Builder:
             self._fund_row()
             return
         if token.has("total"):
+            if self._total_in_a_sentence():
+                return
             self._total()
             return
         if token.has("narr:"):
@@ -960,6 +969,21 @@ class _Builder:
             self.i += 1
         if texts:
             self.emit(texts, line)
+
+    _SENTENCE_POINTS = re.compile(r"^分\s*[,，。;；、]\s*\S")
+
+    def _total_in_a_sentence(self) -> bool:
+        """“…开展绩效自评,自评得分 90 分,存在的问题:…”: a total named in a sentence of the report
+        around the form, not the form's total — the label, its figure and the rest go as text."""
+        value, rest = self.peek(1), self.peek(2)
+        if value is None or rest is None or value.kind != "text" or rest.kind != "text":
+            return False
+        if cell_type(value.text) != "number" or not self._SENTENCE_POINTS.match(rest.text.strip()):
+            return False
+        label = self.tokens[self.i]
+        self.para(f"{label.text}{value.text}{rest.text}", label.line)
+        self.i += 3
+        return True
 
     def _total(self):
         label = self.tokens[self.i]
