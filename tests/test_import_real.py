@@ -67,7 +67,9 @@ def _main_form(doc, kind: str):
     if kind == "project":
         return doc.projects[0] if doc.projects else None
     ev = doc.unit_evaluation
-    return ev if (ev.indicators or not ev.budget.total.is_empty()) else None
+    # a 部门整体 text whose visible part is its cover (a 自评报告 cut before its tables) is read when the
+    # document names the unit and holds no project form instead
+    return ev if (ev.indicators or not ev.budget.total.is_empty() or (doc.unit.name and not doc.projects)) else None
 
 
 def problems_of(slug: str) -> list[str]:

@@ -160,3 +160,19 @@ def test_an_unscored_item_in_a_complete_group_whose_points_do_not_add_up_stays_a
     assert _partition_by_points(items, None, scored_leaves=True) is None   # 1 + 3 ≠ 2: no group
     blocks = _partition_by_points(items[:2], None, scored_leaves=True, open_end=True)
     assert [[i.name for i in b] for b in blocks] == [["甲", "乙"]]          # cut short: an open group
+
+
+def test_a_self_evaluation_report_cover_names_the_unit_and_the_year():
+    from perfdesk.exchange.text_import import import_text
+
+    text = ("某市2018年度部门整体支出\n\n绩效评价自评报告\n\n部门(单位)名称:  某市数字化城市管理中心    \n\n"
+            "预 算 编 码:   906017\n\n评价方式:部门(单位)绩效自评\n\n报告日期:2019年06月18日\n\n"
+            "一、部门(单位)基本概况\n\n联系人\n\n张三\n\n联络电话\n\n8690022\n\n人员编制\n\n21\n")
+    result = import_text(text)
+    doc = result.document
+    # “…自评报告” is a report title like “…评价报告”; its cover's 部门(单位)名称 names the unit (not the
+    # place before the year in the title); no figure of the cover becomes a budget or a score
+    assert doc.unit.name == "某市数字化城市管理中心"
+    assert doc.year == 2018
+    ev = doc.unit_evaluation
+    assert not doc.projects and not ev.indicators and ev.budget.total.is_empty() and ev.stated_total is None

@@ -22,7 +22,7 @@ from perfdesk.exchange.families.base import FormReader, FormResult
 from perfdesk.exchange.import_report import FormReport, ImportReport
 from perfdesk.exchange.prose import join_paragraphs, unit_report_sections
 from perfdesk.exchange.segmentation import Segment, segment
-from perfdesk.exchange.text_rows import Item, compact
+from perfdesk.exchange.text_rows import Item, compact, tidy_name
 from perfdesk.model.document import Document, Evaluation, EvaluationKind, Method, UnitProfile
 from perfdesk.model.import_notes import ImportNote, add_import_note
 from perfdesk.templates import load_template
@@ -317,6 +317,17 @@ def assemble(items: list[Item], report: ImportReport | None = None) -> ImportRes
     return ImportResult(doc, report.lines(), report)
 
 
+def _named_unit(seg: Segment) -> str:
+    """The unit a report's cover names (“部门(单位)名称: …”), before the words of its title."""
+    from perfdesk.exchange.vocabulary import meta_label
+
+    for cells in seg.rows():
+        filled = [c for c in cells if c.strip()]
+        if len(filled) >= 2 and meta_label(filled[0]) == "unit_name":
+            return tidy_name(filled[1])
+    return ""
+
+
 def _profile(doc: Document, unit: FormResult | None, projects: list[FormResult],
              unit_reports: list[Segment], report: ImportReport) -> None:
     profile = UnitProfile()
@@ -324,6 +335,8 @@ def _profile(doc: Document, unit: FormResult | None, projects: list[FormResult],
         profile.name = unit.unit_name
         profile.functions, profile.organisation = unit.functions, unit.organisation
         profile.supervisor = unit.supervisor if unit.supervisor != unit.unit_name else ""
+    if not profile.name and unit_reports:
+        profile.name = _named_unit(unit_reports[0])
     if not profile.name and unit_reports:
         m = re.match(r"^(.*?)(?:(?:19|20)\d{2}\s*年度?)", compact(unit_reports[0].title))
         if m and m.group(1):

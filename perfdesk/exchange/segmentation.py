@@ -70,7 +70,7 @@ def _title_kind(text: str) -> str | None:
         return "target"
     if t.endswith("情况说明"):
         return "explanation"
-    if t.endswith("评价报告") and not t.startswith("《"):
+    if t.endswith(("评价报告", "自评报告")) and not t.startswith("《"):
         return "report"
     return None
 
@@ -83,6 +83,15 @@ def _names_project(cells: list[str]) -> str:
     if len(filled) >= 2 and len(filled[0]) <= 16 and meta_label(filled[0]) == "project_name":
         return compact(filled[1])
     return ""
+
+
+def _cover_row(cells: list[str]) -> bool:
+    """A label and its value (单位名称, 评价方式, 联系人 …): a line of a report's cover."""
+    from perfdesk.exchange.vocabulary import meta_label
+
+    filled = [c for c in cells if c and c.strip()]
+    return len(filled) == 2 and len(compact(filled[0])) <= 16 and (
+        meta_label(filled[0]) is not None or compact(filled[0]).rstrip(":：") in ("评价方式", "评价机构"))
 
 
 def _end_of_form(cells: list[str]) -> bool:
@@ -150,6 +159,9 @@ def segment(items: list[Item]) -> tuple[list[Segment], list[Item]]:
             if item.is_row and _end_of_form(item.cells):
                 form = None
             last_para = None
+            continue
+        if item.is_row and prose is not None and prose.kind == "report" and _cover_row(item.cells):
+            prose.items.append(item)   # “部门(单位)名称: …” under a report's title: its cover, no form
             continue
         if item.is_row:
             form = Segment("form", "", item.line, [item], where=item.origin, year=pending_year,
