@@ -42,6 +42,46 @@ KNOWN_FAILURES: dict[str, str] = {
         "text extracted from a PDF in scrambled order (column by column); only the PDF's positions give the rows",
     "shanxi-jishan-project-2021-a":
         "text extracted from a PDF in scrambled order (column by column); only the PDF's positions give the rows",
+    "chongqing-pengshui-project-2024-a":
+        "a checklist layout new to the corpus (指标名称 | 指标解释 | 记录(自评内容 | 完成情况) | 未完成原因及改进措施 | "
+        "需提供的支撑材料) with no 指标值, 分值 or 得分 column: no indicator header is found, and the budget stands "
+        "inside an indicator's record as sentences ('计划生育转移支付资金合计(万元) 年度预算资金总额): 1084.25') "
+        "followed by breakdown blocks of the same shape that are no total",
+    "hainan-wenchang-project-2017-a":
+        "a 财政支出绩效评价报告 run together with page markers: its 项目绩效目标表 has grading-band columns "
+        "(绩效标准 优 | 良 | 中 | 差) that no synonym names, so the five targets run into the project's name; the "
+        "budget is given as 计划投资额 / 实际到位资金 / 实际使用情况 label-value pairs repeated per source",
+    "hubei-guangshui-project-2019-a":
+        "the same 广水 PDF text layer as hubei-guangshui-project-2021-a: columns interleaved line by line "
+        "(values split from their units and names over several lines); only the PDF's positions give the rows",
+    "hubei-xiaogan-project-nd-a":
+        "a mirror that deleted every digit: the level-3 names of a group run together with nothing between "
+        "them ('国家奖学金人数国家励志奖学金人数国家助学金人数应征入伍人数'); no figure, sign or separator tells "
+        "where one name ends, so 3 of the 10 rows are read",
+    "jiangsu-suzhou-project-2021-a":
+        "PDF text layer with all indicator values first ('target weight actual score' row after row) and the "
+        "names afterwards, broken over lines and mixed with the group labels; the budget block's labels and "
+        "values interleave. Only the PDF's positions give the rows",
+    "ningxia-yuanzhou-project-2022-a":
+        "OCR text run together: '项目总得分99分' at the top, the 分值 glued before the target "
+        "('指标1免费发放原原种8550万粒550万粒8' = 8 | 550万粒 | 550万粒 | 8), OCR signs ('290$290%', '工5%'), "
+        "'项目' of the name glued to '实施单位', and the funds' figures on lines of their own after "
+        "'其中中央补助自治区补助'",
+    "sichuan-daying-project-nd-a":
+        "the tail of a 四川 form that begins inside its indicator table: no header row, and the first row's "
+        "一级/二级 labels are on the previous page, so that row has no level-1/2 group to stand under",
+    "sichuan-mingshan-project-2024-a":
+        "a 中央转移支付 region table with numbered columns (列次 0–7: 全年预算数(A) | 统筹整合资金数(B) | "
+        "扣除统筹整合资金后预算金额(C) | 全年到位资金(D) | 预算到位(D/C×100%) | 全年执行资金(E) | 预算执行(E/C×100%)) "
+        "whose names are broken over lines, and a 行次 number between each row's label and its first amount",
+    "sichuan-unknown-project-nd-b":
+        "the tail of a 四川 form as one line run together, without its header: '产出指标数量指标足额保障率=100% "
+        "22.5 科目调整次数≤10次 22.5 …' — which figure is the 权重 cannot be told from a header, a name holds "
+        "'预算数' (read as a funds label) and '合计100' is glued",
+    "unknown-unknown-project-nd-a":
+        "a 评分表 whose text puts each group's points before its label and the opening bracket at the end of "
+        "the previous line ('(\\n10 分)项目管理(7分)资金管理'), with page numbers ('14', '15') on lines of their "
+        "own and no header row",
     "unknown-district-project-2020-b":
         "text extracted from a PDF in scrambled order (labels after their values); only the PDF's positions "
         "give the rows",
