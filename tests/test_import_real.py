@@ -70,10 +70,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "sichuan-daying-project-nd-a":
         "the tail of a 四川 form that begins inside its indicator table: no header row, and the first row's "
         "一级/二级 labels are on the previous page, so that row has no level-1/2 group to stand under",
-    "sichuan-mingshan-project-2024-a":
-        "a 中央转移支付 region table with numbered columns (列次 0–7: 全年预算数(A) | 统筹整合资金数(B) | "
-        "扣除统筹整合资金后预算金额(C) | 全年到位资金(D) | 预算到位(D/C×100%) | 全年执行资金(E) | 预算执行(E/C×100%)) "
-        "whose names are broken over lines, and a 行次 number between each row's label and its first amount",
     "sichuan-unknown-project-nd-b":
         "the tail of a 四川 form as one line run together, without its header: '产出指标数量指标足额保障率=100% "
         "22.5 科目调整次数≤10次 22.5 …' — which figure is the 权重 cannot be told from a header, a name holds "

@@ -176,3 +176,56 @@ def test_a_self_evaluation_report_cover_names_the_unit_and_the_year():
     assert doc.year == 2018
     ev = doc.unit_evaluation
     assert not doc.projects and not ev.indicators and ev.budget.total.is_empty() and ev.stated_total is None
+
+
+_NUMBERED_COLUMNS = """某县2024年度林业改革发展资金绩效评价表
+年度:2024年
+资金投入情况
+(万元)
+
+行次 全年预算数
+(A)
+统筹整合资金数
+(B)
+扣除统筹整合资金后预算金额
+(C)
+全年到位资金
+(D)
+预算到位
+(D/C×100%)
+全年执行资金
+(E)
+预算执行
+(E/C×100%)
+佐证材料
+列次 0 1 2 3 4 5 6 7 所需材料 上传端口
+年度资金总额(万元): 1 60.000000
+60.000000 48.000000 80.00% 36.000000 75.00%
+其中:中央财政资金(万元) 2 60.000000
+60.000000 48.000000 80.00% 36.000000 75.00% 预算下达文件
+其他资金(万元) 4
+"""
+
+
+def test_a_funds_table_with_numbered_rows_and_lettered_columns():
+    from perfdesk.exchange.text_import import import_text
+
+    doc = import_text(_NUMBERED_COLUMNS).document
+    assert len(doc.projects) == 1   # “…资金绩效评价表”: a fund's form is a project's form
+    ev = doc.projects[0]
+    assert ev.name == "林业改革发展资金" and doc.year == 2024
+    # the 行次 “1” is no amount; “预算执行” / “(E/C×100%)” on two lines is one column; the (B) column is
+    # empty — the 到位 figures placed by the form's own arithmetic (48 / 60 = 80%)
+    assert ev.budget.total.annual_budget == 60 * 1_000_000
+    assert ev.budget.total.spent == 36 * 1_000_000
+
+
+def test_fund_figures_fewer_than_the_numbered_columns_are_placed_by_the_arrival_rate():
+    from perfdesk.exchange.families.generic import _fund_fit
+
+    roles_right = {"line_no": "1", "annual_budget": "60", "net_budget": "60", "arrived": "48",
+                   "arrival_rate": "80.00%", "spent": "36", "rate": "75.00%"}
+    roles_wrong = {"line_no": "1", "annual_budget": "60", "integrated": "60", "net_budget": "48",
+                   "arrived": "80.00%", "spent": "36", "rate": "75.00%"}
+    assert _fund_fit(roles_right) > _fund_fit(roles_wrong)
+    assert _fund_fit({"line_no": "52.8", "annual_budget": "1"}) < _fund_fit({"line_no": "1", "annual_budget": "60"})

@@ -183,7 +183,8 @@ def _amounts_in_yuan(rows: list[list[str]]) -> bool:
     return False
 
 
-_PROJECT_TITLE_RE = re.compile(r"项目支出绩效.{0,8}(?:自评表|评价表|评分表|计分表)$")
+# a title naming a project's or a fund's form (“…项目支出绩效自评指标计分表”, “…发展资金绩效评价表”)
+_PROJECT_TITLE_RE = re.compile(r"(?:项目支出绩效.{0,8}|资金绩效)(?:自评表|评价表|评分表|计分表)$")
 
 
 def guess_kind(rows: list[list[str]]) -> EvaluationKind | None:
@@ -215,8 +216,11 @@ def _fund_fit(assign: dict[str, str]) -> float:
     numbers: dict[str, Decimal] = {}
     for role, text in assign.items():
         kind = cell_type(text)
+        if role == "line_no":   # a row's number in a 行次 column (1, 2 …)
+            score += 3 if re.fullmatch(r"\d{1,2}", compact(text)) else -5
+            continue
         if kind == "percent":
-            score += 3 if role == "rate" else -5
+            score += 3 if role in ("rate", "arrival_rate") else -5
         elif kind == "dash":
             continue
         elif kind in ("number", "value"):
@@ -237,9 +241,19 @@ def _fund_fit(assign: dict[str, str]) -> float:
         v = _State._num(compact(rate).rstrip("%"))
         if v is not None:
             rate_value = v / 100 if compact(rate).endswith("%") or v > 1 else v
-    if rate_value is not None and numbers.get("annual_budget") and "spent" in numbers:
-        computed = numbers["spent"] / numbers["annual_budget"]
+    # the rates' base: the budget net of integrated funds (C) where the table has it (E/C), else the budget
+    base = numbers.get("net_budget") or numbers.get("annual_budget")
+    if rate_value is not None and base and "spent" in numbers:
+        computed = numbers["spent"] / base
         score += 4 if abs(computed - rate_value) <= Decimal("0.001") else -1
+    arrived = numbers.get("arrived")
+    share = assign.get("arrival_rate")
+    if arrived is not None and base and share is not None and compact(share).endswith("%"):
+        v = _State._num(compact(share).rstrip("%"))
+        if v is not None:   # 预算到位 (D/C×100%): the form's own arithmetic places the figures
+            score += 4 if abs(arrived / base * 100 - v) <= Decimal("0.1") else -1
+    if "integrated" not in assign:
+        score += 0.5   # 统筹整合资金数: filled only where funds were integrated
     if "weight" in numbers and "score" in numbers:
         score += 1 if numbers["score"] <= numbers["weight"] else -3
     if "initial_budget" not in assign:
@@ -620,7 +634,7 @@ class _State:
         fund = self.fund
         assert fund is not None
         amount_cols = [c for c, r in fund.items() if r in ("initial_budget", "annual_budget", "spent", "arrived")]
-        limit = min(amount_cols)
+        limit = min(amount_cols + [c for c, r in fund.items() if r == "line_no"])   # a 行次 is no label
         label_cells = [c for c in cells[:limit] if c.strip()]
         if not label_cells:
             label_cells = [c for c in cells if c.strip() and not is_numberish(c)][:1]

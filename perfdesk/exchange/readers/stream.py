@@ -194,6 +194,7 @@ def _match_label(text: str, start: int) -> tuple[int, str, str] | None:
 _HALF = str.maketrans({"（": "(", "）": ")", "：": ":"})
 
 
+_LETTERS = re.compile(r"[(（]\s*[A-E](?:\s*[/÷]\s*[A-E])?(?:\s*[×x*]\s*100\s*%)?\s*[)）]")
 _LETTER_NOTE = re.compile(r"\s*[(（]\s*[A-E]\s*(?:[/÷]\s*[A-E]\s*)?(?:[×x*]\s*100\s*%\s*)?[)）1l]")
 _PLACEHOLDER_IN = re.compile(r"指标\s*\d{1,2}\s*[:：]")
 _NOTE_START = re.compile(r"(?:备注|注|说明)\s*[:：]\s*1\s*[、.．]")
@@ -832,7 +833,12 @@ class _Builder:
             if t.has("fund:") and roles and after is not None and after.kind == "text" \
                     and cell_type(after.text) in ("number", "percent"):
                 break   # “预算数 6.84 到位数 6.84 …”: the first of the label/value pairs, no column name
-            if t.has("fund:"):
+            lettered = vocab.fund_column(t.text + after.text) if roles and after is not None and \
+                _LETTERS.fullmatch(after.text.strip()) and not t.has("fund:") else None
+            if lettered:   # “预算执行” / “(E/C×100%)”: a column's name and its letters on the next line
+                roles.append((lettered, t.text + after.text))
+                self.i += 1
+            elif t.has("fund:"):
                 roles.append((t.get("fund:"), t.text))
             elif t.has("block") and not roles:
                 block.append(t.text)
@@ -865,8 +871,8 @@ class _Builder:
             if t.kind == "label":
                 break
             text = t.text.strip(" :：")
-            if not text and not values:
-                self.i += 1   # “年度资金总额” “:”: the colon stood apart
+            if not values and (not text or (_NOTE.fullmatch(text) and "分" not in text)):
+                self.i += 1   # “年度资金总额” “:” or “(万元):”: the colon or the unit stood apart
                 continue
             kind = cell_type(text)
             if kind in ("number", "percent", "dash") or (kind == "value" and re.match(r"^[\d.]+\s*万?元?$", text)):
@@ -1300,7 +1306,8 @@ def _one_record(text: str, roles: list[str]):
     return best
 
 
-_NOTE = re.compile(r"(?:\s*[(（]\s*(?:万?元|\d{1,3}(?:\.\d+)?\s*分?)\s*[)）]\s*)+")
+_NOTE = re.compile(r"(?:\s*[(（]\s*(?:万?元|\d{1,3}(?:\.\d+)?\s*分?|[A-E](?:\s*[/÷]\s*[A-E])?(?:\s*[×x*]\s*100\s*%)?)"
+                   r"\s*[)）]\s*)+")
 
 
 def _is_note(token: Token) -> bool:
