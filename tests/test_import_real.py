@@ -70,10 +70,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "sichuan-daying-project-nd-a":
         "the tail of a 四川 form that begins inside its indicator table: no header row, and the first row's "
         "一级/二级 labels are on the previous page, so that row has no level-1/2 group to stand under",
-    "sichuan-unknown-project-nd-b":
-        "the tail of a 四川 form as one line run together, without its header: '产出指标数量指标足额保障率=100% "
-        "22.5 科目调整次数≤10次 22.5 …' — which figure is the 权重 cannot be told from a header, a name holds "
-        "'预算数' (read as a funds label) and '合计100' is glued",
     "unknown-unknown-project-nd-a":
         "a 评分表 whose text puts each group's points before its label and the opening bracket at the end of "
         "the previous line ('(\\n10 分)项目管理(7分)资金管理'), with page numbers ('14', '15') on lines of their "

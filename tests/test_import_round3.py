@@ -229,3 +229,35 @@ def test_fund_figures_fewer_than_the_numbered_columns_are_placed_by_the_arrival_
                    "arrived": "80.00%", "spent": "36", "rate": "75.00%"}
     assert _fund_fit(roles_right) > _fund_fit(roles_wrong)
     assert _fund_fit({"line_no": "52.8", "annual_budget": "1"}) < _fund_fit({"line_no": "1", "annual_budget": "60"})
+
+
+def test_the_tail_of_a_form_without_its_header_is_read_by_the_shape_of_its_rows():
+    from perfdesk.exchange.text_import import import_text
+
+    text = ("产出指标数量指标足额保障率=100% 22.5 科目调整次数≤10次 22.5 时效指标按时发放率=100% 22.5 "
+            "效益指标经济效益指标结余率(计算方法为:结余数/预算数)≤5% 22.5 合计100 评价结论及时、足额缴纳。"
+            "存在问题暂无改进措施暂无项目负责人:财务负责人:")
+    result = import_text(text)
+    ev = result.document.projects[0]
+    leaves = [n for n in ev.walk() if not n.children]
+    # [groups] name, the target with its comparison, then the 权重 — the columns filled at target time
+    assert [(n.name, n.target, n.weight) for n in leaves] == [
+        ("足额保障率", "=100%", 22.5), ("科目调整次数", "≤10次", 22.5), ("按时发放率", "=100%", 22.5),
+        ("结余率(计算方法为:结余数/预算数)", "≤5%", 22.5)]   # a name inside a bracket is no funds label
+    assert [n.name for n in ev.indicators] == ["产出指标", "效益指标"]
+    # “合计100” of the weights is no stated total, and nothing is scored
+    assert ev.stated_total is None and all(n.score_override is None for n in ev.walk())
+    assert any("表头不在本段文字中" in line for line in result.report)
+
+
+def test_rows_with_comparisons_under_a_header_are_not_read_by_shape():
+    from perfdesk.exchange.text_import import import_text
+
+    text = ("一级指标 二级指标 三级指标 指标值 分值 得分\n产出指标 数量指标 足额保障率 =100% 20 20\n"
+            "效益指标 社会效益指标 群众知晓率 ≥90% 30 28\n")
+    result = import_text(text)
+    doc = result.document
+    ev = doc.projects[0] if doc.projects else doc.unit_evaluation
+    leaves = [n for n in ev.walk() if not n.children]
+    assert [(n.name, n.weight, n.score_override) for n in leaves] == [("足额保障率", 20, 20), ("群众知晓率", 30, 28)]
+    assert not any("表头不在本段文字中" in line for line in result.report)

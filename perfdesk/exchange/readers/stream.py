@@ -225,6 +225,10 @@ def _split_labels(line: str, number: int) -> list[Token]:
                 continue
             found = scrambled
         end, name, role = found
+        before = line[text_start:i]
+        if before.count("(") + before.count("（") > before.count(")") + before.count("）"):
+            i += 1   # “结余率(计算方法为:结余数/预算数)”: a name inside an open bracket is a note, no label
+            continue
         if line[end:end + 1] == "表" and all(r.startswith(("col:", "total")) for r in role.split("|")):
             i += 1   # “…绩效评价得分表”: a column name ending a title is no column
             continue
@@ -647,6 +651,8 @@ class _Builder:
         self.records: list[Item] = []
         self.i = 0
         self.noted = 0     # tokens up to here have had their repair notes passed on
+        self.headerless_checked = False
+        self.implied = False   # the header was implied (a form's tail): records are read by their shape
 
     def emit(self, cells: list[str], line: int):
         item = Item("row", line, cells=cells, exact=True)
@@ -698,6 +704,16 @@ class _Builder:
 
     # label-led rows
     def _label(self, token: Token):
+        if token.has("group1") and self.header is None and self.fund is None and not self.headerless_checked:
+            self.headerless_checked = True
+            if self._no_header_ahead():
+                # the tail of a form whose header is on a page before: its rows read as [groups] name
+                # target 权重 — the columns a form fills at target time (指标值 with its comparison, 权重)
+                self.header = ["level1", "level2", "name", "target", "weight"]
+                self.emit(["", "一级指标", "二级指标", "三级指标", "指标值", "分值"], token.line)
+                self.items[-1].notes.append("表头不在本段文字中（续表）：按“一级/二级/三级指标、指标值、分值”读取各行，请核对")
+                self.header_item = self.items[-1]
+                self.implied = True
         if token.has("col:") or token.has("block"):
             if self._column_run(self.i) >= 3 or (token.has("block") and self._column_run(self.i + 1) >= 3):
                 self._indicator_header()
@@ -780,6 +796,14 @@ class _Builder:
         else:
             self.para(token.text, token.line)
         self.i += 1
+
+    def _no_header_ahead(self) -> bool:
+        """No indicator header anywhere in the text, and the text after this group label holds
+        targets with their comparison followed by a figure (“足额保障率=100% 22.5”)."""
+        if any(self._column_run(j) >= 3 for j in range(len(self.tokens)) if self.tokens[j].has("col:")):
+            return False
+        texts = " ".join(t.text for t in self.tokens[self.i:self.i + 40] if t.kind == "text")
+        return len(re.findall(r"[=≥≤]\s*\d+(?:\.\d+)?\s*[%\u4e00-\u9fff/]*\s+\d{1,2}(?:\.\d+)?(?!\d)", texts)) >= 2
 
     def _column_run(self, j: int) -> int:
         count = 0
@@ -1038,8 +1062,52 @@ class _Builder:
             cells = [label.text] + values
         self.emit(cells, label.line)
 
+    _SHAPED_RECORD = re.compile(r"\s*(?P<name>[^=≥≤\s\d][^=≥≤]*?)\s*(?P<target>[=≥≤]\s*\d+(?:\.\d+)?\s*"
+                                r"[%\u4e00-\u9fff/]*)\s+(?P<weight>\d{1,3}(?:\.\d+)?)(?=\s|$)")
+
+    def _shaped_records(self) -> bool:
+        """Under an implied header: the records “name comparison+value 权重” of one text, in order
+        (“足额保障率=100% 22.5 科目调整次数≤10次 22.5”); what follows the last one stays text."""
+        token = self.peek()
+        if token is None or token.kind != "text":
+            return False
+        text, pos, found = token.text, 0, []
+        for m in self._SHAPED_RECORD.finditer(text):
+            if text[pos:m.start()].strip():
+                break
+            found.append(m)
+            pos = m.end()
+        if not found:
+            return False
+        for n, m in enumerate(found):
+            cells = {r: "" for r in self.header}
+            if n == 0:
+                cells.update(self.pending_groups)
+            cells["name"], cells["target"], cells["weight"] = m.group("name").strip(), m.group("target"), m.group("weight")
+            self._emit_record(cells, token.line)
+        self.pending_groups = {}
+        self.i += 1
+        rest = text[pos:].strip()
+        if rest:
+            self.para(rest, token.line)
+        return True
+
     # one indicator record: [groups] name values…
     def _record(self):
+        if self.implied:
+            self.pending_groups = {}
+            while self.peek() is not None and (self.peek().has("group1") or self.peek().has("group2")):
+                self.pending_groups["level1" if self.peek().has("group1") else "level2"] = self.peek().text
+                self.i += 1
+            if self._shaped_records():
+                return
+            if self.pending_groups:
+                self._emit_record({**{r: "" for r in self.header}, **self.pending_groups}, self.tokens[self.i - 1].line)
+            token = self.peek()
+            if token is not None and token.kind == "text":
+                self.para(token.text, token.line)
+                self.i += 1
+            return
         header = self.header
         line = self.tokens[self.i].line
         cells = {r: "" for r in header}
@@ -1450,9 +1518,27 @@ def plain_stream_items(lines: list[str]) -> list[Item] | None:
             i = found[0]
         else:
             i += 1
-    if hits < 3:
+    if hits < 3 and not _headerless_table(sample):
         return None
     return _stream(lines, pipes=False)
+
+
+_SIGNED_VALUE = re.compile(r"[=≥≤＝≧≦]\s*\d")
+
+
+def _headerless_table(sample: str) -> bool:
+    """Rows of an indicator table whose header is on a page before (the tail of a form): group
+    labels (产出指标, 数量指标 …) and targets with their comparison (“=100%”, “≤10次”)."""
+    groups = 0
+    i = 0
+    while i < len(sample) and groups < 2:
+        found = _match_label(sample, i) if "\u4e00" <= sample[i] <= "\u9fff" else None
+        if found is not None and any(r.startswith("group") for r in found[2].split("|")):
+            groups += 1
+            i = found[0]
+        else:
+            i += 1
+    return groups >= 2 and len(_SIGNED_VALUE.findall(sample)) >= 2
 
 
 __all__ = ["pipe_stream_items", "plain_stream_items", "split_values", "tokens_of"]
