@@ -261,3 +261,11 @@ def test_rows_with_comparisons_under_a_header_are_not_read_by_shape():
     leaves = [n for n in ev.walk() if not n.children]
     assert [(n.name, n.weight, n.score_override) for n in leaves] == [("足额保障率", 20, 20), ("群众知晓率", 30, 28)]
     assert not any("表头不在本段文字中" in line for line in result.report)
+
+
+def test_prose_that_names_groups_and_targets_stays_prose():
+    from perfdesk.exchange.readers.text import text_items
+
+    text = ("一、绩效目标完成情况\n产出指标方面，数量指标全部完成，发放及时率=100%，知晓率≥90%。\n"
+            "效益指标方面，社会效益指标达到预期。\n")
+    assert all(not it.is_row for it in text_items(text))

@@ -803,7 +803,7 @@ class _Builder:
         if any(self._column_run(j) >= 3 for j in range(len(self.tokens)) if self.tokens[j].has("col:")):
             return False
         texts = " ".join(t.text for t in self.tokens[self.i:self.i + 40] if t.kind == "text")
-        return len(re.findall(r"[=≥≤]\s*\d+(?:\.\d+)?\s*[%\u4e00-\u9fff/]*\s+\d{1,2}(?:\.\d+)?(?!\d)", texts)) >= 2
+        return len(_SHAPED_VALUE.findall(texts)) >= 2
 
     def _column_run(self, j: int) -> int:
         count = 0
@@ -1523,7 +1523,8 @@ def plain_stream_items(lines: list[str]) -> list[Item] | None:
     return _stream(lines, pipes=False)
 
 
-_SIGNED_VALUE = re.compile(r"[=≥≤＝≧≦]\s*\d")
+# a target with its comparison, then a figure of its own: “足额保障率=100% 22.5”
+_SHAPED_VALUE = re.compile(r"[=≥≤]\s*\d+(?:\.\d+)?\s*[%\u4e00-\u9fff/]*\s+\d{1,2}(?:\.\d+)?(?!\d)")
 
 
 def _headerless_table(sample: str) -> bool:
@@ -1538,7 +1539,7 @@ def _headerless_table(sample: str) -> bool:
             i = found[0]
         else:
             i += 1
-    return groups >= 2 and len(_SIGNED_VALUE.findall(sample)) >= 2
+    return groups >= 2 and len(_SHAPED_VALUE.findall(sample)) >= 2
 
 
 __all__ = ["pipe_stream_items", "plain_stream_items", "split_values", "tokens_of"]
