@@ -269,3 +269,33 @@ def test_prose_that_names_groups_and_targets_stays_prose():
     text = ("一、绩效目标完成情况\n产出指标方面，数量指标全部完成，发放及时率=100%，知晓率≥90%。\n"
             "效益指标方面，社会效益指标达到预期。\n")
     assert all(not it.is_row for it in text_items(text))
+
+
+def test_pipe_rows_of_a_table_whose_header_is_on_the_page_before():
+    from perfdesk.exchange.text_import import import_text
+
+    text = ("产出指标 | 数量指标 | 参保宣传次数 | ≥ | 12 | 次 | 10 | ||||||\n"
+            "城乡居民医保参保工作经费发放及时率 | = | 100 | % | 5 | ||||||\n"
+            "效益指标 | 社会效益指标 | 群众知晓率 | = | 100 | % | 15 | ||||\n"
+            "可持续影响指标 | 参保机制健全性 | 定性 | 优良中低差 | 10 | ||||||\n"
+            "合计 | 100 | |||||||||\n"
+            "评价结论 | 结合自评情况,说明项目自评总分。(200字以内) | |||||||||\n")
+    result = import_text(text)
+    ev = result.document.projects[0]
+    leaves = [n for n in ev.walk() if not n.children]
+    assert [(n.name, n.target, n.weight) for n in leaves] == [
+        ("参保宣传次数", "≥12次", 10), ("城乡居民医保参保工作经费发放及时率", "=100%", 5),
+        ("群众知晓率", "=100%", 15), ("参保机制健全性", "优良中低差", 10)]
+    assert all(n.level == 3 for n in leaves)
+    assert ev.stated_total is None and all(n.score_override is None for n in ev.walk())   # 合计 100: weights
+    assert any("表头不在本段文字中" in line for line in result.report)
+
+
+def test_pipe_rows_under_their_header_are_left_as_they_are():
+    from perfdesk.exchange.readers.headerless import put_under_implied_header
+    from perfdesk.exchange.text_rows import Item
+
+    rows = [["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "权重"]] + \
+        [["产出指标", "数量指标", f"指标{k}", "≥", "10", "次", "5"] for k in range(3)]
+    items = [Item("row", n, cells=list(r)) for n, r in enumerate(rows)]
+    assert [it.cells for it in put_under_implied_header(items)] == rows
