@@ -133,7 +133,8 @@ _UNIT_SCORE_SHEET = """3.部门整体支出绩效自评开展情况. 按照预�
 def test_a_unit_score_sheet_in_single_spaces_after_its_report_paragraph():
     from perfdesk.exchange.text_import import import_text
 
-    doc = import_text(_UNIT_SCORE_SHEET).document
+    result = import_text(_UNIT_SCORE_SHEET)
+    doc = result.document
     ev = doc.unit_evaluation
     # “自评得分 90 分,存在的问题…” is a sentence of the report, not the form's total
     assert ev.stated_total is None
@@ -147,6 +148,7 @@ def test_a_unit_score_sheet_in_single_spaces_after_its_report_paragraph():
     # the form is cut inside its last group: the unscored item with points above the last row is its group
     last = [n for n in ev.walk() if n.name == "专项资金分配时限"][0]
     assert [c.name for c in last.children] == ["省级财力专项预算分配时限"]
+    assert any("“专项资金分配时限”（2 分）下各项分值合计 1" in line for line in result.report)
 
 
 def test_an_unscored_item_in_a_complete_group_whose_points_do_not_add_up_stays_an_item():

@@ -465,6 +465,12 @@ class _State:
                 nested = True
         if nested:
             self.reader.guess("分值写在名称中（如“相关性(5分)”）：按各项分值之和确定上下级（其下各项分值之和等于该项分值的，作为二级指标）")
+            for group in self.ev.walk():
+                seen = sum((c.weight or 0) for c in group.children)
+                if group.children and group.weight is not None and all(not c.children for c in group.children) \
+                        and seen < group.weight:
+                    self.reader.guess(f"“{group.name}”（{group.weight} 分）下各项分值合计 {seen}，少于该项分值"
+                                      "（表格在此中断，或原表分值不全），请核对")
 
     def _ends_form(self, items: list[Indicator]) -> bool:
         return bool(items) and bool(self.leaves) and items[-1] is self.leaves[-1]
