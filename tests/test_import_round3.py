@@ -301,3 +301,12 @@ def test_pipe_rows_under_their_header_are_left_as_they_are():
         [["产出指标", "数量指标", f"指标{k}", "≥", "10", "次", "5"] for k in range(3)]
     items = [Item("row", n, cells=list(r)) for n, r in enumerate(rows)]
     assert [it.cells for it in put_under_implied_header(items)] == rows
+
+
+def test_a_total_under_the_title_and_a_short_column_name_after_a_figure():
+    from perfdesk.exchange.readers.stream import tokens_of
+
+    rows = _rows("某某示范推广项目绩效目标自评表(2022年度)项目总得分99分项目名称某某示范项目实施单位某农技中心")
+    assert ["项目总得分", "99"] in rows   # “项目总得分” is the form's stated total
+    tokens, _ = tokens_of(["指标3一级种薯繁育基地8000亩"], False)
+    assert [t.kind for t in tokens] == ["text"]   # “一级” after “指标3” is part of the name, no column

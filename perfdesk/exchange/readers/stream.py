@@ -258,8 +258,9 @@ def _split_labels(line: str, number: int) -> list[Token]:
         if i > text_start and len(name) < 4 and "\u4e00" <= line[i - 1] <= "\u9fff" and "col:" not in role:
             i += 1
             continue
-        if i > text_start and "col:" in role and len(name) < 3 and "\u4e00" <= line[i - 1] <= "\u9fff":
-            i += 1   # “…普通省道二级公路…”: a short column name inside a word (header names come in runs)
+        if i > text_start and "col:" in role and len(name) < 3 and ("\u4e00" <= line[i - 1] <= "\u9fff"
+                                                                  or line[i - 1].isdigit()):
+            i += 1   # “…普通省道二级公路…”, “指标3一级种薯…”: a short column name inside a word (header names come in runs)
             continue
         if i > text_start and all(r.startswith("row:") for r in role.split("|")) and len(name) <= 4 \
                 and "\u4e00" <= line[i - 1] <= "\u9fff" and not (out and out[-1].kind == "label" and text_start == i):
