@@ -63,10 +63,10 @@ KNOWN_FAILURES: dict[str, str] = {
         "names afterwards, broken over lines and mixed with the group labels; the budget block's labels and "
         "values interleave. Only the PDF's positions give the rows",
     "ningxia-yuanzhou-project-2022-a":
-        "OCR text run together: '项目总得分99分' at the top, the 分值 glued before the target "
-        "('指标1免费发放原原种8550万粒550万粒8' = 8 | 550万粒 | 550万粒 | 8), OCR signs ('290$290%', '工5%'), "
-        "'项目' of the name glued to '实施单位', and the funds' figures on lines of their own after "
-        "'其中中央补助自治区补助'",
+        "OCR text run together: the 分值 glued before the target ('指标1免费发放原原种8550万粒550万粒8' = 8 | "
+        "550万粒 | 550万粒 | 8), OCR signs ('290$290%', '工5%', '880%^80%8'), '项目' of the name glued to "
+        "'实施单位', and the funds' figures on lines of their own after '其中中央补助自治区补助' (year and "
+        "'项目总得分99分' are read)",
     "sichuan-daying-project-nd-a":
         "the tail of a 四川 form that begins inside its indicator table: its seven rows are read under the "
         "header their shape implies (readers.headerless), but the 一级/二级 labels of the first rows are on the "
