@@ -310,3 +310,13 @@ def test_a_total_under_the_title_and_a_short_column_name_after_a_figure():
     assert ["项目总得分", "99"] in rows   # “项目总得分” is the form's stated total
     tokens, _ = tokens_of(["指标3一级种薯繁育基地8000亩"], False)
     assert [t.kind for t in tokens] == ["text"]   # “一级” after “指标3” is part of the name, no column
+
+
+def test_a_project_form_after_a_report_keeps_its_name_row():
+    from perfdesk.exchange.segmentation import segment
+
+    items = text_items("某局2023年度项目支出绩效自评报告\n\n一、基本情况\n\n项目名称\t某某补助资金\n"
+                       "一级指标\t二级指标\t三级指标\t指标值\t分值\t得分\n产出指标\t数量指标\t发放人数\t100人\t50\t50\n")
+    segments, _ = segment(items)
+    form = next(s for s in segments if s.kind == "form")
+    assert form.rows()[0] == ["项目名称", "某某补助资金"]

@@ -90,8 +90,9 @@ def _cover_row(cells: list[str]) -> bool:
     from perfdesk.exchange.vocabulary import meta_label
 
     filled = [c for c in cells if c and c.strip()]
+    # the unit, its contact, how it was evaluated — a 项目名称 row is a form's first row, never a cover's
     return len(filled) == 2 and len(compact(filled[0])) <= 16 and (
-        meta_label(filled[0]) is not None or compact(filled[0]).rstrip(":：") in ("评价方式", "评价机构"))
+        meta_label(filled[0]) in ("unit_name", "contact") or compact(filled[0]).rstrip(":：") in ("评价方式", "评价机构"))
 
 
 def _end_of_form(cells: list[str]) -> bool:
