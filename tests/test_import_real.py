@@ -42,6 +42,39 @@ KNOWN_FAILURES: dict[str, str] = {
         "text extracted from a PDF in scrambled order (column by column); only the PDF's positions give the rows",
     "shanxi-jishan-project-2021-a":
         "text extracted from a PDF in scrambled order (column by column); only the PDF's positions give the rows",
+    "chongqing-pengshui-project-2024-a":
+        "a checklist layout new to the corpus (指标名称 | 指标解释 | 记录(自评内容 | 完成情况) | 未完成原因及改进措施 | "
+        "需提供的支撑材料) with no 指标值, 分值 or 得分 column: no indicator header is found, and the budget stands "
+        "inside an indicator's record as sentences ('计划生育转移支付资金合计(万元) 年度预算资金总额): 1084.25') "
+        "followed by breakdown blocks of the same shape that are no total",
+    "hainan-wenchang-project-2017-a":
+        "a 财政支出绩效评价报告 run together with page markers: its 项目绩效目标表 has grading-band columns "
+        "(绩效标准 优 | 良 | 中 | 差) that no synonym names, so the five targets run into the project's name; the "
+        "budget is given as 计划投资额 / 实际到位资金 / 实际使用情况 label-value pairs repeated per source",
+    "hubei-guangshui-project-2019-a":
+        "the same 广水 PDF text layer as hubei-guangshui-project-2021-a: columns interleaved line by line "
+        "(values split from their units and names over several lines); only the PDF's positions give the rows",
+    "hubei-xiaogan-project-nd-a":
+        "a mirror that deleted every digit: the level-3 names of a group run together with nothing between "
+        "them ('国家奖学金人数国家励志奖学金人数国家助学金人数应征入伍人数'); no figure, sign or separator tells "
+        "where one name ends, so 3 of the 10 rows are read",
+    "jiangsu-suzhou-project-2021-a":
+        "PDF text layer with all indicator values first ('target weight actual score' row after row) and the "
+        "names afterwards, broken over lines and mixed with the group labels; the budget block's labels and "
+        "values interleave. Only the PDF's positions give the rows",
+    "ningxia-yuanzhou-project-2022-a":
+        "OCR text run together: the 分值 glued before the target ('指标1免费发放原原种8550万粒550万粒8' = 8 | "
+        "550万粒 | 550万粒 | 8), OCR signs ('290$290%', '工5%', '880%^80%8'), '项目' of the name glued to "
+        "'实施单位', and the funds' figures on lines of their own after '其中中央补助自治区补助' (year and "
+        "'项目总得分99分' are read)",
+    "sichuan-daying-project-nd-a":
+        "the tail of a 四川 form that begins inside its indicator table: its seven rows are read under the "
+        "header their shape implies (readers.headerless), but the 一级/二级 labels of the first rows are on the "
+        "page before, so 发放及时率 and the two 成本指标 rows cannot stand at level 3 (4 of 7 do)",
+    "unknown-unknown-project-nd-a":
+        "a 评分表 whose text puts each group's points before its label and the opening bracket at the end of "
+        "the previous line ('(\\n10 分)项目管理(7分)资金管理'), with page numbers ('14', '15') on lines of their "
+        "own and no header row",
     "unknown-district-project-2020-b":
         "text extracted from a PDF in scrambled order (labels after their values); only the PDF's positions "
         "give the rows",
@@ -67,7 +100,9 @@ def _main_form(doc, kind: str):
     if kind == "project":
         return doc.projects[0] if doc.projects else None
     ev = doc.unit_evaluation
-    return ev if (ev.indicators or not ev.budget.total.is_empty()) else None
+    # a 部门整体 text whose visible part is its cover (a 自评报告 cut before its tables) is read when the
+    # document names the unit and holds no project form instead
+    return ev if (ev.indicators or not ev.budget.total.is_empty() or (doc.unit.name and not doc.projects)) else None
 
 
 def problems_of(slug: str) -> list[str]:

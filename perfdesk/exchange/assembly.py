@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from perfdesk.exchange.families import recognise
+from perfdesk.exchange.families.generic import guess_kind
 from perfdesk.exchange.families.base import FormReader, FormResult
 from perfdesk.exchange.import_report import FormReport, ImportReport
 from perfdesk.exchange.prose import join_paragraphs, unit_report_sections
 from perfdesk.exchange.segmentation import Segment, segment
-from perfdesk.exchange.text_rows import Item, compact
+from perfdesk.exchange.text_rows import Item, compact, tidy_name
 from perfdesk.model.document import Document, Evaluation, EvaluationKind, Method, UnitProfile
 from perfdesk.model.import_notes import ImportNote, add_import_note
 from perfdesk.templates import load_template
@@ -167,12 +168,38 @@ def _year_from_the_forms_text(seg: Segment, result: FormResult, reader: FormRead
         reader.guess(f"表中没有年度：表内文字只提到 {result.year} 年，取作年度，请核对")
 
 
+_FORM_TAIL_RE = re.compile(r"(?:项目支出|支出)?(?:预算)?绩效(?:目标)?(?:自评|自我评价|评价|评分|计分)(?:指标)?(?:表|报告)?$")
+_TITLE_YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年度?")
+_NOT_A_NAME_RE = re.compile(r"自评|评价|评分|\.(?:pdf|docx?|xlsx?|wps|et)", re.IGNORECASE)
+_ORGANISATION_RE = re.compile(r"(?:局|中心|院|校|委|办|所|站|队|馆|厅|政府|街道|乡|镇|县|区|市|单位|部门|公司|会)$")
+
+
+def name_from_title(title: str) -> str:
+    """The project a form's title names, when its table names none: “彭水自治县2024年度<name>绩效自评表”
+    → the words between the year and the form's words; “<name>2021年预算绩效自评” → the words before
+    the year. "" when the title names only the form (“2020年项目支出绩效自评指标计分表”)."""
+    t = compact(title or "").strip("*＊")
+    bare = _FORM_TAIL_RE.sub("", t)
+    if bare == t:
+        return ""
+    year = _TITLE_YEAR_RE.search(bare)
+    if year is None:
+        return ""
+    after, before = bare[year.end():].strip("*＊"), bare[:year.start()].strip("*＊")
+    name = after or before
+    if len(name) < 4 or _ORGANISATION_RE.search(name) or _NOT_A_NAME_RE.search(name):
+        return ""   # “…指挥中心2018年度项目支出绩效自评表”: the unit's name, not the project's
+    return name
+
+
 def _read_form(seg: Segment, report: ImportReport, origin: str):
     rows = seg.rows()
     if seg.title and rows and "整体" in seg.title and not any("整体" in c for r in rows[:5] for c in r):
         # the title is the only place the form says it is a 部门整体 form (“部门整体绩效自评表” over
         # rows of 指标名称 / 计量单位 …): it stands at the top of the form, so it is read with it
         rows = [[seg.title]] + rows
+    elif seg.title and rows and guess_kind([[seg.title]]) is EvaluationKind.PROJECT and guess_kind(rows) is None:
+        rows = [[seg.title]] + rows   # likewise a 项目支出 title over a table that names no project
     family = recognise(rows)
     where = seg.where or f"第 {seg.line} 行起"
     label = f"{where}的“{seg.title or '表格'}”"
@@ -192,6 +219,13 @@ def _read_form(seg: Segment, report: ImportReport, origin: str):
     ev = result.evaluation
     if result.year is None and not seg.year:
         _year_from_the_forms_text(seg, result, reader)
+    if ev.kind is EvaluationKind.PROJECT and not ev.name:
+        for title in (seg.title, seg.heading):
+            name = name_from_title(title)
+            if name:
+                ev.name = name
+                reader.guess(f"表中没有项目名称：取标题“{title}”中的“{name}”，请核对")
+                break
     if not ev.indicators and ev.budget.total.is_empty() and not result.unit_name and not ev.name:
         report.skip(f"{label}中没有找到指标、预算或名称", notes)
         return None
@@ -283,6 +317,17 @@ def assemble(items: list[Item], report: ImportReport | None = None) -> ImportRes
     return ImportResult(doc, report.lines(), report)
 
 
+def _named_unit(seg: Segment) -> str:
+    """The unit a report's cover names (“部门(单位)名称: …”), before the words of its title."""
+    from perfdesk.exchange.vocabulary import meta_label
+
+    for cells in seg.rows():
+        filled = [c for c in cells if c.strip()]
+        if len(filled) >= 2 and meta_label(filled[0]) == "unit_name":
+            return tidy_name(filled[1])
+    return ""
+
+
 def _profile(doc: Document, unit: FormResult | None, projects: list[FormResult],
              unit_reports: list[Segment], report: ImportReport) -> None:
     profile = UnitProfile()
@@ -290,6 +335,8 @@ def _profile(doc: Document, unit: FormResult | None, projects: list[FormResult],
         profile.name = unit.unit_name
         profile.functions, profile.organisation = unit.functions, unit.organisation
         profile.supervisor = unit.supervisor if unit.supervisor != unit.unit_name else ""
+    if not profile.name and unit_reports:
+        profile.name = _named_unit(unit_reports[0])
     if not profile.name and unit_reports:
         m = re.match(r"^(.*?)(?:(?:19|20)\d{2}\s*年度?)", compact(unit_reports[0].title))
         if m and m.group(1):

@@ -17,7 +17,7 @@ from perfdesk.exchange.text_rows import Item, compact, tidy_name
 
 _SENTENCE_END = tuple("。；;！？!?，,、")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
-FORM_TITLE_RE = re.compile(r"(自评表|自我评价表|自评价表|评价表|评分表|绩效目标自评|绩效自评)$")
+FORM_TITLE_RE = re.compile(r"(自评表|自我评价表|自评价表|评价表|评分表|计分表|得分表|绩效目标自评|绩效自评)$")
 # 绩效目标表 and its kin (issue 17): a title may end in a note (“绩效目标申报表(基础设施建设类)”)
 TARGET_TITLE_RE = re.compile(r"(绩效目标(?:申报|审批|批复|审核|调整)?表|目标申报表|目标审批表|绩效评价指标表)"
                              r"(?:[(（][^()（）]{1,16}[)）])?$")
@@ -41,6 +41,7 @@ class Segment:
     where: str = ""         # where it starts, for the report (“表 2”, “第 3 页”); else its line
     titled: bool = False    # its first row is its title (a 目标表's title tells its kind)
     named: str = ""         # the name its 项目名称 row gives
+    heading: str = ""       # a title right above its own (a page's heading: “…项目2021年预算绩效自评”)
 
     def rows(self) -> list[list[str]]:
         return [it.cells for it in self.items if it.is_row]
@@ -69,7 +70,7 @@ def _title_kind(text: str) -> str | None:
         return "target"
     if t.endswith("情况说明"):
         return "explanation"
-    if t.endswith("评价报告") and not t.startswith("《"):
+    if t.endswith(("评价报告", "自评报告")) and not t.startswith("《"):
         return "report"
     return None
 
@@ -82,6 +83,16 @@ def _names_project(cells: list[str]) -> str:
     if len(filled) >= 2 and len(filled[0]) <= 16 and meta_label(filled[0]) == "project_name":
         return compact(filled[1])
     return ""
+
+
+def _cover_row(cells: list[str]) -> bool:
+    """A label and its value (单位名称, 评价方式, 联系人 …): a line of a report's cover."""
+    from perfdesk.exchange.vocabulary import meta_label
+
+    filled = [c for c in cells if c and c.strip()]
+    # the unit, its contact, how it was evaluated — a 项目名称 row is a form's first row, never a cover's
+    return len(filled) == 2 and len(compact(filled[0])) <= 16 and (
+        meta_label(filled[0]) in ("unit_name", "contact") or compact(filled[0]).rstrip(":：") in ("评价方式", "评价机构"))
 
 
 def _end_of_form(cells: list[str]) -> bool:
@@ -123,6 +134,8 @@ def segment(items: list[Item]) -> tuple[list[Segment], list[Item]]:
                 title = tidy_name(last_para[1].text) + title
             seg = Segment("form" if kind == "target" else kind, title, item.line, year=year_of(title),
                           where=item.origin)
+            if kind == "form" and form is not None and not form.items and not form.titled:
+                seg.heading = form.title   # two titles, nothing between: the first heads the page
             if kind == "target":  # the title tells a 目标表 (部门整体 or project) from a 自评表: kept as a row
                 seg.items.append(Item("row", item.line, cells=[title], origin=item.origin))
                 seg.titled = True
@@ -147,6 +160,9 @@ def segment(items: list[Item]) -> tuple[list[Segment], list[Item]]:
             if item.is_row and _end_of_form(item.cells):
                 form = None
             last_para = None
+            continue
+        if item.is_row and prose is not None and prose.kind == "report" and _cover_row(item.cells):
+            prose.items.append(item)   # “部门(单位)名称: …” under a report's title: its cover, no form
             continue
         if item.is_row:
             form = Segment("form", "", item.line, [item], where=item.origin, year=pending_year,

@@ -183,6 +183,10 @@ def _amounts_in_yuan(rows: list[list[str]]) -> bool:
     return False
 
 
+# a title naming a project's or a fund's form (“…项目支出绩效自评指标计分表”, “…发展资金绩效评价表”)
+_PROJECT_TITLE_RE = re.compile(r"(?:项目支出绩效.{0,8}|资金绩效)(?:自评表|评价表|评分表|计分表)$")
+
+
 def guess_kind(rows: list[list[str]]) -> EvaluationKind | None:
     project = unit = False
     for cells in rows[:60]:
@@ -195,6 +199,8 @@ def guess_kind(rows: list[list[str]]) -> EvaluationKind | None:
                 project = True
             if "部门整体" in k or "整体支出" in k:
                 unit = True
+            elif len(k) <= 40 and _PROJECT_TITLE_RE.search(k):
+                project = True   # “2020年项目支出绩效自评指标计分表”: the title names the kind
     if project:
         return EvaluationKind.PROJECT
     if unit:
@@ -210,8 +216,11 @@ def _fund_fit(assign: dict[str, str]) -> float:
     numbers: dict[str, Decimal] = {}
     for role, text in assign.items():
         kind = cell_type(text)
+        if role == "line_no":   # a row's number in a 行次 column (1, 2 …)
+            score += 3 if re.fullmatch(r"\d{1,2}", compact(text)) else -5
+            continue
         if kind == "percent":
-            score += 3 if role == "rate" else -5
+            score += 3 if role in ("rate", "arrival_rate") else -5
         elif kind == "dash":
             continue
         elif kind in ("number", "value"):
@@ -232,9 +241,19 @@ def _fund_fit(assign: dict[str, str]) -> float:
         v = _State._num(compact(rate).rstrip("%"))
         if v is not None:
             rate_value = v / 100 if compact(rate).endswith("%") or v > 1 else v
-    if rate_value is not None and numbers.get("annual_budget") and "spent" in numbers:
-        computed = numbers["spent"] / numbers["annual_budget"]
+    # the rates' base: the budget net of integrated funds (C) where the table has it (E/C), else the budget
+    base = numbers.get("net_budget") or numbers.get("annual_budget")
+    if rate_value is not None and base and "spent" in numbers:
+        computed = numbers["spent"] / base
         score += 4 if abs(computed - rate_value) <= Decimal("0.001") else -1
+    arrived = numbers.get("arrived")
+    share = assign.get("arrival_rate")
+    if arrived is not None and base and share is not None and compact(share).endswith("%"):
+        v = _State._num(compact(share).rstrip("%"))
+        if v is not None:   # 预算到位 (D/C×100%): the form's own arithmetic places the figures
+            score += 4 if abs(arrived / base * 100 - v) <= Decimal("0.1") else -1
+    if "integrated" not in assign:
+        score += 0.5   # 统筹整合资金数: filled only where funds were integrated
     if "weight" in numbers and "score" in numbers:
         score += 1 if numbers["score"] <= numbers["weight"] else -3
     if "initial_budget" not in assign:
@@ -242,11 +261,15 @@ def _fund_fit(assign: dict[str, str]) -> float:
     return score
 
 
-def _partition_by_points(children: list[Indicator], total: Decimal | None):
+def _partition_by_points(children: list[Indicator], total: Decimal | None, scored_leaves: bool = False,
+                         open_end: bool = False):
     """Consecutive blocks [head, *followers] whose followers' weights add up to the head's weight
     (a block may be one indicator), the heads adding up to ``total`` when it is stated; of the
-    readings the weights allow, the one with the fewest blocks (the most grouping). None when
-    there is none. Memoised: at most len² × distinct remainders steps."""
+    readings the weights allow, the one with the fewest blocks (the most grouping). With
+    ``scored_leaves`` an item with neither score nor value cannot stay a block of its own (in a
+    form that scores its rows, such an item is a group label); with ``open_end`` the last block
+    may hold fewer points than its head (the rows of a form cut short). None when there is none.
+    Memoised: at most len² × distinct remainders steps."""
     if any(c.children or c.weight is None for c in children) or len(children) > 200:
         return None
     memo: dict = {}
@@ -268,11 +291,12 @@ def _partition_by_points(children: list[Indicator], total: Decimal | None):
             while j < len(children) and acc < head.weight:
                 acc += children[j].weight
                 j += 1
-                if acc == head.weight:
+                if acc == head.weight or (open_end and j == len(children) and acc < head.weight):
                     rest = parse(j, None if remaining is None else remaining - head.weight)
                     if rest is not None and (best is None or 1 + len(rest) < len(best)):
                         best = [children[k:j]] + rest
-        rest = parse(k + 1, None if remaining is None else remaining - head.weight)
+        lone_label = scored_leaves and head.score_override is None and not head.target and not head.actual
+        rest = None if lone_label else parse(k + 1, None if remaining is None else remaining - head.weight)
         if rest is not None and (best is None or 1 + len(rest) < len(best)):
             best = [[head]] + rest
         memo[key] = best
@@ -415,9 +439,11 @@ class _State:
                 else:
                     flat.append(child)
             if len(flat) == len(children):
-                blocks = _partition_by_points(children, parent.weight)
+                blocks = self._scored_partition(children, parent.weight, self._ends_form(children)) or \
+                    _partition_by_points(children, parent.weight)
             else:
-                blocks = _partition_by_points(flat, parent.weight)
+                blocks = self._scored_partition(flat, parent.weight, self._ends_form(flat)) or \
+                    _partition_by_points(flat, parent.weight)
                 if blocks is not None:
                     self.leaves.extend(b[0] for b in blocks if len(b) > 1)   # removed again below
                     for block in blocks:
@@ -439,6 +465,30 @@ class _State:
                 nested = True
         if nested:
             self.reader.guess("分值写在名称中（如“相关性(5分)”）：按各项分值之和确定上下级（其下各项分值之和等于该项分值的，作为二级指标）")
+            for group in self.ev.walk():
+                seen = sum((c.weight or 0) for c in group.children)
+                if group.children and group.weight is not None and all(not c.children for c in group.children) \
+                        and seen < group.weight:
+                    self.reader.guess(f"“{group.name}”（{group.weight} 分）下各项分值合计 {seen}，少于该项分值"
+                                      "（表格在此中断，或原表分值不全），请核对")
+
+    def _ends_form(self, items: list[Indicator]) -> bool:
+        return bool(items) and bool(self.leaves) and items[-1] is self.leaves[-1]
+
+    @staticmethod
+    def _scored_partition(flat: list[Indicator], points: Decimal | None, last: bool = False):
+        """In a form that scores its rows, the reading in which every item without a score is a
+        group: first with the group's points, then — the rows of a form cut short end early — with
+        the groups found fitting inside those points (in the form's ``last`` group, the last of them
+        may itself be cut short)."""
+        if not any(c.score_override is not None for c in flat):
+            return None
+        blocks = _partition_by_points(flat, points, scored_leaves=True)
+        if blocks is None and points is not None:
+            blocks = _partition_by_points(flat, None, scored_leaves=True, open_end=last)
+            if blocks is not None and sum(b[0].weight for b in blocks) >= points:
+                blocks = None
+        return blocks
 
     def _weights_from_groups(self):
         """Forms that state weights only for their groups (“产出指标(40分)”, 湖北 20/80 forms): each
@@ -590,7 +640,7 @@ class _State:
         fund = self.fund
         assert fund is not None
         amount_cols = [c for c, r in fund.items() if r in ("initial_budget", "annual_budget", "spent", "arrived")]
-        limit = min(amount_cols)
+        limit = min(amount_cols + [c for c, r in fund.items() if r == "line_no"])   # a 行次 is no label
         label_cells = [c for c in cells[:limit] if c.strip()]
         if not label_cells:
             label_cells = [c for c in cells if c.strip() and not is_numberish(c)][:1]

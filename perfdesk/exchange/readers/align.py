@@ -18,6 +18,7 @@ from perfdesk.exchange import vocabulary as vocab
 _NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 _VALUE = re.compile(r"^(?:[≥≤=<>≧≦═]|>=|<=)?\s*[-+]?\d+(?:\.\d+)?\s*(?:%|％)?[\u4e00-\u9fffA-Za-z/²³]{0,6}$")
 _POINTS = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分?\s*[)）]$")
+_ANY_POINTS = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]")
 _DASH = {"—", "-", "－", "/", "——", "／", "…", "……"}
 MAX_WIDTH = 60
 _TOTALS = {"合计", "总分", "得分合计", "总计", "综合得分", "自评得分", "自评总分", "合计得分"}
@@ -41,7 +42,9 @@ def cell_type(text: str) -> str:
     if level:
         return f"group{level}"
     if _POINTS.search(t):
-        return "group"
+        # several sub-criteria with their points (“符合法律法规(1分) 符合规划(1分)”): a scoring rule,
+        # not a group label (a label carries one “(N分)”)
+        return "text" if len(_ANY_POINTS.findall(t)) >= 2 else "group"
     if vocab.is_percent_unit(t) or (len(t) <= 3 and not any(ch.isdigit() for ch in t) and t in _UNITS):
         return "unit"
     return "text"

@@ -194,6 +194,7 @@ def _match_label(text: str, start: int) -> tuple[int, str, str] | None:
 _HALF = str.maketrans({"（": "(", "）": ")", "：": ":"})
 
 
+_LETTERS = re.compile(r"[(（]\s*[A-E](?:\s*[/÷]\s*[A-E])?(?:\s*[×x*]\s*100\s*%)?\s*[)）]")
 _LETTER_NOTE = re.compile(r"\s*[(（]\s*[A-E]\s*(?:[/÷]\s*[A-E]\s*)?(?:[×x*]\s*100\s*%\s*)?[)）1l]")
 _PLACEHOLDER_IN = re.compile(r"指标\s*\d{1,2}\s*[:：]")
 _NOTE_START = re.compile(r"(?:备注|注|说明)\s*[:：]\s*1\s*[、.．]")
@@ -224,6 +225,13 @@ def _split_labels(line: str, number: int) -> list[Token]:
                 continue
             found = scrambled
         end, name, role = found
+        before = line[text_start:i]
+        if before.count("(") + before.count("（") > before.count(")") + before.count("）"):
+            i += 1   # “结余率(计算方法为:结余数/预算数)”: a name inside an open bracket is a note, no label
+            continue
+        if line[end:end + 1] == "表" and all(r.startswith(("col:", "total")) for r in role.split("|")):
+            i += 1   # “…绩效评价得分表”: a column name ending a title is no column
+            continue
         if len(name) < 3 and "meta:" in role and not line[end:end + 1] in (":", "：") and line[end:].strip() \
                 and not role.startswith(("col:", "fund:")):
             i += 1   # “部门” inside “1、部门预算项目”: a short label only stands alone or before a colon
@@ -250,8 +258,9 @@ def _split_labels(line: str, number: int) -> list[Token]:
         if i > text_start and len(name) < 4 and "\u4e00" <= line[i - 1] <= "\u9fff" and "col:" not in role:
             i += 1
             continue
-        if i > text_start and "col:" in role and len(name) < 3 and "\u4e00" <= line[i - 1] <= "\u9fff":
-            i += 1   # “…普通省道二级公路…”: a short column name inside a word (header names come in runs)
+        if i > text_start and "col:" in role and len(name) < 3 and ("\u4e00" <= line[i - 1] <= "\u9fff"
+                                                                  or line[i - 1].isdigit()):
+            i += 1   # “…普通省道二级公路…”, “指标3一级种薯…”: a short column name inside a word (header names come in runs)
             continue
         if i > text_start and all(r.startswith("row:") for r in role.split("|")) and len(name) <= 4 \
                 and "\u4e00" <= line[i - 1] <= "\u9fff" and not (out and out[-1].kind == "label" and text_start == i):
@@ -269,6 +278,8 @@ def _split_labels(line: str, number: int) -> list[Token]:
         m = _LETTER_NOTE.match(line, end) if ("fund:" in role or "col:" in role) else None
         if m:
             end = m.end()   # “执行率(B/A1”: the column's letters, a “)” read as “1” by OCR
+        if "meta:" in role and line[end:end + 1] in (":", "："):
+            end += 1   # “项目名称:新型…”: the colon closes the label, it is no part of the value
         if scrambled is not None:
             out.append(Token(name, "label", role, number, note=f"“{line[i:end]}”是字序错乱的“{name}”（识别错误），按“{name}”读取"))
         else:
@@ -285,6 +296,9 @@ def _split_labels(line: str, number: int) -> list[Token]:
 
 
 # --- tokens -----------------------------------------------------------------------------------
+
+_SPACED_POINTS = re.compile(r"([(（]\s*\d{1,3}(?:\.\d+)?)\s+(分\s*[)）])")
+
 
 def _clean(text: str) -> str:
     text = _SPACED_CHARS.sub(lambda m: m.group(1).replace(" ", ""), text)
@@ -340,6 +354,7 @@ def tokens_of(lines: list[str], pipes: bool) -> tuple[list[Token], bool]:
             if not text:
                 continue
             if spaced:
+                text = _SPACED_POINTS.sub(r"\1\2", text)   # “相关性(5 分)”: the points are one word with their label
                 tokens.extend(Token(w, "text", line=number) for w in text.split(" ") if w)
             else:
                 tokens.append(Token(text, "text", line=number))
@@ -637,6 +652,8 @@ class _Builder:
         self.records: list[Item] = []
         self.i = 0
         self.noted = 0     # tokens up to here have had their repair notes passed on
+        self.headerless_checked = False
+        self.implied = False   # the header was implied (a form's tail): records are read by their shape
 
     def emit(self, cells: list[str], line: int):
         item = Item("row", line, cells=cells, exact=True)
@@ -688,6 +705,16 @@ class _Builder:
 
     # label-led rows
     def _label(self, token: Token):
+        if token.has("group1") and self.header is None and self.fund is None and not self.headerless_checked:
+            self.headerless_checked = True
+            if self._no_header_ahead():
+                # the tail of a form whose header is on a page before: its rows read as [groups] name
+                # target 权重 — the columns a form fills at target time (指标值 with its comparison, 权重)
+                self.header = ["level1", "level2", "name", "target", "weight"]
+                self.emit(["", "一级指标", "二级指标", "三级指标", "指标值", "分值"], token.line)
+                self.items[-1].notes.append("表头不在本段文字中（续表）：按“一级/二级/三级指标、指标值、分值”读取各行，请核对")
+                self.header_item = self.items[-1]
+                self.implied = True
         if token.has("col:") or token.has("block"):
             if self._column_run(self.i) >= 3 or (token.has("block") and self._column_run(self.i + 1) >= 3):
                 self._indicator_header()
@@ -723,6 +750,8 @@ class _Builder:
             self._fund_row()
             return
         if token.has("total"):
+            if self._total_in_a_sentence():
+                return
             self._total()
             return
         if token.has("narr:"):
@@ -768,6 +797,14 @@ class _Builder:
         else:
             self.para(token.text, token.line)
         self.i += 1
+
+    def _no_header_ahead(self) -> bool:
+        """No indicator header anywhere in the text, and the text after this group label holds
+        targets with their comparison followed by a figure (“足额保障率=100% 22.5”)."""
+        if any(self._column_run(j) >= 3 for j in range(len(self.tokens)) if self.tokens[j].has("col:")):
+            return False
+        texts = " ".join(t.text for t in self.tokens[self.i:self.i + 40] if t.kind == "text")
+        return len(_SHAPED_VALUE.findall(texts)) >= 2
 
     def _column_run(self, j: int) -> int:
         count = 0
@@ -821,7 +858,12 @@ class _Builder:
             if t.has("fund:") and roles and after is not None and after.kind == "text" \
                     and cell_type(after.text) in ("number", "percent"):
                 break   # “预算数 6.84 到位数 6.84 …”: the first of the label/value pairs, no column name
-            if t.has("fund:"):
+            lettered = vocab.fund_column(t.text + after.text) if roles and after is not None and \
+                _LETTERS.fullmatch(after.text.strip()) and not t.has("fund:") else None
+            if lettered:   # “预算执行” / “(E/C×100%)”: a column's name and its letters on the next line
+                roles.append((lettered, t.text + after.text))
+                self.i += 1
+            elif t.has("fund:"):
                 roles.append((t.get("fund:"), t.text))
             elif t.has("block") and not roles:
                 block.append(t.text)
@@ -854,8 +896,8 @@ class _Builder:
             if t.kind == "label":
                 break
             text = t.text.strip(" :：")
-            if not text and not values:
-                self.i += 1   # “年度资金总额” “:”: the colon stood apart
+            if not values and (not text or (_NOTE.fullmatch(text) and "分" not in text)):
+                self.i += 1   # “年度资金总额” “:” or “(万元):”: the colon or the unit stood apart
                 continue
             kind = cell_type(text)
             if kind in ("number", "percent", "dash") or (kind == "value" and re.match(r"^[\d.]+\s*万?元?$", text)):
@@ -959,6 +1001,21 @@ class _Builder:
         if texts:
             self.emit(texts, line)
 
+    _SENTENCE_POINTS = re.compile(r"^分\s*[,，。;；、]\s*\S")
+
+    def _total_in_a_sentence(self) -> bool:
+        """“…开展绩效自评,自评得分 90 分,存在的问题:…”: a total named in a sentence of the report
+        around the form, not the form's total — the label, its figure and the rest go as text."""
+        value, rest = self.peek(1), self.peek(2)
+        if value is None or rest is None or value.kind != "text" or rest.kind != "text":
+            return False
+        if cell_type(value.text) != "number" or not self._SENTENCE_POINTS.match(rest.text.strip()):
+            return False
+        label = self.tokens[self.i]
+        self.para(f"{label.text}{value.text}{rest.text}", label.line)
+        self.i += 3
+        return True
+
     def _total(self):
         label = self.tokens[self.i]
         self.i += 1
@@ -1006,8 +1063,52 @@ class _Builder:
             cells = [label.text] + values
         self.emit(cells, label.line)
 
+    _SHAPED_RECORD = re.compile(r"\s*(?P<name>[^=≥≤\s\d][^=≥≤]*?)\s*(?P<target>[=≥≤]\s*\d+(?:\.\d+)?\s*"
+                                r"[%\u4e00-\u9fff/]*)\s+(?P<weight>\d{1,3}(?:\.\d+)?)(?=\s|$)")
+
+    def _shaped_records(self) -> bool:
+        """Under an implied header: the records “name comparison+value 权重” of one text, in order
+        (“足额保障率=100% 22.5 科目调整次数≤10次 22.5”); what follows the last one stays text."""
+        token = self.peek()
+        if token is None or token.kind != "text":
+            return False
+        text, pos, found = token.text, 0, []
+        for m in self._SHAPED_RECORD.finditer(text):
+            if text[pos:m.start()].strip():
+                break
+            found.append(m)
+            pos = m.end()
+        if not found:
+            return False
+        for n, m in enumerate(found):
+            cells = {r: "" for r in self.header}
+            if n == 0:
+                cells.update(self.pending_groups)
+            cells["name"], cells["target"], cells["weight"] = m.group("name").strip(), m.group("target"), m.group("weight")
+            self._emit_record(cells, token.line)
+        self.pending_groups = {}
+        self.i += 1
+        rest = text[pos:].strip()
+        if rest:
+            self.para(rest, token.line)
+        return True
+
     # one indicator record: [groups] name values…
     def _record(self):
+        if self.implied:
+            self.pending_groups = {}
+            while self.peek() is not None and (self.peek().has("group1") or self.peek().has("group2")):
+                self.pending_groups["level1" if self.peek().has("group1") else "level2"] = self.peek().text
+                self.i += 1
+            if self._shaped_records():
+                return
+            if self.pending_groups:
+                self._emit_record({**{r: "" for r in self.header}, **self.pending_groups}, self.tokens[self.i - 1].line)
+            token = self.peek()
+            if token is not None and token.kind == "text":
+                self.para(token.text, token.line)
+                self.i += 1
+            return
         header = self.header
         line = self.tokens[self.i].line
         cells = {r: "" for r in header}
@@ -1274,7 +1375,8 @@ def _one_record(text: str, roles: list[str]):
     return best
 
 
-_NOTE = re.compile(r"(?:\s*[(（]\s*(?:万?元|\d{1,3}(?:\.\d+)?\s*分?)\s*[)）]\s*)+")
+_NOTE = re.compile(r"(?:\s*[(（]\s*(?:万?元|\d{1,3}(?:\.\d+)?\s*分?|[A-E](?:\s*[/÷]\s*[A-E])?(?:\s*[×x*]\s*100\s*%)?)"
+                   r"\s*[)）]\s*)+")
 
 
 def _is_note(token: Token) -> bool:
@@ -1417,9 +1519,28 @@ def plain_stream_items(lines: list[str]) -> list[Item] | None:
             i = found[0]
         else:
             i += 1
-    if hits < 3:
+    if hits < 3 and not _headerless_table(sample):
         return None
     return _stream(lines, pipes=False)
+
+
+# a target with its comparison, then a figure of its own: “足额保障率=100% 22.5”
+_SHAPED_VALUE = re.compile(r"[=≥≤]\s*\d+(?:\.\d+)?\s*[%\u4e00-\u9fff/]*\s+\d{1,2}(?:\.\d+)?(?!\d)")
+
+
+def _headerless_table(sample: str) -> bool:
+    """Rows of an indicator table whose header is on a page before (the tail of a form): group
+    labels (产出指标, 数量指标 …) and targets with their comparison (“=100%”, “≤10次”)."""
+    groups = 0
+    i = 0
+    while i < len(sample) and groups < 2:
+        found = _match_label(sample, i) if "\u4e00" <= sample[i] <= "\u9fff" else None
+        if found is not None and any(r.startswith("group") for r in found[2].split("|")):
+            groups += 1
+            i = found[0]
+        else:
+            i += 1
+    return groups >= 2 and len(_SHAPED_VALUE.findall(sample)) >= 2
 
 
 __all__ = ["pipe_stream_items", "plain_stream_items", "split_values", "tokens_of"]

@@ -119,7 +119,9 @@ def pipe_row_items(lines: list[str]) -> list[Item]:
     aligned = align_rows([it.cells for it in rows])
     for item, cells in zip(rows, aligned):
         item.cells = cells
-    return items
+    from perfdesk.exchange.readers.headerless import put_under_implied_header
+
+    return put_under_implied_header(items)
 
 
 def _row(cells: list[str], line: int) -> Item:
