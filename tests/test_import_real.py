@@ -42,11 +42,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "text extracted from a PDF in scrambled order (column by column); only the PDF's positions give the rows",
     "shanxi-jishan-project-2021-a":
         "text extracted from a PDF in scrambled order (column by column); only the PDF's positions give the rows",
-    "chongqing-pengshui-project-2024-a":
-        "a checklist layout new to the corpus (指标名称 | 指标解释 | 记录(自评内容 | 完成情况) | 未完成原因及改进措施 | "
-        "需提供的支撑材料) with no 指标值, 分值 or 得分 column: no indicator header is found, and the budget stands "
-        "inside an indicator's record as sentences ('计划生育转移支付资金合计(万元) 年度预算资金总额): 1084.25') "
-        "followed by breakdown blocks of the same shape that are no total",
     "hainan-wenchang-project-2017-a":
         "a 财政支出绩效评价报告 run together with page markers: its 项目绩效目标表 has grading-band columns "
         "(绩效标准 优 | 良 | 中 | 差) that no synonym names, so the five targets run into the project's name; the "

@@ -183,8 +183,9 @@ def _amounts_in_yuan(rows: list[list[str]]) -> bool:
     return False
 
 
-# a title naming a project's or a fund's form (“…项目支出绩效自评指标计分表”, “…发展资金绩效评价表”)
-_PROJECT_TITLE_RE = re.compile(r"(?:项目支出绩效.{0,8}|资金绩效)(?:自评表|评价表|评分表|计分表)$")
+# a title naming a project's or a fund's form (“…项目支出绩效自评指标计分表”, “…发展资金绩效评价表”,
+# “…计划生育服务项目绩效自评表”); “2021年度财政项目绩效自评表” names only the kind of money, no project
+_PROJECT_TITLE_RE = re.compile(r"(?:项目支出绩效.{0,8}|(?<!财政)项目绩效|资金绩效)(?:自评表|评价表|评分表|计分表)$")
 
 
 def guess_kind(rows: list[list[str]]) -> EvaluationKind | None:

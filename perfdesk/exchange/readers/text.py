@@ -33,6 +33,13 @@ def text_items(text: str) -> list[Item]:
     piped = [ln for ln in lines if ln.count("|") >= 2 or ln.strip() in ("|", "||")]
     if tabbed >= 2 or (tabbed and not piped):
         return parse_items(text)
+    if not tabbed and len(piped) < 3:
+        # a checklist form (重庆 转移支付 自评表: 指标解释 | 自评内容 | 完成情况, no figures), cells spaced
+        from perfdesk.exchange.readers.checklist import checklist_items
+
+        checklist = checklist_items(lines, ends_with_newline=text.endswith("\n"))
+        if checklist is not None:
+            return checklist
     leading = sum(1 for ln in piped if ln.lstrip().startswith("|"))
     if len(piped) < 3 or leading * 2 > len(piped):
         # a 绩效目标表 as a stream of cells: rebuilt by the grammar of target tables (issue 17)

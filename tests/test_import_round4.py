@@ -1,0 +1,82 @@
+"""Rules added for the fourth round of real forms (issue 13): each a small synthetic text of the shape."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from perfdesk.exchange.text_import import import_text
+from perfdesk.model.amounts import wan_to_fen
+
+# a 重庆-style checklist self-evaluation of a 转移支付 (指标解释 | 自评内容 | 完成情况 | 支撑材料, no figures),
+# copied from a web page: one row a line, cells separated by single spaces
+_CHECKLIST = """某某区2023年度中央对地方转移支付学生营养改善计划项目绩效自评
+日期:2024-03-01
+某某区2023年度中央对地方转移支付学生营养改善计划项目绩效自评表
+指标名称 指标解释 记录 未完成原因及改进措施 需提供的支撑材料
+一级指标 二级指标 三级指标 自评内容 完成情况
+名称 名称 名称
+项目预算管理 资金投入 预算编制科学性 项目预算编制符合国家政策要求,依据充分,标准明确 项目资金测算标准(文字描述) 已按要求完成
+1.2023年度项目资金预算测算相关材料。
+2.反映项目资金支出的数据(截图或表)。
+项目资金测算依据(文字描述) 按标准测算
+预算资金安排 2023年度营养改善计划资金预算安排情况。
+营养改善计划资金合计(万元) 年度预算资金总额): 520.50
+其中:中央补助 400.00
+市级资金 100.00
+本级资金 20.50
+其中:
+膳食补助资金(万元)
+年度预算资金总额: 480.00
+其中:中央补助 400.00
+资金下达 资金下达及时性 区县财政部门在接到资金预算后,在30日内正式下达。 正式下达资金(-年-月-日) 已按时下达
+"""
+
+
+def _project(text: str):
+    result = import_text(text)
+    assert len(result.document.projects) == 1
+    return result, result.document.projects[0]
+
+
+def test_a_checklist_form_reads_its_rows_groups_and_budget_and_stays_unscored():
+    result, ev = _project(_CHECKLIST)
+    assert ev.name == "中央对地方转移支付学生营养改善计划项目"
+    assert result.document.year == 2023
+    leaves = [n for n in ev.walk() if not n.children]
+    assert [(n.level, n.name) for n in leaves] == [(3, "预算编制科学性"), (3, "预算资金安排"), (3, "资金下达及时性")]
+    groups = {n.name: n.level for n in ev.walk() if n.children}
+    assert groups == {"项目预算管理": 1, "资金投入": 2, "资金下达": 2}
+    # 资金下达 (a new 二级) stays under the 一级 printed once above it
+    assert [c.name for c in ev.indicators[0].children] == ["资金投入", "资金下达"]
+    # the record's 完成情况 is the actual; its second record joins it; numbered materials are no rows
+    assert leaves[0].actual.startswith("已按要求完成") and "按标准测算" in leaves[0].actual
+    assert leaves[2].actual == "已按时下达"
+    # the total after 合计 is the budget; the breakdown (膳食补助 480.00) is not
+    assert ev.budget.total.annual_budget == wan_to_fen(Decimal("520.50"))
+    assert ev.budget.total.spent is None
+    assert ev.stated_total is None
+    assert all(n.score_override is None and n.weight is None for n in ev.walk())
+    assert not any("文本在此行中断" in line for line in result.report)
+
+
+def test_a_checklist_row_the_text_ends_inside_is_not_read_and_is_reported():
+    cut = _CHECKLIST.rstrip("\n")[: -len("已按时下达")] + "已按"   # the page cut off inside the last row
+    result, ev = _project(cut)
+    assert [n.name for n in ev.walk() if not n.children] == ["预算编制科学性", "预算资金安排"]
+    assert any("文本在此行中断" in line for line in result.report)
+
+
+def test_a_scored_form_with_an_explanation_column_is_not_a_checklist():
+    from perfdesk.exchange.readers.checklist import checklist_items
+
+    lines = ["指标名称 指标解释 分值 得分 完成情况", "一级指标 二级指标 三级指标 自评内容", "产出 数量 户数 说明,说明 10 9 完成"]
+    assert checklist_items(lines, ends_with_newline=True) is None
+
+
+def test_a_title_naming_a_project_form_or_only_the_kind_of_money():
+    from perfdesk.exchange.families.generic import guess_kind
+    from perfdesk.model.document import EvaluationKind
+
+    assert guess_kind([["某县2024年度中央对地方转移支付计划生育服务项目绩效自评表"]]) is EvaluationKind.PROJECT
+    # “财政项目绩效自评表” is the kind of money every project form of a unit is, not one project
+    assert guess_kind([["2021年度财政项目绩效自评表"]]) is None
