@@ -80,3 +80,50 @@ def test_a_title_naming_a_project_form_or_only_the_kind_of_money():
     assert guess_kind([["某县2024年度中央对地方转移支付计划生育服务项目绩效自评表"]]) is EvaluationKind.PROJECT
     # “财政项目绩效自评表” is the kind of money every project form of a unit is, not one project
     assert guess_kind([["2021年度财政项目绩效自评表"]]) is None
+
+
+def _checklist_grid():
+    """The checklist of ``_CHECKLIST`` as the Word / web table it is printed in (9 columns: the
+    支撑材料 column two wide; merged cells as (text, rowspan, colspan), None where covered)."""
+    c = lambda text, rs=1, cs=1: (text, rs, cs)  # noqa: E731
+    blank = [None] * 4
+    budget = [("营养改善计划资金合计(万元) 年度预算资金总额):", "520.50"), ("其中:中央补助", "400.00"),
+              ("市级资金", "100.00"), ("本级资金", "20.50"), ("其中:", ""), ("膳食补助资金(万元)", ""),
+              ("年度预算资金总额:", "480.00"), ("其中:中央补助", "400.00")]
+    m = len(budget) + 1
+    rows = [
+        [c("指标名称", 1, 3), None, None, c("指标解释", 3), c("记录", 1, 2), None, c("未完成原因及改进措施", 3),
+         c("需提供的支撑材料", 3, 2), None],
+        [c("一级指标"), c("二级指标"), c("三级指标"), None, c("自评内容", 2), c("完成情况", 2), None, None, None],
+        [c("名称"), c("名称"), c("名称")] + [None] * 6,
+        [c("项目预算管理", 3 + m), c("资金投入", 2 + m), c("预算编制科学性", 2),
+         c("项目预算编制符合国家政策要求,依据充分,标准明确", 2), c("项目资金测算标准(文字描述)"), c("已按要求完成"),
+         c("", 2), c("1.2023年度项目资金预算测算相关材料。\n2.反映项目资金支出的数据(截图或表)。", 2, 2), None],
+        blank + [c("项目资金测算依据(文字描述)"), c("按标准测算"), None, None, None],
+        [None, None, c("预算资金安排", m), c("2023年度营养改善计划资金预算安排情况。", m), c(""), c(""),
+         c("", m), c("", m, 2), None],
+    ]
+    rows += [blank + [c(label), c(amount), None, None, None] for label, amount in budget]
+    rows.append([None, c("资金下达"), c("资金下达及时性"), c("区县财政部门在接到资金预算后,在30日内正式下达。"),
+                 c("正式下达资金(-年-月-日)"), c("已按时下达"), c(""), c("", 1, 2), None])
+    return ["某某区2023年度中央对地方转移支付学生营养改善计划项目绩效自评表"], rows
+
+
+def test_a_checklist_form_as_docx_and_as_an_html_clipboard_imports_as_its_text(tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from import_forms import write_docx, write_html
+    from test_import_files import dump
+
+    from perfdesk.exchange.importing import import_clipboard, import_file
+
+    form = _checklist_grid()
+    from_text = dump(import_text(_CHECKLIST).document)
+    from_docx = import_file(write_docx(tmp_path / "checklist.docx", [form])).document
+    assert dump(from_docx) == from_text
+    assert dump(import_clipboard("ignored plain text", write_html([form])).document) == from_text
+    ev = from_docx.projects[0]
+    assert [n.name for n in ev.walk() if not n.children] == ["预算编制科学性", "预算资金安排", "资金下达及时性"]
+    assert ev.budget.total.annual_budget == wan_to_fen(Decimal("520.50"))

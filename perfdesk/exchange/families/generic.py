@@ -95,12 +95,23 @@ def _first_text(cells: list[str]) -> tuple[int, str]:
     return -1, ""
 
 
+# the columns of checklist self-evaluations (重庆 中央对地方转移支付 项目绩效自评表: 指标名称 | 指标解释 |
+# 记录 (自评内容 | 完成情况) | 未完成原因及改进措施 | 需提供的支撑材料; corpus chongqing-pengshui-project-2024-a),
+# known only in a header row: as words of a text stream they are too common to split cells by
+_CHECKLIST_COLUMNS = {"自评内容": "record", "完成情况": "actual", "记录": "ignored", "需提供的支撑材料": "ignored",
+                      "支撑材料": "ignored"}
+
+
+def _column_role(cell: str) -> str | None:
+    return vocab.column_role(cell) or _CHECKLIST_COLUMNS.get(vocab.key(cell))
+
+
 def indicator_header(cells: list[str]) -> dict[int, str]:
     """column -> role for an indicator-table header row, or {} when the row is no header."""
     roles: dict[int, str] = {}
     seen: set[str] = set()
     for index, cell in enumerate(cells):
-        role = vocab.column_role(cell)
+        role = _column_role(cell)
         if role is None or role in seen:
             if role == "ignored":
                 roles[index] = role
@@ -117,10 +128,10 @@ def sub_header(cells: list[str], above: dict[int, str]) -> dict[int, str]:
     """The second row of a two-row header (指标性质 | 指标值 | 度量单位 under 年度指标值)."""
     roles = {}
     for index, cell in enumerate(cells):
-        role = vocab.column_role(cell)
+        role = _column_role(cell)
         if role is not None:
             roles[index] = role
-    others = [c for c in cells if c.strip() and vocab.column_role(c) is None and vocab.key(c) != "绩效指标"
+    others = [c for c in cells if c.strip() and _column_role(c) is None and vocab.key(c) != "绩效指标"
               and not _POINTS_RE.search(vocab.key(c))]
     if len(roles) >= 2 and not others:
         return roles
@@ -321,6 +332,8 @@ class _State:
         self.weight_total_row: Decimal | None = None
         self.pending_narrative: str | None = None
         self.indicator_points: Decimal | None = None
+        self.in_budget = False       # checklist forms: inside an indicator's budget lines
+        self.total_pending = False   # … after a 合计 whose 年度预算资金总额 is still to come
 
     # one row; returns the index of the next row
     def row(self, rows, i: int, cells: list[str]) -> int:
@@ -835,9 +848,52 @@ class _State:
             return ""
         return cells[col].strip()
 
+    def _checklist_row(self, cells) -> bool:
+        """The rows of a checklist form (a 自评内容 column) that are no indicator; True when handled.
+
+        The third header row (“名称 | 名称 | 名称”); a further record of the indicator above (its name
+        cells empty: 自评内容 | 完成情况), joined to its 完成情况; the budget an indicator records as
+        label | amount lines (“…资金合计(万元) 年度预算资金总额): | 1084.25”, “其中:中央补助 | 668.00”,
+        breakdowns “…(万元)” / “年度预算资金总额: | 763.00”): the 总额 after the 合计 is the form's
+        全年预算数 (reported), the breakdowns after it are no total."""
+        keys = [vocab.key(c) for c in cells if c.strip()]
+        if keys and all(k == "名称" for k in keys):
+            return True
+        if any(self._cell(cells, role) for role in ("level1", "level2", "name")):
+            self.in_budget = self.total_pending = False
+            return False
+        record, actual = self._cell(cells, "record"), self._cell(cells, "actual")
+        if not (record or actual) or not self.leaves:
+            return False
+        text = compact(record + actual)
+        if self.in_budget or "预算资金总额" in text or "资金合计" in text:
+            self.in_budget = True
+            if "合计" in text:
+                self.total_pending = True
+            amount = actual if is_numberish(actual) else ""
+            if not amount:
+                m = re.search(r"(\d+(?:\.\d+)?)$", record.strip())
+                amount = m.group(1) if m else ""
+            if self.total_pending and "预算资金总额" in text and amount:
+                self.total_pending = False
+                if self.ev.budget.total.annual_budget is None:
+                    fen = self.reader.amount(amount, "年度预算资金总额")
+                    if fen is not None:
+                        self.ev.budget.total.annual_budget = fen
+                        self.reader.guess(f"全年预算数取自“{self.leaves[-1].name}”的记录（合计的年度预算资金总额 "
+                                          f"{amount}），其后的分项不计入")
+            return True
+        if actual:
+            leaf = self.leaves[-1]
+            leaf.actual = f"{leaf.actual} {norm_value(actual)}".strip()
+            self.any_actual = True
+        return True
+
     def _indicator_row(self, cells, i):
         header = self.header
         ev = self.ev
+        if header.col("record") is not None and self._checklist_row(cells):
+            return
         l1, l2 = self._cell(cells, "level1"), self._cell(cells, "level2")
         name_col = header.col("name")
         raw_name = self._cell(cells, "name")

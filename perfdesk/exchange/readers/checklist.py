@@ -16,8 +16,9 @@ line belongs to the row above it. The budget is recorded inside a row as “…�
 total): the first 总额 after a 合计 is the form's 全年预算数. A row the text ends inside (the last line
 without its line end: a page cut off) is not read, and the import says so.
 
-The rows come out under a header the generic family reads (一级/二级/三级指标, 指标解释, 自评内容,
-实际完成情况, 未完成原因, 支撑材料), the budget as a funds block before them.
+The rows come out as the same table a Word or web copy gives (its two header rows with their own
+names, a further record or a budget line a row with the name cells empty), so the generic family
+reads the three alike.
 """
 
 from __future__ import annotations
@@ -26,12 +27,12 @@ import re
 
 from perfdesk.exchange.text_rows import Item
 
-HEADER = ["一级指标", "二级指标", "三级指标", "指标解释", "自评内容", "实际完成情况", "未完成原因", "需提供的支撑材料"]
+HEADER = [["指标名称", "", "", "指标解释", "记录", "", "未完成原因及改进措施", "需提供的支撑材料"],
+          ["一级指标", "二级指标", "三级指标", "", "自评内容", "完成情况", "", ""]]
+_AMOUNT = re.compile(r"^\d+(?:\.\d+)?$")
 _HEAD_WORDS = ("指标名称", "指标解释", "完成情况")
 _SENTENCE = re.compile(r"[，,。；;：:、！？]")
 _MATERIAL = re.compile(r"^\d{1,2}\s*[.、．]")
-_TOTAL = re.compile(r"合计\s*[(（]?万?元?[)）]?.*?年度预算资金总额\s*[)）]?\s*[:：]\s*(\d+(?:\.\d+)?)")
-_SOURCE = re.compile(r"^(?:其中\s*[:：]\s*)?(\S{2,20}?)\s+(\d+(?:\.\d+)?)$")
 CUT_NOTE = "文本在此行中断（页面截断）：该行未读作指标，请核对原表"
 
 
@@ -77,23 +78,19 @@ def checklist_items(lines: list[str], ends_with_newline: bool) -> list[Item] | N
             items.append(Item("para", number, text=text))
     rows: list[tuple[int, list[str]]] = []
     groups = ["", ""]
-    total: str | None = None
+    budget = False   # inside a row's budget lines (until the next row)
     notes: list[str] = []
     for number, line in enumerate(lines[start:], start=start + 1):
         tokens = line.split()
         if not tokens:
             continue
         text = line.strip()
-        if "预算资金总额" in text:   # the budget recorded inside a row: never a row of its own
-            m = _TOTAL.search(text)
-            if m and total is None:
-                total = m.group(1)
-            items.append(Item("para", number, text=text))
-            continue
+        money = "预算资金总额" in text or "资金合计" in text
         names = 0
-        while names < min(3, len(tokens) - 1) and _is_name(tokens[names]):
+        while not money and names < min(3, len(tokens) - 1) and _is_name(tokens[names]):
             names += 1
         if names and _is_explanation(tokens[names]):
+            budget = False
             labels = tokens[:names]
             if names == 3:
                 groups = labels[:2]
@@ -102,40 +99,34 @@ def checklist_items(lines: list[str], ends_with_newline: bool) -> list[Item] | N
             rest = tokens[names + 1:]
             record = rest[:-1] if len(rest) > 1 else rest
             status = rest[-1] if len(rest) > 1 else ""
-            cells = [groups[0], groups[1], labels[-1], tokens[names], " ".join(record), status, "", ""]
-            # a group is printed once, where it starts: the rows after it stand under it blank
-            previous = rows[-1][1] if rows else None
-            shown = list(cells)
-            if previous is not None:
-                for k in (0, 1):
-                    if cells[k] == previous[k] and names < 3 - k:
-                        shown[k] = ""
-            rows.append((number, cells))
+            # a group is printed once, where it starts (the rows under it blank), as in the Word table
+            shown = [groups[0] if names == 3 else "", groups[1] if names >= 2 else "", labels[-1], tokens[names],
+                     " ".join(record), status, "", ""]
+            rows.append((number, shown))
             items.append(Item("row", number, cells=shown))
             continue
+        if rows and (budget or money):
+            # the budget recorded inside a row (label | amount lines): never a row of its own
+            budget = True
+            amount = tokens[-1] if len(tokens) > 1 and _AMOUNT.match(tokens[-1]) else ""
+            label = " ".join(tokens[:-1] if amount else tokens)
+            items.append(Item("row", number, cells=["", "", "", "", label, amount, "", ""]))
+            continue
         if rows and _MATERIAL.match(text):
-            cells = items[-1].cells if items and items[-1].is_row else None
-            if cells is not None:
-                cells[7] = (cells[7] + "\n" + text).strip()
-                continue
-        if rows and items and items[-1].is_row and total is None and len(tokens) == 2 and _is_name(tokens[0]) \
-                and _is_name(tokens[1]):
-            cells = items[-1].cells   # a further record of the row: 自评内容 | 完成情况
-            cells[4] = (cells[4] + "\n" + tokens[0]).strip()
-            cells[5] = (cells[5] + "\n" + tokens[1]).strip()
+            cells = rows[-1][1]
+            cells[7] = (cells[7] + "\n" + text).strip()
+            continue
+        if rows and len(tokens) == 2 and _is_name(tokens[0]) and _is_name(tokens[1]):
+            # a further record of the row: 自评内容 | 完成情况
+            items.append(Item("row", number, cells=["", "", "", "", tokens[0], tokens[1], "", ""]))
             continue
         items.append(Item("para", number, text=text))
-    if rows and not ends_with_newline:
-        last = max(k for k, it in enumerate(items) if it.is_row)
-        if all(not it.is_row and it.line == items[last].line for it in items[last + 1:]) or last == len(items) - 1:
-            cut = items.pop(last)
-            items.insert(last, Item("para", cut.line, text="（文本在此中断）" + " ".join(c for c in cut.cells if c)))
-            notes.append(CUT_NOTE + f"（第 {cut.line} 行）")
+    if rows and not ends_with_newline and items[-1].is_row and items[-1].cells is rows[-1][1]:
+        cut = items.pop()   # the text ends inside its last row
+        items.append(Item("para", cut.line, text="（文本在此中断）" + " ".join(c for c in cut.cells if c)))
+        notes.append(CUT_NOTE + f"（第 {cut.line} 行）")
     first_row = next((k for k, it in enumerate(items) if it.is_row), len(items))
-    head = [Item("row", start, cells=list(HEADER), notes=notes)]
-    if total is not None:
-        head = [Item("row", start, cells=["项目资金", "全年预算数", "全年执行数"]),
-                Item("row", start, cells=["年度资金总额", total, ""])] + head
+    head = [Item("row", start, cells=list(HEADER[0]), notes=notes), Item("row", start, cells=list(HEADER[1]))]
     return items[:first_row] + head + items[first_row:]
 
 
