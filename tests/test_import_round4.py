@@ -127,3 +127,42 @@ def test_a_checklist_form_as_docx_and_as_an_html_clipboard_imports_as_its_text(t
     ev = from_docx.projects[0]
     assert [n.name for n in ev.walk() if not n.children] == ["预算编制科学性", "预算资金安排", "资金下达及时性"]
     assert ev.budget.total.annual_budget == wan_to_fen(Decimal("520.50"))
+
+
+# --- the 项目基本情况表 of the 财政支出绩效评价报告 (财预〔2011〕285号): 计划投资额 / 实际到位资金 / 实际使用情况 ---
+
+_INDICATORS_TAB = ("一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n"
+                   "产出指标\t数量指标\t育苗数量\t≥500万株\t520万株\t50\t50\n"
+                   "效益指标\t社会效益指标\t带动就业\t≥20人\t25人\t50\t50\n")
+
+
+def _budget_of(text: str):
+    ev = import_text(text).document.projects[0]
+    assert ev.name == "某某苗圃建设项目"
+    return ev.budget.total.annual_budget, ev.budget.total.spent
+
+
+def test_planned_arrived_and_used_amounts_as_label_figure_pairs_in_one_row():
+    text = ("某某苗圃建设项目项目支出绩效自评表\n项目名称\t某某苗圃建设项目\n"
+            "计划投资额(万元)\t110.00\t实际到位资金(万元)\t84.74\t实际使用情况(万元)\t84.74\n" + _INDICATORS_TAB)
+    assert _budget_of(text) == (wan_to_fen(Decimal("110.00")), wan_to_fen(Decimal("84.74")))
+
+
+def test_planned_arrived_and_used_amounts_as_columns():
+    text = ("某某苗圃建设项目项目支出绩效自评表\n项目名称\t某某苗圃建设项目\n"
+            "项目资金(万元)\t计划投资额\t实际到位资金\t实际使用情况\n年度资金总额\t110.00\t84.74\t80.00\n" + _INDICATORS_TAB)
+    assert _budget_of(text) == (wan_to_fen(Decimal("110.00")), wan_to_fen(Decimal("80.00")))
+
+
+def test_planned_arrived_and_used_amounts_run_together_in_a_report():
+    text = ("某某苗圃建设项目财政支出绩效评价报告项目名称:某某苗圃建设项目项目单位:某某市林业局项目基本信息"
+            "计划投资额(万元)110.00实际到位资金(万元)84.74实际使用情况(万元)84.74其中:中央财政\n"
+            + _INDICATORS_TAB.replace("\t", " "))
+    assert _budget_of(text) == (wan_to_fen(Decimal("110.00")), wan_to_fen(Decimal("84.74")))
+
+
+def test_label_figure_pairs_need_amount_labels_on_every_pair():
+    # a 项目名称 | 联系电话 row with a number is no budget
+    text = ("某某苗圃建设项目项目支出绩效自评表\n项目名称\t某某苗圃建设项目\n"
+            "计划投资额(万元)\t110.00\t联系电话\t63222166\n" + _INDICATORS_TAB)
+    assert _budget_of(text) == (None, None)

@@ -372,6 +372,8 @@ class _State:
             self._execution_points(cells)
             self._indicator_points(cells, roles)
             return i + 1
+        if self.header is None and self._fund_pairs(cells):
+            return i + 1
         # a funds header
         fund = fund_header(cells)
         if fund and (self.header is None):
@@ -742,6 +744,25 @@ class _State:
         ("一般公共预算", "general_budget"), ("政府性基金", "government_funds"),
         ("非税收入", "non_tax_revenue"), ("其他资金", "other_funds"), ("上年结转", "carried_over"),
         ("上级", "superior_funds"))
+
+    def _fund_pairs(self, cells) -> bool:
+        """Amounts as label | figure pairs in one row: the 项目基本情况表 of the 财政支出绩效评价报告
+        (财预〔2011〕285号; corpus hainan-wenchang-project-2017-a): “计划投资额(万元) | 110.00 | 实际到位资金(万元)
+        | 84.74 | 实际使用情况(万元) | 84.74” — the project's 全年预算数, 到位 and 执行数."""
+        filled = [c.strip() for c in cells if c.strip()]
+        pairs = []
+        for label, value in zip(filled[::2], filled[1::2]):
+            role = vocab.fund_column(label)
+            if role not in ("initial_budget", "annual_budget", "arrived", "spent") or not is_numberish(value):
+                return False
+            pairs.append((role, label, value))
+        if len(filled) % 2 or len(pairs) < 2:
+            return False
+        total = self.ev.budget.total
+        for role, label, value in pairs:
+            if role != "arrived" and getattr(total, role) is None:
+                setattr(total, role, self.reader.amount(value, label))
+        return True
 
     def _inline_amounts(self, cells) -> bool:
         """财政部 unit form (seed 002): “其中：一般公共预算：531.19”, “项目支出：61” (年初预算数)."""
