@@ -43,9 +43,11 @@ KNOWN_FAILURES: dict[str, str] = {
     "shanxi-jishan-project-2021-a":
         "text extracted from a PDF in scrambled order (column by column); only the PDF's positions give the rows",
     "hainan-wenchang-project-2017-a":
-        "a 财政支出绩效评价报告 run together with page markers: its 项目绩效目标表 has grading-band columns "
-        "(绩效标准 优 | 良 | 中 | 差) that no synonym names, so the five targets run into the project's name; the "
-        "budget is given as 计划投资额 / 实际到位资金 / 实际使用情况 label-value pairs repeated per source",
+        "a 财政支出绩效评价报告 (财预〔2011〕285号 template) run together with a document site's page markers "
+        "('1、' '2、' splitting words): its 项目绩效目标表 has grading-band columns (绩效标准 优 | 良 | 中 | 差) "
+        "that no reader splits out of the run-together text, so the five targets run into the table's 项目名称 "
+        "('2017年度…项目项目指标类型绩效指标…'), which also wins over the cover's name. The budget (计划投资额 / "
+        "实际到位资金 / 实际使用情况 pairs) is read",
     "hubei-guangshui-project-2019-a":
         "the same 广水 PDF text layer as hubei-guangshui-project-2021-a: columns interleaved line by line "
         "(values split from their units and names over several lines); only the PDF's positions give the rows",

@@ -109,12 +109,12 @@ def _checklist_grid():
     return ["某某区2023年度中央对地方转移支付学生营养改善计划项目绩效自评表"], rows
 
 
-def test_a_checklist_form_as_docx_and_as_an_html_clipboard_imports_as_its_text(tmp_path):
+def test_a_checklist_form_as_docx_pdf_html_clipboard_and_excel_copy_imports_as_its_text(tmp_path):
     import sys
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).parent))
-    from import_forms import write_docx, write_html
+    from import_forms import write_docx, write_html, write_pdf, write_tab_text
     from test_import_files import dump
 
     from perfdesk.exchange.importing import import_clipboard, import_file
@@ -124,6 +124,15 @@ def test_a_checklist_form_as_docx_and_as_an_html_clipboard_imports_as_its_text(t
     from_docx = import_file(write_docx(tmp_path / "checklist.docx", [form])).document
     assert dump(from_docx) == from_text
     assert dump(import_clipboard("ignored plain text", write_html([form])).document) == from_text
+    assert dump(import_file(write_pdf(tmp_path / "checklist.pdf", [form])).document) == from_text
+    # Excel/WPS copy: TAB rows, a cell of several lines in quotes
+    materials = "1.2023年度项目资金预算测算相关材料。\n2.反映项目资金支出的数据(截图或表)。"
+    tab = write_tab_text([form]).replace(materials, f'"{materials}"')
+    assert dump(import_text(tab).document) == from_text
+    # a web table saved as text: “a | b | c |” rows, the cells a merged cell covers absent
+    paragraphs, rows = form
+    piped = paragraphs + [" | ".join(c[0].replace("\n", " ") for c in row if c is not None) + " |" for row in rows]
+    assert dump(import_text("\n".join(piped) + "\n").document) == from_text
     ev = from_docx.projects[0]
     assert [n.name for n in ev.walk() if not n.children] == ["预算编制科学性", "预算资金安排", "资金下达及时性"]
     assert ev.budget.total.annual_budget == wan_to_fen(Decimal("520.50"))

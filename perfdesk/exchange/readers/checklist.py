@@ -1,8 +1,9 @@
-"""Checklist self-evaluations (重庆 中央对地方转移支付 项目绩效自评表) copied as text, cells run together by spaces.
+"""Checklist self-evaluations (重庆 中央对地方转移支付 项目绩效自评表) copied as text, cells separated by spaces
+(a web page's text) or by bars (a web table saved as text, the cells a merged cell covers absent).
 
 The layout: 指标名称 (一级 | 二级 | 三级, each headed “名称”) | 指标解释 | 记录 (自评内容 | 完成情况) |
 未完成原因及改进措施 | 需提供的支撑材料 — no 指标值, 分值 or 得分 (an unscored form). A web or PDF copy
-puts each row on one line, its cells separated by single spaces (the cells themselves hold none):
+puts each row on one line, its cells separated by single spaces (the cells themselves hold none) or bars:
 
     项目预算管理 资金投入 预算编制科学性 <解释, a sentence> <自评内容> <完成情况>
     1.<支撑材料>                                  (numbered lines: the row's materials)
@@ -45,10 +46,17 @@ def _is_explanation(token: str) -> bool:
     return len(token) >= 8 and bool(_SENTENCE.search(token))
 
 
+def _tokens(line: str) -> list[str]:
+    """A line's cells: between bars (a web table saved as text, covered cells dropped), else between spaces."""
+    if line.count("|") >= 1:
+        return [" ".join(c.split()) for c in line.split("|") if c.strip()]
+    return line.split()
+
+
 def _header_end(lines: list[str]) -> int | None:
     """The index of the first line after the checklist's header rows, or None when there is none."""
     for i, line in enumerate(lines[:200]):
-        tokens = line.split()
+        tokens = _tokens(line)
         if "指标名称" in tokens and "指标解释" in tokens:
             window = " ".join(lines[i:i + 4])
             if not all(w in window for w in _HEAD_WORDS) or not ("自评内容" in window or "记录" in tokens):
@@ -57,7 +65,7 @@ def _header_end(lines: list[str]) -> int | None:
                 return None   # a scored form: the generic readers' business
             j = i + 1
             while j < len(lines) and j < i + 4:
-                rest = set(lines[j].split())
+                rest = set(_tokens(lines[j]))
                 if rest and rest <= {"一级指标", "二级指标", "三级指标", "自评内容", "完成情况", "名称", "记录"}:
                     j += 1
                 else:
@@ -74,17 +82,17 @@ def checklist_items(lines: list[str], ends_with_newline: bool) -> list[Item] | N
     items: list[Item] = []
     for number, line in enumerate(lines[:start], start=1):
         text = line.strip()
-        if text and not {"指标名称", "一级指标", "名称"} & set(text.split()):
+        if text and not {"指标名称", "一级指标", "名称"} & set(_tokens(text)):
             items.append(Item("para", number, text=text))
     rows: list[tuple[int, list[str]]] = []
     groups = ["", ""]
     budget = False   # inside a row's budget lines (until the next row)
     notes: list[str] = []
     for number, line in enumerate(lines[start:], start=start + 1):
-        tokens = line.split()
+        tokens = _tokens(line)
         if not tokens:
             continue
-        text = line.strip()
+        text = " ".join(tokens)
         money = "预算资金总额" in text or "资金合计" in text
         names = 0
         while not money and names < min(3, len(tokens) - 1) and _is_name(tokens[names]):
@@ -97,11 +105,12 @@ def checklist_items(lines: list[str], ends_with_newline: bool) -> list[Item] | N
             elif names == 2:
                 groups = [groups[0], labels[0]]
             rest = tokens[names + 1:]
+            materials = rest.pop() if rest and _MATERIAL.match(rest[-1]) else ""
             record = rest[:-1] if len(rest) > 1 else rest
             status = rest[-1] if len(rest) > 1 else ""
             # a group is printed once, where it starts (the rows under it blank), as in the Word table
             shown = [groups[0] if names == 3 else "", groups[1] if names >= 2 else "", labels[-1], tokens[names],
-                     " ".join(record), status, "", ""]
+                     " ".join(record), status, "", materials]
             rows.append((number, shown))
             items.append(Item("row", number, cells=shown))
             continue

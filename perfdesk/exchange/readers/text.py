@@ -33,8 +33,8 @@ def text_items(text: str) -> list[Item]:
     piped = [ln for ln in lines if ln.count("|") >= 2 or ln.strip() in ("|", "||")]
     if tabbed >= 2 or (tabbed and not piped):
         return parse_items(text)
-    if not tabbed and len(piped) < 3:
-        # a checklist form (重庆 转移支付 自评表: 指标解释 | 自评内容 | 完成情况, no figures), cells spaced
+    if not tabbed:
+        # a checklist form (重庆 转移支付 自评表: 指标解释 | 自评内容 | 完成情况, no figures), cells spaced or barred
         from perfdesk.exchange.readers.checklist import checklist_items
 
         checklist = checklist_items(lines, ends_with_newline=text.endswith("\n"))
