@@ -175,3 +175,58 @@ def test_label_figure_pairs_need_amount_labels_on_every_pair():
     text = ("某某苗圃建设项目项目支出绩效自评表\n项目名称\t某某苗圃建设项目\n"
             "计划投资额(万元)\t110.00\t联系电话\t63222166\n" + _INDICATORS_TAB)
     assert _budget_of(text) == (None, None)
+
+
+# --- grading-band columns: 指标类型 | 绩效指标 | 绩效目标 | 绩效标准 (优 | 良 | 中 | 差) (财预〔2011〕285号 reports) ---
+
+_BANDED_TARGETS = [
+    "项目绩效目标表",
+    "项目名称\t某某苗圃建设项目",
+    "指标类型\t绩效指标\t绩效目标\t绩效标准\t\t\t",
+    "\t\t\t优\t良\t中\t差",
+    "产出指标\t年育苗数量\t600万株\t600万\t500万\t300万\t200万",
+    "成效指标\t对经济和社会的影响\t对经济和社会的影响较好\t较好\t好\t一般\t差",
+    "\t群众满意度\t群众满意度较好\t较好\t好\t一般\t差",
+    "效率指标\t资金按时到位\t资金按时到位率为100%\t100%\t80%-100%\t60%-80%\t<50%",
+    "\t按时完成既定目标\t2017年12月31日前完成\t按时完成\t延期15天以内\t延期15-30天\t延期30天以上",
+]
+
+
+def test_a_target_table_with_grading_band_columns_reads_each_target_not_its_bands():
+    ev = import_text("\n".join(_BANDED_TARGETS) + "\n").document.projects[0]
+    leaves = [n for n in ev.walk() if not n.children]
+    assert [(n.name, n.target) for n in leaves] == [
+        ("年育苗数量", "600万株"), ("对经济和社会的影响", "对经济和社会的影响较好"), ("群众满意度", "群众满意度较好"),
+        ("资金按时到位", "资金按时到位率为100%"), ("按时完成既定目标", "2017年12月31日前完成")]
+    assert [n.name for n in ev.indicators] == ["产出指标", "成效指标", "效率指标"]
+    assert all(n.weight is None and n.score_override is None and not n.actual for n in leaves)
+
+
+def test_grading_bands_of_a_scored_form_are_each_indicators_scoring_standard():
+    text = "\n".join([
+        "某某苗圃建设项目项目支出绩效自评表",
+        "项目名称\t某某苗圃建设项目",
+        "指标类型\t绩效指标\t绩效目标\t绩效标准\t\t\t\t实际完成值\t分值\t得分",
+        "\t\t\t优\t良\t中\t差\t\t\t",
+        "产出指标\t年育苗数量\t600万株\t600万\t500万\t300万\t200万\t610万株\t50\t50",
+        "效果指标\t群众满意度\t群众满意度较好\t较好\t好\t一般\t差\t好\t50\t40",
+        "总分\t\t\t\t\t\t\t\t100\t90",
+    ]) + "\n"
+    ev = import_text(text).document.projects[0]
+    first, second = [n for n in ev.walk() if not n.children]
+    assert (first.name, first.target, first.actual, first.weight, first.score_override) == (
+        "年育苗数量", "600万株", "610万株", Decimal(50), Decimal(50))
+    assert first.rule_text == "优：600万；良：500万；中：300万；差：200万"
+    assert second.rule_text == "优：较好；良：好；中：一般；差：差"
+    assert ev.stated_total == Decimal(90)
+
+
+def test_header_only_names_never_displace_the_usual_ones():
+    from perfdesk.exchange.families.generic import indicator_header
+
+    # the 财政部 form: “绩效指标” a row-spanning label before 一级/二级/三级指标 — 三级指标 stays the name
+    roles = indicator_header(["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"])
+    assert roles.get(3) == "name" and 0 not in roles
+    # “完成情况” is the actual only where no 实际完成值 is named
+    roles = indicator_header(["一级指标", "二级指标", "三级指标", "实际完成值", "完成情况", "分值"])
+    assert roles.get(3) == "actual" and roles.get(4) is None

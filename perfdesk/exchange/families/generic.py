@@ -95,29 +95,35 @@ def _first_text(cells: list[str]) -> tuple[int, str]:
     return -1, ""
 
 
-# the columns of checklist self-evaluations (重庆 中央对地方转移支付 项目绩效自评表: 指标名称 | 指标解释 |
-# 记录 (自评内容 | 完成情况) | 未完成原因及改进措施 | 需提供的支撑材料; corpus chongqing-pengshui-project-2024-a),
-# known only in a header row: as words of a text stream they are too common to split cells by
-_CHECKLIST_COLUMNS = {"自评内容": "record", "完成情况": "actual", "记录": "ignored", "需提供的支撑材料": "ignored",
-                      "支撑材料": "ignored"}
+# Column names known only in a header row, and only where no usual name of the same role stands in the row
+# (as words of a text stream they are too common to split cells by):
+# - checklist self-evaluations (重庆 中央对地方转移支付 项目绩效自评表: 指标名称 | 指标解释 | 记录 (自评内容 |
+#   完成情况) | 未完成原因及改进措施 | 需提供的支撑材料; corpus chongqing-pengshui-project-2024-a);
+# - the 项目绩效目标表 of the 财政支出绩效评价报告 (财预〔2011〕285号; corpus hainan-wenchang-project-2017-a):
+#   指标类型 | 绩效指标 | 绩效目标 | 绩效标准 (优 | 良 | 中 | 差 under it: grading bands, kept as the rule)
+_HEADER_ONLY_COLUMNS = {"自评内容": "record", "完成情况": "actual", "记录": "ignored", "需提供的支撑材料": "ignored",
+                        "支撑材料": "ignored", "指标类型": "level1", "绩效指标": "name", "绩效目标": "target",
+                        "绩效标准": "bands"}
+_BANDS = ("优", "良", "中", "差", "优秀", "良好", "合格", "不合格", "较差", "一般")
 
 
 def _column_role(cell: str) -> str | None:
-    return vocab.column_role(cell) or _CHECKLIST_COLUMNS.get(vocab.key(cell))
+    return vocab.column_role(cell) or _HEADER_ONLY_COLUMNS.get(vocab.key(cell))
 
 
 def indicator_header(cells: list[str]) -> dict[int, str]:
     """column -> role for an indicator-table header row, or {} when the row is no header."""
     roles: dict[int, str] = {}
     seen: set[str] = set()
-    for index, cell in enumerate(cells):
-        role = _column_role(cell)
-        if role is None or role in seen:
-            if role == "ignored":
-                roles[index] = role
-            continue
-        roles[index] = role
-        seen.add(role)
+    for usual in (True, False):
+        for index, cell in enumerate(cells):
+            role = vocab.column_role(cell) if usual else _HEADER_ONLY_COLUMNS.get(vocab.key(cell))
+            if role is None or role in seen or index in roles:
+                if role == "ignored" and index not in roles:
+                    roles[index] = role
+                continue
+            roles[index] = role
+            seen.add(role)
     useful = seen & {"name", "target", "weight", "score", "actual", "level1", "level2", "nature"}
     if len(useful) >= 3 and seen & {"name", "level2", "level1"} and seen & {"target", "weight", "score", "actual"}:
         return roles
@@ -334,6 +340,7 @@ class _State:
         self.indicator_points: Decimal | None = None
         self.in_budget = False       # checklist forms: inside an indicator's budget lines
         self.total_pending = False   # … after a 合计 whose 年度预算资金总额 is still to come
+        self.bands: dict[int, str] = {}   # column -> grading band (优/良/中/差) under 绩效标准
 
     # one row; returns the index of the next row
     def row(self, rows, i: int, cells: list[str]) -> int:
@@ -372,7 +379,7 @@ class _State:
             self._execution_points(cells)
             self._indicator_points(cells, roles)
             return i + 1
-        if self.header is None and self._fund_pairs(cells):
+        if self._fund_pairs(cells):   # amounts as label | figure pairs: never an indicator
             return i + 1
         # a funds header
         fund = fund_header(cells)
@@ -915,6 +922,11 @@ class _State:
         ev = self.ev
         if header.col("record") is not None and self._checklist_row(cells):
             return
+        if header.col("bands") is not None and not self.leaves:
+            keys = {k: vocab.key(c) for k, c in enumerate(cells) if c.strip()}
+            if len(keys) >= 3 and all(k in _BANDS for k in keys.values()):
+                self.bands = keys   # the row naming the grading bands under 绩效标准
+                return
         l1, l2 = self._cell(cells, "level1"), self._cell(cells, "level2")
         name_col = header.col("name")
         raw_name = self._cell(cells, "name")
@@ -977,7 +989,8 @@ class _State:
         leaf = Indicator(
             name=name, weight=weight, target=target, actual=actual,
             score_override=self.reader.number(score_text, f"“{name}”的得分") if score_text else None,
-            rule_text="\n".join(t for t in (self._cell(cells, "explanation"), self._cell(cells, "rule")) if t),
+            rule_text="\n".join(t for t in (self._cell(cells, "explanation"), self._cell(cells, "rule"),
+                                            self._bands_text(cells)) if t),
             deviation_note=self._cell(cells, "deviation"),
         )
         if leaf.score_override is not None:
@@ -989,6 +1002,11 @@ class _State:
         self.leaves.append(leaf)
         for field, reason in repairs:
             self.reader.unsure(reason, leaf, field)
+
+    def _bands_text(self, cells) -> str:
+        """The grading bands of a row (“优：600万；良：500万；中：300万；差：200万”), its scoring standard."""
+        return "；".join(f"{band}：{cells[k].strip()}" for k, band in self.bands.items()
+                        if k < len(cells) and cells[k].strip())
 
     def _weight(self, text: str, name: str) -> Decimal | None:
         t = compact(text)
