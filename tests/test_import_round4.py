@@ -230,3 +230,31 @@ def test_header_only_names_never_displace_the_usual_ones():
     # “完成情况” is the actual only where no 实际完成值 is named
     roles = indicator_header(["一级指标", "二级指标", "三级指标", "实际完成值", "完成情况", "分值"])
     assert roles.get(3) == "actual" and roles.get(4) is None
+
+
+def test_a_target_table_with_grading_bands_as_docx_and_html_clipboard_imports_as_its_text(tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from import_forms import write_docx, write_html
+    from test_import_files import dump
+
+    from perfdesk.exchange.importing import import_clipboard, import_file
+
+    c = lambda text, rs=1, cs=1: (text, rs, cs)  # noqa: E731
+    rows = [[c("项目名称"), c("某某苗圃建设项目", 1, 8)] + [None] * 7,
+            [c("指标类型", 2), c("绩效指标", 2), c("绩效目标", 2, 3), None, None, c("绩效标准", 1, 4), None, None, None],
+            [None, None, None, None, None, c("优"), c("良"), c("中"), c("差")]]
+    group = ""
+    for line in _BANDED_TARGETS[4:]:
+        cells = line.split("\t")
+        span = 2 if cells[0] else 1   # each 指标类型 here spans its rows (成效 and 效率 have two)
+        first = c(cells[0], span) if cells[0] else None
+        group = cells[0] or group
+        rows.append([first if group != "产出指标" else c(cells[0]), c(cells[1]), c(cells[2], 1, 3), None, None]
+                    + [c(v) for v in cells[3:]])
+    form = (["项目绩效目标表"], rows)
+    from_text = dump(import_text("\n".join(_BANDED_TARGETS) + "\n").document)
+    assert dump(import_file(write_docx(tmp_path / "targets.docx", [form])).document) == from_text
+    assert dump(import_clipboard("ignored plain text", write_html([form])).document) == from_text
