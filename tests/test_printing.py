@@ -241,6 +241,19 @@ def test_preflight_lists_the_errors_of_what_is_printed():
     assert checked.first_error.place.evaluation == doc.projects[0].uid
     assert "审核发现" in checked.summary()
     assert not preflight(seed("004"))
+
+
+def test_the_printer_counts_errors_as_check_does_and_names_invalid_totals_apart():
+    """A walk found `check` saying 错误 2 项 and `export-pdf` 审核发现 3 项错误 for one file."""
+    from perfdesk.checks import ERROR, check_evaluation
+
+    doc = seed("001")
+    checked = preflight(doc)
+    audit = sum(1 for ev in doc.evaluations() if ev.is_checked()
+                for f in check_evaluation(ev, score_evaluation(ev)) if f.severity == ERROR)
+    invalid = sum(1 for f in checked.errors if f.code == "total_invalid")
+    assert invalid >= 1 and checked.audit_count == audit
+    assert checked.summary().splitlines()[0] == f"审核发现 {audit} 项错误，另有 {invalid} 个总分不是有效得分："
     assert not preflight(doc, "explanation")  # a document alone prints no form figures
 
 
