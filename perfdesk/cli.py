@@ -188,6 +188,8 @@ def _print_check_text(report: dict) -> None:
             grade = f"草稿（{ev['draft']}）"
         elif ev["weight_total"] != 100:   # as the window shows it: a total of weights that are not 100 has no grade
             grade = "等级 —（分值合计不是 100）"
+        elif not 0 <= ev["total"] <= 100:   # nor a total that is no valid score
+            grade = "等级 —（总分超出满分，不是有效得分）"
         else:
             grade = f"等级 {ev['grade']}"
         _say(f"  总分 {ev['total']}{stated}　{grade}　分值合计 {ev['weight_total']}"

@@ -1037,6 +1037,24 @@ def test_no_grade_is_shown_while_the_weights_do_not_total_100(make_window):
     assert "等级 —" in w.status_current.text()
 
 
+def test_no_grade_is_shown_for_a_total_over_100_as_print_marks_it(make_window):
+    """Seed 001's pension project adds up to 175 of 100 (a stated “85” in the 10-point execution
+    line): the printed form marks the total invalid, and the window gave it 优."""
+    from perfdesk.exchange.text_import import import_text
+
+    seeds = Path(__file__).parent / "fixtures" / "seeds"
+    doc = import_text(next(seeds.glob("001_*.txt")).read_text(encoding="utf-8")).document
+    pension = next(p for p in doc.projects if "养老" in p.name)
+    w = make_window(doc)
+    score = w.session.score(pension)
+    assert score.weight_total == 100 and score.total == 175 and score.grade == "优"
+    model = w.session.evaluation_list_model()
+    row = doc.evaluations().index(pension)
+    assert model.data(model.index(row, 2)) == "—"
+    w.select_evaluation(pension)
+    assert "等级 —</b>（总分超出满分，不是有效得分）" in w.current_editor().indicators.totals.text()
+
+
 def test_the_new_document_dialog_remembers_the_form_chosen_last(make_window, qtbot):
     """Issue 11 item 6: the new-document dialog forgot the template (every time 财政部)."""
     from PySide6.QtCore import QTimer

@@ -188,8 +188,12 @@ def score_evaluation(ev: Evaluation, rules: RuleSet | None = None) -> Evaluation
 
 def grade_shown(score: "EvaluationScore") -> str:
     """The grade as the window shows it: none while the weights do not total 100 (a grade of a
-    form whose 分值合计 is 168, or 26, says nothing — 审核 reports the weights instead)."""
-    return score.grade if score.weight_total == HUNDRED else "—"
+    form whose 分值合计 is 168, or 26, says nothing — 审核 reports the weights instead), and none
+    for a total that is no valid score (over 100: a stated “85” counted in a 10-point line; the
+    printed form marks it the same way)."""
+    if score.weight_total != HUNDRED or not Decimal(0) <= score.total <= HUNDRED + Decimal("0.005"):
+        return "—"
+    return score.grade
 
 
 def format_score(value: Decimal | None, places: int = 2) -> str:

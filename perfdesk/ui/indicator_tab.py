@@ -360,8 +360,10 @@ class IndicatorTab(QWidget):
             parts.append(tr("<b>草稿</b>（%1）").replace("%1", tr(draft.summary())))
         elif grade_shown(score) == score.grade:
             parts.append(tr("<b>等级 %1</b>").replace("%1", score.grade))
-        else:  # a grade of weights that do not total 100 says nothing
+        elif score.weight_total != 100:  # a grade of weights that do not total 100 says nothing
             parts.append(tr("<b>等级 —</b>（分值合计不是 100）"))
+        else:  # nor one of a total over 100 (a stated “85” counted in a 10-point line)
+            parts.append(tr("<b>等级 —</b>（总分超出满分，不是有效得分）"))
         if self.ev.stated_total is not None:
             style = red if "total_mismatch" in codes else ""
             parts.append(tr("填报总分 <span style='%1'>%2</span>").replace("%1", style)
