@@ -167,3 +167,18 @@ def test_the_same_grid_as_docx_and_html_clipboard_imports_as_its_text(tmp_path, 
         result = import_clipboard("ignored plain text", write_html([form]))
     assert result.summary.forms[-1].family == "绩效目标表"
     assert _full(result.document) == _full(text_result.document)
+
+
+def test_a_web_table_saved_as_text_with_covered_cells_absent_reads_its_bands_under_the_standard():
+    # “指标类型 | 绩效指标 | 绩效目标 | 绩效标准” / “优 | 良 | 中 | 差”: the cells the tall header cells cover
+    # are absent, so the bands stand left of 绩效标准 in the row; they are the columns under it
+    # (a row ends where its line ends; a last line without a bar would be a row the text ends inside)
+    lines = _TITLE + _HEADER + _ROWS + ["项目基本情况", _LABELS, _PAIRS, "二、评价结论"]
+    piped = "\n".join(" | ".join(c for c in line.split("\t") if c) for line in lines) + "\n"
+    assert "\n优 | 良 | 中 | 差\n" in piped
+    result = import_text(piped)
+    (ev,) = result.document.projects
+    assert {n.name: (n.target, n.rule_text) for n in _leaves(ev)} == {
+        name: (_TARGETS[name], _STANDARDS[name]) for name in _TARGETS}
+    assert ev.budget.total.annual_budget == wan_to_fen(Decimal("110.00"))
+    assert _full(result.document) == _full(_read(lines)[0].document)

@@ -506,10 +506,18 @@ class _TargetReader:
         bands = grading_bands([c if isinstance(c, str) else "" for c in below])
         standard = [c for c, r in self.header.items() if r in ("explanation", "rule", "bands")
                     and (r != "explanation" or _key(header[c]) == "绩效标准")]
-        left = [c for c in standard if bands and c <= min(bands)]
-        if not left:
+        if not bands or not standard:
             return False
-        first = max(left)   # the standard column the bands stand under
+        left = [c for c in standard if c <= min(bands)]
+        if left:
+            first = max(left)   # the standard column the bands stand under
+        elif list(bands) == list(range(min(bands), min(bands) + len(bands))):
+            # covered cells absent (a web table saved as text: “优 | 良 | 中 | 差”): the bands start
+            # under the standard column
+            first = min(standard)
+            bands = {first + n: band for n, band in enumerate(bands.values())}
+        else:
+            return False
         if any(c in self.header and c != first for c in bands):
             return False
         del self.header[first]
