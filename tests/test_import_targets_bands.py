@@ -182,3 +182,14 @@ def test_a_web_table_saved_as_text_with_covered_cells_absent_reads_its_bands_und
         name: (_TARGETS[name], _STANDARDS[name]) for name in _TARGETS}
     assert ev.budget.total.annual_budget == wan_to_fen(Decimal("110.00"))
     assert _full(result.document) == _full(_read(lines)[0].document)
+
+
+def test_bands_under_a_评分标准_column_are_its_scoring_standard_too():
+    text = ["项目支出绩效目标申报表", "项目名称\t某某苗圃建设项目",
+            "一级指标\t二级指标\t三级指标\t指标值\t分值\t评分标准\t\t",
+            "\t\t\t\t\t优\t良\t差",
+            "产出指标\t数量指标\t年育苗数量\t≥600万株\t20\t600万\t500万\t300万"]
+    _, ev = _read(text)
+    (leaf,) = _leaves(ev)
+    assert (leaf.name, leaf.weight, leaf.rule_text) == ("年育苗数量", Decimal(20), "优：600万；良：500万；差：300万")
+    assert "600" in leaf.target and "万株" in (leaf.target + leaf.unit)
