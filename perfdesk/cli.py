@@ -184,7 +184,12 @@ def _print_check_text(report: dict) -> None:
         errors = sum(1 for f in ev["findings"] if f["severity"] == "error")
         warnings = len(ev["findings"]) - errors
         _say(f"\n【{kind}】{ev['name']}")
-        grade = f"草稿（{ev['draft']}）" if ev.get("draft") else f"等级 {ev['grade']}"
+        if ev.get("draft"):
+            grade = f"草稿（{ev['draft']}）"
+        elif ev["weight_total"] != 100:   # as the window shows it: a total of weights that are not 100 has no grade
+            grade = "等级 —（分值合计不是 100）"
+        else:
+            grade = f"等级 {ev['grade']}"
         _say(f"  总分 {ev['total']}{stated}　{grade}　分值合计 {ev['weight_total']}"
              f"　错误 {errors} 项，提示 {warnings} 项")
         for f in ev["findings"]:

@@ -53,6 +53,11 @@ def test_check_text_is_readable_chinese(tmp_path):
     assert r.returncode == 0
     assert "总分" in r.stdout and "等级" in r.stdout and "永州市零陵区社会保险服务中心" in r.stdout
     assert "Traceback" not in r.stdout + r.stderr
+    # as in the window: the unit form (分值合计 100) is graded, 城乡居保参保乡镇考核 (分值合计 90) is not
+    lines = r.stdout.splitlines()
+    after = {lines[i - 1].strip(): line for i, line in enumerate(lines) if line.strip().startswith("总分")}
+    assert "等级 优" in after["【部门整体】永州市零陵区社会保险服务中心"]
+    assert "等级 —（分值合计不是 100）" in after["【项目】城乡居保参保乡镇考核"]
 
 
 def test_import_text_every_seed(tmp_path):

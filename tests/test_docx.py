@@ -140,7 +140,10 @@ def test_forms_are_tables_with_merged_cells_and_every_figure():
         for leaf in ev.leaves():
             if leaf.name:
                 assert flat(leaf.name) in texts
-        assert flat(format_score(sc.total)) in texts
+        if ev.stated_total is None:
+            assert flat(format_score(sc.total)) in texts
+        else:   # as printed: the stated 总分, marked ① … when the items add up to another figure
+            assert any(t.startswith(flat(format_score(ev.stated_total))) for t in texts)
     # a stated value the computation does not give is a note under the form, not silently replaced
     notes = [t for s, t in paragraphs(data) if s == "PDNote"]
     assert any("原表填报为85.80%" in n for n in notes)  # the unit form divides by 年初预算数 (SPEC §6)
@@ -151,8 +154,36 @@ def test_an_impossible_score_is_marked_never_printed_as_valid():
     pension = next(p for p in doc.projects if "养老" in p.name)
     data, _ = build_docx(doc, evaluation=pension)
     texts = [t for t, _ in cell_texts(data)]
-    assert "85（超出分值）" in texts and "175（有误）" in texts
+    assert "85（超出分值）" in texts
+    # 总分 as the PDF prints it: the paper's 97.5 marked, the 175 the items add up to named invalid below
+    assert "97.5①" in texts and "175" not in texts
+    notes = [t for s, t in paragraphs(data) if s == "PDNote"]
+    assert "注：①填报总分；各项得分合计为175，超出满分100（或分值合计100），不是有效得分。" in notes
     assert not any("优" == t or t.endswith("：优") for t in texts)  # (the 财政部 form has no 绩效等级 cell)
+
+
+def test_word_and_pdf_show_the_same_total_and_grade():
+    """A walk found the PDF printing 总分 98① while the Word table said 108 (分值合计 110)."""
+    from perfdesk.model.document import Evaluation, EvaluationKind, ExecutionLine, Indicator
+    from perfdesk.printing.figures import Notes, total_text
+    from decimal import Decimal
+
+    doc = seed("001")
+    ev = Evaluation(kind=EvaluationKind.PROJECT, name="测试项目", layout="project-mof",
+                    execution=ExecutionLine(weight=Decimal(10), stated_score=Decimal(10)))
+    leaf = ev.add(Indicator("产出指标")).add(Indicator("数量指标")).add(
+        Indicator("人数", weight=Decimal(100), target="100人", actual="98人", score_override=Decimal(98)))
+    ev.stated_total = Decimal(98)
+    doc.projects = [ev]
+    sc = score_evaluation(ev)
+    assert sc.weight_total == 110 and sc.total == 108
+    data, _ = build_docx(doc, evaluation=ev)
+    texts = [t for t, _ in cell_texts(data)]
+    printed = Notes()
+    assert total_text(ev, sc, printed) == "98①" and "98①" in texts and "108" not in texts
+    assert leaf.score_override == 98
+    notes = [t for s, t in paragraphs(data) if s == "PDNote"]
+    assert f"注：{printed.lines()[0]}。" in notes and "不是有效得分" in printed.lines()[0]
 
 
 def test_official_document_type_page_and_fonts():

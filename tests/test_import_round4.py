@@ -258,3 +258,14 @@ def test_a_target_table_with_grading_bands_as_docx_and_html_clipboard_imports_as
     from_text = dump(import_text("\n".join(_BANDED_TARGETS) + "\n").document)
     assert dump(import_file(write_docx(tmp_path / "targets.docx", [form])).document) == from_text
     assert dump(import_clipboard("ignored plain text", write_html([form])).document) == from_text
+
+
+def test_a_block_label_before_its_unit_ends_the_value_before_it_even_with_a_space():
+    """“实施单位新洲区文化和旅游局机关项目资金 (万元)年初预算数…”: the 实施单位 is “…局机关”, not
+    “…局机关项目资金(万元)” printed as the unit's name on every page (an officer's walk found it)."""
+    text = ("项目支出绩效自评表(2020 年度)项目名称演出设备更新专项经费主管部门新洲区楚剧团"
+            "实施单位新洲区文化和旅游局机关项目资金 (万元)年初预算数全年预算数全年执行数分值执行率得分"
+            "年度资金总额303010100%10")
+    doc = import_text(text).document
+    assert doc.projects[0].project.implementer == "新洲区文化和旅游局机关"
+    assert doc.projects[0].budget.total.spent == wan_to_fen(Decimal(30))

@@ -241,6 +241,19 @@ def test_preflight_lists_the_errors_of_what_is_printed():
     assert checked.first_error.place.evaluation == doc.projects[0].uid
     assert "审核发现" in checked.summary()
     assert not preflight(seed("004"))
+
+
+def test_the_printer_counts_errors_as_check_does_and_names_invalid_totals_apart():
+    """A walk found `check` saying 错误 2 项 and `export-pdf` 审核发现 3 项错误 for one file."""
+    from perfdesk.checks import ERROR, check_evaluation
+
+    doc = seed("001")
+    checked = preflight(doc)
+    audit = sum(1 for ev in doc.evaluations() if ev.is_checked()
+                for f in check_evaluation(ev, score_evaluation(ev)) if f.severity == ERROR)
+    invalid = sum(1 for f in checked.errors if f.code == "total_invalid")
+    assert invalid >= 1 and checked.audit_count == audit
+    assert checked.summary().splitlines()[0] == f"审核发现 {audit} 项错误，另有 {invalid} 个总分不是有效得分："
     assert not preflight(doc, "explanation")  # a document alone prints no form figures
 
 
@@ -496,3 +509,18 @@ def test_a_new_jiangsu_form_prints_on_two_pages_like_the_paper(tmp_path):
     assert export_pdf(doc, tmp_path / "js.pdf", form="unit", draft=True) == 2
     texts = [n.rule_text for n in doc.unit_evaluation.leaves() if n.rule_text]
     assert len(texts) == len(set(texts))  # the unit's own points, not one formula repeated in every row
+
+
+def test_the_signature_line_gives_each_signatory_room_whatever_the_forms_columns():
+    """One wide column (三级指标) carried the running width past both cuts: “财务负 / 责人:”."""
+    from perfdesk.printing.common import signature_rows
+
+    doc = seed("001")
+    for widths in ([50, 50, 300, 50, 50], [40, 60, 60, 160, 40, 40, 25, 35, 35], [100, 100, 100]):
+        rows, spans = signature_rows(doc, None, None, [float(w) for w in widths])
+        total = sum(widths)
+        groups = [(a[0], b[0]) for a, b in spans if a[1] == 1 == b[1]]
+        assert [g[0] for g in groups] == [0, groups[0][1] + 1, groups[1][1] + 1] and groups[-1][1] == len(widths) - 1
+        assert all(sum(widths[a:b + 1]) >= 0.2 * total for a, b in groups), (widths, groups)
+        texts = [c.text if hasattr(c, "text") else str(c) for c in rows[1] if c != ""]
+        assert len(texts) == 3

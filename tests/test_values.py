@@ -270,3 +270,29 @@ def test_migrate_target_for_the_store():
     assert migrate_target(words) and words.comparison == "定性" and words.target == "健全"
     plain = Indicator(target="见附件")
     assert not migrate_target(plain) and plain.comparison == ""
+
+
+@pytest.mark.parametrize("typed, wan", [
+    ("１２３．４", "123.4"),          # full-width, as an input method in full-width mode types it
+    ("－５", "-5"),
+    ("1,075,000.00", "1075000"),
+    ("１，２００", "1200"),
+    ("12，345.6 万元", "12345.6"),
+])
+def test_amounts_typed_full_width_or_with_thousands_separators_are_read(typed, wan):
+    assert parse_wan(typed) == wan_to_fen(D(wan))
+
+
+@pytest.mark.parametrize("typed", ["12,3.4", "1.234,5", "1,2345", "7,5"])
+def test_a_comma_that_is_no_thousands_separator_is_refused_not_read_as_another_figure(typed):
+    with pytest.raises(ValueError) as info:
+        parse_wan(typed)
+    assert str(info.value) == f"“{typed}”中的逗号不是千位分隔符（应每三位一个，如 1,200.50），不是有效的金额（万元）"
+
+
+def test_a_decimal_comma_in_a_score_is_refused_and_full_width_digits_are_read():
+    """“7,5” read as 75 is the “85 where 7.5 was meant” of the paper forms."""
+    with pytest.raises(ValueError, match="逗号不是千位分隔符"):
+        parse_decimal("7,5")
+    assert parse_decimal("７．５") == D("7.5")
+    assert parse_decimal("1,000") == D(1000)

@@ -389,3 +389,33 @@ def test_computed_scores_stay_computed_after_a_save_in_libreoffice(tmp_path):
     resaved = openpyxl.load_workbook(out / "doc.xlsx")
     assert any(c.data_type == "f" for row in resaved["部门整体"].iter_rows() for c in row)  # formulas kept
     assert snap(import_xlsx(out / "doc.xlsx").document) == snap(doc)
+
+
+def test_a_total_out_of_weights_that_are_not_100_gets_no_grade_and_an_absent_unit_form_no_figures(tmp_path):
+    """A walk found 总分 108 of 分值 110 graded 优 in Excel while the window shows “—”, and a
+    部门整体 sheet graded 差 with 计算总分 0 for a document that holds no unit form."""
+    doc = computed_document()
+    project = doc.projects[0]
+    project.leaves().__next__().weight = Decimal(100)     # 分值合计 110
+    project.leaves().__next__().score_override = Decimal(98)
+    project.stated_grade = "优"
+    doc.unit_evaluation = Evaluation(kind=EvaluationKind.UNIT, layout="unit-mof")
+    path = export(doc, tmp_path)
+    form = Form(path, "51000021R000000019951-工资性支出")
+    assert score_evaluation(project).weight_total == 110
+    grade = form.cell(form.row_of("绩效等级"), "分值")
+    assert grade.value == "优" and "分值合计 110 不是 100" in grade.comment.text
+    computed_col = next(c for c in range(1, form.ws.max_column + 1)
+                        if str(form.ws.cell(form.header, c).value or "").startswith("计算得分"))
+    assert form.values.cell(form.row_of("绩效等级"), computed_col).value == "—"
+    project.stated_grade = ""
+    path = export(doc, tmp_path, "again.xlsx")
+    form = Form(path, "51000021R000000019951-工资性支出")
+    assert form.values.cell(form.row_of("绩效等级"), form.col["分值"]).value == "—"
+    # the 部门整体 sheet keeps the 单位信息 (the round trip needs it) but shows no 总分 0 and no 差
+    unit = Form(path, "部门整体")
+    for label in ("总分", "绩效等级"):
+        row = unit.row_of(label)
+        shown = [unit.values.cell(row, c).value for c in range(2, unit.ws.max_column + 1)]
+        assert not [v for v in shown if isinstance(v, (int, float)) and v != 0], label   # 分值合计 0 at most
+        assert not {"优", "良", "中", "差", "—"} & set(shown), label

@@ -22,6 +22,7 @@ from perfdesk.model.amounts import format_wan
 from perfdesk.model.document import SOURCE_LABELS, Amounts, Document, Evaluation, Indicator
 from perfdesk.model.layouts import Layout
 from perfdesk.model.values import compose_value, split_target
+from perfdesk.printing.figures import Notes, grade_text, total_is_valid, total_text
 from perfdesk.scoring import format_rate, format_score, ratio
 from perfdesk.scoring.rules import rule_set_footer
 
@@ -88,7 +89,13 @@ class Scores:
     def __init__(self, doc: Document, ev: Evaluation):
         self.facts = Facts(doc, ev)
         self.sc = self.facts.sc
+        self.ev = ev
         self.invalid = {line.node.uid if line.node is not None else None for line in self.facts.invalid}
+        # 总分 and 等级 as the printed form shows them (printing.figures): the stated figure, marked
+        # ①… where the computed one differs or is no valid score, the note under the form saying why
+        self.marks = Notes()
+        self._total: str | None = None
+        self._grade: str | None = None
 
     def leaf(self, node: Indicator) -> str:
         s = self.sc.of(node).score
@@ -113,19 +120,24 @@ class Scores:
 
     @property
     def total_valid(self) -> bool:
-        return self.facts.total_is_valid
+        return self.facts.total_is_valid and total_is_valid(self.sc)
 
     def total(self) -> str:
-        """The total; blank on a form with nothing scored yet (not an invented 0), marked when impossible."""
-        if not self.facts.has_scores:
-            return ""
-        text = format_score(self.sc.total)
-        return text if self.total_valid else f"{text}（有误）"
+        """The total as printed; blank on a form with nothing scored or stated (not an invented 0)."""
+        if self._total is None:
+            if not self.facts.has_scores and self.ev.stated_total is None:
+                self._total = ""
+            else:
+                self._total = total_text(self.ev, self.sc, self.marks)
+        return self._total
 
     def grade(self) -> str:
-        if not self.facts.has_scores:
-            return ""
-        return self.sc.grade if self.total_valid else "待定"
+        if self._grade is None:
+            if not self.facts.has_scores and not (self.ev.stated_grade or "").strip():
+                self._grade = ""
+            else:
+                self._grade = grade_text(self.ev, self.sc, self.marks)
+        return self._grade
 
     def notes(self, ev: Evaluation) -> list[str]:
         """Stated values beside computed ones, and impossible scores, as notes under the form."""
@@ -143,10 +155,7 @@ class Scores:
         for l in self.facts.invalid:
             out.append(f"“{l.name}”的得分{format_score(l.score)}分超出其分值{format_score(l.weight)}分，"
                        "总分和等级待更正后确定。")
-        if ev.stated_total is not None and self.facts.has_scores and ev.stated_total != self.sc.total:
-            out.append(f"总分为各项得分之和{format_score(self.sc.total)}分，原表填报为{format_score(ev.stated_total)}分。")
-        if ev.stated_grade and self.total_valid and ev.stated_grade != self.sc.grade:
-            out.append(f"绩效等级按总分为“{self.sc.grade}”，原表填报为“{ev.stated_grade}”。")
+        out += [f"{line}。" for line in self.marks.lines()]   # the marks of 总分 and 等级
         if not self.initial_column:
             out += adjusted_notes(ev)
         return out

@@ -83,7 +83,7 @@ from perfdesk.model.document import (
     Indicator,
 )
 from perfdesk.model.layouts import layout_of
-from perfdesk.scoring import format_rate, format_score, score_evaluation
+from perfdesk.scoring import format_rate, format_score, grade_shown, score_evaluation
 
 AMOUNT_FORMAT = "#,##0.00####"  # 万元: thousands separated, two decimals at least, no 分 hidden
 RATE_FORMAT = "0.00%"
@@ -592,26 +592,32 @@ def _write_totals(s: _Sheet, ev: Evaluation, scores, figures: _Figures) -> None:
         s.box(r, s.col["score"], s.col["score"], None, center=True)
     for c in range(s.col["score"] + 1, s.last + 1):
         s.box(r, c, c, None)
+    known = _has_scores(scores, figures)
     s.extra(r, "method", "计算总分")
-    s.extra(r, "computed", number_cell_value(_rounded(total)))
+    s.extra(r, "computed", number_cell_value(_rounded(total)) if known else None)
     s.auto(r, auto)
     s.row += 1
 
-    # 绩效等级
+    # 绩效等级: as the window shows it — none while the weights do not total 100 (a 总分 of 108
+    # out of 110 graded 优 would be a grade of nothing), none for a form without any score
+    grade = grade_shown(scores) if known else ""
     r = s.row
     s.box(r, 1, label_end, GRADE_LABEL, head=True)
     auto = []
     if ev.stated_grade:
         cell = s.box(r, s.col["weight"], s.last, ev.stated_grade)
-        if _has_scores(scores, figures) and ev.stated_grade.strip() != scores.grade:
-            s.note(cell, f"填报等级 {ev.stated_grade}\n按总分 {_score_text(total)} 应为 {scores.grade}")
-    elif _has_scores(scores, figures):
-        s.box(r, s.col["weight"], s.last, scores.grade)
-        auto.append((GRADE_LABEL, scores.grade))
+        if known and grade == "—":
+            s.note(cell, f"填报等级 {ev.stated_grade}\n分值合计 {_score_text(scores.weight_total)} 不是 100，"
+                         f"不能据总分定等级")
+        elif known and ev.stated_grade.strip() != grade:
+            s.note(cell, f"填报等级 {ev.stated_grade}\n按总分 {_score_text(total)} 应为 {grade}")
+    elif known:
+        s.box(r, s.col["weight"], s.last, grade)
+        auto.append((GRADE_LABEL, grade))
     else:
         s.box(r, s.col["weight"], s.last, "")
     s.extra(r, "method", "计算等级")
-    s.extra(r, "computed", scores.grade)
+    s.extra(r, "computed", grade or None)
     s.auto(r, auto)
     s.row += 1
 

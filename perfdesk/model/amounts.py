@@ -6,6 +6,7 @@ in 万元 (officers write 661.7252) is kept without any rounding.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 FEN_PER_WAN = 1_000_000
@@ -41,16 +42,37 @@ def format_wan(fen: int | None, min_decimals: int = 2, grouped: bool = False) ->
     return f"{whole}.{frac}" if frac else whole
 
 
+# digits, point, signs and comma as a Chinese input method types them in full-width mode
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋，−", "0123456789.-+,-")
+_GROUPED = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+
+
+def half_width(text: str) -> str:
+    """Full-width digits, point, signs and comma (１２３．４, －5, １，２００) as ASCII."""
+    return text.translate(_FULL_WIDTH)
+
+
+def ungroup(number: str, text: str, what: str) -> str:
+    """``number`` without its thousands separators; a comma anywhere else is refused.
+
+    "1,200.5" → "1200.5"; "12,3.4" or "7,5" (a decimal comma) raise ``ValueError`` naming ``text``:
+    reading them as 123.4 or 75 would put a wrong figure on paper without a word.
+    """
+    if "," not in number:
+        return number
+    if not _GROUPED.fullmatch(number):
+        raise ValueError(f"“{text.strip()}”中的逗号不是千位分隔符（应每三位一个，如 1,200.50），"
+                         f"不是有效的{what}")
+    return number.replace(",", "")
+
+
 def parse_wan(text: str) -> int | None:
     """Parse an amount typed in 万元 (spaces, commas and a trailing 万元 allowed).
 
     Returns ``None`` for an empty cell; raises ``ValueError`` with a Chinese
     message for anything that is not an amount.
     """
-    cleaned = (
-        text.replace("\u3000", "").replace("\xa0", "").replace(" ", "")
-        .replace(",", "").replace("，", "")
-    )
+    cleaned = half_width(text).replace("\u3000", "").replace("\xa0", "").replace(" ", "")
     for suffix in ("万元", "万", "元"):
         if cleaned.endswith(suffix):
             if suffix == "元" and not cleaned.endswith("万元"):
@@ -59,6 +81,7 @@ def parse_wan(text: str) -> int | None:
             break
     if cleaned == "":
         return None
+    cleaned = ungroup(cleaned, text, "金额（万元）")
     try:
         d = Decimal(cleaned)
     except InvalidOperation:

@@ -22,6 +22,8 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from functools import lru_cache
 
+from perfdesk.model.amounts import half_width, ungroup
+
 
 class ValueKind(str, Enum):
     EMPTY = "empty"
@@ -258,11 +260,11 @@ def parse_decimal(text: str) -> Decimal | None:
     Raises ``ValueError`` with a Chinese message for anything else, so that a
     malformed number is refused at entry instead of read as 0.
     """
-    cleaned = normalise_text(text).rstrip("分")
+    cleaned = half_width(normalise_text(text)).rstrip("分")
     if cleaned == "":
         return None
     try:
-        d = Decimal(cleaned.replace(",", ""))
+        d = Decimal(ungroup(cleaned, text, "数字"))
     except InvalidOperation:
         raise ValueError(f"“{text.strip()}”不是有效的数字") from None
     if not d.is_finite() or abs(d) >= MAX_NUMBER:

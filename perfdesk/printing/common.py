@@ -536,16 +536,22 @@ def signature_rows(doc: Document, ev, signatories: dict | None, widths: list[flo
     who = signatories_of(doc, signatories)
     n = len(widths)
     total = sum(widths)
-    # three groups of columns of about 40 % / 28 % / 32 % of the width
-    bounds, acc, cuts = [], 0.0, [0.40, 0.68]
-    for c, w in enumerate(widths):
-        acc += w
-        if cuts and acc >= cuts[0] * total - 1 and c < n - 1:
-            bounds.append(c)
-            cuts.pop(0)
-    a = bounds[0] if bounds else max(0, n // 3 - 1)
-    b = bounds[1] if len(bounds) > 1 else max(a + 1, 2 * n // 3 - 1)
-    b = min(b, n - 2)
+    # three groups of columns of about 40 % / 28 % / 32 % of the width, none so narrow that
+    # “财务负责人：” or “填表人：” breaks (a walk found “财务负 / 责人:” where one wide column carried
+    # the running width past both cuts at once): the split closest to those shares among the
+    # splits whose groups are each at least a fifth of the width, if there is one
+    def shares(a: int, b: int) -> tuple[float, float, float]:
+        return sum(widths[:a + 1]) / total, sum(widths[a + 1:b + 1]) / total, sum(widths[b + 1:]) / total
+
+    splits = [(a, b) for a in range(n - 2) for b in range(a + 1, n - 1)] if total > 0 else []
+    wide = [ab for ab in splits if min(shares(*ab)) >= 0.2]
+
+    def distance(ab) -> float:
+        return sum((x - t) ** 2 for x, t in zip(shares(*ab), (0.40, 0.28, 0.32)))
+    if wide or splits:
+        a, b = min(wide or splits, key=distance)
+    else:
+        a, b = 0, min(1, n - 1)
 
     def row(*cells):
         out = [""] * n

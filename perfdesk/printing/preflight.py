@@ -35,11 +35,23 @@ class Preflight:
     def __bool__(self) -> bool:
         return bool(self.errors)
 
+    @property
+    def audit_count(self) -> int:
+        """The errors 审核 (and ``perfdesk check``) lists; a total that is no valid score is the
+        printer's own finding on top of them."""
+        return sum(1 for f in self.errors if f.code != "total_invalid")
+
+    def headline(self) -> str:
+        """“审核发现 2 项错误” — the same count as 审核 and ``check`` — plus the totals that cannot be printed as scores."""
+        text = f"审核发现 {self.audit_count} 项错误"
+        extra = len(self.errors) - self.audit_count
+        return text + (f"，另有 {extra} 个总分不是有效得分" if extra else "")
+
     def summary(self, limit: int = 5) -> str:
         """“审核发现 3 项错误：…” in a few lines."""
         if not self.errors:
             return ""
-        lines = [f"审核发现 {len(self.errors)} 项错误："]
+        lines = [self.headline() + "："]
         for f in self.errors[:limit]:
             lines.append(f"  {f.where}：{f.message}")
         if len(self.errors) > limit:

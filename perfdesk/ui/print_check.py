@@ -31,7 +31,10 @@ class PrintCheckDialog(QDialog):
         layout = QVBoxLayout(self)
         impossible = len(checked.impossible)
         text = tr("审核发现 %1 项错误。打印时这些数字按填报值打印，并在表下加注。").replace(
-            "%1", str(len(checked.errors)))
+            "%1", str(checked.audit_count))
+        if len(checked.errors) > checked.audit_count:
+            text += tr("\n另有 %1 个总分超出满分或分值合计，不是有效得分。").replace(
+                "%1", str(len(checked.errors) - checked.audit_count))
         if impossible:
             text += tr("\n其中 %1 项是不可能的得分（得分超过分值或总分超过 100），只能作为草稿打印。").replace(
                 "%1", str(impossible))

@@ -238,8 +238,8 @@ def _split_labels(line: str, number: int) -> list[Token]:
             continue
         glued_left = i > text_start and ("\u4e00" <= line[i - 1] <= "\u9fff" or line[i - 1] in ")）")
         weak = all(r.startswith(("goals:", "narr:", "block", "group")) for r in role.split("|"))
-        if weak and glued_left and "block" in role and line[end:end + 1] in ("(", "（"):
-            weak = False   # “…发展股项目资金(万元)”: a block label before its unit
+        if weak and glued_left and "block" in role and line[end:].lstrip(" \u3000\xa0")[:1] in ("(", "（"):
+            weak = False   # “…发展股项目资金(万元)”, “…局机关项目资金 (万元)”: a block label before its unit
         if weak and glued_left and len(name) < 5 and (not _POINTS.match(line, end) or "group" not in role) \
                 and not (role.startswith("group") and name.endswith("指标")):
             i += 1   # “完成情况” inside “重点改革(重点工作)完成情况”
