@@ -13,7 +13,12 @@ prints one, 年度总体目标 / 年度目标 (the annual one when a 长期目�
 indicator table: 一级/二级/三级指标, 指标性质 + 指标值 + 度量单位 (``cells``), 分值 or 权重, 指标值说明 /
 评分标准 / 指标解释 / 绩效标准 as the 评分规则 text, 年初指标值 beside 调整后指标值 with 调整原因 (the
 adjusted one is the target scoring uses). Of a form with a 长期绩效指标 block and a 年度绩效指标
-block, the annual block is read. Actual values, scores and tiers stay empty: the evaluation is a
+block, the annual block is read. Grading bands under 绩效标准 / 评分标准 (优 | 良 | 中 | 差, the
+项目绩效目标表 of the 财政支出绩效评价报告, 财预〔2011〕285号) are each row's 评分标准 text, whole
+(“优：600万；良：500万；中：300万；差：200万”), never its target (绩效目标 is). Amounts as label |
+figure pairs (计划投资额 | 110.00 | 实际到位资金 | …) are the 资金 (计划投资额 the 年度资金总额; 到位
+and 使用 skipped and reported), and form labels after the table (项目实施单位 …) fill what is still
+empty: never an indicator. Actual values, scores and tiers stay empty: the evaluation is a
 draft (``perfdesk.checks.draft``) until the officer enters them.
 """
 
