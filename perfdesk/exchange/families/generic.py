@@ -107,6 +107,31 @@ _HEADER_ONLY_COLUMNS = {"自评内容": "record", "完成情况": "actual", "记
 _BANDS = ("优", "良", "中", "差", "优秀", "良好", "合格", "不合格", "较差", "一般")
 
 
+def grading_bands(cells: list[str]) -> dict[int, str]:
+    """column -> band for the row naming the grading bands under 绩效标准 (优 | 良 | 中 | 差), else {}."""
+    keys = {k: vocab.key(c) for k, c in enumerate(cells) if c.strip()}
+    return keys if len(keys) >= 3 and all(k in _BANDS for k in keys.values()) else {}
+
+
+_PAIR_ROLES = ("initial_budget", "annual_budget", "arrived", "spent")
+
+
+def amount_pairs(cells: list[str]) -> list[tuple[str, str, str]]:
+    """(role, label, figure) of a row of amounts as label | figure pairs (the 项目基本情况表 of the
+    财政支出绩效评价报告, 财预〔2011〕285号: “计划投资额(万元) | 110.00 | 实际到位资金(万元) | 84.74 |
+    实际使用情况(万元) | 84.74”), every label an amount's; [] for any other row."""
+    filled = [c.strip() for c in cells if c.strip()]
+    if len(filled) % 2 or len(filled) < 4:
+        return []
+    pairs = []
+    for label, value in zip(filled[::2], filled[1::2]):
+        role = vocab.fund_column(label)
+        if role not in _PAIR_ROLES or not is_numberish(value):
+            return []
+        pairs.append((role, label, value))
+    return pairs
+
+
 def _column_role(cell: str) -> str | None:
     return vocab.column_role(cell) or _HEADER_ONLY_COLUMNS.get(vocab.key(cell))
 
@@ -753,23 +778,14 @@ class _State:
         ("上级", "superior_funds"))
 
     def _fund_pairs(self, cells) -> bool:
-        """Amounts as label | figure pairs in one row: the 项目基本情况表 of the 财政支出绩效评价报告
-        (财预〔2011〕285号; corpus hainan-wenchang-project-2017-a): “计划投资额(万元) | 110.00 | 实际到位资金(万元)
-        | 84.74 | 实际使用情况(万元) | 84.74” — the project's 全年预算数, 到位 and 执行数."""
-        filled = [c.strip() for c in cells if c.strip()]
-        pairs = []
-        for label, value in zip(filled[::2], filled[1::2]):
-            role = vocab.fund_column(label)
-            if role not in ("initial_budget", "annual_budget", "arrived", "spent") or not is_numberish(value):
-                return False
-            pairs.append((role, label, value))
-        if len(filled) % 2 or len(pairs) < 2:
-            return False
+        """Amounts as label | figure pairs in one row (``amount_pairs``; corpus hainan-wenchang-project-2017-a):
+        the project's 全年预算数, 到位 and 执行数."""
+        pairs = amount_pairs(cells)
         total = self.ev.budget.total
         for role, label, value in pairs:
             if role != "arrived" and getattr(total, role) is None:
                 setattr(total, role, self.reader.amount(value, label))
-        return True
+        return bool(pairs)
 
     def _inline_amounts(self, cells) -> bool:
         """财政部 unit form (seed 002): “其中：一般公共预算：531.19”, “项目支出：61” (年初预算数)."""
@@ -922,11 +938,9 @@ class _State:
         ev = self.ev
         if header.col("record") is not None and self._checklist_row(cells):
             return
-        if header.col("bands") is not None and not self.leaves:
-            keys = {k: vocab.key(c) for k, c in enumerate(cells) if c.strip()}
-            if len(keys) >= 3 and all(k in _BANDS for k in keys.values()):
-                self.bands = keys   # the row naming the grading bands under 绩效标准
-                return
+        if header.col("bands") is not None and not self.leaves and grading_bands(cells):
+            self.bands = grading_bands(cells)   # the row naming the grading bands under 绩效标准
+            return
         l1, l2 = self._cell(cells, "level1"), self._cell(cells, "level2")
         name_col = header.col("name")
         raw_name = self._cell(cells, "name")

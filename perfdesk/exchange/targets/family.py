@@ -13,7 +13,12 @@ prints one, 年度总体目标 / 年度目标 (the annual one when a 长期目�
 indicator table: 一级/二级/三级指标, 指标性质 + 指标值 + 度量单位 (``cells``), 分值 or 权重, 指标值说明 /
 评分标准 / 指标解释 / 绩效标准 as the 评分规则 text, 年初指标值 beside 调整后指标值 with 调整原因 (the
 adjusted one is the target scoring uses). Of a form with a 长期绩效指标 block and a 年度绩效指标
-block, the annual block is read. Actual values, scores and tiers stay empty: the evaluation is a
+block, the annual block is read. Grading bands under 绩效标准 / 评分标准 (优 | 良 | 中 | 差, the
+项目绩效目标表 of the 财政支出绩效评价报告, 财预〔2011〕285号) are each row's 评分标准 text, whole
+(“优：600万；良：500万；中：300万；差：200万”), never its target (绩效目标 is). Amounts as label |
+figure pairs (计划投资额 | 110.00 | 实际到位资金 | …) are the 资金 (计划投资额 the 年度资金总额; 到位
+and 使用 skipped and reported), and form labels after the table (项目实施单位 …) fill what is still
+empty: never an indicator. Actual values, scores and tiers stay empty: the evaluation is a
 draft (``perfdesk.checks.draft``) until the officer enters them.
 """
 
@@ -27,7 +32,9 @@ from functools import lru_cache
 from perfdesk.exchange import vocabulary as vocab
 from perfdesk.exchange.families.base import FormReader, FormResult, cells_and_firsts
 from perfdesk.exchange.families.generic import (
+    amount_pairs,
     fund_header,
+    grading_bands,
     indicator_header,
     merge_header_rows,
     sub_header,
@@ -206,6 +213,7 @@ class _TargetReader:
         self.skip_row = -1                # a row already read (the text under a goals label row)
         self.title = ""
         self.fund_columns: dict[int, str] | None = None
+        self.bands: dict[int, str] = {}   # column -> grading band (优/良/中/差) under 绩效标准
 
     # --- the rows before the indicator table ----------------------------------------------------
     def read(self) -> FormResult:
@@ -237,6 +245,9 @@ class _TargetReader:
                     self.rows[i + 1][c].strip() for c in sorted(below)) + "归入上一行的栏目")
                 return i + 2
             self.header = roles
+            self.bands = {}
+            if i + 1 < len(self.rows) and self._bands_below(cells, self.rows[i + 1]):
+                return i + 2
             return i + 1
         if self.header is None:
             self._before_table(i, cells, filled)
@@ -248,6 +259,8 @@ class _TargetReader:
         if self._total_row(filled):
             return i + 1
         if self._block_label_row(filled):
+            return i + 1
+        if self._amount_pairs(cells) or self._label_row(i, cells, filled):
             return i + 1
         self._record(cells)
         return i + 1
@@ -325,6 +338,8 @@ class _TargetReader:
 
     def _before_table(self, i: int, cells: list[str], filled: list[tuple[int, str]]) -> None:
         self._title_and_year(filled)
+        if self._amount_pairs(cells):
+            return
         if fund_header(cells):
             self.fund_columns = fund_header(cells)
             return
@@ -487,6 +502,83 @@ class _TargetReader:
                         self.execution_weight = value
                         return
 
+    # --- grading bands and amount pairs ----------------------------------------------------------
+    def _bands_below(self, header: list[str], below) -> bool:
+        """The row under a header naming grading bands (优 | 良 | 中 | 差) under its 绩效标准 (or 评分标准)
+        column (the 项目绩效目标表 of the 财政支出绩效评价报告, 财预〔2011〕285号): the bands are each
+        row's scoring standard, kept whole as its 评分标准 text; that column is no explanation then and
+        no band is ever a target or a weight. True when the row was such a row (it is read)."""
+        bands = grading_bands([c if isinstance(c, str) else "" for c in below])
+        standard = [c for c, r in self.header.items() if r in ("explanation", "rule", "bands")
+                    and (r != "explanation" or _key(header[c]) == "绩效标准")]
+        if not bands or not standard:
+            return False
+        left = [c for c in standard if c <= min(bands)]
+        if left:
+            first = max(left)   # the standard column the bands stand under
+        elif list(bands) == list(range(min(bands), min(bands) + len(bands))):
+            # covered cells absent (a web table saved as text: “优 | 良 | 中 | 差”): the bands start
+            # under the standard column
+            first = min(standard)
+            bands = {first + n: band for n, band in enumerate(bands.values())}
+        else:
+            return False
+        if any(c in self.header and c != first for c in bands):
+            return False
+        del self.header[first]
+        self.bands = bands
+        return True
+
+    def _bands_text(self, cells: list[str]) -> str:
+        """A row's grading bands as one scoring standard: “优：600万；良：500万；中：300万；差：200万”."""
+        return "；".join(f"{band}：{cells[c].strip()}" for c, band in self.bands.items()
+                        if c < len(cells) and isinstance(cells[c], str) and cells[c].strip())
+
+    def _amount_pairs(self, cells: list[str]) -> bool:
+        """A row of amounts as label | figure pairs (``amount_pairs``: “计划投资额(万元) | 110.00 | 实际到位
+        资金(万元) | 84.74 | 实际使用情况(万元) | 84.74”, the 项目基本情况表 of the 财政支出绩效评价报告)
+        is the project's 资金, never an indicator: 计划投资额 (a 全年预算数) is the 年度资金总额, a 年初
+        预算数 kept as such; 到位 and 执行数 are the year end's, not a 目标表's: skipped and reported."""
+        pairs = amount_pairs(cells)
+        if not pairs:
+            return False
+        total = self.ev.budget.total
+        left = []
+        for role, label, value in pairs:
+            name = compact(label)
+            if role not in ("annual_budget", "initial_budget"):
+                left.append(f"{name} {compact(value)}")
+                continue
+            fen = (self.reader.amount(value, f"资金“{name}”", yuan=True) if re.search(r"[(（]元[)）]$", name)
+                   else self._amount(value, f"资金“{name}”"))
+            if fen is None:
+                continue
+            if getattr(total, role) is None:
+                setattr(total, role, fen)
+            elif getattr(total, role) != fen:
+                self.reader.unsure(f"资金“{name}”{compact(value)}与表中已读的"
+                                   f"{'年度资金总额' if role == 'annual_budget' else '年初预算数'}不一致，"
+                                   "保留先读到的数，请核对", None, "budget.total")
+        if left:
+            self.reader.skip("资金" + "、".join(f"“{t}”" for t in left),
+                             "到位及使用金额是年终执行数，绩效目标表不导入，自评时请在预算执行情况中填写")
+        return True
+
+    def _label_row(self, i: int, cells: list[str], filled) -> bool:
+        """A row of the form's labels after the indicator table (the 项目基本情况表 that follows the
+        项目绩效目标表 in a 财政支出绩效评价报告: “项目实施单位 | … | 主管部门 | …”, “项目负责人 | … |
+        联系电话 | …”, “计划投资额(万元) | 110.00 | 联系电话 | …”): read as the rows before the table are
+        (only what is still empty), never an indicator, and reported."""
+        first = filled[0][1]
+        after = filled[1][1] if len(filled) > 1 else ""
+        amount = vocab.fund_column(first) in ("initial_budget", "annual_budget", "arrived", "spent") \
+            or _fund_role(first) is not None
+        if _meta_role(first) is None and not (amount and after and self._amount_text(after)):
+            return False
+        self._before_table(i, cells, filled)
+        self.reader.skip(f"“{compact(first)}”一行", "指标表之后的项目基本情况，不是指标（尚未填写的项目信息从中读取）")
+        return True
+
     # --- the indicator table -------------------------------------------------------------------
     def _cell(self, cells: list[str], role: str) -> str:
         for col, r in self.header.items():
@@ -552,7 +644,8 @@ class _TargetReader:
         initial = self._cell(cells, "initial_target")
         nature, unit = self._cell(cells, "nature"), self._cell(cells, "unit")
         weight_text = self._cell(cells, "weight")
-        explanation = "\n".join(t for t in (self._cell(cells, "explanation"), self._cell(cells, "rule")) if t)
+        explanation = "\n".join(t for t in (self._cell(cells, "explanation"), self._cell(cells, "rule"),
+                                            self._bands_text(cells)) if t)
         reason = self._cell(cells, "reason")
         name = _LEAF_PREFIX_RE.sub("", tidy_name(raw_name)).strip()
         if not name and not value and not weight_text and not initial:
