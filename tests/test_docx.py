@@ -318,3 +318,28 @@ def test_a_form_with_nothing_scored_leaves_total_and_grade_blank_not_zero():
     texts = [t for t, _ in cell_texts(build_docx(doc)[0])]
     assert "3.00" in texts  # the weights are printed
     assert "0.00" not in texts and "差" not in texts  # no invented 0 total, no grade of an empty form
+
+
+def test_word_and_pdf_agree_whether_the_unit_form_exists():
+    """Two definitions of “the document holds a unit form” let Word drop a form the PDF printed."""
+    from decimal import Decimal
+
+    from perfdesk.exchange.docx_export import plan as word_plan
+    from perfdesk.model.document import Amounts, Document, Evaluation, EvaluationKind, ExecutionLine, UnitProfile
+    from perfdesk.printing.export import plan as pdf_plan
+
+    def unit_in_both(ev: Evaluation) -> tuple[bool, bool]:
+        doc = Document(year=2024, unit=UnitProfile(name="某单位"), unit_evaluation=ev,
+                       projects=[Evaluation(kind=EvaluationKind.PROJECT, name="甲", layout="project-mof")])
+        pdf = any(i.kind == "evaluation" and i.evaluation is ev for i in pdf_plan(doc, "all"))
+        word = any(i.kind == "form" and i.ev is ev for i in word_plan(doc, "all"))
+        return pdf, word
+
+    only_basic = Evaluation(kind=EvaluationKind.UNIT, layout="unit-mof")
+    only_basic.budget.basic = Amounts(100, 100, 90)                      # 基本支出 typed, 资金总额 not yet
+    only_stated = Evaluation(kind=EvaluationKind.UNIT, layout="unit-mof",
+                             execution=ExecutionLine(weight=Decimal(10), stated_score=Decimal(9)))
+    empty = Evaluation(kind=EvaluationKind.UNIT, layout="unit-mof")
+    assert unit_in_both(only_basic) == (True, True)
+    assert unit_in_both(only_stated) == (True, True)
+    assert unit_in_both(empty) == (False, False)

@@ -53,17 +53,6 @@ class Item:
     outline: NarrativeDocument | None = None
 
 
-def unit_form_exists(ev: Evaluation) -> bool:
-    """The unit's form holds something: indicators, budget figures, goals or its form's texts."""
-    if ev.indicators or not ev.budget.total.is_empty() or ev.goals.expected.strip() or ev.goals.achieved.strip():
-        return True
-    try:
-        keys = layout_of(ev.layout, ev.kind.value).narrative
-    except LayoutError:
-        keys = ()
-    return any((ev.narrative.get(k) or "").strip() for k in keys)
-
-
 def plan(doc: Document, form: str = "all", evaluation: Evaluation | None = None) -> list[Item]:
     """What a request exports, in order; an explicit form the document does not hold is an error."""
     if evaluation is not None:
@@ -72,6 +61,8 @@ def plan(doc: Document, form: str = "all", evaluation: Evaluation | None = None)
         raise DocxError(f"未知的表格类型“{form}”，可选：{'、'.join(FORMS)}")
     unit = doc.unit_evaluation
     items: list[Item] = []
+    from perfdesk.printing.export import unit_form_exists  # one answer for PDF and Word
+
     if form in ("unit", "all") and unit_form_exists(unit):
         items.append(Item("form", unit))
     if form in ("projects", "all"):
@@ -354,4 +345,4 @@ def export_docx(doc: Document, path, form: str = "all", evaluation: Evaluation |
     return count
 
 
-__all__ = ["DocxError", "FORMS", "FORM_LABELS", "build_docx", "export_docx", "plan", "unit_form_exists"]
+__all__ = ["DocxError", "FORMS", "FORM_LABELS", "build_docx", "export_docx", "plan"]
