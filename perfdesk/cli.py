@@ -177,6 +177,8 @@ def check_report(doc) -> dict:
 
 
 def _print_check_text(report: dict) -> None:
+    from perfdesk.scoring import no_grade_reason
+
     _say(f"单位：{report['unit']}　年度：{report['year']}")
     for ev in report["evaluations"]:
         kind = "部门整体" if ev["kind"] == "unit" else "项目"
@@ -184,12 +186,11 @@ def _print_check_text(report: dict) -> None:
         errors = sum(1 for f in ev["findings"] if f["severity"] == "error")
         warnings = len(ev["findings"]) - errors
         _say(f"\n【{kind}】{ev['name']}")
+        why = no_grade_reason(Decimal(str(ev["weight_total"])), Decimal(str(ev["total"])))
         if ev.get("draft"):
             grade = f"草稿（{ev['draft']}）"
-        elif ev["weight_total"] != 100:   # as the window shows it: a total of weights that are not 100 has no grade
-            grade = "等级 —（分值合计不是 100）"
-        elif not 0 <= ev["total"] <= 100:   # nor a total that is no valid score
-            grade = "等级 —（总分超出满分，不是有效得分）"
+        elif why:   # as the window shows it
+            grade = f"等级 —（{why}）"
         else:
             grade = f"等级 {ev['grade']}"
         _say(f"  总分 {ev['total']}{stated}　{grade}　分值合计 {ev['weight_total']}"

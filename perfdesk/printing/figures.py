@@ -15,11 +15,10 @@ from decimal import Decimal
 
 from perfdesk.model.document import Evaluation, Indicator
 from perfdesk.model.values import compose_value
-from perfdesk.scoring import EvaluationScore, format_rate, format_score
+from perfdesk.scoring import EvaluationScore, format_rate, format_score, total_is_valid
 
 TOLERANCE = Decimal("0.005")
 RATE_TOLERANCE = Decimal("0.0005")
-HUNDRED = Decimal(100)
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
@@ -48,11 +47,6 @@ class Notes:
 
 def _differs(a: Decimal | None, b: Decimal | None, tol: Decimal = TOLERANCE) -> bool:
     return a is not None and b is not None and abs(a - b) > tol
-
-
-def total_is_valid(sc: EvaluationScore) -> bool:
-    """A total that can be a score: 0 … 100 and not above the weights."""
-    return Decimal(0) <= sc.total <= HUNDRED + TOLERANCE and sc.total <= sc.weight_total + TOLERANCE
 
 
 def execution_rate_text(ev: Evaluation, sc: EvaluationScore, notes: Notes) -> str:

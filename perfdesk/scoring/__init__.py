@@ -186,14 +186,29 @@ def score_evaluation(ev: Evaluation, rules: RuleSet | None = None) -> Evaluation
     return result
 
 
+TOTAL_TOLERANCE = Decimal("0.005")   # half a cent of a point: a total printed as 100 is 100
+
+
+def total_is_valid(score: "EvaluationScore") -> bool:
+    """A total that can be a score: 0 … 100 and not above the weights (a stated “85” counted in a
+    10-point execution line gives 175; the printed form marks it, and no grade is shown)."""
+    return ZERO <= score.total <= HUNDRED + TOTAL_TOLERANCE and score.total <= score.weight_total + TOTAL_TOLERANCE
+
+
+def no_grade_reason(weight_total: Decimal, total: Decimal) -> str:
+    """Why a form gets no grade ("" when it gets one): a grade of weights that do not total 100
+    (分值合计 168, or 26) says nothing — 审核 reports the weights instead — nor does one of a total
+    that is no valid score."""
+    if weight_total != HUNDRED:
+        return "分值合计不是 100"
+    if not ZERO <= total <= HUNDRED + TOTAL_TOLERANCE:
+        return "总分超出满分，不是有效得分"
+    return ""
+
+
 def grade_shown(score: "EvaluationScore") -> str:
-    """The grade as the window shows it: none while the weights do not total 100 (a grade of a
-    form whose 分值合计 is 168, or 26, says nothing — 审核 reports the weights instead), and none
-    for a total that is no valid score (over 100: a stated “85” counted in a 10-point line; the
-    printed form marks it the same way)."""
-    if score.weight_total != HUNDRED or not Decimal(0) <= score.total <= HUNDRED + Decimal("0.005"):
-        return "—"
-    return score.grade
+    """The grade as the window, Excel and ``check`` show it: "—" when ``no_grade_reason`` names one."""
+    return "—" if no_grade_reason(score.weight_total, score.total) else score.grade
 
 
 def format_score(value: Decimal | None, places: int = 2) -> str:
@@ -221,7 +236,7 @@ def tier_for_ratio(r: Decimal, rules: RuleSet | None = None) -> Tier:
 
 
 __all__ = [
-    "EvaluationScore", "IndicatorScore", "GRADES", "grade_shown", "arrival_rate", "compute_leaf", "effective_method",
+    "EvaluationScore", "IndicatorScore", "GRADES", "grade_shown", "no_grade_reason", "total_is_valid", "arrival_rate", "compute_leaf", "effective_method",
     "execution_rate", "execution_score", "format_rate", "format_score", "grade_for",
     "method_for_comparison", "round_score", "score_evaluation", "target_and_actual", "tier_for_ratio",
     "ValueKind",

@@ -24,7 +24,7 @@ from perfdesk import ops
 from perfdesk.checks.draft import draft_state
 from perfdesk.model.document import Evaluation, Indicator, Method, Tier
 from perfdesk.model.layouts import layout_of
-from perfdesk.scoring import format_rate, format_score, grade_shown
+from perfdesk.scoring import format_rate, format_score, no_grade_reason
 from perfdesk.model.values import COMPARISONS
 from perfdesk.ui.indicator_model import (
     ADJUSTED_COLUMNS,
@@ -358,12 +358,10 @@ class IndicatorTab(QWidget):
         draft = draft_state(self.ev)   # 草稿: what is still to fill in instead of a grade (issue 17)
         if draft is not None:
             parts.append(tr("<b>草稿</b>（%1）").replace("%1", tr(draft.summary())))
-        elif grade_shown(score) == score.grade:
+        elif why := no_grade_reason(score.weight_total, score.total):
+            parts.append(tr("<b>等级 —</b>（%1）").replace("%1", tr(why)))
+        else:
             parts.append(tr("<b>等级 %1</b>").replace("%1", score.grade))
-        elif score.weight_total != 100:  # a grade of weights that do not total 100 says nothing
-            parts.append(tr("<b>等级 —</b>（分值合计不是 100）"))
-        else:  # nor one of a total over 100 (a stated “85” counted in a 10-point line)
-            parts.append(tr("<b>等级 —</b>（总分超出满分，不是有效得分）"))
         if self.ev.stated_total is not None:
             style = red if "total_mismatch" in codes else ""
             parts.append(tr("填报总分 <span style='%1'>%2</span>").replace("%1", style)
