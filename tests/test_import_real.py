@@ -64,10 +64,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "550万粒 | 550万粒 | 8), OCR signs ('290$290%', '工5%', '880%^80%8'), '项目' of the name glued to "
         "'实施单位', and the funds' figures on lines of their own after '其中中央补助自治区补助' (year and "
         "'项目总得分99分' are read)",
-    "sichuan-daying-project-nd-a":
-        "the tail of a 四川 form that begins inside its indicator table: its seven rows are read under the "
-        "header their shape implies (readers.headerless), but the 一级/二级 labels of the first rows are on the "
-        "page before, so 发放及时率 and the two 成本指标 rows cannot stand at level 3 (4 of 7 do)",
     "unknown-unknown-project-nd-a":
         "a 评分表 whose text puts each group's points before its label and the opening bracket at the end of "
         "the previous line ('(\\n10 分)项目管理(7分)资金管理'), with page numbers ('14', '15') on lines of their "

@@ -538,6 +538,40 @@ class _State:
                 blocks = None
         return blocks
 
+    def _groups_on_an_earlier_page(self):
+        """The tail of a form copied from the middle of its indicator table (corpus
+        sichuan-daying-project-nd-a): the 一级/二级 labels of its first rows are printed once, in the
+        merged cells of the page before, so those rows arrive as bare indicators and the first label
+        seen is a level-2 one (“成本指标”) standing where a level 1 should. When the rest of the table
+        has the full three levels, the leading rows are put under unnamed groups at the depth the
+        table has — the officer names them — instead of passing for level-1 indicators."""
+        top = self.ev.indicators
+        first = next((k for k, node in enumerate(top)
+                      if node.children and vocab.group_level(node.name) == 1), None)
+        if not first:
+            return
+        leading, rest = top[:first], top[first:]
+        deep = any(grand.children for node in rest for grand in node.children)
+        if not deep or not all(not node.children or (vocab.group_level(node.name) == 2
+                                                      and not any(c.children for c in node.children))
+                               for node in leading):
+            return
+        level1 = Indicator(name="")
+        bare: Indicator | None = None
+        for node in leading:
+            if node.children:
+                level1.add(node)
+                bare = None
+                continue
+            if bare is None:
+                bare = level1.add(Indicator(name=""))
+            bare.add(node)
+        self.ev.indicators[:] = [level1] + rest
+        level1.parent = None
+        leaves = sum(1 for node in level1.walk() if not node.children)
+        self.reader.unsure(f"表格从前一页中间开始：前 {leaves} 项指标的一级/二级指标名称不在本段文字中，"
+                           "已放在未命名的分组下，请补填分组名称", level1, "name")
+
     def _weights_from_groups(self):
         """Forms that state weights only for their groups (“产出指标(40分)”, 湖北 20/80 forms): each
         indicator of a group whose indicators have no 分值 gets an equal share — the rule those
@@ -1043,6 +1077,7 @@ class _State:
             self._year_from_deadlines()
         if self.header is not None:
             self._nest_by_points()
+            self._groups_on_an_earlier_page()
             self._weights_from_groups()
             self._weights_from_scores()
         for leaf in self.leaves:
