@@ -98,10 +98,12 @@ def _main_form(doc, kind: str):
     return ev if (ev.indicators or not ev.budget.total.is_empty() or (doc.unit.name and not doc.projects)) else None
 
 
-def problems_of(slug: str) -> list[str]:
-    """What differs between the import of one corpus form and its expectations ([] = read right)."""
+def problems_of(slug: str, text: str | None = None) -> list[str]:
+    """What differs between the import of one corpus form (or of ``text``, the same form in another
+    shape) and its expectations ([] = read right)."""
     exp = json.loads((REAL / f"{slug}.expect.json").read_text(encoding="utf-8"))
-    text = (REAL / f"{slug}.txt").read_text(encoding="utf-8")
+    if text is None:
+        text = (REAL / f"{slug}.txt").read_text(encoding="utf-8")
     try:
         result = import_text(text)
     except TextImportError as exc:

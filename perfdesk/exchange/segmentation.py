@@ -68,7 +68,8 @@ def _title_kind(text: str) -> str | None:
         return "form"
     if TARGET_TITLE_RE.search(bare):
         return "target"
-    if t.endswith("情况说明"):
+    if t.endswith("情况说明") and len(t) > len("情况说明"):
+        # a bare “情况说明” is a column's name (资金管理情况 | 情况说明 | …) copied one cell per line
         return "explanation"
     if t.endswith(("评价报告", "自评报告")) and not t.startswith("《"):
         return "report"

@@ -38,7 +38,7 @@ MAX_TOKENS = 50_000
 _CJK = "\u4e00-\u9fff"
 _POINTS = re.compile(r"\s*[(（]\s*\d{1,3}(?:\.\d+)?\s*分?\s*[)）]")
 _LONE_POINTS = re.compile(r"[(（]\s*\d{1,3}(?:\.\d+)?\s*分?\s*[)）]|\d{1,3}(?:\.\d+)?\s*分\s*[)）]")
-_SPACED_CHARS = re.compile(rf"([{_CJK}](?: [{_CJK}]){{2,}})")
+_SPACED_CHARS = re.compile(rf"(?<![{_CJK}])([{_CJK}](?: [{_CJK}]){{2,}})(?![{_CJK}])")   # “产 出 指 标”, not “事项 无 总分”
 _PAGE_MARK = re.compile(r"^\d{1,2}、(?=\S)")   # “2、” page markers of document-sharing sites
 _TOTALS = {"总分", "合计", "得分合计", "总计", "综合得分", "自评得分", "自评总分", "合计得分"}
 _END_WORDS = ("注:", "注：", "备注", "填表说明", "说明:", "说明：")
@@ -232,9 +232,11 @@ def _split_labels(line: str, number: int) -> list[Token]:
         if line[end:end + 1] == "表" and all(r.startswith(("col:", "total")) for r in role.split("|")):
             i += 1   # “…绩效评价得分表”: a column name ending a title is no column
             continue
+        own_cell = i <= 4 and not line[:i].strip() and line[end:end + 1] in (" ", "\u3000", "\xa0", "\t")
         if len(name) < 3 and "meta:" in role and not line[end:end + 1] in (":", "：") and line[end:].strip() \
-                and not role.startswith(("col:", "fund:")):
-            i += 1   # “部门” inside “1、部门预算项目”: a short label only stands alone or before a colon
+                and not role.startswith(("col:", "fund:")) and not own_cell:
+            i += 1   # “部门” inside “1、部门预算项目”: a short label only stands alone (a line's first
+            #          cell, “部门 金寨县…” in a space-separated copy) or before a colon
             continue
         glued_left = i > text_start and ("\u4e00" <= line[i - 1] <= "\u9fff" or line[i - 1] in ")）")
         weak = all(r.startswith(("goals:", "narr:", "block", "group")) for r in role.split("|"))
@@ -287,10 +289,11 @@ def _split_labels(line: str, number: int) -> list[Token]:
         i = text_start = end
     if text_start < n:
         rest = line[text_start:]
-        if (len(rest.strip()) == 1 and "\u4e00" <= rest.strip() <= "\u9fff" and out
-                and (out[-1].has("group") or out[-1].has("col:"))):
-            out[-1].text += rest.strip()   # “服务对象满意度指标等”: a word glued to its label
-        else:
+        glued = re.match(r"[\u4e00-\u9fff](?=\s|$)", rest)
+        if glued and out and out[-1].kind == "label" and (out[-1].has("group") or out[-1].has("col:")):
+            out[-1].text += glued.group()   # “服务对象满意度指标等”: a word glued to its label
+            rest = rest[1:]
+        if rest.strip():
             out.append(Token(rest, "text", line=number))
     return out
 
@@ -792,11 +795,27 @@ class _Builder:
         if self.fund is not None and cell_type(token.text) in ("number", "percent", "value", "dash"):
             self.i += 1
             return
+        if self.fund is not None and self._short_fund_label(token):
+            return
         if vocab.key(token.text).endswith(("自评表", "评价表", "评分表")) or re.search(r"(?:19|20)\d{2}\s*年度", token.text):
             self.para(token.text, token.line)
         else:
             self.para(token.text, token.line)
         self.i += 1
+
+    def _short_fund_label(self, token: Token) -> bool:
+        """A funds row whose label is a short name (总额, 合计, 其他) standing as a whole cell under the
+        funds header and followed by its figures (四川 510000_0013zp: “总额 | 0.00 | 3.36 | …” copied one
+        cell per line). Such names are too short to be found inside running text, so they are taken
+        as labels only here, where the cell holds nothing else."""
+        role = vocab.fund_row(token.text.strip(" :："))
+        after = self.peek(1)
+        if role is None or after is None or after.kind != "text" \
+                or cell_type(after.text.strip()) not in ("number", "percent", "dash"):
+            return False
+        self.tokens[self.i] = Token(token.text, "label", f"row:{role}", token.line, token.note)
+        self._fund_row()
+        return True
 
     def _no_header_ahead(self) -> bool:
         """No indicator header anywhere in the text, and the text after this group label holds
@@ -902,6 +921,11 @@ class _Builder:
             kind = cell_type(text)
             if kind in ("number", "percent", "dash") or (kind == "value" and re.match(r"^[\d.]+\s*万?元?$", text)):
                 values.append(text)
+                self.i += 1
+                continue
+            parts = text.split()
+            if len(parts) > 1 and all(cell_type(p) in ("number", "percent", "dash") for p in parts):
+                values.extend(parts)   # “808.1 692.98 86%”: the figures of a row separated by single spaces
                 self.i += 1
                 continue
             m = re.match(r"^[\d.%\s]+", text)

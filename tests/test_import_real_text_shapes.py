@@ -1,0 +1,84 @@
+"""The corpus forms whose text shows its cells (``|`` rows) read right in the other plain-text
+shapes a copy of the same table takes (issue 13, item 2): one cell per line (a web page copied
+from the browser), cells between blank lines, and cells separated by single spaces.
+
+The shapes are made from the ``|`` text the way those copies lose information: empty cells
+vanish, the line breaks inside a cell stay. Each conversion must read exactly as the form's
+expectations say (``test_import_real.problems_of``); the few a shape cannot carry are strict xfails
+with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from test_import_real import KNOWN_FAILURES, REAL, _slugs, problems_of
+
+SHAPES = ("cell-per-line", "blank-lines", "single-spaces")
+
+# (slug, shape) -> why the form cannot be read right from that shape
+SHAPE_FAILURES: dict[tuple[str, str], str] = {
+    ("sichuan-daying-project-nd-a", "cell-per-line"):
+        "a form's tail without its header, one cell per line: nothing tells where a row ends (the rows are "
+        "read by their shape only when the copy keeps them, readers.headerless)",
+    ("sichuan-daying-project-nd-a", "blank-lines"):
+        "a form's tail without its header, one cell per paragraph: nothing tells where a row ends",
+    ("sichuan-daying-project-nd-a", "single-spaces"):
+        "a form's tail without its header in single spaces: the 一级/二级 labels, the names and 定性 "
+        "targets ('优良中低差') cannot be told apart without the header's columns (3 of 7 rows read)",
+    ("sichuan-dazhou-unit-nd-a", "single-spaces"):
+        "a 评分表 whose level-2 and level-3 labels each carry their points ('目标任务(15分) 相关性(5分)'): "
+        "in single spaces they read as one name, and its 评价标准 cells hold the same pattern "
+        "('符合法律法规(1分) 符合经济社会发展规划(1分)'), so splitting at the space is no rule",
+    ("yunnan-shidian-project-2019-a", "single-spaces"):
+        "names wrapped inside their cell ('扶持发展新型农业经营主体 (个)' / '15 6 8.0' on the next line): in single "
+        "spaces the unit in brackets and the figures of the next line read as separate records",
+}
+
+
+def _cells(line: str) -> list[str] | None:
+    if "|" not in line:
+        return None
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def reshape(text: str, shape: str) -> str:
+    out: list[str] = []
+    for line in text.splitlines():
+        cells = _cells(line)
+        if cells is None:
+            out.append(line)
+            continue
+        filled = [c for c in cells if c]
+        if shape == "cell-per-line":
+            out.extend(filled)
+        elif shape == "blank-lines":
+            for c in filled:
+                out.extend([c, ""])
+        else:
+            out.append(" ".join(filled))
+    return "\n".join(out) + "\n"
+
+
+def _cases():
+    for slug in _slugs():
+        exp = json.loads((REAL / f"{slug}.expect.json").read_text(encoding="utf-8"))
+        if slug in KNOWN_FAILURES or exp["shape"] not in ("pipe-rows", "pipe-cell-per-line"):
+            continue
+        for shape in SHAPES:
+            reason = SHAPE_FAILURES.get((slug, shape))
+            marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+            yield pytest.param(slug, shape, marks=marks, id=f"{slug}-{shape}")
+
+
+@pytest.mark.parametrize("slug,shape", list(_cases()))
+def test_a_real_form_reads_the_same_in_another_text_shape(slug, shape):
+    text = (REAL / f"{slug}.txt").read_text(encoding="utf-8")
+    assert problems_of(slug, reshape(text, shape)) == []
+
+
+def test_every_shape_failure_is_a_corpus_form_read_right_from_its_own_text():
+    assert {slug for slug, _ in SHAPE_FAILURES} <= set(_slugs()) - set(KNOWN_FAILURES)
+    assert {shape for _, shape in SHAPE_FAILURES} <= set(SHAPES)
