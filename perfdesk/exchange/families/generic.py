@@ -288,7 +288,11 @@ def _fund_fit(assign: dict[str, str]) -> float:
     base = numbers.get("net_budget") or numbers.get("annual_budget")
     if rate_value is not None and base and "spent" in numbers:
         computed = numbers["spent"] / base
-        score += 4 if abs(computed - rate_value) <= Decimal("0.001") else -1
+        # within the rate's printed precision: “86%” stands for 85.5–86.5% (692.98 / 808.1 = 85.75%)
+        printed = compact(rate).rstrip("%")
+        decimals = len(printed.partition(".")[2])
+        unit = Decimal(1).scaleb(-decimals) / (100 if compact(rate).endswith("%") or rate_value != _State._num(printed) else 1)
+        score += 4 if abs(computed - rate_value) <= max(Decimal("0.001"), unit / 2 + Decimal("0.0001")) else -1
     arrived = numbers.get("arrived")
     share = assign.get("arrival_rate")
     if arrived is not None and base and share is not None and compact(share).endswith("%"):

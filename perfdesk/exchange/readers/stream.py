@@ -366,6 +366,7 @@ def tokens_of(lines: list[str], pipes: bool) -> tuple[list[Token], bool]:
     return tokens, spaced
 
 
+_GLUED_FUND_LABEL = re.compile(rf"([{_CJK}][{_CJK}:：]{{1,11}}?)(?=\d)")
 _FRAGMENT = re.compile(rf"[{_CJK}()（）]{{1,8}}")
 
 
@@ -810,10 +811,19 @@ class _Builder:
         as labels only here, where the cell holds nothing else."""
         role = vocab.fund_row(token.text.strip(" :："))
         after = self.peek(1)
-        if role is None or after is None or after.kind != "text" \
-                or cell_type(after.text.strip()) not in ("number", "percent", "dash"):
+        if role is not None and after is not None and after.kind == "text" \
+                and cell_type(after.text.strip()) in ("number", "percent", "dash"):
+            self.tokens[self.i] = Token(token.text, "label", f"row:{role}", token.line, token.note)
+            self._fund_row()
+            return True
+        # “总额0.003.363.36100.00%1010”: the label run together with its row's figures
+        glued = _GLUED_FUND_LABEL.match(token.text)
+        role = vocab.fund_row(glued.group(1).strip(" :：")) if glued else None
+        if role is None:
             return False
-        self.tokens[self.i] = Token(token.text, "label", f"row:{role}", token.line, token.note)
+        self.tokens[self.i:self.i + 1] = [
+            Token(glued.group(1), "label", f"row:{role}", token.line, token.note),
+            Token(token.text[glued.end(1):], "text", line=token.line)]
         self._fund_row()
         return True
 
@@ -937,8 +947,11 @@ class _Builder:
         if glued is None and len(values) == 1 and not self.spaced and re.fullmatch(r"[\d.%]{4,}", values[0]):
             glued = values[0]   # one number where the row has several columns: figures run together?
         if glued is not None:
-            assign = split_fund_values(glued, roles, self.fund_total if label.has("row:") and
-                                       not label.get("row:") == "total" else None)
+            total = self.fund_total if label.has("row:") and not label.get("row:") == "total" else None
+            readings = [glued.rstrip(".")]
+            if re.search(r"[\d%]\d\.$", glued):
+                readings.append(glued[:-2])   # “…10101.预算执行率=…”: the “1.” may number the note that follows
+            assign = max((split_fund_values(r, roles, total) for r in readings), key=_fund_fit)
         else:
             assign = _best_assignment(values[: len(roles)], roles, _fund_fit)
         if label.get("row:") == "total":
@@ -1427,7 +1440,7 @@ def split_fund_values(text: str, roles: list[str], total: dict | None) -> dict[s
 
     from perfdesk.exchange.families.generic import _fund_fit
 
-    pieces = _number_readings(text)
+    pieces = _number_readings(text, max_parts=len(roles))
     best, best_score = {}, None
     for values in pieces:
         if len(values) > len(roles):
@@ -1452,7 +1465,12 @@ def split_fund_values(text: str, roles: list[str], total: dict | None) -> dict[s
     return best
 
 
-def _number_readings(text: str, limit: int = 400) -> list[list[str]]:
+def _piece_rank(piece: str) -> int:
+    decimals = len(piece.rstrip("%").partition(".")[2])
+    return {2: 0, 0: 1, 1: 2}.get(decimals, 3)
+
+
+def _number_readings(text: str, limit: int = 400, max_parts: int = 40) -> list[list[str]]:
     """Ways to read digits run together as numbers (each with at most two decimals, no leading
     zero but “0.xx”, a rate keeping its %)."""
     out: list[list[str]] = []
@@ -1464,15 +1482,21 @@ def _number_readings(text: str, limit: int = 400) -> list[list[str]]:
         if i == len(text):
             out.append(list(acc))
             return
-        for m in re.finditer(r"", ""):
-            pass
+        if len(acc) >= max_parts:
+            return   # more numbers than the row has columns
+        ends = []
         for end in range(i + 1, min(len(text), i + 12) + 1):
             piece = text[i:end]
             if not re.fullmatch(r"(?:0|[1-9]\d*)(?:\.\d{1,4})?%?", piece):
                 continue
             if end < len(text) and text[end] in ".%" and "%" not in piece:
                 continue  # a number does not end just before its own point or percent sign
-            acc.append(piece)
+            ends.append(end)
+        # the usual pieces first (two decimals as amounts and rates are written, then whole numbers),
+        # so that the bounded search meets the likely readings before its limit
+        ends.sort(key=lambda end: _piece_rank(text[i:end]))
+        for end in ends:
+            acc.append(text[i:end])
             walk(end, acc)
             acc.pop()
 
