@@ -233,6 +233,8 @@ def _split_labels(line: str, number: int) -> list[Token]:
             i += 1   # “…绩效评价得分表”: a column name ending a title is no column
             continue
         own_cell = i <= 4 and not line[:i].strip() and line[end:end + 1] in (" ", "\u3000", "\xa0", "\t")
+        # “…自评表(2023年度)部门金寨县…”: a form's title run together with its first label
+        own_cell = own_cell or bool(_TITLE_END.search(line[max(0, i - 40):i]))
         if len(name) < 3 and "meta:" in role and not line[end:end + 1] in (":", "：") and line[end:].strip() \
                 and not role.startswith(("col:", "fund:")) and not own_cell:
             i += 1   # “部门” inside “1、部门预算项目”: a short label only stands alone (a line's first
@@ -256,8 +258,12 @@ def _split_labels(line: str, number: int) -> list[Token]:
             # (“…6.47亿元10可持续性…”), where a name starts
             i += 1
             continue
-        # a label glued inside a longer word is no label unless it is long (“…县级储备粮负责人及电话…”)
-        if i > text_start and len(name) < 4 and "\u4e00" <= line[i - 1] <= "\u9fff" and "col:" not in role:
+        # a label glued inside a longer word is no label unless it is long (“…县级储备粮负责人及电话…”),
+        # or a total before its figures (“…无总分10096优”: the text before is a cell run together with
+        # it), or the first label after a title run together with it (own_cell)
+        total_before_figures = role == "total" and line[end:end + 1].isdigit()
+        if not (own_cell and "meta:" in role) and i > text_start and len(name) < 4 and "\u4e00" <= line[i - 1] <= "\u9fff" and "col:" not in role \
+                and not total_before_figures:
             i += 1
             continue
         if i > text_start and "col:" in role and len(name) < 3 and ("\u4e00" <= line[i - 1] <= "\u9fff"
@@ -282,6 +288,8 @@ def _split_labels(line: str, number: int) -> list[Token]:
             end = m.end()   # “执行率(B/A1”: the column's letters, a “)” read as “1” by OCR
         if "meta:" in role and line[end:end + 1] in (":", "："):
             end += 1   # “项目名称:新型…”: the colon closes the label, it is no part of the value
+        if role == "group2" and line[end:end + 1] == "等" and "\u4e00" <= line[end + 1:end + 2] <= "\u9fff":
+            end += 1   # “服务对象满意度指标等学生满意度…”: the form's label is “…指标等”
         if scrambled is not None:
             out.append(Token(name, "label", role, number, note=f"“{line[i:end]}”是字序错乱的“{name}”（识别错误），按“{name}”读取"))
         else:
@@ -367,6 +375,7 @@ def tokens_of(lines: list[str], pipes: bool) -> tuple[list[Token], bool]:
 
 
 _GLUED_FUND_LABEL = re.compile(rf"([{_CJK}][{_CJK}:：]{{1,11}}?)(?=\d)")
+_TITLE_END = re.compile(r"(?:自评表|评价表|评分表|目标表)(?:[(（]\s*(?:19|20)\d{2}\s*年度?\s*[)）])?$")
 _FRAGMENT = re.compile(rf"[{_CJK}()（）]{{1,8}}")
 
 
@@ -1337,9 +1346,13 @@ class _Builder:
                 finally:
                     self._in_chunks = False
                 return out
-        cuts = [m.end() for m in re.finditer(r"[\d%](?=[\u4e00-\u9fff])", text)
-                if not re.match(f"(?:{_UNITS_RE}|百分比)", text[m.end():])]
+        # after a figure, and after a figure's unit; a cut before what reads as a unit is kept too when
+        # the unit starts a name (“…1010家长满意度…”): the readings decide
+        unit_after = [m.end() for m in re.finditer(r"[\d%](?=[\u4e00-\u9fff])", text)
+                      if re.match(f"(?:{_UNITS_RE}|百分比)", text[m.end():])]
+        cuts = [m.end() for m in re.finditer(r"[\d%](?=[\u4e00-\u9fff])", text) if m.end() not in unit_after]
         cuts += [m.end() for m in re.finditer(rf"\d(?:{_UNITS_RE})(?=[\u4e00-\u9fff])", text)]
+        cuts += [c for c in unit_after if re.match(r"[\u4e00-\u9fff]{2,}[≥≤≧≦═><=＞＜＝]", text[c:])]
         if roles and roles[-1] == "ignored":   # rows ending in 是否核心指标: a cut after 是/否 before a name
             cuts += [m.end() for m in re.finditer(r"\d[是否](?=[\u4e00-\u9fff“\"])", text)]
         cuts = sorted(set(cuts))[:40]
@@ -1377,7 +1390,7 @@ def _one_record(text: str, roles: list[str]):
     text = text.rstrip("…. ")
     if not any(ch.isdigit() for ch in text) and not _halves_tail(text):
         return None
-    candidates = [m.start() for m in re.finditer(r"(?:≥|≤|>=|<=|[><=]|\d)", text)]
+    candidates = [m.start() for m in re.finditer(rf"(?:{_SIGN_RE}|\d)", text)]   # ≧ ═ ＞ as well as ≥ =
     if "unit" in roles:   # “…控制率%定量指标100%…”, “…次数次26次…”: the 计量单位 column before the figures
         candidates += [m.start() for m in re.finditer(rf"(?:%|{_UNITS_RE})(?=\d|定[性量])", text) if m.start() > 0]
     if "nature" in roles:   # “管理制度健全性定性指标高高…”: the 指标性质 after the name
