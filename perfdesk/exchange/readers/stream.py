@@ -446,7 +446,8 @@ _PIECES = {
     "nature": re.compile(_SIGN_RE + "|定性(?:指标)?|定量(?:指标)?"),
     "ignored": re.compile(r"(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?%?|是|否|完成|未完成"),
     "unit": re.compile(f"(?:{_UNITS_RE}|%|百分比)"),
-    "number_value": re.compile(_SIGN_RE + rf"?\s*(?:0|[1-9]\d*)(?:\.\d+)?(?:%|{_UNITS_RE})?"),
+    # a compound unit too: “530元/人*月”, “5300元/户”, “2次/年”
+    "number_value": re.compile(_SIGN_RE + rf"?\s*(?:0|[1-9]\d*)(?:\.\d+)?(?:%|(?:{_UNITS_RE})(?:[/*·](?:{_UNITS_RE}|[{_CJK}]))*)?"),
     "word_value": re.compile(rf"[{_CJK}]{{1,12}}"),
 }
 MAX_STATES = 20_000
@@ -947,9 +948,12 @@ class _Builder:
                 values.extend(parts)   # “808.1 692.98 86%”: the figures of a row separated by single spaces
                 self.i += 1
                 continue
-            m = re.match(r"^[\d.%\s]+", text)
+            m = re.match(r"^(?:[\d.%\s]|万元|万)+", text)
             if m and not values and re.search(r"\d", m.group()):
-                glued = m.group().replace(" ", "")
+                glued = re.sub(r"\s|万元|万", "", m.group())
+                marked = [p for p in re.split(r"\s+|万元|万", m.group()) if p]
+                if "万" in m.group() and all(cell_type(p) in ("number", "percent") for p in marked):
+                    values, glued = marked, None   # “3359.62万3359.62万100%”: each amount ends in its 万
                 self.i += 1
             break
         roles = [r for r in self.fund if r != "reason"]
@@ -1350,8 +1354,8 @@ class _Builder:
         # the unit starts a name (“…1010家长满意度…”): the readings decide
         unit_after = [m.end() for m in re.finditer(r"[\d%](?=[\u4e00-\u9fff])", text)
                       if re.match(f"(?:{_UNITS_RE}|百分比)", text[m.end():])]
-        cuts = [m.end() for m in re.finditer(r"[\d%](?=[\u4e00-\u9fff])", text) if m.end() not in unit_after]
-        cuts += [m.end() for m in re.finditer(rf"\d(?:{_UNITS_RE})(?=[\u4e00-\u9fff])", text)]
+        cuts = [m.end() for m in re.finditer(r"[\d%](?=[\u4e00-\u9fff★☆※“])", text) if m.end() not in unit_after]
+        cuts += [m.end() for m in re.finditer(rf"\d(?:{_UNITS_RE})(?=[\u4e00-\u9fff★☆※“])", text)]
         cuts += [c for c in unit_after if re.match(r"[\u4e00-\u9fff]{2,}[≥≤≧≦═><=＞＜＝]", text[c:])]
         if roles and roles[-1] == "ignored":   # rows ending in 是否核心指标: a cut after 是/否 before a name
             cuts += [m.end() for m in re.finditer(r"\d[是否](?=[\u4e00-\u9fff“\"])", text)]
