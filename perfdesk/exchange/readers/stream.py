@@ -484,7 +484,7 @@ def split_values(text: str, roles: list[str]) -> dict[str, str] | None:
                     out.append(end)
             return out
         if role == "deviation":   # a reason runs to the end, and does not end in a figure (the next record)
-            return [len(text)] if (len(text) - i >= 2 and "\u4e00" <= text[i] <= "\u9fff"
+            return [len(text)] if ((len(text) - i >= 2 or text[i:] == "无") and "\u4e00" <= text[i] <= "\u9fff"
                                    and not re.search(r"[\d%]", text[i:])) else []
         out = []
         for end in range(i + 1, min(len(text), i + 16) + 1):
@@ -1414,7 +1414,10 @@ def _one_record(text: str, roles: list[str]):
             continue
         if text[at - 1].isdigit() or text[at - 1] == ".":
             continue
-        values = split_values(text[at:], roles)
+        # “其中桃树种植面积1.5亩1.5亩”: a breakdown row under an indicator has its target and actual
+        # but no 分值 or 得分 of its own
+        breakdown = text.startswith("其中")
+        values = split_values(text[at:], [r for r in roles if r not in ("weight", "score")] if breakdown else roles)
         if values is None:
             continue
         fit = values.pop("_fit") - RECORD_COST - at * 0.001
