@@ -87,3 +87,35 @@ def test_this_years_amount_beside_last_years_is_the_budget_and_the_unit_is_read_
 def test_the_long_term_goal_named_inside_its_text_is_not_the_annual_goal():
     _result, _doc, ev = _only_project(SPACED)
     assert ev.goals.expected == "按每生每年500元标准足额拨付生均公用经费"
+
+
+ROWS_BY_LINE = """项目支出绩效目标申报表
+(2022年度)
+项目名称 社区物业管理
+主管部门 县财政局 实施单位 某街道办事处
+项目资金    (万元) 年度资金总额: 300
+年度目标
+目标1:保障辖区小区环境卫生和安全
+绩效指标 一级指标 二级指标 三级指标 指标值
+产出指标 数量指标 指标1:管理小区数量 6个
+质量指标 指标1:完成小区物业费清算任务,指导物业开展创建工作。 设施管理到位,环境卫生整洁
+效益指标 社会效益指标 指标1:改善小区群众生活质量,提升生活水平。助力文明城市创建。 显著改善
+满意度指标 服务对象满意度指标 指标1:小区居民满意度 ≥90%
+"""
+
+
+def test_a_row_per_line_with_its_cells_one_space_apart_is_split_into_name_and_value():
+    result, _doc, ev = _only_project(ROWS_BY_LINE)
+    assert [f.family for f in result.summary.forms] == ["绩效目标表"]
+    leaves = {n.name.split(":", 1)[-1]: n for n in ev.leaves()}
+    assert leaves["管理小区数量"].target == "6个"
+    assert leaves["完成小区物业费清算任务,指导物业开展创建工作。"].target == "设施管理到位,环境卫生整洁"
+    assert leaves["小区居民满意度"].comparison == "≥" and leaves["小区居民满意度"].unit == "%"
+
+
+def test_a_row_led_by_its_group_label_and_holding_sentences_is_a_row_not_prose():
+    _result, _doc, ev = _only_project(ROWS_BY_LINE)
+    leaves = {n.name.split(":", 1)[-1]: n for n in ev.leaves()}
+    assert len(leaves) == 4
+    social = leaves["改善小区群众生活质量,提升生活水平。助力文明城市创建。"]
+    assert (social.parent.name, social.target) == ("社会效益指标", "显著改善")

@@ -31,7 +31,7 @@ import re
 from functools import lru_cache
 
 from perfdesk.exchange import vocabulary as vocab
-from perfdesk.exchange.readers.stream import Token, tokens_of
+from perfdesk.exchange.readers.stream import Token, _split_labels, tokens_of
 from perfdesk.exchange.targets import cells as target_cells
 from perfdesk.exchange.targets.family import TITLE_RE, _fund_role, _goal_label, _meta_role, labels, plain
 from perfdesk.exchange.text_rows import Item, compact
@@ -286,9 +286,36 @@ def _glued(lines: list[str], a: Token, b: Token) -> bool:
     return False   # a line of a whole page run together: its tokens are no cells to join
 
 
+def _group_led_rows(tokens: list[Token]) -> list[Token]:
+    """A row that starts with its group label and holds sentences (“社会效益指标 指标1:改善…水平。助力…创建。
+    显著改善”) is kept whole by the tokenizer as prose around the form; inside a target table it is a
+    row: the label is split off. Only a label followed by a space, and only after the indicator header."""
+    out: list[Token] = []
+    seen_header = False
+    for token in tokens:
+        if _is_col(token):
+            seen_header = True
+        text = token.text.strip()
+        labels_found: list[Token] = []
+        while seen_header and token.kind == "text" and len(labels_found) < 2 and "。" in text:
+            head, space, rest = text.partition(" ")
+            parts = _split_labels(head, token.line) if space and rest.strip() else []
+            if not (len(parts) == 1 and parts[0].kind == "label" and (parts[0].has("group1") or parts[0].has("group2"))):
+                break
+            labels_found.append(parts[0])
+            text = rest.strip()
+        if labels_found:
+            out.extend(labels_found)
+            out.append(Token(text, "text", line=token.line))
+            continue
+        out.append(token)
+    return out
+
+
 def target_items(lines: list[str], pipes: bool) -> list[Item] | None:
     """The rows of every 目标表 in the text (see module doc), or None when it holds none."""
     tokens, spaced = tokens_of(lines, pipes)
+    tokens = _group_led_rows(tokens)
     if not tokens or _self_evaluation(tokens):
         return None
     headers = _headers(tokens)
@@ -731,6 +758,15 @@ def _emit(group: list[Token], l1: str, l2: str, roles: list[str], lines, spaced,
     texts = [t.text.strip() for t in group]
     line_of = {t.text.strip(): t.line for t in reversed(group)}
     for name, values in records_of_cells(texts, roles):
+        if not any(values.get(r) for r in _VALUE_ROLES) and " " in name.strip():
+            # a row per line whose cells are separated by one space (“指标1:安置小区物业费 8个”) in a copy
+            # that is not spaced throughout: the words after the name are its cells
+            record = record_of_words(name.split(), roles)
+            if record is not None and any(record[1].get(r) for r in _VALUE_ROLES):
+                line = line_of.get(name, group[0].line)
+                name, values = record
+                rows.append(_row([l1, l2, name, *[values.get(r, "") for r in roles]], line))
+                continue
         rows.append(_row([l1, l2, name, *[values.get(r, "") for r in roles]], line_of.get(name, group[0].line)))
 
 
