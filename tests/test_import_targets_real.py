@@ -9,7 +9,8 @@ the weight total; no actual value, score or tier invented; and — for tables th
 cut — no error finding (a 目标表 as published has none), the evaluation in the draft state with its
 actual values counted as 待填写, never blamed as missing. A table the page store cut before its
 indicator table is imported for what it shows (name, funds, goal) with no indicator, and the import
-says that the indicator table is missing.
+says that the indicator table is missing. A 部门整体支出绩效目标表 is read into the unit's own
+evaluation, named by the unit.
 
 A table is *read right* when every comparison holds; the README states the figure. Tables not
 read right are listed in ``KNOWN_FAILURES`` with the reason (strict xfail).
