@@ -124,13 +124,35 @@ def is_target_table(rows: list[list[str]]) -> bool:
     if sig.funds & {"spent", "rate", "score"} and not any(TITLE_RE.search(k) for k in sig.keys):
         return False
     if not roles & {"target", "adjusted_target", "initial_target"}:
-        return False
+        return cut_before_indicators(rows)
     if not roles & {"name", "level2", "level1"}:
         return False
     titled = any(TITLE_RE.search(k) for k in sig.keys)
     labelled = any(vocab.meta_label(k) in ("project_name", "unit_name", "supervisor", "implementer")
                    or k in labels()["meta"] for k in sig.keys)
     return titled or labelled
+
+
+def _fund_total_label(key: str) -> bool:
+    k = re.sub(r"^其中[:：]?", "", key).rstrip(":")
+    k = re.sub(r"\((?:万元|元)\)$", "", k)
+    return k in labels()["fund_total"] or bool(re.search(r"(?:资金|预算)(?:申请|总额|合计)", k))
+
+
+def cut_before_indicators(rows: list[list[str]]) -> bool:
+    """A 目标表 the copy ends before its indicator table (a page store keeping a page's beginning, a
+    preview's first page): titled as a 目标表 in a short cell, with the 项目名称 label and a 资金 label
+    (年度资金总额, 资金总额, 年度预算资金总额, 项目资金申请 …), and no indicator header at all — not even
+    one naming 实际完成值 or 得分 (a 自评表 cut early has its 全年执行数 funds, refused above). Read for
+    what it shows (name, units, funds, goals), never an indicator invented."""
+    sig = signature(rows)
+    if sig.columns or sig.funds & {"spent", "rate", "score"}:
+        return False
+    titled = any(TITLE_RE.search(k) for k in sig.keys)
+    named = any(vocab.meta_label(k) == "project_name" or labels()["meta"].get(k) == "project_name"
+                for k in sig.keys)
+    funded = any(_fund_total_label(k) for k in sig.keys)
+    return titled and named and funded
 
 
 def _is_unit(rows: list[list[str]]) -> bool:
@@ -706,6 +728,9 @@ class _TargetReader:
     def _finish(self) -> None:
         ev, out = self.ev, self.out
         _drop_empty_groups(ev)
+        if self.header is None:   # cut before its indicator table (``cut_before_indicators``)
+            self.reader.note("表格在绩效指标表之前结束（原文可能被截断）：只导入了项目信息、资金和目标，"
+                             "没有绩效指标，请补录或导入完整的目标表")
         if not ev.name and ev.kind is EvaluationKind.PROJECT and self.title:
             ev.name = name_from_title(self.title)
             if ev.name:

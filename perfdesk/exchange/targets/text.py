@@ -31,7 +31,7 @@ import re
 from functools import lru_cache
 
 from perfdesk.exchange import vocabulary as vocab
-from perfdesk.exchange.readers.stream import Token, tokens_of
+from perfdesk.exchange.readers.stream import Token, _split_labels, tokens_of
 from perfdesk.exchange.targets import cells as target_cells
 from perfdesk.exchange.targets.family import TITLE_RE, _fund_role, _goal_label, _meta_role, labels, plain
 from perfdesk.exchange.text_rows import Item, compact
@@ -286,14 +286,41 @@ def _glued(lines: list[str], a: Token, b: Token) -> bool:
     return False   # a line of a whole page run together: its tokens are no cells to join
 
 
+def _group_led_rows(tokens: list[Token]) -> list[Token]:
+    """A row that starts with its group label and holds sentences (“社会效益指标 指标1:改善…水平。助力…创建。
+    显著改善”) is kept whole by the tokenizer as prose around the form; inside a target table it is a
+    row: the label is split off. Only a label followed by a space, and only after the indicator header."""
+    out: list[Token] = []
+    seen_header = False
+    for token in tokens:
+        if _is_col(token):
+            seen_header = True
+        text = token.text.strip()
+        labels_found: list[Token] = []
+        while seen_header and token.kind == "text" and len(labels_found) < 2 and "。" in text:
+            head, space, rest = text.partition(" ")
+            parts = _split_labels(head, token.line) if space and rest.strip() else []
+            if not (len(parts) == 1 and parts[0].kind == "label" and (parts[0].has("group1") or parts[0].has("group2"))):
+                break
+            labels_found.append(parts[0])
+            text = rest.strip()
+        if labels_found:
+            out.extend(labels_found)
+            out.append(Token(text, "text", line=token.line))
+            continue
+        out.append(token)
+    return out
+
+
 def target_items(lines: list[str], pipes: bool) -> list[Item] | None:
     """The rows of every 目标表 in the text (see module doc), or None when it holds none."""
     tokens, spaced = tokens_of(lines, pipes)
+    tokens = _group_led_rows(tokens)
     if not tokens or _self_evaluation(tokens):
         return None
     headers = _headers(tokens)
     if not headers:
-        return None
+        return _cut_form(tokens, lines, spaced)
     items: list[Item] = []
     position = 0
     built = 0
@@ -314,6 +341,57 @@ def target_items(lines: list[str], pipes: bool) -> list[Item] | None:
     for token in tokens[position:]:
         items.append(Item("para", token.line, text=token.text))
     return items
+
+
+_TITLE_CUT = re.compile(r"[。；;，,:：!！?？]")
+
+
+def _title_tail(text: str) -> tuple[str, str] | None:
+    """A title at the end of a long paragraph (a notice run together with the table it annexes:
+    “…进行安排,附件2中央财政强制免疫补助资金绩效目标表(2025年度)” + 项目名称 …): (before, title).
+    The title starts after the last punctuation before it, without its “附件2”."""
+    k = text.rstrip()
+    match = None
+    for match in TITLE_RE.finditer(k):
+        pass
+    if match is None or len(k) - match.end() > 16:
+        return None
+    start = max((m.end() for m in _TITLE_CUT.finditer(k, 0, match.start())), default=0)
+    start = max(start, match.start() - 40)
+    title = re.sub(r"^附件\s*\d{0,2}\s*[:：]?", "", k[start:]).strip()
+    return (k[:start].strip(), title) if title else None
+
+
+def _cut_form(tokens: list[Token], lines: list[str], spaced: bool) -> list[Item] | None:
+    """A 目标表 the copy ends before its indicator header (``family.cut_before_indicators``): a title,
+    then the 项目名称 label and a 资金 label, and no column label at all. Its rows are read as the part
+    before a header; the text before the title stays paragraphs. None when the text holds no such form."""
+    if any(_is_col(t) for t in tokens):
+        return None
+    for k, token in enumerate(tokens):
+        if token.kind != "text":
+            continue
+        if _title_at(token):
+            before, title = "", token.text.strip()
+        else:
+            tail = _title_tail(token.text) if len(compact(token.text)) > 80 else None
+            if tail is None:
+                continue
+            before, title = tail
+        rest = tokens[k + 1:]
+        named = any(t.has("meta:project_name") or (t.kind == "text" and _meta_role(t.text) == "project_name")
+                    for t in rest[:12])
+        funded = any(t.has("row:total") or t.has("fund:") or (t.kind == "text" and (
+            _fund_role(t.text) == "total" or _year_fund_columns(t.text))) for t in rest)
+        if not (named and funded):
+            continue
+        items = [Item("para", t.line, text=t.text) for t in tokens[:k]]
+        if before:
+            items.append(Item("para", token.line, text=before))
+        items.append(_row([title], token.line))
+        items.extend(_before_header(tokens[k + 1:], lines, spaced))
+        return items
+    return None
 
 
 def _form_start(tokens: list[Token], lo: int, header: int) -> int | None:
@@ -408,10 +486,29 @@ def _before_header(tokens: list[Token], lines: list[str], spaced: bool) -> list[
             k += 1
         return out, k
 
+    year_columns: list[str] | None = None   # a funds table with a 上年度 column: its amount columns
     while i < n:
         token = tokens[i]
         text = token.text.strip()
+        if token.kind == "text" and year_columns != ["done"] and 0 < token.line <= len(lines):
+            line = lines[token.line - 1]   # the whole line: a spaced copy has a token per word
+            columns = _year_fund_columns(line)
+            if columns and year_columns is None:
+                year_columns = columns
+            elif year_columns:
+                total = _year_fund_total(line, year_columns)
+                if total is not None:
+                    rows.append(_row(["本年度申请金额", total], token.line))
+                    year_columns = ["done"]
+                    while i < n and tokens[i].line == token.line:
+                        i += 1
+                    continue
         if token.kind == "text":
+            inline = _inline_meta(text)
+            if inline is not None:
+                rows.append(_row(list(inline), token.line))
+                i += 1
+                continue
             if _title_at(token):
                 if not title_seen:
                     rows.append(_row([text], token.line))
@@ -449,8 +546,14 @@ def _before_header(tokens: list[Token], lines: list[str], spaced: bool) -> list[
             if following:
                 label = "年度总体目标" if any("年度" in x for x in labels) or not any(
                     w in "".join(labels) for w in ("长期", "中期", "实施期")) else labels[0]
-                text_token = next(t for t in tokens[i:] if t.text.strip() == max(following, key=len))
-                rows.append(_row([label, _raw(text_token, lines)], token.line))
+                longest = max(following, key=len)
+                text_token = next(t for t in tokens[i:] if t.text.strip() == longest)
+                goal = _raw(text_token, lines)
+                lead = " ".join(following[:following.index(longest)])   # the words before it (spaced copy)
+                long_term = _LONG_GOAL.match((lead + " " + goal).strip())
+                if long_term:   # “情况 长期绩效目标 落实…”: the long-term goal's own label inside the text
+                    label, goal = long_term.group(1), long_term.group(2).strip()
+                rows.append(_row([label, goal], token.line))
                 i = after
             continue
         if token.has("fund:rate"):
@@ -472,6 +575,42 @@ def _before_header(tokens: list[Token], lines: list[str], spaced: bool) -> list[
             continue
         i += 1   # block labels (项目资金, 资金情况, 绩效指标): headings of what follows
     return rows
+
+
+_LONG_GOAL = re.compile(r"^\S{0,6}\s*((?:长期|中期|实施期)(?:绩效)?目标)\s*[:：]?\s*(\S.*)$")
+_YEAR_COLUMNS = re.compile(r"(?:上年度|本年度|以前年度)\S*?(?:资金|金额|预算|数)")
+_NUMBER = re.compile(r"-?\d[\d,，]*(?:\.\d+)?")
+
+
+def _inline_meta(text: str) -> tuple[str, str] | None:
+    """“填报单位:湘阴县教育局” as one cell of a spaced copy: a form label, a colon and its value."""
+    head, colon, tail = text.replace("：", ":").partition(":")
+    if not colon or not tail.strip() or len(compact(text)) > 60 or " " in tail.strip():
+        return None
+    role = _meta_role(head)
+    return (head.strip(), tail.strip()) if role in ("unit_name", "project_name", "implementer", "supervisor") else None
+
+
+def _year_fund_columns(text: str) -> list[str] | None:
+    """The amount columns of a funds table that prints last year's amount beside this year's
+    (项目资金申请(万元) | 项 目 | 上年度安排资金 | 本年度申请资金, 湖南 项目支出预算绩效目标申报表),
+    in order; None for any other text."""
+    names = _YEAR_COLUMNS.findall(compact(text))
+    if len(names) >= 2 and any(x.startswith("本年度") for x in names) and any(x.startswith(("上年度", "以前年度"))
+                                                                           for x in names):
+        return names
+    return None
+
+
+def _year_fund_total(text: str, columns: list[str]) -> str | None:
+    """This year's amount on the 合计 row under such columns (“合 计 213.4 259” → “259”)."""
+    k = compact(text)
+    if not k.startswith(("合计", "总计")):
+        return None
+    figures = _NUMBER.findall(text.replace(" ", " "))
+    if len(figures) != len(columns):
+        return None
+    return figures[next(i for i, c in enumerate(columns) if c.startswith("本年度"))]
 
 
 def _goal_text_label(text: str) -> bool:
@@ -619,6 +758,15 @@ def _emit(group: list[Token], l1: str, l2: str, roles: list[str], lines, spaced,
     texts = [t.text.strip() for t in group]
     line_of = {t.text.strip(): t.line for t in reversed(group)}
     for name, values in records_of_cells(texts, roles):
+        if not any(values.get(r) for r in _VALUE_ROLES) and " " in name.strip():
+            # a row per line whose cells are separated by one space (“指标1:安置小区物业费 8个”) in a copy
+            # that is not spaced throughout: the words after the name are its cells
+            record = record_of_words(name.split(), roles)
+            if record is not None and any(record[1].get(r) for r in _VALUE_ROLES):
+                line = line_of.get(name, group[0].line)
+                name, values = record
+                rows.append(_row([l1, l2, name, *[values.get(r, "") for r in roles]], line))
+                continue
         rows.append(_row([l1, l2, name, *[values.get(r, "") for r in roles]], line_of.get(name, group[0].line)))
 
 
