@@ -578,13 +578,26 @@ def _num(text: str):
 
 def _arith(acc: dict) -> float:
     """Plausibility of a reading by the form's arithmetic."""
+    from decimal import Decimal
+
     score = 0.0
     weight, points = _num(acc.get("weight", "")), _num(acc.get("score", ""))
     if weight is not None:
         score += 1 if weight in (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50) else (-2 if weight > 100 else 0)
     if weight is not None and points is not None:
         score += 1.5 if points <= weight else -3
+    if points is not None and (points > 100 or (weight is None and points > 50)):
+        score -= 2   # no indicator scores above 100, and one without its weight rarely above 50
     target, actual = acc.get("target", ""), acc.get("actual", "")
+    t_num, a_num = _num(target), _num(actual)
+    if t_num and a_num and t_num > 0 and a_num > 0 and max(t_num, a_num) / min(t_num, a_num) > 20:
+        score -= 1   # a target and its actual are of one magnitude (“1 | 144241” is “11442 | 4164” cut wrong)
+    if weight is None and points and t_num and a_num and t_num > 0:
+        # a form without a 分值 column that scores by ratio (得分 = 实际/目标 × 分值): the implied weight
+        # is a usual one (7.3 = 4164 / 11442 × 20), which tells “11442 | 4164 | 7.3” from “1144 | 2416 | 47.3”
+        implied = points * t_num / a_num
+        if any(abs(implied - w) <= w * Decimal("0.03") for w in (5, 10, 15, 20, 25, 30)):
+            score += 1
     if target and actual:
         unit_t, unit_a = re.sub(r"[\d.≥≤><=]", "", target), re.sub(r"[\d.≥≤><=]", "", actual)
         if unit_t == unit_a:
