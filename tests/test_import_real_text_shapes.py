@@ -1,6 +1,8 @@
 """The corpus forms whose text shows its cells (``|`` rows) read right in the other plain-text
 shapes a copy of the same table takes (issue 13, item 2): one cell per line (a web page copied
-from the browser), cells between blank lines, and cells separated by single spaces.
+from the browser), cells between blank lines, cells separated by single spaces, and every cell run
+together without any separator as document-sharing sites show an uploaded .docx (pages of about 900
+characters, each line numbered “1、” “2、”, behind the site's banner).
 
 The shapes are made from the ``|`` text the way those copies lose information: empty cells
 vanish, the line breaks inside a cell stay. Each conversion must read exactly as the form's
@@ -16,7 +18,7 @@ import pytest
 
 from test_import_real import KNOWN_FAILURES, REAL, _slugs, problems_of
 
-SHAPES = ("cell-per-line", "blank-lines", "single-spaces")
+SHAPES = ("cell-per-line", "blank-lines", "single-spaces", "run-together")
 
 # (slug, shape) -> why the form cannot be read right from that shape
 SHAPE_FAILURES: dict[tuple[str, str], str] = {
@@ -32,6 +34,22 @@ SHAPE_FAILURES: dict[tuple[str, str], str] = {
         "a 评分表 whose level-2 and level-3 labels each carry their points ('目标任务(15分) 相关性(5分)'): "
         "in single spaces they read as one name, and its 评价标准 cells hold the same pattern "
         "('符合法律法规(1分) 符合经济社会发展规划(1分)'), so splitting at the space is no rule",
+    ("sichuan-daying-project-nd-a", "run-together"):
+        "a form's tail without its header run together: '…发放及时率=100%5成本指标…≤101400元5' — with "
+        "neither a header nor a space, the 权重 cannot be told from the target's last digits",
+    ("anhui-huoshan-project-2024-a", "run-together"):
+        "the page store cut the form inside its second indicator ('医疗救助合规率100'): run together, the cut "
+        "row reads as a target and an actual ('10' | '0') and is kept; in the text with cells it is only a target",
+    ("hubei-huangshi-project-2022-a", "run-together"):
+        "no 分值 column, text values ('资源采购期以当年为主' twice) and scores shared by merged cells: run together, "
+        "the rows cannot be cut (7 of 12 read)",
+    ("hunan-datonghu-project-2021-a", "run-together"):
+        "a 计分表 whose 评价标准 cells hold sub-items with their own points ('符合法律法规(1分) …'): run "
+        "together, the criteria cannot be told from the next row's labels",
+    ("sichuan-dazhou-unit-nd-a", "run-together"):
+        "a 部门整体 评分表 of labels with points and no figures ('部门决策(25分)目标任务(15分)相关性(5分)…'): run "
+        "together it is not recognised as a table (the points would nest, but the same pattern is criteria "
+        "text in other 评分表s)",
     ("yunnan-shidian-project-2019-a", "single-spaces"):
         "names wrapped inside their cell ('扶持发展新型农业经营主体 (个)' / '15 6 8.0' on the next line): in single "
         "spaces the unit in brackets and the figures of the next line read as separate records",
@@ -57,8 +75,14 @@ def reshape(text: str, shape: str) -> str:
         elif shape == "blank-lines":
             for c in filled:
                 out.extend([c, ""])
-        else:
+        elif shape == "single-spaces":
             out.append(" ".join(filled))
+        else:
+            out.append("".join(filled))
+    if shape == "run-together":
+        body = "".join(line.strip() for line in out)
+        pages = [body[k:k + 900] for k in range(0, len(body), 900)]
+        return "《自评表.docx》由会员分享,可在线阅读\n" + "".join(f"{n}、{page}\n" for n, page in enumerate(pages, 1))
     return "\n".join(out) + "\n"
 
 

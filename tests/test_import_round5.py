@@ -152,3 +152,68 @@ def test_a_unit_form_copied_with_single_spaces_keeps_its_unit_figures_groups_and
     assert satisfaction.parent.name == "服务对象满意度指标等"   # “等” glued to its label, not a record
     assert satisfaction.target == "≥90%" and satisfaction.score_override == Decimal(30)
     assert ev.stated_total == Decimal(100)                       # “无” stays apart from “总分”
+
+
+# --- cells run together, as document-sharing sites show an uploaded .docx -------------------------
+
+_RUN_TOGETHER = ("《自评表.docx》由会员分享,可在线阅读\n"
+                 "1、2022年度项目支出绩效自评表部门:某某县明朗中学公开14表项目名称学生资助专项资金主管部门某某县教育体育局"
+                 "实施单位某某县明朗中学项目资金(万元)年初预算数全年预算数全年执行数分值执行率得分"
+                 "年度资金总额3.36万3.20万1095.24%9.5其中:当年财政拨款3.36万3.20万——"
+                 "绩效指标一级指标二级指标三级指标指标性质指标值度量单位实际完成值分值得分偏差原因分析及改进措施"
+                 "产出指标数量指标★补助种植面积≧29.5亩29.5亩2020无其中桃树种植面积1.5亩1.5亩其中露天蔬菜20亩20亩"
+                 "质量指标生活补助标准≧530元/人*月583元/人*月2020无时效指标资金到位及时率═100%100%2016"
+                 "满意度指标服务对象满意度指标等学生满意度≧95%100%2020家长满意度≧95%100%2020"
+                 "其他需要说明事项无总分10095.5优\n")
+
+
+def test_a_form_run_together_by_a_document_site_reads_its_rows():
+    result = import_text(_RUN_TOGETHER)
+    doc = result.document
+    ev = doc.projects[0]
+    assert doc.year == 2022                                   # the title run together with “部门:”
+    assert ev.name == "学生资助专项资金"
+    total = ev.budget.total
+    assert (total.annual_budget, total.spent) == (wan(Decimal("3.36")), wan(Decimal("3.20")))   # each ends in 万
+    rows = [(n.name, n.target, n.actual, n.weight, n.score_override) for n in ev.walk() if not n.children]
+    assert rows == [
+        ("补助种植面积", "≥29.5亩", "29.5亩", Decimal(20), Decimal(20)),
+        ("生活补助标准", "≥530元/人*月", "583元/人*月", Decimal(20), Decimal(20)),   # a compound unit
+        ("资金到位及时率", "=100%", "100%", Decimal(20), Decimal(16)),             # ═ is =
+        ("学生满意度", "≥95%", "100%", Decimal(20), Decimal(20)),
+        ("家长满意度", "≥95%", "100%", Decimal(20), Decimal(20)),                  # not a unit “家”
+    ]
+    # the 其中 rows are cut apart as breakdowns (target and actual, no 分值), reported and not indicators
+    assert any("“其中桃树种植面积”一行：分项说明" in line for line in result.report)
+    assert any("“其中露天蔬菜”一行：分项说明" in line for line in result.report)
+    satisfaction = [n for n in ev.walk() if n.name == "学生满意度"][0]
+    assert satisfaction.parent.name == "服务对象满意度指标等"
+    assert ev.stated_total == Decimal("95.5")                  # “无总分10095.5优”: 总分 after the reason
+
+
+def test_a_funds_row_label_glued_to_its_figures_and_a_note_numbered_after_them():
+    text = ("部门预算项目支出绩效自评表(2023年度)项目名称某某补助资金项目主管部门某某县司法局\n"
+            "预算执行情况(10分)年度预算数(万元)年初预算调整后预算数预算执行数预算执行率权重得分原因"
+            "总额0.003.363.36100.00%10101.预算执行率=预算执行数/调整后预算数\n")
+    ev = import_text(text).document.projects[0]
+    total = ev.budget.total
+    assert (total.initial_budget, total.annual_budget, total.spent) == (0, wan(Decimal("3.36")), wan(Decimal("3.36")))
+    assert ev.execution.stated_score == Decimal(10)
+
+
+def test_run_together_funds_figures_are_cut_where_the_printed_rate_fits():
+    # 692.98 / 808.1 = 85.75%, printed as 86%: the only cut whose rate fits within its printed precision
+    text = ("就业补助资金绩效自评表(2024年度)转移支付(项目)名称就业补助资金资金使用单位某某区人社局"
+            "资金投入情况(万元)全年预算数(A)全年执行数(B)预算执行率(B/A×100%)年度资金总额:808.1692.9886%\n")
+    total = import_text(text).document.projects[0].budget.total
+    assert (total.annual_budget, total.spent) == (wan(Decimal("808.1")), wan(Decimal("692.98")))
+
+
+def test_a_ratio_scored_form_without_weights_is_cut_where_the_implied_weight_is_usual():
+    # 得分 = 实际/目标 × 分值 with no 分值 column: 7.3 = 4164 / 11442 × 20 (not 47.3 = 2416 / 1144 × 22.4)
+    text = ("项目支出绩效自评表项目名称2019年新型农业经营主体扶持项目主管部门某某县人民政府"
+            "一级指标二级指标三级指标年初目标值(A)实际完成值(B)得分产出指标数量指标带动贫困户(人)1144241647.3"
+            "效益指标经济效益指标助农增收(元)1980207410.5总分17.8\n")
+    ev = import_text(text).document.projects[0]
+    rows = [(n.target, n.actual, n.score_override) for n in ev.walk() if not n.children]
+    assert rows == [("11442", "4164", Decimal("7.3")), ("1980", "2074", Decimal("10.5"))]

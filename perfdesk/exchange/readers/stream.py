@@ -1370,6 +1370,7 @@ class _Builder:
         cuts = [m.end() for m in re.finditer(r"[\d%](?=[\u4e00-\u9fff★☆※“])", text) if m.end() not in unit_after]
         cuts += [m.end() for m in re.finditer(rf"\d(?:{_UNITS_RE})(?=[\u4e00-\u9fff★☆※“])", text)]
         cuts += [c for c in unit_after if re.match(r"[\u4e00-\u9fff]{2,}[≥≤≧≦═><=＞＜＝]", text[c:])]
+        cuts += [m.end() for m in re.finditer(r"[\d%]无(?=[\u4e00-\u9fff★☆※“])", text)]   # “…2020无其中…”: the reason 无
         if roles and roles[-1] == "ignored":   # rows ending in 是否核心指标: a cut after 是/否 before a name
             cuts += [m.end() for m in re.finditer(r"\d[是否](?=[\u4e00-\u9fff“\"])", text)]
         cuts = sorted(set(cuts))[:40]
