@@ -217,3 +217,12 @@ def test_a_ratio_scored_form_without_weights_is_cut_where_the_implied_weight_is_
     ev = import_text(text).document.projects[0]
     rows = [(n.target, n.actual, n.score_override) for n in ev.walk() if not n.children]
     assert rows == [("11442", "4164", Decimal("7.3")), ("1980", "2074", Decimal("10.5"))]
+
+
+def test_an_amount_with_a_space_after_its_point_one_cell_per_line_keeps_the_next_amount():
+    # a 江苏 部门整体 form copied from a PDF: “93116. 21 万元”, one cell per line
+    text = ("2023年市级部门整体支出绩效自我评价表\n单位名称\n某某中心\n预算安排及\n全年预算数\n实际支出数\n支出情况\n"
+            "资金总额\n93116. 21 万元\n90819. 34 万元\n一级指标\n二级指标\n三级指标\n全年指标值\n分值\n实际完成值\n得分\n"
+            "产出指标\n数量指标\n参保人数\n≥1000人\n50\n1200人\n50\n满意度指标\n服务对象满意度指标\n满意度\n≥90%\n50\n95%\n50\n")
+    total = import_text(text).document.unit_evaluation.budget.total
+    assert (total.annual_budget, total.spent) == (wan(Decimal("93116.21")), wan(Decimal("90819.34")))

@@ -947,7 +947,7 @@ class _Builder:
                 continue
             if t.kind == "label":
                 break
-            text = t.text.strip(" :：")
+            text = re.sub(r"(\d)\.\s+(\d)", r"\1.\2", t.text.strip(" :："))   # “93116. 21 万元” (a PDF's spacing)
             if not values and (not text or (_NOTE.fullmatch(text) and "分" not in text)):
                 self.i += 1   # “年度资金总额” “:” or “(万元):”: the colon or the unit stood apart
                 continue
