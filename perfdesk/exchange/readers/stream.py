@@ -1181,6 +1181,17 @@ class _Builder:
                 level = "level1" if t.has("group1") else "level2"
                 if level not in cells:
                     level = "level2" if "level2" in cells else "level1"
+                after = self.peek(1)
+                valued = after is not None and after.kind == "text" and (
+                    cell_type(after.text) in ("number", "percent", "value", "sign")
+                    or re.match(rf"{_SIGN_RE}|\d+(?:\.\d+)?%", after.text.strip()) is not None)
+                at = header.index(level) if level in header else -1
+                if level == "level2" and "name" in cells and valued and not t.text.rstrip().endswith("指标") and (
+                        cells.get("level2") or (0 <= at < len(header) - 1 and header[at + 1] == "name")):
+                    # “服务对象满意度指标 | 服务对象满意度 | 100% …”: a level-3 name that is also a group's
+                    # name — after its own level-2 label, or followed by its values — is the indicator
+                    self.tokens[self.i] = Token(t.text, "text", line=t.line, note=t.note)
+                    break
                 cells[level] = t.text
                 self.i += 1
                 continue
@@ -1284,6 +1295,14 @@ class _Builder:
                         cell_type(tok.text) in ("number", "percent", "value", "sign")
                 if role == "deviation" and kind == "text" and valued(after):
                     continue   # a text followed by figures is the next row's name, not this row's reason
+                if role == "deviation" and kind == "text" and self._row_follows(t, header):
+                    cells[role] = t.text   # “资金到位较晚 | 减轻群众负担 | 健全 | 健全 | 10 | 9”: the texts after
+                    self.i += 1            # it are exactly the next row's name and word values
+                    continue
+                if role == "deviation" and kind == "text" and (after is None or after.kind == "label"):
+                    cells[role] = t.text   # a text before a label (the next group, 总分) or the end: a
+                    self.i += 1            # name would be followed by its values — it is this row's reason
+                    continue
                 before_name = role == "deviation" and kind == "text" and after is not None \
                     and after.kind == "text" and cell_type(after.text) == "text" and valued(after2)
                 if kind == "text" and (any(w in t.text for w in _REASON_WORDS) or len(t.text) > 15
@@ -1303,6 +1322,22 @@ class _Builder:
                 continue
         self._score_column_cell(cells)
         self._emit_record(cells, line)
+
+    def _row_follows(self, token: Token, header: list[str]) -> bool:
+        """Whether the text tokens after ``token`` up to the next figure are exactly a record's name
+        and the word-valued columns before its 分值/得分 — then ``token`` ends the row before."""
+        numeric = [k for k, r in enumerate(header) if r in ("weight", "score")]
+        if "name" not in header or not numeric:
+            return False
+        start = header.index("name")
+        words = 1 + sum(1 for r in header[start + 1:min(numeric)] if r in ("target", "actual", "nature", "unit"))
+        run, j = 0, self.i + 1
+        while j < len(self.tokens) and self.tokens[j].kind == "text" and \
+                cell_type(self.tokens[j].text) in ("text", "value", "sign", "unit"):
+            run += 1
+            j += 1
+        return run == words and j < len(self.tokens) and self.tokens[j].kind == "text" and \
+            cell_type(self.tokens[j].text) == "number"
 
     def _score_column_cell(self, cells: dict):
         """A figure after a record's values where the header names no 分值/得分, in a form whose
