@@ -446,8 +446,9 @@ _PIECES = {
     "nature": re.compile(_SIGN_RE + "|定性(?:指标)?|定量(?:指标)?"),
     "ignored": re.compile(r"(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?%?|是|否|完成|未完成"),
     "unit": re.compile(f"(?:{_UNITS_RE}|%|百分比)"),
-    # a compound unit too: “530元/人*月”, “5300元/户”, “2次/年”
-    "number_value": re.compile(_SIGN_RE + rf"?\s*(?:0|[1-9]\d*)(?:\.\d+)?(?:%|(?:{_UNITS_RE})(?:[/*·](?:{_UNITS_RE}|[{_CJK}]))*)?"),
+    # a compound unit too: “530元/人*月”, “5300元/户”, “2次/年”; a date: “2023年12月”, “2023年12月底前”
+    "number_value": re.compile(_SIGN_RE + rf"?\s*(?:(?:19|20)\d{{2}}年(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?(?:底前|以前|之前|前|底)?"
+                               rf"|(?:0|[1-9]\d*)(?:\.\d+)?(?:%|(?:{_UNITS_RE})(?:[/*·](?:{_UNITS_RE}|[{_CJK}]))*)?)"),
     "word_value": re.compile(rf"[{_CJK}]{{1,12}}"),
 }
 MAX_STATES = 20_000
@@ -605,8 +606,8 @@ def _arith(acc: dict) -> float:
         elif ("%" in unit_t) != ("%" in unit_a) and any(ch.isdigit() for ch in target) \
                 and any(ch.isdigit() for ch in actual):
             score -= 2
-        if target == actual:
-            score += 1
+        if re.sub(rf"^{_SIGN_RE}", "", target) == actual:
+            score += 1   # “≥1500人 | 1500人” as much as “1500人 | 1500人”: the sign is the target's
     return score
 
 
@@ -1190,7 +1191,11 @@ class _Builder:
                         cells.get("level2") or (0 <= at < len(header) - 1 and header[at + 1] == "name")):
                     # “服务对象满意度指标 | 服务对象满意度 | 100% …”: a level-3 name that is also a group's
                     # name — after its own level-2 label, or followed by its values — is the indicator
-                    self.tokens[self.i] = Token(t.text, "text", line=t.line, note=t.note)
+                    if cell_type(after.text) not in ("number", "percent", "value", "sign"):
+                        # “服务对象满意度” | “≥95%90%1010”: its values run together, read with the name
+                        self.tokens[self.i:self.i + 2] = [Token(t.text + after.text, "text", line=t.line, note=t.note)]
+                    else:
+                        self.tokens[self.i] = Token(t.text, "text", line=t.line, note=t.note)
                     break
                 cells[level] = t.text
                 self.i += 1
@@ -1404,7 +1409,7 @@ class _Builder:
                       if re.match(f"(?:{_UNITS_RE}|百分比)", text[m.end():])]
         cuts = [m.end() for m in re.finditer(r"[\d%](?=[\u4e00-\u9fff★☆※“])", text) if m.end() not in unit_after]
         cuts += [m.end() for m in re.finditer(rf"\d(?:{_UNITS_RE})(?=[\u4e00-\u9fff★☆※“])", text)]
-        cuts += [c for c in unit_after if re.match(r"[\u4e00-\u9fff]{2,}[≥≤≧≦═><=＞＜＝]", text[c:])]
+        cuts += [c for c in unit_after if re.match(r"[\u4e00-\u9fff]{2,}[≥≤≧≦═><=＞＜＝]|[\u4e00-\u9fff]{5,}\d", text[c:])]
         cuts += [m.end() for m in re.finditer(r"[\d%]无(?=[\u4e00-\u9fff★☆※“])", text)]   # “…2020无其中…”: the reason 无
         if roles and roles[-1] == "ignored":   # rows ending in 是否核心指标: a cut after 是/否 before a name
             cuts += [m.end() for m in re.finditer(r"\d[是否](?=[\u4e00-\u9fff“\"])", text)]
