@@ -6,11 +6,19 @@ their usual level-2 groups) whose weights add up to 90, targets with and without
 (人次, 元/人, %, dates, words), actuals, scores and a reason where points were lost — and its rows
 are written as a web copy gives them: a label merged over several rows printed once, empty cells
 dropped (``web_rows``). ``render`` writes those rows in one of the plain-text shapes.
+
+Three layouts (``LAYOUTS``), each as published: the 财政部 form (财预〔2021〕101号 附件: 年度指标值 with
+its sign, 实际完成值, 分值, 得分); the 四川 部门预算项目支出绩效自评表 (预算执行情况(10分) with 年初预算 /
+调整后预算数 / 预算执行数 / 预算执行率 / 权重 / 得分, 绩效指标(90分) with 指标性质 | 指标值 | 度量单位 |
+完成值 | 权重 | 得分 | 未完成原因分析, ending in 合计 and 评价结论 — as the corpus forms sichuan-daying-*);
+and the 安徽 绩效目标自评表 (资金情况 全年预算数(A) / 全年执行数(B) / 分值 / 执行率(B/A) / 得分, 分值 BEFORE
+年度指标值, group points in the 一级 labels — as anhui-suixi/anhui-xiaoxian).
 """
 
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -28,6 +36,7 @@ NAMES = {
 UNITS = ["人", "人次", "公里", "户", "台", "场", "个", "万元", "元/人"]
 REASONS = ["受疫情影响，部分活动未开展", "资金到位较晚"]
 SHAPES = ("pipe-rows", "cell-per-line", "blank-lines", "single-spaces", "run-together")
+LAYOUTS = ("mof", "sichuan", "anhui")
 
 
 @dataclass
@@ -52,6 +61,7 @@ class Form:
     rate: str
     execution_score: Decimal
     rows: list[Row] = field(default_factory=list)
+    layout: str = "mof"
 
 
 def _values(rng: random.Random, name: str) -> tuple[str, str]:
@@ -69,7 +79,7 @@ def _values(rng: random.Random, name: str) -> tuple[str, str]:
     return f"{rng.choice(['≥', '', '≤'])}{target}{unit}", f"{target + rng.choice([0, 0, 3, -2, 20])}{unit}"
 
 
-def generate(seed: int, reasons: bool = True) -> Form:
+def generate(seed: int, reasons: bool = True, layout: str = "mof") -> Form:
     rng = random.Random(seed)
     chosen = []
     for group, names in NAMES.items():
@@ -82,7 +92,8 @@ def generate(seed: int, reasons: bool = True) -> Form:
     form = Form(name=rng.choice(["职业技能培训项目", "城乡医疗救助补助资金", "农村公路养护项目", "学生营养改善计划"]) + str(seed),
                 unit=rng.choice(["某某县人力资源和社会保障局", "某某镇人民政府", "某某县教育体育局"]),
                 year=rng.choice([2021, 2022, 2023]), budget=budget, spent=spent,
-                rate=f"{spent / budget * 100:.2f}%", execution_score=(10 * spent / budget).quantize(Decimal("0.01")))
+                rate=f"{spent / budget * 100:.2f}%", execution_score=(10 * spent / budget).quantize(Decimal("0.01")),
+                layout=layout)
     for ((level1, level2), name), weight in zip(chosen, weights):
         target, actual = _values(rng, name)
         score = Decimal(weight) if rng.random() < 0.7 else Decimal(weight) - Decimal(rng.choice(["1", "2", "0.5"]))
@@ -95,7 +106,24 @@ def _figure(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+_SIGNED = re.compile(r"^(?P<sign>[≥≤=]?)(?P<value>\d+(?:\.\d+)?)(?P<unit>.*)$")
+
+
+def _nature(target: str) -> tuple[str, str, str]:
+    """指标性质, 指标值, 度量单位 of a target, as the 四川 form splits it."""
+    if "年" in target:   # a date
+        return "=", target, ""
+    m = _SIGNED.match(target)
+    if m is None:   # a word
+        return "定性", target, ""
+    return m.group("sign") or "=", m.group("value"), m.group("unit")
+
+
 def web_rows(form: Form) -> list[list[str]]:
+    if form.layout == "sichuan":
+        return _sichuan_rows(form)
+    if form.layout == "anhui":
+        return _anhui_rows(form)
     rows = [[f"项目支出绩效自评表({form.year}年度)"], ["项目名称", form.name],
             ["主管部门", form.unit, "实施单位", form.unit],
             ["项目资金(万元)", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
@@ -114,6 +142,57 @@ def web_rows(form: Form) -> list[list[str]]:
         last = (row.level1, row.level2)
         cells += [row.name, row.target, row.actual, _figure(row.weight), _figure(row.score)] + ([row.reason] if row.reason else [])
         rows.append(cells)
+    total = sum((r.score for r in form.rows), form.execution_score)
+    rows.append(["总分", "100", _figure(total)])
+    return rows
+
+
+def _group_cells(row: Row, last: tuple[str, str], points: dict[str, Decimal] | None = None) -> list[str]:
+    cells = []
+    if row.level1 != last[0]:
+        cells.append(row.level1 + (f"({_figure(points[row.level1])}分)" if points else ""))
+    if (row.level1, row.level2) != last:
+        cells.append(row.level2)
+    return cells
+
+
+def _sichuan_rows(form: Form) -> list[list[str]]:
+    rows = [[f"部门预算项目支出绩效自评表({form.year}年度)"], ["项目名称", form.name],
+            ["主管部门", form.unit, "实施单位", form.unit],
+            ["预算执行情况(10分)", "年度预算数(万元)", "年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分", "原因"],
+            ["总额", _figure(form.budget), _figure(form.budget), _figure(form.spent), form.rate, "10",
+             _figure(form.execution_score)],
+            ["其中:财政资金", _figure(form.budget), _figure(form.budget), _figure(form.spent), form.rate, "/", "/"],
+            ["绩效指标(90分)", "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "得分",
+             "未完成原因分析"]]
+    last = ("", "")
+    for row in form.rows:
+        cells = _group_cells(row, last)
+        last = (row.level1, row.level2)
+        sign, value, unit = _nature(row.target)
+        cells += [row.name, sign, value] + ([unit] if unit else []) + [row.actual, _figure(row.weight), _figure(row.score)]
+        rows.append(cells + ([row.reason] if row.reason else []))
+    total = sum((r.score for r in form.rows), form.execution_score)
+    rows += [["合计", "100", _figure(total)], ["评价结论", "完成了年度绩效目标"], ["存在问题", "无"], ["改进措施", "无"]]
+    return rows
+
+
+def _anhui_rows(form: Form) -> list[list[str]]:
+    rows = [[f"绩效目标自评表 ({form.year}年度)"], ["项目名称", form.name], ["主管部门", form.unit],
+            ["资金情况(万元)", "全年预算数(A)", "全年执行数(B)", "分值", "执行率(B/A)", "得分"],
+            ["年度资金总额:", _figure(form.budget), _figure(form.spent), "10", form.rate, _figure(form.execution_score)],
+            ["其中:本年财政拨款", _figure(form.budget), _figure(form.spent), "10", form.rate, _figure(form.execution_score)],
+            ["年度总体目标", "年初设定目标", "年度总体目标完成情况综述"], ["完成年度各项工作任务", "已完成"],
+            ["一级指标", "二级指标", "三级指标", "分值", "年度指标值", "全年实际值", "得分", "未完成原因及拟采取的改进措施"]]
+    points: dict[str, Decimal] = {}
+    for row in form.rows:
+        points[row.level1] = points.get(row.level1, Decimal(0)) + row.weight
+    last = ("", "")
+    for row in form.rows:
+        cells = _group_cells(row, last, points)
+        last = (row.level1, row.level2)
+        cells += [row.name, _figure(row.weight), row.target, row.actual, _figure(row.score)]
+        rows.append(cells + ([row.reason] if row.reason else []))
     total = sum((r.score for r in form.rows), form.execution_score)
     rows.append(["总分", "100", _figure(total)])
     return rows

@@ -1,4 +1,5 @@
-"""Generated 财政部 project forms read back right in every plain-text shape (issue 13, item 2).
+"""Generated project forms — 财政部, 四川 and 安徽 layouts — read back right in every plain-text shape
+(issue 13, item 2).
 
 The real corpus has only a few forms of each shape; these forms (``generated_forms``, seeded)
 vary what the real ones vary — which groups are present, names that are also group names
@@ -17,7 +18,7 @@ from decimal import Decimal
 
 import pytest
 
-from generated_forms import SHAPES, generate, render, web_rows
+from generated_forms import LAYOUTS, SHAPES, generate, render, web_rows
 from perfdesk.exchange.text_import import import_text
 from perfdesk.model.amounts import wan_to_fen
 
@@ -51,21 +52,23 @@ def _differences(form, text: str) -> list[str]:
     return out
 
 
+@pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("shape", [s for s in SHAPES if s != "run-together"])
-def test_generated_forms_read_back_right_in_every_shape(shape):
+def test_generated_forms_read_back_right_in_every_shape(shape, layout):
     wrong = {}
     for seed in SEEDS:
-        form = generate(seed)
+        form = generate(seed, layout=layout)
         problems = _differences(form, render(web_rows(form), shape))
         if problems:
             wrong[seed] = problems
     assert wrong == {}
 
 
-def test_generated_forms_without_reasons_read_back_right_run_together():
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_generated_forms_without_reasons_read_back_right_run_together(layout):
     wrong = {}
     for seed in SEEDS:
-        form = generate(seed, reasons=False)
+        form = generate(seed, reasons=False, layout=layout)
         problems = _differences(form, render(web_rows(form), "run-together"))
         if problems:
             wrong[seed] = problems
@@ -83,3 +86,14 @@ def test_the_generated_forms_vary_what_real_forms_vary():
     assert all(sum(r.weight for r in f.rows) == 90 for f in forms)
     assert len({f.rate for f in forms}) > 2 and any(f.spent != f.budget for f in forms)
     assert Decimal("0") not in {f.execution_score for f in forms}
+
+
+def test_the_layouts_print_what_their_published_forms_print():
+    form = generate(3, layout="sichuan")
+    sichuan = [c for row in web_rows(form) for c in row]
+    assert "指标性质" in sichuan and "度量单位" in sichuan and "预算执行情况(10分)" in sichuan and "合计" in sichuan
+    assert "定性" in sichuan or "=" in sichuan
+    anhui = web_rows(generate(3, layout="anhui"))
+    header = next(row for row in anhui if row[:3] == ["一级指标", "二级指标", "三级指标"])
+    assert header.index("分值") < header.index("年度指标值")          # 分值 before the target
+    assert any(c.startswith("产出指标(") and c.endswith("分)") for row in anhui for c in row)

@@ -292,9 +292,11 @@ def _fund_fit(assign: dict[str, str]) -> float:
         printed = compact(rate).rstrip("%")
         decimals = len(printed.partition(".")[2])
         unit = Decimal(1).scaleb(-decimals) / (100 if compact(rate).endswith("%") or rate_value != _State._num(printed) else 1)
-        fits = abs(computed - rate_value) <= max(Decimal("0.001"), unit / 2 + Decimal("0.0001"))
-        # a rate of 0 fits nothing spent, but so does any cut that leaves “0” for 执行数: it weighs little
-        score += (4 if rate_value > 0 else 1) if fits else -1
+        gap = abs(computed - rate_value)
+        fits = gap <= max(Decimal("0.001"), unit / 2 + Decimal("0.0001"))
+        # a rate of 0 fits nothing spent, but so does any cut that leaves “0” for 执行数: it weighs little;
+        # a fit within 0.01 percentage point weighs more than one only within a rounded rate's precision
+        score += ((4 if gap <= Decimal("0.0001") else 3) if rate_value > 0 else 1) if fits else -1
     arrived = numbers.get("arrived")
     share = assign.get("arrival_rate")
     if arrived is not None and base and share is not None and compact(share).endswith("%"):

@@ -440,6 +440,7 @@ _UNITS_RE = "|".join(sorted(map(re.escape, (
     "名", "年", "月", "日", "公里", "平方米", "立方米", "起", "条", "辆", "套", "场", "期", "批", "座", "处", "间", "册",
     "本", "头", "只", "厘米", "倍", "万", "小时", "分钟", "周", "TB", "GB", "km", "m²", "㎡")), key=len, reverse=True))
 _SIGN_RE = r"(?:≥|≤|>=|<=|≧|≦|═|[><=＞＜＝])"
+_COMPOUND_UNIT = re.compile(rf"(?:{_UNITS_RE})(?:[/*·](?:{_UNITS_RE}|[{_CJK}]))+")   # 元/人, 万元/年, 次/人·年
 _PIECES = {
     "weight": re.compile(r"(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?%?"),
     "score": re.compile(r"(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?"),
@@ -590,6 +591,8 @@ def _arith(acc: dict) -> float:
     if points is not None and (points > 100 or (weight is None and points > 50)):
         score -= 2   # no indicator scores above 100, and one without its weight rarely above 50
     target, actual = acc.get("target", ""), acc.get("actual", "")
+    if acc.get("unit") and target[-1:].isdigit() is False and re.search(r"\d", target):
+        score -= 1   # “300人” + “次” where the form has a 度量单位 column: the unit is “人次”, the target 300
     t_num, a_num = _num(target), _num(actual)
     if t_num and a_num and t_num > 0 and a_num > 0 and max(t_num, a_num) / min(t_num, a_num) > 20:
         score -= 1   # a target and its actual are of one magnitude (“1 | 144241” is “11442 | 4164” cut wrong)
@@ -1185,7 +1188,7 @@ class _Builder:
                 after = self.peek(1)
                 valued = after is not None and after.kind == "text" and (
                     cell_type(after.text) in ("number", "percent", "value", "sign")
-                    or re.match(rf"{_SIGN_RE}|\d+(?:\.\d+)?%", after.text.strip()) is not None)
+                    or re.match(rf"{_SIGN_RE}|\d", after.text.strip()) is not None)
                 at = header.index(level) if level in header else -1
                 if level == "level2" and "name" in cells and valued and not t.text.rstrip().endswith("指标") and (
                         cells.get("level2") or (0 <= at < len(header) - 1 and header[at + 1] == "name")):
@@ -1283,7 +1286,7 @@ class _Builder:
                     self.i += 1
                 continue
             if role == "unit":
-                if kind == "unit" or t.text in _UNIT_WORDS or vocab.is_percent_unit(t.text):
+                if kind == "unit" or t.text in _UNIT_WORDS or vocab.is_percent_unit(t.text) or _COMPOUND_UNIT.fullmatch(t.text):
                     cells[role] = t.text
                     self.i += 1
                 continue
@@ -1452,7 +1455,7 @@ def _one_record(text: str, roles: list[str]):
     if "unit" in roles:   # “…控制率%定量指标100%…”, “…次数次26次…”: the 计量单位 column before the figures
         candidates += [m.start() for m in re.finditer(rf"(?:%|{_UNITS_RE})(?=\d|定[性量])", text) if m.start() > 0]
     if "nature" in roles:   # “管理制度健全性定性指标高高…”: the 指标性质 after the name
-        candidates += [m.start() for m in re.finditer(r"定[性量]指标", text) if m.start() > 0]
+        candidates += [m.start() for m in re.finditer(r"定[性量]", text) if m.start() > 0]
     for p in range(1, len(text)):   # “…质量等合格合格2020”: a qualitative value written twice, then figures
         for size in range(1, 9):
             end = p + 2 * size
@@ -1475,6 +1478,8 @@ def _one_record(text: str, roles: list[str]):
         if values is None:
             continue
         fit = values.pop("_fit") - RECORD_COST - at * 0.001
+        if re.search(rf"(?:\d|%|{_SIGN_RE})$", text[:at].rstrip()):
+            fit -= 2   # a name does not end in a figure or a sign (“人均补助标准9≤” | “0台”): they are its values
         if best is None or fit > best[0]:
             best = (fit, text[:at].strip(), values)
     tail = _halves_tail(text)
