@@ -12,7 +12,9 @@ its sign, 实际完成值, 分值, 得分); the 四川 部门预算项目支出�
 调整后预算数 / 预算执行数 / 预算执行率 / 权重 / 得分, 绩效指标(90分) with 指标性质 | 指标值 | 度量单位 |
 完成值 | 权重 | 得分 | 未完成原因分析, ending in 合计 and 评价结论 — as the corpus forms sichuan-daying-*);
 and the 安徽 绩效目标自评表 (资金情况 全年预算数(A) / 全年执行数(B) / 分值 / 执行率(B/A) / 得分, 分值 BEFORE
-年度指标值, group points in the 一级 labels — as anhui-suixi/anhui-xiaoxian).
+年度指标值, group points in the 一级 labels — as anhui-suixi/anhui-xiaoxian); and the 财政部 部门整体支出
+绩效自评表 (部门(单位)名称, 预算资金 with 年度资金总额 / 其中:当年财政拨款, as anhui-jinzhai-unit and seed 002).
+Some forms number their indicators “指标1:” as printed templates do (the prefix is no part of the name).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ NAMES = {
 UNITS = ["人", "人次", "公里", "户", "台", "场", "个", "万元", "元/人"]
 REASONS = ["受疫情影响，部分活动未开展", "资金到位较晚"]
 SHAPES = ("pipe-rows", "cell-per-line", "blank-lines", "single-spaces", "run-together")
-LAYOUTS = ("mof", "sichuan", "anhui")
+LAYOUTS = ("mof", "sichuan", "anhui", "unit-mof")
 
 
 @dataclass
@@ -62,6 +64,7 @@ class Form:
     execution_score: Decimal
     rows: list[Row] = field(default_factory=list)
     layout: str = "mof"
+    numbered: bool = False   # names printed as “指标1:培训人数”
 
 
 def _values(rng: random.Random, name: str) -> tuple[str, str]:
@@ -93,7 +96,7 @@ def generate(seed: int, reasons: bool = True, layout: str = "mof") -> Form:
                 unit=rng.choice(["某某县人力资源和社会保障局", "某某镇人民政府", "某某县教育体育局"]),
                 year=rng.choice([2021, 2022, 2023]), budget=budget, spent=spent,
                 rate=f"{spent / budget * 100:.2f}%", execution_score=(10 * spent / budget).quantize(Decimal("0.01")),
-                layout=layout)
+                layout=layout, numbered=rng.random() < 0.3)
     for ((level1, level2), name), weight in zip(chosen, weights):
         target, actual = _values(rng, name)
         score = Decimal(weight) if rng.random() < 0.7 else Decimal(weight) - Decimal(rng.choice(["1", "2", "0.5"]))
@@ -119,7 +122,13 @@ def _nature(target: str) -> tuple[str, str, str]:
     return m.group("sign") or "=", m.group("value"), m.group("unit")
 
 
+def _printed(form: Form, row: Row) -> str:
+    return f"指标{form.rows.index(row) + 1}:{row.name}" if form.numbered else row.name
+
+
 def web_rows(form: Form) -> list[list[str]]:
+    if form.layout == "unit-mof":
+        return _unit_rows(form)
     if form.layout == "sichuan":
         return _sichuan_rows(form)
     if form.layout == "anhui":
@@ -140,7 +149,8 @@ def web_rows(form: Form) -> list[list[str]]:
         if (row.level1, row.level2) != last:
             cells.append(row.level2)
         last = (row.level1, row.level2)
-        cells += [row.name, row.target, row.actual, _figure(row.weight), _figure(row.score)] + ([row.reason] if row.reason else [])
+        cells += [_printed(form, row), row.target, row.actual, _figure(row.weight), _figure(row.score)] + \
+            ([row.reason] if row.reason else [])
         rows.append(cells)
     total = sum((r.score for r in form.rows), form.execution_score)
     rows.append(["总分", "100", _figure(total)])
@@ -170,7 +180,7 @@ def _sichuan_rows(form: Form) -> list[list[str]]:
         cells = _group_cells(row, last)
         last = (row.level1, row.level2)
         sign, value, unit = _nature(row.target)
-        cells += [row.name, sign, value] + ([unit] if unit else []) + [row.actual, _figure(row.weight), _figure(row.score)]
+        cells += [_printed(form, row), sign, value] + ([unit] if unit else []) + [row.actual, _figure(row.weight), _figure(row.score)]
         rows.append(cells + ([row.reason] if row.reason else []))
     total = sum((r.score for r in form.rows), form.execution_score)
     rows += [["合计", "100", _figure(total)], ["评价结论", "完成了年度绩效目标"], ["存在问题", "无"], ["改进措施", "无"]]
@@ -191,7 +201,26 @@ def _anhui_rows(form: Form) -> list[list[str]]:
     for row in form.rows:
         cells = _group_cells(row, last, points)
         last = (row.level1, row.level2)
-        cells += [row.name, _figure(row.weight), row.target, row.actual, _figure(row.score)]
+        cells += [_printed(form, row), _figure(row.weight), row.target, row.actual, _figure(row.score)]
+        rows.append(cells + ([row.reason] if row.reason else []))
+    total = sum((r.score for r in form.rows), form.execution_score)
+    rows.append(["总分", "100", _figure(total)])
+    return rows
+
+
+def _unit_rows(form: Form) -> list[list[str]]:
+    rows = [["部门整体支出绩效自评表"], [f"({form.year}年度)"], ["部门(单位)名称", form.unit],
+            ["预算资金(万元)", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            ["年度资金总额", _figure(form.budget), _figure(form.budget), _figure(form.spent), "10", form.rate,
+             _figure(form.execution_score)],
+            ["其中:当年财政拨款", _figure(form.budget), _figure(form.budget), _figure(form.spent), "—", form.rate, "—"],
+            ["年度总体目标", "预期目标", "实际完成情况"], ["完成年度各项工作任务", "已完成"],
+            ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]]
+    last = ("", "")
+    for row in form.rows:
+        cells = _group_cells(row, last)
+        last = (row.level1, row.level2)
+        cells += [_printed(form, row), row.target, row.actual, _figure(row.weight), _figure(row.score)]
         rows.append(cells + ([row.reason] if row.reason else []))
     total = sum((r.score for r in form.rows), form.execution_score)
     rows.append(["总分", "100", _figure(total)])

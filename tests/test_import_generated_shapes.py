@@ -27,11 +27,16 @@ SEEDS = range(60)
 
 def _differences(form, text: str) -> list[str]:
     doc = import_text(text).document
-    assert len(doc.projects) == 1
-    ev = doc.projects[0]
     out = []
-    if (ev.name, doc.year) != (form.name, form.year):
-        out.append(f"name/year {ev.name!r} {doc.year}")
+    if form.layout.startswith("unit"):
+        ev = doc.unit_evaluation
+        if doc.projects or (doc.unit.name, doc.year) != (form.unit, form.year):
+            out.append(f"unit/year {doc.unit.name!r} {doc.year}, {len(doc.projects)} projects")
+    else:
+        assert len(doc.projects) == 1
+        ev = doc.projects[0]
+        if (ev.name, doc.year) != (form.name, form.year):
+            out.append(f"name/year {ev.name!r} {doc.year}")
     total = ev.budget.total
     if (total.annual_budget, total.spent) != (wan_to_fen(form.budget), wan_to_fen(form.spent)):
         out.append(f"funds {total.annual_budget} {total.spent}")
@@ -86,6 +91,7 @@ def test_the_generated_forms_vary_what_real_forms_vary():
     assert all(sum(r.weight for r in f.rows) == 90 for f in forms)
     assert len({f.rate for f in forms}) > 2 and any(f.spent != f.budget for f in forms)
     assert Decimal("0") not in {f.execution_score for f in forms}
+    assert any(f.numbered for f in forms) and not all(f.numbered for f in forms)
 
 
 def test_the_layouts_print_what_their_published_forms_print():

@@ -196,6 +196,7 @@ _HALF = str.maketrans({"（": "(", "）": ")", "：": ":"})
 
 _LETTERS = re.compile(r"[(（]\s*[A-E](?:\s*[/÷]\s*[A-E])?(?:\s*[×x*]\s*100\s*%)?\s*[)）]")
 _LETTER_NOTE = re.compile(r"\s*[(（]\s*[A-E]\s*(?:[/÷]\s*[A-E]\s*)?(?:[×x*]\s*100\s*%\s*)?[)）1l]")
+_NUMBERED_BEFORE = re.compile(r"指标\s*\d{1,2}\s*[:：]\s*$")
 _PLACEHOLDER_IN = re.compile(r"指标\s*\d{1,2}\s*[:：]")
 _NOTE_START = re.compile(r"(?:备注|注|说明)\s*[:：]\s*1\s*[、.．]")
 
@@ -239,6 +240,9 @@ def _split_labels(line: str, number: int) -> list[Token]:
                 and not role.startswith(("col:", "fund:")) and not own_cell:
             i += 1   # “部门” inside “1、部门预算项目”: a short label only stands alone (a line's first
             #          cell, “部门 金寨县…” in a space-separated copy) or before a colon
+            continue
+        if role.startswith("group") and _NUMBERED_BEFORE.search(line[max(text_start, i - 8):i]):
+            i += 1   # “指标5:服务对象满意度”: a numbered indicator's name, though it is also a group's
             continue
         glued_left = i > text_start and ("\u4e00" <= line[i - 1] <= "\u9fff" or line[i - 1] in ")）")
         weak = all(r.startswith(("goals:", "narr:", "block", "group")) for r in role.split("|"))
