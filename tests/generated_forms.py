@@ -239,3 +239,37 @@ def render(rows: list[list[str]], shape: str) -> str:
     body = "".join(c for r in rows for c in r)   # a document site's pages of an uploaded .docx
     return "《自评表.docx》由会员分享,可在线阅读\n" + "".join(
         f"{n}、{body[k:k + 900]}\n" for n, k in enumerate(range(0, len(body), 900), 1))
+
+
+# --- 绩效目标表 ------------------------------------------------------------------------------------
+
+TARGET_LAYOUTS = ("target-mof", "target-weights", "target-sichuan")
+
+
+def target_rows(form: Form, layout: str) -> list[list[str]]:
+    """The form's targets as a 绩效目标表 (no actual values, no scores): the 财政部 项目支出绩效目标表
+    (财预〔2020〕10号 附件 layout: 项目资金 with 年度资金总额 / 其中:财政拨款, 年度目标, 一级 | 二级 | 三级 |
+    指标值), the same with a 分值 column (湖南, 安徽 tables: targets/hunan-*, anhui-huaibei), and the 四川
+    table with 指标性质 | 指标值 | 度量单位 | 权重."""
+    rows = [[f"{form.year}年度项目支出绩效目标表"], ["项目名称", form.name], ["主管部门", form.unit, "实施单位", form.unit],
+            ["项目资金(万元)", "年度资金总额", _figure(form.budget)], ["其中:财政拨款", _figure(form.budget)],
+            ["其他资金", "—"], ["年度目标", "完成年度各项工作任务，保障项目顺利实施"]]
+    if layout == "target-sichuan":
+        rows.append(["绩效指标", "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "权重"])
+    elif layout == "target-weights":
+        rows.append(["绩效指标", "一级指标", "二级指标", "三级指标", "指标值", "分值"])
+    else:
+        rows.append(["绩效指标", "一级指标", "二级指标", "三级指标", "指标值"])
+    last = ("", "")
+    for row in form.rows:
+        cells = _group_cells(row, last)
+        last = (row.level1, row.level2)
+        if layout == "target-sichuan":
+            sign, value, unit = _nature(row.target)
+            cells += [row.name, sign, value] + ([unit] if unit else []) + [_figure(row.weight)]
+        elif layout == "target-weights":
+            cells += [row.name, row.target, _figure(row.weight)]
+        else:
+            cells += [row.name, row.target]
+        rows.append(cells)
+    return rows

@@ -14,11 +14,12 @@ only by the other tests; there the forms are generated without reasons.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
-from generated_forms import LAYOUTS, SHAPES, generate, render, web_rows
+from generated_forms import LAYOUTS, SHAPES, TARGET_LAYOUTS, generate, render, target_rows, web_rows
 from perfdesk.exchange.text_import import import_text
 from perfdesk.model.amounts import wan_to_fen
 
@@ -103,3 +104,50 @@ def test_the_layouts_print_what_their_published_forms_print():
     header = next(row for row in anhui if row[:3] == ["一级指标", "二级指标", "三级指标"])
     assert header.index("分值") < header.index("年度指标值")          # 分值 before the target
     assert any(c.startswith("产出指标(") and c.endswith("分)") for row in anhui for c in row)
+
+
+def _target_differences(form, layout: str, text: str) -> list[str]:
+    result = import_text(text)
+    doc = result.document
+    out = []
+    if [f.family for f in result.summary.forms] != ["绩效目标表"]:
+        out.append(f"read as {[f.family for f in result.summary.forms]}")
+    if len(doc.projects) != 1:
+        return out + [f"{len(doc.projects)} projects"]
+    ev = doc.projects[0]
+    if (ev.name, doc.year) != (form.name, form.year):
+        out.append(f"name/year {ev.name!r} {doc.year}")
+    if ev.budget.total.annual_budget != wan_to_fen(form.budget):
+        out.append(f"funds {ev.budget.total.annual_budget}")
+    if ev.goals.expected != "完成年度各项工作任务，保障项目顺利实施":
+        out.append(f"goal {ev.goals.expected!r}")
+    leaves = [n for n in ev.walk() if not n.children]
+    weighted = layout != "target-mof"
+    got = [(n.parent.parent.name if n.parent and n.parent.parent else None, n.parent.name if n.parent else None,
+            n.name, n.target.replace(" ", "").lstrip("="), n.weight) for n in leaves]
+    want = [(r.level1, r.level2, r.name, r.target.lstrip("="), r.weight if weighted else None) for r in form.rows]
+    if got != want:
+        k = next((i for i, (g, w) in enumerate(zip(got, want)) if g != w), min(len(got), len(want)))
+        out.append(f"row {k}: {got[k:k + 1]} != {want[k:k + 1]} ({len(got)} vs {len(want)})")
+    if any(n.actual or n.score_override is not None for n in ev.walk()):
+        out.append("actual or score invented")
+    return out
+
+
+def _figures_only(form):
+    """The form without its word-valued targets (健全, 明显): run together, “减轻群众负担有效” has no
+    border between the name and a word target, in a target table no actual value repeats it, and
+    nothing but a lexicon could cut it."""
+    return replace(form, rows=[r for r in form.rows if any(ch.isdigit() for ch in r.target)])
+
+
+@pytest.mark.parametrize("layout", TARGET_LAYOUTS)
+@pytest.mark.parametrize("shape", SHAPES)
+def test_generated_target_tables_read_back_right_in_every_shape(shape, layout):
+    wrong = {}
+    for seed in SEEDS:
+        form = generate(seed) if shape != "run-together" else _figures_only(generate(seed))
+        problems = _target_differences(form, layout, render(target_rows(form, layout), shape))
+        if problems:
+            wrong[seed] = problems
+    assert wrong == {}

@@ -1390,59 +1390,7 @@ class _Builder:
         return None if found is None else (found[1], found[2])
 
     def _glued_records(self, text: str, roles: list[str]):
-        """Several records run together (“回收率≥90%98.70%20%20资金足额拨付率100%100%10%10”):
-        cut where a figure is followed by the start of a name, choosing the cuts whose records
-        read best; None when one record reads as well."""
-        if roles and roles[-1] == "ignored" and not getattr(self, "_in_chunks", False):
-            # rows ending in 是否核心指标: every 是/否 after a figure ends a row — cut there first
-            chunks = [c for c in re.split(r"(?<=\d[是否])(?=[\u4e00-\u9fff“\"])", text) if c]
-            if len(chunks) > 1:
-                out = []
-                self._in_chunks = True
-                try:
-                    for chunk in chunks:
-                        many = self._glued_records(chunk, roles)
-                        if many is not None:
-                            out.extend(many)
-                            continue
-                        one = _one_record(chunk, roles)
-                        out.append((one[1], one[2]) if one is not None else (chunk, {}))
-                finally:
-                    self._in_chunks = False
-                return out
-        # after a figure, and after a figure's unit; a cut before what reads as a unit is kept too when
-        # the unit starts a name (“…1010家长满意度…”): the readings decide
-        unit_after = [m.end() for m in re.finditer(r"[\d%](?=[\u4e00-\u9fff])", text)
-                      if re.match(f"(?:{_UNITS_RE}|百分比)", text[m.end():])]
-        cuts = [m.end() for m in re.finditer(r"[\d%](?=[\u4e00-\u9fff★☆※“])", text) if m.end() not in unit_after]
-        cuts += [m.end() for m in re.finditer(rf"\d(?:{_UNITS_RE})(?=[\u4e00-\u9fff★☆※“])", text)]
-        cuts += [c for c in unit_after if re.match(r"[\u4e00-\u9fff]{2,}[≥≤≧≦═><=＞＜＝]|[\u4e00-\u9fff]{5,}\d", text[c:])]
-        cuts += [m.end() for m in re.finditer(r"[\d%]无(?=[\u4e00-\u9fff★☆※“])", text)]   # “…2020无其中…”: the reason 无
-        if roles and roles[-1] == "ignored":   # rows ending in 是否核心指标: a cut after 是/否 before a name
-            cuts += [m.end() for m in re.finditer(r"\d[是否](?=[\u4e00-\u9fff“\"])", text)]
-        cuts = sorted(set(cuts))[:40]
-        if not cuts:
-            return None
-        points = [0] + cuts + [len(text)]
-        best: list[tuple[float, list] | None] = [None] * len(points)
-        best[0] = (0.0, [])
-        for j in range(1, len(points)):
-            for i in range(max(0, j - 8), j):
-                if best[i] is None:
-                    continue
-                record = _one_record(text[points[i]:points[j]], roles)
-                if record is None:
-                    continue
-                total = best[i][0] + record[0]
-                if best[j] is None or total > best[j][0]:
-                    best[j] = (total, best[i][1] + [(record[1], record[2])])
-        end = best[-1]
-        if end is None or len(end[1]) < 2:
-            return None
-        single = _one_record(text, roles)
-        if single is not None and single[0] >= end[0]:
-            return None
-        return end[1]
+        return glued_records(text, roles)
 
     def _emit_record(self, cells: dict, line: int):
         row = [""] + [cells.get(r, "") for r in self.header]
@@ -1450,7 +1398,60 @@ class _Builder:
         self.records.append(self.items[-1])
 
 
-def _one_record(text: str, roles: list[str]):
+def glued_records(text: str, roles: list[str], _in_chunks: bool = False, cost: float = RECORD_COST):
+    """Several records run together (“回收率≥90%98.70%20%20资金足额拨付率100%100%10%10”):
+    cut where a figure is followed by the start of a name, choosing the cuts whose records
+    read best; None when one record reads as well."""
+    if roles and roles[-1] == "ignored" and not _in_chunks:
+        # rows ending in 是否核心指标: every 是/否 after a figure ends a row — cut there first
+        chunks = [c for c in re.split(r"(?<=\d[是否])(?=[\u4e00-\u9fff“\"])", text) if c]
+        if len(chunks) > 1:
+            out = []
+            for chunk in chunks:
+                many = glued_records(chunk, roles, _in_chunks=True, cost=cost)
+                if many is not None:
+                    out.extend(many)
+                    continue
+                one = _one_record(chunk, roles, cost)
+                out.append((one[1], one[2]) if one is not None else (chunk, {}))
+            return out
+    # after a figure, and after a figure's unit; a cut before what reads as a unit is kept too when
+    # the unit starts a name (“…1010家长满意度…”): the readings decide
+    unit_after = [m.end() for m in re.finditer(r"[\d%](?=[\u4e00-\u9fff])", text)
+                  if re.match(f"(?:{_UNITS_RE}|百分比)", text[m.end():])]
+    cuts = [m.end() for m in re.finditer(r"[\d%](?=[\u4e00-\u9fff★☆※“])", text) if m.end() not in unit_after]
+    cuts += [m.end() for m in re.finditer(rf"\d(?:{_UNITS_RE})(?=[\u4e00-\u9fff★☆※“])", text)]
+    cuts += [m.end() for m in re.finditer(rf"\d{_COMPOUND_UNIT.pattern}(?=[\u4e00-\u9fff])", text)]   # “…≥300元/人政策…”
+    cuts += [c for c in unit_after if re.match(r"[\u4e00-\u9fff]{2,}[≥≤≧≦═><=＞＜＝]|[\u4e00-\u9fff]{5,}\d", text[c:])]
+    cuts += [m.end() for m in re.finditer(r"[\d%]无(?=[\u4e00-\u9fff★☆※“])", text)]   # “…2020无其中…”: the reason 无
+    if roles and roles[-1] == "ignored":   # rows ending in 是否核心指标: a cut after 是/否 before a name
+        cuts += [m.end() for m in re.finditer(r"\d[是否](?=[\u4e00-\u9fff“\"])", text)]
+    cuts = sorted(set(cuts))[:40]
+    if not cuts:
+        return None
+    points = [0] + cuts + [len(text)]
+    best: list[tuple[float, list] | None] = [None] * len(points)
+    best[0] = (0.0, [])
+    for j in range(1, len(points)):
+        for i in range(max(0, j - 8), j):
+            if best[i] is None:
+                continue
+            record = _one_record(text[points[i]:points[j]], roles, cost)
+            if record is None:
+                continue
+            total = best[i][0] + record[0]
+            if best[j] is None or total > best[j][0]:
+                best[j] = (total, best[i][1] + [(record[1], record[2])])
+    end = best[-1]
+    if end is None or len(end[1]) < 2:
+        return None
+    single = _one_record(text, roles, cost)
+    if single is not None and single[0] >= end[0]:
+        return None
+    return end[1]
+
+
+def _one_record(text: str, roles: list[str], cost: float = RECORD_COST):
     """(fit, name, values) of the best reading of ``text`` as a name followed by its values."""
     text = text.rstrip("…. ")
     if not any(ch.isdigit() for ch in text) and not _halves_tail(text):
@@ -1481,7 +1482,7 @@ def _one_record(text: str, roles: list[str]):
         values = split_values(text[at:], [r for r in roles if r not in ("weight", "score")] if breakdown else roles)
         if values is None:
             continue
-        fit = values.pop("_fit") - RECORD_COST - at * 0.001
+        fit = values.pop("_fit") - cost - at * 0.001
         if re.search(rf"(?:\d|%|{_SIGN_RE})$", text[:at].rstrip()):
             fit -= 2   # a name does not end in a figure or a sign (“人均补助标准9≤” | “0台”): they are its values
         if best is None or fit > best[0]:
@@ -1489,7 +1490,7 @@ def _one_record(text: str, roles: list[str]):
     tail = _halves_tail(text)
     if tail is not None and "target" in roles and "actual" in roles:
         name, value = tail
-        fit = 3.0 - RECORD_COST
+        fit = 3.0 - cost
         if best is None or fit > best[0]:
             best = (fit, name, {"target": value, "actual": value})
     return best

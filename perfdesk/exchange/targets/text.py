@@ -31,7 +31,7 @@ import re
 from functools import lru_cache
 
 from perfdesk.exchange import vocabulary as vocab
-from perfdesk.exchange.readers.stream import Token, _split_labels, tokens_of
+from perfdesk.exchange.readers.stream import Token, _one_record, _split_labels, glued_records, tokens_of
 from perfdesk.exchange.targets import cells as target_cells
 from perfdesk.exchange.targets.family import TITLE_RE, _fund_role, _goal_label, _meta_role, labels, plain
 from perfdesk.exchange.text_rows import Item, compact
@@ -51,6 +51,7 @@ _TEXT_ROLES = ("explanation", "rule", "ignored", "reason", "other")
 _SKIP = {"target": -2.0, "adjusted_target": -1.0, "initial_target": -1.0, "nature": -0.3, "unit": -0.3,
          "weight": -0.5}
 RECORD_COST = 0.5
+_FIGURE_ROLES = {"nature", "target", "unit", "weight"}   # columns a run-together record is cut by
 
 
 # --- what a cell looks like ------------------------------------------------------------------------
@@ -527,8 +528,11 @@ def _before_header(tokens: list[Token], lines: list[str], spaced: bool) -> list[
                     following = [t.text.strip() for t in tokens[i + 1:i + 4] if t.kind == "text"]
                 long = [t for t in following if len(compact(t)) >= 6]
                 if long:
-                    rows.append(_row([_goal_row_label(text), long[0]], token.line))
                     i = next(k for k in range(i + 1, n) if tokens[k].text.strip() == long[0]) + 1
+                    goal = long[0]
+                    if (i >= n or _is_col(tokens[i])) and re.search(r"(?:年度)?绩效指标$", goal):
+                        goal = re.sub(r"(?:年度)?绩效指标$", "", goal)   # the table's label run into the goal
+                    rows.append(_row([_goal_row_label(text), goal], token.line))
                     continue
             rows.append(_row([text], token.line))
             i += 1
@@ -553,6 +557,10 @@ def _before_header(tokens: list[Token], lines: list[str], spaced: bool) -> list[
                 long_term = _LONG_GOAL.match((lead + " " + goal).strip())
                 if long_term:   # “情况 长期绩效目标 落实…”: the long-term goal's own label inside the text
                     label, goal = long_term.group(1), long_term.group(2).strip()
+                nxt = tokens.index(text_token) + 1
+                if (nxt >= n or _is_col(tokens[nxt])) and re.search(r"(?:年度)?绩效指标$", goal):
+                    # “…顺利实施绩效指标一级指标…”: the label of the table that follows (these tokens end before it)
+                    goal = re.sub(r"(?:年度)?绩效指标$", "", goal)
                 rows.append(_row([label, goal], token.line))
                 i = after
             continue
@@ -670,7 +678,10 @@ def _records(tokens, k, roles, lines, spaced, run_together, rows: list[Item]) ->
             l1 = l2 = ""
             k = j
             continue
-        if _is_group(token) or (token.kind == "text" and run_together and vocab.group_level(token.text)
+        named = _is_group(token) and _names_an_indicator(token, tokens[k + 1] if k + 1 < n else None)
+        if named:
+            token = Token(token.text, "text", line=token.line)   # “服务对象满意度” | “≥90%”: a name, not a group
+        if _is_group(token) or (token.kind == "text" and run_together and not named and vocab.group_level(token.text)
                                 and len(compact(token.text)) <= 8):
             label = token.text.strip()
             # a group label glued to the text before it is the end of a name (“…文化需求的可持续影响”),
@@ -719,6 +730,16 @@ def _records(tokens, k, roles, lines, spaced, run_together, rows: list[Item]) ->
     return k
 
 
+def _names_an_indicator(token: Token, after: Token | None) -> bool:
+    """A level-2 group's name that does not end in 指标 (服务对象满意度, 社会效益) followed by a
+    sign or a figure is an indicator's name with its target: a group label is followed by a
+    name or another label, never by a value."""
+    label = compact(token.text)
+    return token.has("group2") and not token.has("group1") and not re.search(r"指标$|分\)?$", label) \
+        and after is not None and after.kind == "text" and (_SIGN.match(compact(after.text)) is not None
+                                                           or compact(after.text)[:1].isdigit())
+
+
 _STANDARD_LEVEL1 = ("产出指标", "效益指标", "满意度指标")
 _PARENTS = (("数量", "产出指标"), ("质量", "产出指标"), ("时效", "产出指标"), ("经济效益", "效益指标"),
             ("社会效益", "效益指标"), ("生态效益", "效益指标"), ("可持续", "效益指标"), ("满意度", "满意度指标"))
@@ -739,6 +760,15 @@ def _emit(group: list[Token], l1: str, l2: str, roles: list[str], lines, spaced,
             head_l1, head_l2, text = _peel_groups(text)
             if head_l1 or head_l2:
                 l1, l2 = head_l1 or l1, head_l2 or l2
+            figures = set(roles) <= _FIGURE_ROLES
+            many = glued_records(compact(text), roles, cost=RECORD_COST) if figures else None
+            if many:   # several records run together (“设备完好率100%档案规范率95%”): cut as a 自评表's are
+                records.extend(((name, values), token.line, l1, l2) for name, values in many)
+                continue
+            one = _one_record(compact(text), roles, RECORD_COST) if figures else None
+            if one is not None and re.search(r"\d{4}年", one[2].get("target", "")):
+                records.append(((one[1], one[2]), token.line, l1, l2))   # a date (“2023年12月”) is one value
+                continue
             record = record_of_glued(text, roles)
             if record is not None:
                 records.append((record, token.line, l1, l2))
@@ -779,8 +809,9 @@ def _peel_groups(text: str) -> tuple[str, str, str]:
     found: list[str] = []
     while len(found) < 2:
         m = _GROUP_PREFIX.match(k)
-        known = next((name for name, _role in vocab.all_names("groups") if k.startswith(name) and len(k) > len(name)),
-                     None)
+        # a known group's name — unless a value follows it: “服务对象满意度100%” is an indicator and its target
+        known = next((name for name, _role in vocab.all_names("groups") if k.startswith(name) and len(k) > len(name)
+                      and not _SIGN.match(k[len(name):]) and not k[len(name)].isdigit()), None)
         if known is not None and (m is None or len(known) >= len(m.group(1))):
             found.append(known)
             k = k[len(known):]
