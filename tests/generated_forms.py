@@ -37,7 +37,7 @@ NAMES = {
 }
 UNITS = ["人", "人次", "公里", "户", "台", "场", "个", "万元", "元/人"]
 REASONS = ["受疫情影响，部分活动未开展", "资金到位较晚"]
-SHAPES = ("pipe-rows", "cell-per-line", "blank-lines", "single-spaces", "run-together")
+SHAPES = ("pipe-rows", "pipe-cells", "cell-per-line", "blank-lines", "single-spaces", "run-together")
 LAYOUTS = ("mof", "sichuan", "anhui", "unit-mof")
 
 
@@ -230,6 +230,8 @@ def _unit_rows(form: Form) -> list[list[str]]:
 def render(rows: list[list[str]], shape: str) -> str:
     if shape == "pipe-rows":
         return "".join("| " + " | ".join(r) + " |\n" for r in rows)
+    if shape == "pipe-cells":   # a web table saved one cell a line, “|” after each, empty cells as bare bars
+        return "".join("".join(c + " |\n" for c in r) + "|\n||||\n" for r in rows)
     if shape == "cell-per-line":
         return "".join(c + "\n" for r in rows for c in r)
     if shape == "blank-lines":
