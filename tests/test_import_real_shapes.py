@@ -1,0 +1,286 @@
+"""Every real corpus form reads the same in every shape an officer has it (issue 13).
+
+The corpus (tests/fixtures/real) holds the forms as text found on web pages. An officer has the
+same form as a Word file, a PDF, a copy out of the browser or WPS (the clipboard's HTML), an
+Excel workbook or TAB text. For every corpus form that is read right from its text and whose text
+has explicit cell boundaries (``|`` rows, ``|`` cells one per line), the table is rebuilt here in
+each of those shapes (in test setup: nothing binary is committed) and imported through the path the
+officer would use; each must give the document the text gives (``dump`` of test_import_files: names,
+levels, targets, weights, actuals, scores, notes, budget figures, execution, goals, year, unit,
+stated total).
+
+How the table is rebuilt: the rows are the ones the text reader finds (``readers.text``: a ``|``
+row split into its cells, empty cells kept, cells dropped by the web page under a merged cell put
+back under their columns). A run of rows is one table, lines that are no row are paragraphs
+around it. A row of a single cell (a title inside the table) spans the table's width; inside an
+indicator table an empty leading cell under a filled group cell is covered by that cell
+(``rowspan`` / Word's vMerge / a PDF SPAN / an Excel merge), as on the page the text came from.
+The PDF is a ruled table drawn by ReportLab in the bundled font, cells wrapped in their column
+widths, continued over pages; it is read by the PDF reader, not from a text export.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from html import escape
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from test_import_files import dump  # noqa: E402
+from test_import_real import KNOWN_FAILURES, REAL, _slugs  # noqa: E402
+
+from perfdesk.exchange.importing import import_clipboard, import_file  # noqa: E402
+from perfdesk.exchange.readers.align import header_roles  # noqa: E402
+from perfdesk.exchange.readers.text import text_items  # noqa: E402
+from perfdesk.exchange.text_import import import_text  # noqa: E402
+
+CELL_SHAPES = {"pipe-rows", "pipe-cell-per-line", "tab-rows"}
+SHAPES = ("html", "docx", "pdf", "xlsx", "tab")
+
+
+def _shape(slug: str) -> str:
+    return json.loads((REAL / f"{slug}.expect.json").read_text(encoding="utf-8"))["shape"]
+
+
+def _forms() -> list[str]:
+    return [s for s in _slugs() if s not in KNOWN_FAILURES and _shape(s) in CELL_SHAPES]
+
+
+# --- the form as an officer has it ---------------------------------------------------------------
+# A block is ("para", text) or ("table", rows); a row is a list of cells (text, rowspan, colspan) or
+# None where a merged cell covers the position.
+
+def blocks_of(text: str) -> list[tuple[str, object]]:
+    blocks: list[tuple[str, object]] = []
+    run: list[list[str]] = []
+
+    def close():
+        if run:
+            blocks.append(("table", _grid(run)))
+            run.clear()
+
+    for item in text_items(text):
+        if item.kind in ("row", "placeholder"):
+            run.append(list(item.cells))
+            continue
+        close()
+        if item.text.startswith("（文本在此中断）"):
+            continue  # the page store cut the text inside this row: an officer's file is not cut
+        blocks.append(("para", item.text))
+    close()
+    return blocks
+
+
+def _grid(rows: list[list[str]]) -> list[list]:
+    # columns empty in every row are no columns of the form (a web table's colspan left as "||||")
+    width = max(len(r) for r in rows)
+    while width > 1 and not any(len(r) >= width and r[width - 1].strip() for r in rows):
+        width -= 1
+    rows = [r[:width] for r in rows]
+    grid: list[list] = []
+    owner: dict[int, tuple[int, int]] = {}   # column -> (row, column) of the cell covering it from above
+    in_indicators = False
+    for r, cells in enumerate(rows):
+        found = header_roles(cells) if len([c for c in cells if c]) >= 3 else None
+        filled = [c for c in cells if c.strip()]
+        row: list = []
+        if len(filled) == 1 and cells[0].strip() and found is None:
+            grid.append([(cells[0], 1, width)] + [None] * (width - 1))
+            owner, in_indicators = {}, False
+            continue
+        cells = cells + [""] * (width - len(cells))
+        first = next(k for k, c in enumerate(cells) if c.strip())
+        new_owner: dict[int, tuple[int, int]] = {}
+        for c, text in enumerate(cells):
+            above = owner.get(c)
+            if in_indicators and found is None and c < first and above is not None:
+                ar, ac = above
+                t, rs, cs = grid[ar][ac]
+                grid[ar][ac] = (t, rs + 1, cs)
+                row.append(None)
+                new_owner[c] = above
+                continue
+            row.append((text, 1, 1))
+            if text.strip() and found is None and in_indicators:
+                new_owner[c] = (r, c)
+        grid.append(row)
+        owner = new_owner
+        if found is not None:
+            in_indicators = found[0] == "indicators"
+    return grid
+
+
+def write_html(blocks) -> str:
+    """As a browser or WPS puts a table on the clipboard: a fragment with styles, <tbody>, <br>."""
+    parts = ['<html><head><meta charset="utf-8"><style>td{border:1px solid}</style></head><body>',
+             "<!--StartFragment-->"]
+    for kind, value in blocks:
+        if kind == "para":
+            parts.append(f'<p style="text-align:center">{escape(value)}</p>')
+            continue
+        parts.append('<table class="MsoTableGrid" border="1" cellspacing="0" cellpadding="0"><tbody>')
+        for row in value:
+            parts.append('<tr style="height:20pt">')
+            for cell in row:
+                if cell is None:
+                    continue
+                text, rs, cs = cell
+                attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+                body = "<br>".join(escape(line) for line in text.split("\n")) or "&nbsp;"
+                parts.append(f'<td{attrs} valign="center"><p>{body}</p></td>')
+            parts.append("</tr>")
+        parts.append("</tbody></table>")
+    parts.append("<!--EndFragment--></body></html>")
+    return "".join(parts)
+
+
+def write_docx(path: Path, blocks) -> Path:
+    import docx
+
+    document = docx.Document()
+    for kind, value in blocks:
+        if kind == "para":
+            document.add_paragraph(value)
+            continue
+        table = document.add_table(rows=len(value), cols=len(value[0]))
+        table.style = "Table Grid"
+        for r, row in enumerate(value):
+            for c, cell in enumerate(row):
+                if cell is None:
+                    continue
+                text, rs, cs = cell
+                target = table.cell(r, c)
+                if rs > 1 or cs > 1:
+                    target = target.merge(table.cell(r + rs - 1, c + cs - 1))
+                target.text = text
+    document.save(str(path))
+    return path
+
+
+def _column_widths(rows: list[list], total: float) -> list[float]:
+    width = len(rows[0])
+    need = [2.0] * width
+    for row in rows:
+        for c, cell in enumerate(row):
+            if cell is not None and cell[2] == 1:
+                need[c] = max(need[c], min(len(cell[0]), 14))
+    scale = total / sum(need)
+    return [n * scale for n in need]
+
+
+def write_pdf(path: Path, blocks) -> Path:
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from perfdesk.resources import cjk_font_path
+
+    if "ImportTestCJK" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("ImportTestCJK", str(cjk_font_path()), subfontIndex=0))
+    cell_style = ParagraphStyle("cell", fontName="ImportTestCJK", fontSize=7, leading=9, wordWrap="CJK")
+    para_style = ParagraphStyle("para", fontName="ImportTestCJK", fontSize=10, leading=14, wordWrap="CJK")
+    story = []
+    for kind, value in blocks:
+        if kind == "para":
+            story.append(Paragraph(escape(value), para_style))
+            continue
+        data = [[Paragraph(escape(cell[0]).replace("\n", "<br/>"), cell_style) if cell is not None else ""
+                 for cell in row] for row in value]
+        commands = [("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
+        for r, row in enumerate(value):
+            for c, cell in enumerate(row):
+                if cell is not None and (cell[1] > 1 or cell[2] > 1):
+                    commands.append(("SPAN", (c, r), (c + cell[2] - 1, r + cell[1] - 1)))
+        story.append(Table(data, colWidths=_column_widths(value, 780), style=TableStyle(commands)))
+        story.append(Spacer(1, 6))
+    SimpleDocTemplate(str(path), pagesize=landscape(A4), leftMargin=30, rightMargin=30, topMargin=30,
+                      bottomMargin=30).build(story)
+    return path
+
+
+def write_xlsx(path: Path, blocks) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    r = 0
+    for kind, value in blocks:
+        if kind == "para":
+            r += 1
+            ws.cell(r, 1, value)
+            continue
+        for row in value:
+            r += 1
+            for c, cell in enumerate(row, start=1):
+                if cell is None:
+                    continue
+                text, rs, cs = cell
+                if text:
+                    ws.cell(r, c, text)
+                if rs > 1 or cs > 1:
+                    ws.merge_cells(start_row=r, start_column=c, end_row=r + rs - 1, end_column=c + cs - 1)
+    wb.save(str(path))
+    return path
+
+
+def write_tab(blocks) -> str:
+    """As Excel or WPS copies the table: TAB rows, a merged cell's text in its first cell."""
+    lines = []
+    for kind, value in blocks:
+        if kind == "para":
+            lines.append(value)
+            continue
+        for row in value:
+            cells = ["" if cell is None else cell[0] for cell in row]
+            lines.append("\t".join(f'"{c}"' if "\n" in c else c for c in cells))
+    return "\n".join(lines)
+
+
+# --- the tests -----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("real-shapes")
+    out = {}
+    for slug in _forms():
+        text = (REAL / f"{slug}.txt").read_text(encoding="utf-8")
+        blocks = blocks_of(text)
+        out[slug] = {
+            "text": text,
+            "html": write_html(blocks),
+            "docx": write_docx(folder / f"{slug}.docx", blocks),
+            "pdf": write_pdf(folder / f"{slug}.pdf", blocks),
+            "xlsx": write_xlsx(folder / f"{slug}.xlsx", blocks),
+            "tab": write_tab(blocks),
+        }
+    return out
+
+
+def _read(files: dict, shape: str):
+    if shape == "html":
+        return import_clipboard("（纯文本不应被使用）", files["html"]).document
+    if shape == "tab":
+        return import_clipboard(files["tab"], None).document
+    return import_file(files[shape]).document
+
+
+def test_the_corpus_has_forms_with_explicit_cells():
+    forms = _forms()
+    assert len(forms) >= 12
+    assert {_shape(s) for s in forms} >= {"pipe-rows", "pipe-cell-per-line"}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("slug", _forms())
+def test_every_shape_reads_as_the_text(built, slug, shape):
+    files = built[slug]
+    expected = dump(import_text(files["text"]).document)
+    assert expected["evaluations"], "the text itself gives no form"
+    assert dump(_read(files, shape)) == expected
