@@ -37,9 +37,12 @@ from perfdesk.exchange.importing import import_clipboard, import_file  # noqa: E
 from perfdesk.exchange.readers.align import header_roles  # noqa: E402
 from perfdesk.exchange.readers.text import text_items  # noqa: E402
 from perfdesk.exchange.text_import import import_text  # noqa: E402
+from perfdesk.model.amounts import wan_to_fen  # noqa: E402
 
-CELL_SHAPES = {"pipe-rows", "pipe-cell-per-line", "tab-rows"}
-SHAPES = ("html", "docx", "pdf", "xlsx", "tab")
+# shapes whose cells are explicit: ``|`` rows, ``|`` cells one per line, Word's one cell per line
+# (no corpus text is in TAB rows: TAB text is one of the rebuilt shapes)
+CELL_SHAPES = {"pipe-rows", "pipe-cell-per-line", "cell-per-line"}
+SHAPES = ("html", "html-file", "docx", "pdf", "xlsx", "tab")
 
 
 def _shape(slug: str) -> str:
@@ -193,7 +196,7 @@ def write_pdf(path: Path, blocks) -> Path:
         data = [[Paragraph(escape(cell[0]).replace("\n", "<br/>"), cell_style) if cell is not None else ""
                  for cell in row] for row in value]
         commands = [("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
+                    ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
         for r, row in enumerate(value):
             for c, cell in enumerate(row):
                 if cell is not None and (cell[1] > 1 or cell[2] > 1):
@@ -255,6 +258,7 @@ def built(tmp_path_factory):
         out[slug] = {
             "text": text,
             "html": write_html(blocks),
+            "html-file": _saved(folder / f"{slug}.html", write_html(blocks)),
             "docx": write_docx(folder / f"{slug}.docx", blocks),
             "pdf": write_pdf(folder / f"{slug}.pdf", blocks),
             "xlsx": write_xlsx(folder / f"{slug}.xlsx", blocks),
@@ -263,9 +267,16 @@ def built(tmp_path_factory):
     return out
 
 
+def _saved(path: Path, html: str) -> Path:
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
 def _read(files: dict, shape: str):
     if shape == "html":
         return import_clipboard("（纯文本不应被使用）", files["html"]).document
+    if shape == "html-file":
+        return import_file(files["html-file"]).document
     if shape == "tab":
         return import_clipboard(files["tab"], None).document
     return import_file(files[shape]).document
@@ -273,8 +284,28 @@ def _read(files: dict, shape: str):
 
 def test_the_corpus_has_forms_with_explicit_cells():
     forms = _forms()
-    assert len(forms) >= 12
-    assert {_shape(s) for s in forms} >= {"pipe-rows", "pipe-cell-per-line"}
+    assert len(forms) >= 20
+    assert {_shape(s) for s in forms} == CELL_SHAPES
+
+
+def test_the_rebuilt_tables_are_real_layouts(built):
+    """Not one cell per row: merged cells down the indicator groups, titles across the table, long
+    cells wrapped in the PDF and forms continued over its pages."""
+    import pdfplumber
+
+    spans = titles = 0
+    for slug in _forms():
+        for kind, value in blocks_of(built[slug]["text"]):
+            if kind == "table":
+                cells = [cell for row in value for cell in row if cell is not None]
+                spans += sum(1 for cell in cells if cell[1] > 1)
+                titles += sum(1 for cell in cells if cell[2] > 1)
+    assert spans >= 30 and titles >= 10
+    pages = 0
+    for slug in _forms():
+        with pdfplumber.open(str(built[slug]["pdf"])) as pdf:
+            pages = max(pages, len(pdf.pages))
+    assert pages >= 2
 
 
 @pytest.mark.parametrize("shape", SHAPES)
@@ -284,3 +315,71 @@ def test_every_shape_reads_as_the_text(built, slug, shape):
     expected = dump(import_text(files["text"]).document)
     assert expected["evaluations"], "the text itself gives no form"
     assert dump(_read(files, shape)) == expected
+
+
+# --- the rules the rebuilt shapes needed (each on a small synthetic case) ---------------------------
+
+def _pdf_table(path: Path, rows: list[list[str]], widths: list[float]) -> Path:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    from perfdesk.resources import cjk_font_path
+
+    if "ImportTestCJK" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("ImportTestCJK", str(cjk_font_path()), subfontIndex=0))
+    style = ParagraphStyle("cell", fontName="ImportTestCJK", fontSize=9, leading=12, wordWrap="CJK")
+    data = [[Paragraph(text.replace("\n", "<br/>"), style) for text in row] for row in rows]
+    table = Table(data, colWidths=widths, style=TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
+    SimpleDocTemplate(str(path), pagesize=A4).build([table])
+    return path
+
+
+def test_pdf_cell_lines_wrapped_by_the_cell_width_are_one_line_again(tmp_path):
+    from perfdesk.exchange.readers.pdf import pdf_items
+
+    sentence = "全年培训城乡劳动者一千二百人次，完成了预期目标，培训合格率达到百分之九十六，就业率明显提高。"
+    listed = "1.培训\n2.考核"
+    latin = "Training of rural workers completed"
+    pdf = _pdf_table(tmp_path / "wrap.pdf", [["预期目标", sentence], ["措施", listed], ["备注", latin]], [60, 110])
+    rows = [it.cells for it in pdf_items(pdf) if it.is_row]
+    assert rows == [["预期目标", sentence], ["措施", "1.培训\n2.考核"], ["备注", latin]]
+
+
+def test_pdf_punctuation_hung_past_a_cell_edge_stays_in_its_cell(tmp_path):
+    """ReportLab (and WPS) hang a “、” that ends a line past the text's right edge; with narrow cell
+    padding it crosses the ruling into the next cell, where it does not belong."""
+    from perfdesk.exchange.readers.pdf import pdf_items
+
+    left = "就业见习、乡村公益性岗位开发、职业培训、社会保险补贴、公益性岗位补贴、创业担保贷款贴息、职业技能鉴定"
+    right = "按要求完成基层特岗人员工资社保发放及各项补贴"
+    pdf = _pdf_table(tmp_path / "hang.pdf", [[left, right]], [100, 100])
+    (row,) = [it.cells for it in pdf_items(pdf) if it.is_row]
+    assert row == [left, right]
+
+
+_FUNDS = "项目名称\t某项目\n项目资金（万元）\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+
+
+def test_a_funds_row_that_lost_a_cell_is_read_by_its_arithmetic_even_in_a_grid():
+    """A web table whose 年度资金总额 row lacked its empty 年初预算数 cell keeps the shift when pasted
+    into Word, Excel or a PDF: a share under 分值 shows it; the figures are placed by the form's
+    arithmetic (31.69 / 32.4 = 97.80%) as in the web copy itself."""
+    text = _FUNDS + "年度资金总额\t32.4\t31.69\t10\t97.80%\t9\n"
+    (ev,) = import_clipboard(text, None).document.projects
+    total = ev.budget.total
+    assert (total.initial_budget, total.annual_budget, total.spent) == (None, wan_to_fen("32.4"), wan_to_fen("31.69"))
+    assert ev.execution.weight == 10 and ev.execution.stated_score == 9
+    assert str(ev.execution.stated_rate) == "0.978"
+
+
+def test_a_full_funds_row_in_a_grid_stays_where_it_stands():
+    text = _FUNDS + "年度资金总额\t40\t32.4\t31.69\t10\t97.80%\t9\n"
+    (ev,) = import_clipboard(text, None).document.projects
+    total = ev.budget.total
+    assert (total.initial_budget, total.annual_budget, total.spent) == (wan_to_fen(40), wan_to_fen("32.4"), wan_to_fen("31.69"))
+    assert ev.execution.weight == 10 and ev.execution.stated_score == 9

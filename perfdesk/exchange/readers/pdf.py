@@ -96,7 +96,9 @@ def _table_rows(table, chars: list[dict]) -> tuple[list[list[str]], list[dict]]:
         edges = [cell[0] if cell is not None else None for cell in row.cells]
         row_edges.append(edges)
     for ch in chars:
-        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        # a character belongs to the cell it starts in: punctuation a line hangs past its cell's
+        # right edge (“、” “，” at a line end, CJK line breaking) stays with its line
+        cx, cy = ch["x0"] + (ch["x1"] - ch["x0"]) / 4, (ch["top"] + ch["bottom"]) / 2
         if not (x0 <= cx < x1 and top <= cy < bottom):
             outside.append(ch)
             continue
@@ -130,10 +132,38 @@ def _table_rows(table, chars: list[dict]) -> tuple[list[list[str]], list[dict]]:
             if not chars_in:
                 cells.append("")
                 continue
-            lines = _lines_of(chars_in)
-            cells.append("\n".join(" ".join(text.split()) for _, text, _ in lines if text.strip()))
+            cells.append(cell_text(_lines_of(chars_in), row.cells[c][2]))
         out.append(cells)
     return out, outside
+
+
+def _wrapped(line: list[dict], right: float) -> bool:
+    """Whether a line of a cell was wrapped by the cell's width: it runs to within two characters
+    of the cell's right edge (padding included). A line the writer ended stops short of it."""
+    last = max(ch["x1"] for ch in line)
+    size = max(max(1.0, ch["bottom"] - ch["top"]) for ch in line)
+    return right - last < 2 * size
+
+
+def cell_text(lines: list[tuple[float, str, list[dict]]], right: float) -> str:
+    """A ruled cell's text from its lines: lines wrapped by the cell's width are one line again
+    (“完成了预期\n目标” → “完成了预期目标”; a space only between two Latin words), lines the writer
+    broke keep their break."""
+    out = ""
+    previous: list[dict] | None = None
+    for _, text, chars in lines:
+        text = " ".join(text.split())
+        if not text:
+            continue
+        if previous is None:
+            out = text
+        elif _wrapped(previous, right):
+            latin = out[-1].isascii() and out[-1].isalpha() and text[0].isascii() and text[0].isalpha()
+            out += (" " if latin else "") + text
+        else:
+            out += "\n" + text
+        previous = chars
+    return out
 
 
 def pdf_items(path) -> list[Item]:
