@@ -15,6 +15,7 @@ binary search, so a page costs O(n log n).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from perfdesk.exchange.text_rows import Item, is_placeholder_row
@@ -145,10 +146,15 @@ def _wrapped(line: list[dict], right: float) -> bool:
     return right - last < 2 * size
 
 
+_ITEM_START = re.compile(r"^(?:\d{1,2}[.、．)）]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．]|[①-⑳])")
+_SENTENCE_END = ("。", "；", ";", "！", "？", "!", "?")
+
+
 def cell_text(lines: list[tuple[float, str, list[dict]]], right: float) -> str:
     """A ruled cell's text from its lines: lines wrapped by the cell's width are one line again
     (“完成了预期\n目标” → “完成了预期目标”; a space only between two Latin words), lines the writer
-    broke keep their break."""
+    broke keep their break — also a full line that ends a sentence before a numbered item (“…。” /
+    “2.…”)."""
     out = ""
     previous: list[dict] | None = None
     for _, text, chars in lines:
@@ -157,7 +163,7 @@ def cell_text(lines: list[tuple[float, str, list[dict]]], right: float) -> str:
             continue
         if previous is None:
             out = text
-        elif _wrapped(previous, right):
+        elif _wrapped(previous, right) and not (out.endswith(_SENTENCE_END) and _ITEM_START.match(text)):
             latin = out[-1].isascii() and out[-1].isalpha() and text[0].isascii() and text[0].isalpha()
             out += (" " if latin else "") + text
         else:
