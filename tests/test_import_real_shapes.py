@@ -117,6 +117,8 @@ def _grid(rows: list[list[str]]) -> list[list]:
             row.append((text, 1, 1))
             if text.strip() and found is None and in_indicators:
                 new_owner[c] = (r, c)
+            elif text.strip() and found is not None and found[0] == "indicators" and c < min(found[1]):
+                new_owner[c] = (r, c)   # 绩效指标 down the left of the whole indicator table
         grid.append(row)
         owner = new_owner
         if found is not None:
@@ -182,8 +184,14 @@ def _column_widths(rows: list[list], total: float) -> list[float]:
     return [n * scale for n in need]
 
 
+def _indicator_header(row: list) -> bool:
+    cells = ["" if cell is None else cell[0] for cell in row]
+    found = header_roles(cells) if len([c for c in cells if c]) >= 3 else None
+    return found is not None and found[0] == "indicators"
+
+
 def write_pdf(path: Path, blocks) -> Path:
-    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -193,7 +201,7 @@ def write_pdf(path: Path, blocks) -> Path:
 
     if "ImportTestCJK" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("ImportTestCJK", str(cjk_font_path()), subfontIndex=0))
-    cell_style = ParagraphStyle("cell", fontName="ImportTestCJK", fontSize=7, leading=9, wordWrap="CJK")
+    cell_style = ParagraphStyle("cell", fontName="ImportTestCJK", fontSize=9, leading=12, wordWrap="CJK")
     short_style = ParagraphStyle("short", parent=cell_style, alignment=1)   # labels and figures centred
     para_style = ParagraphStyle("para", fontName="ImportTestCJK", fontSize=10, leading=14, wordWrap="CJK")
     story = []
@@ -201,17 +209,24 @@ def write_pdf(path: Path, blocks) -> Path:
         if kind == "para":
             story.append(Paragraph(escape(value), para_style))
             continue
-        data = [[Paragraph(escape(cell[0]).replace("\n", "<br/>"), short_style if len(cell[0]) <= 12 else cell_style)
-                 if cell is not None else "" for cell in row] for row in value]
-        commands = [("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
-        for r, row in enumerate(value):
-            for c, cell in enumerate(row):
-                if cell is not None and (cell[1] > 1 or cell[2] > 1):
-                    commands.append(("SPAN", (c, r), (c + cell[2] - 1, r + cell[1] - 1)))
-        story.append(Table(data, colWidths=_column_widths(value, 780), style=TableStyle(commands)))
+        widths = _column_widths(value, 520)
+        # the indicator table repeats its header on every page it runs over, as printed forms do
+        cut = next((r for r, row in enumerate(value) if r and _indicator_header(row)), len(value))
+        for part, repeat in ((value[:cut], 0), (value[cut:], 1)):
+            if not part:
+                continue
+            data = [[Paragraph(escape(cell[0]).replace("\n", "<br/>"),
+                               short_style if len(cell[0]) <= 12 else cell_style)
+                     if cell is not None else "" for cell in row] for row in part]
+            commands = [("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
+            for r, row in enumerate(part):
+                for c, cell in enumerate(row):
+                    if cell is not None and (cell[1] > 1 or cell[2] > 1):
+                        commands.append(("SPAN", (c, r), (c + cell[2] - 1, r + cell[1] - 1)))
+            story.append(Table(data, colWidths=widths, style=TableStyle(commands), repeatRows=repeat))
         story.append(Spacer(1, 6))
-    SimpleDocTemplate(str(path), pagesize=landscape(A4), leftMargin=30, rightMargin=30, topMargin=30,
+    SimpleDocTemplate(str(path), pagesize=A4, leftMargin=38, rightMargin=38, topMargin=50,
                       bottomMargin=30).build(story)
     return path
 
