@@ -54,13 +54,28 @@ def _lines_of(chars: list[dict]) -> list[tuple[float, str, list[dict]]]:
     return out
 
 
+def _asian(text: str) -> bool:
+    return bool(text) and ("\u2e80" <= text[0] <= "\u9fff" or "\uf900" <= text[0] <= "\ufaff"
+                           or "\uff00" <= text[0] <= "\uffef")
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
 def _join(line: list[dict], gap_factor: float = 0.25) -> str:
     parts = []
     prev = None
     for ch in line:
         if prev is not None:
             width = max(1.0, prev["x1"] - prev["x0"])
-            if ch["x0"] - prev["x1"] > width * gap_factor:
+            limit = width * gap_factor
+            if (_asian(prev["text"]) and _latin(ch["text"][:1])) or (_asian(ch["text"]) and _latin(prev["text"][-1:])):
+                # Word, WPS and LibreOffice set Chinese text off from digits and Latin letters by about a
+                # fifth of an em (“2024年” printed as “2024 年”): that gap is no space; a typed space is
+                # wider (a quarter of an em and more, half an em in 宋体)
+                limit = 0.23 * max(width, ch["x1"] - ch["x0"])
+            if ch["x0"] - prev["x1"] > limit:
                 parts.append(" ")
         parts.append(ch["text"])
         prev = ch
@@ -83,11 +98,12 @@ def _cells_of_line(line: list[dict]) -> list[str]:
     return [" ".join(c.split()) for c in cells]
 
 
-def _table_rows(table, chars: list[dict]) -> tuple[list[list[str]], list[dict]]:
-    """The table's rows (text per cell) and the characters left outside it."""
+def _table_rows(table, chars: list[dict]) -> tuple[list[list[str]], list[dict], list[set[int]]]:
+    """The table's rows (text per cell), the characters left outside it, and per row the columns
+    whose text runs to the cell's right edge on its last line (it may go on over the page)."""
     rows = table.rows
     if not rows:
-        return [], chars
+        return [], chars, []
     row_tops = [row.bbox[1] for row in rows]
     x0, top, x1, bottom = table.bbox
     buckets: dict[tuple[int, int], list[dict]] = {}
@@ -126,24 +142,46 @@ def _table_rows(table, chars: list[dict]) -> tuple[list[list[str]], list[dict]]:
             continue
         buckets.setdefault((r, found), []).append(ch)
     out = []
+    open_ends: list[set[int]] = []
     for r, row in enumerate(rows):
         cells = []
+        ends: set[int] = set()
         for c in range(len(row.cells)):
             chars_in = buckets.get((r, c))
             if not chars_in:
                 cells.append("")
                 continue
-            cells.append(cell_text(_lines_of(chars_in), row.cells[c][2]))
+            lines = _lines_of(chars_in)
+            cells.append(cell_text(lines, row.cells[c][2]))
+            if lines and _wrapped(lines[-1][2], row.cells[c][2]):
+                ends.add(c)
         out.append(cells)
-    return out, outside
+        open_ends.append(ends)
+    return out, outside, open_ends
 
 
-def _wrapped(line: list[dict], right: float) -> bool:
-    """Whether a line of a cell was wrapped by the cell's width: it runs to within two characters
-    of the cell's right edge (padding included). A line the writer ended stops short of it."""
+def _wrapped(line: list[dict], right: float, following: list[dict] | None = None) -> bool:
+    """Whether a line of a cell was wrapped by the cell's width: it runs to within three characters
+    of the cell's right edge (padding included; a character that may not start a line — “、” “，”
+    “。” — takes the one before it along to the next line). A line the writer ended stops short."""
     last = max(ch["x1"] for ch in line)
     size = max(max(1.0, ch["bottom"] - ch["top"]) for ch in line)
-    return right - last < 2 * size
+    return right - last < 3 * size or (following is not None and right - last < _first_word(following) + size)
+
+
+def _first_word(line: list[dict]) -> float:
+    """The width of the Latin word a line starts with (0 when it starts with Chinese): a word that did
+    not fit at the end of the line above was moved whole, leaving a gap as wide as itself."""
+    start = line[0]["x0"]
+    end = start
+    prev = None
+    for ch in line:
+        if not (ch["text"].isascii() and not ch["text"].isspace()):
+            break
+        if prev is not None and ch["x0"] - prev["x1"] > 0.25 * max(1.0, prev["x1"] - prev["x0"]):
+            break
+        end, prev = ch["x1"], ch
+    return end - start
 
 
 _ITEM_START = re.compile(r"^(?:\d{1,2}[.、．)）]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．]|[①-⑳])")
@@ -163,13 +201,66 @@ def cell_text(lines: list[tuple[float, str, list[dict]]], right: float) -> str:
             continue
         if previous is None:
             out = text
-        elif _wrapped(previous, right) and not (out.endswith(_SENTENCE_END) and _ITEM_START.match(text)):
+        elif _wrapped(previous, right, chars) and not (out.endswith(_SENTENCE_END) and _ITEM_START.match(text)):
             latin = out[-1].isascii() and out[-1].isalpha() and text[0].isascii() and text[0].isalpha()
             out += (" " if latin else "") + text
         else:
             out += "\n" + text
         previous = chars
     return out
+
+
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*(?:共\s*)?\d{1,4}\s*页?)?[-—–\s]*$")
+
+
+def _filled(cells: list[str], c: int) -> bool:
+    return c < len(cells) and bool(cells[c].strip())
+
+
+def _continue_row(before: list[tuple[Item, set[int]]], rows: list[list[str]]) -> None:
+    """Word, WPS and LibreOffice let a row break across pages: the rest of its cells' text stands in
+    a row at the top of the next page (after the repeated header rows), its other cells empty. That
+    row is joined to the row it continues when its filled cells hold no figure, each under a filled
+    cell of that row, and either fewer of them (a next row has its own figures) or each under a cell
+    whose text ran to its right edge on the page before (cut mid-line). A cell merged down from a
+    row above (its column empty in the last row) takes its part when its text ran to the edge.
+    Header rows never join. ``before``: the rows of the page's last table, with their open ends."""
+    from perfdesk.exchange.readers.align import cell_type, header_roles
+
+    last, open_ends = before[-1]
+    if header_roles(last.cells) is not None:
+        return
+    k = 0
+    while k < len(rows) and (not any(c.strip() for c in rows[k]) or header_roles(rows[k]) is not None):
+        k += 1
+    if k == len(rows):
+        return
+    row = rows[k]
+    filled = [c for c, text in enumerate(row) if text.strip()]
+    if not filled or any(cell_type(row[c]) in ("number", "percent", "value", "sign") for c in filled):
+        return
+    above = [c for c, text in enumerate(last.cells) if text.strip()]
+    own = [c for c in filled if c in above]
+    if own and len(own) >= len(above) and not all(c in open_ends for c in own):
+        return
+    targets: dict[int, Item] = {c: last for c in own}
+    for c in filled:
+        if c in targets:
+            continue
+        # a cell merged down: the nearest row above with text in the column, its text cut mid-line
+        source = next(((item, ends) for item, ends in reversed(before[:-1]) if _filled(item.cells, c)), None)
+        if source is None or c not in source[1] or not own:
+            return
+        targets[c] = source[0]
+    for c, item in targets.items():
+        cells = list(item.cells)
+        head, tail = cells[c], row[c].strip()
+        latin = head[-1:].isascii() and head[-1:].isalnum() and tail[:1].isascii() and tail[:1].isalnum()
+        cells[c] = head + (" " if latin else "") + tail
+        item.cells = cells
+        if "本行跨页续排，下一页顶端的续行已并入" not in item.notes:
+            item.notes.append("本行跨页续排，下一页顶端的续行已并入")
+    rows[k] = [""] * len(row)
 
 
 def pdf_items(path) -> list[Item]:
@@ -181,6 +272,8 @@ def pdf_items(path) -> list[Item]:
     except ImportError as exc:  # pragma: no cover - a packaging fault
         raise PdfReadError("此版本缺少读取 PDF 的组件（pdfplumber），请另存为 Word 或文本") from exc
     items: list[Item] = []
+    carry: list[tuple[Item, set[int]]] | None = None
+    open_ends: dict[int, list[set[int]]] = {}
     line_no = 0
     total_chars = 0
     text_pages = 0
@@ -200,7 +293,8 @@ def pdf_items(path) -> list[Item]:
             tables = find_tables(content)
             rest = chars
             for table in sorted(tables, key=lambda t: t.bbox[1]):
-                rows, rest = _table_rows(table, rest)
+                rows, rest, ends = _table_rows(table, rest)
+                open_ends[id(rows)] = ends
                 blocks.append((table.bbox[1], "table", rows))
             for top, text, line in _lines_of(rest):
                 if tables:
@@ -208,6 +302,11 @@ def pdf_items(path) -> list[Item]:
                 else:
                     blocks.append((top, "words", _cells_of_line(line)))
             blocks.sort(key=lambda b: b[0])
+            content_blocks = [b for b in blocks if not (b[1] == "para" and _PAGE_NUMBER.match(b[2]))]
+            if carry is not None and content_blocks and content_blocks[0][1] == "table":
+                _continue_row(carry, content_blocks[0][2])
+            carry = None
+            page_rows: list[tuple[Item, set[int]]] = []
             table_no = 0
             for _, kind, value in blocks:
                 line_no += 1
@@ -223,6 +322,7 @@ def pdf_items(path) -> list[Item]:
                         items.append(Item("row", line_no, cells=cells, origin=f"第 {page_no} 页", exact=False))
                     continue
                 table_no += 1
+                page_rows = []
                 for r, cells in enumerate(value, start=1):
                     while cells and not cells[-1]:
                         cells.pop()
@@ -231,6 +331,9 @@ def pdf_items(path) -> list[Item]:
                     line_no += 1
                     kind_ = "placeholder" if is_placeholder_row(cells) else "row"
                     items.append(Item(kind_, line_no, cells=cells, origin=f"第 {page_no} 页 表 {table_no} 第 {r} 行"))
+                    page_rows.append((items[-1], open_ends[id(value)][r - 1]))
+            if content_blocks and content_blocks[-1][1] == "table" and page_rows and items[-1] is page_rows[-1][0]:
+                carry = page_rows   # the page ends inside a table: its last row may go on over the page
     except PdfReadError:
         raise
     except Exception as exc:  # noqa: BLE001 - pdfminer/PDFium raise many kinds for a damaged file
