@@ -19,12 +19,15 @@ rest (项目名称 | name), and in the indicator table a leading empty cell is c
 above it (and 绩效指标 runs down the left) — ``rowspan``/``colspan`` in HTML, gridSpan/vMerge in
 Word, SPAN in the PDF, merged ranges in Excel. The PDF is a printed form: portrait A4, ruled, 9 pt
 in the bundled font, short cells centred, text wrapped in its column, the indicator table repeating
-its header over pages; it is read by the PDF reader (both engines). In Excel, figures are numbers
-and shares are percentages with their decimals (“97.80%” is 0.978 formatted 0.00%).
+its header over pages; it is read by the PDF reader (both engines). The Word file is also saved as
+PDF by LibreOffice (when installed, as in CI): Word's own layout, with rows broken across pages. In
+Excel, figures are numbers and shares are percentages with their decimals (“97.80%” is 0.978
+formatted 0.00%).
 
 Found on the way (each a general rule with a synthetic test at the end of this file): the PDF
-reader kept the line breaks of wrapped cells and lost punctuation hung past a cell edge to the next
-cell; a funds row that lost a cell on the web page was read by position in every grid shape; Excel
+reader kept the line breaks of wrapped cells, lost punctuation hung past a cell edge to the next
+cell, read Word's spacing between Chinese and digits as a space and a row broken across pages as two
+rows; a funds row that lost a cell on the web page was read by position in every grid shape; Excel
 shares lost the decimals their format shows.
 """
 
@@ -232,6 +235,8 @@ def write_pdf(path: Path, blocks) -> Path:
                      if cell is not None else "" for cell in row] for row in part]
             commands = [("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
+            if repeat:
+                commands.append(("BACKGROUND", (0, 0), (-1, 0), "#d9d9d9"))   # the shaded header row
             for r, row in enumerate(part):
                 for c, cell in enumerate(row):
                     if cell is not None and (cell[1] > 1 or cell[2] > 1):
@@ -503,3 +508,107 @@ def test_an_excel_share_reads_with_the_decimals_its_format_shows(tmp_path):
     assert cell_text(0.95123, "0.00%") == "95.123%"
     assert cell_text(0.5, "0%") == "50%"
     assert cell_text(32.4, "0.00") == "32.4"      # amounts: the figure, whatever its format
+
+
+def _draw_pages(path: Path, pages: list[list[list[str]]], widths: list[float], size: float = 9) -> Path:
+    """A ruled table drawn cell by cell on several pages (rows 18 pt high, text from the cell's left
+    edge + 2 pt), as Word prints a table whose row breaks across a page."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    from perfdesk.resources import cjk_font_path
+
+    if "ImportTestCJK" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("ImportTestCJK", str(cjk_font_path()), subfontIndex=0))
+    c = canvas.Canvas(str(path))
+    for rows in pages:
+        y = 800.0
+        for row in rows:
+            x = 40.0
+            for text, width in zip(row, widths):
+                c.rect(x, y - 18, width, 18)
+                c.setFont("ImportTestCJK", size)
+                c.drawString(x + 2, y - 13, text)
+                x += width
+            y -= 18
+        c.showPage()
+    c.save()
+    return path
+
+
+_HEADER = ["一级指标", "二级指标", "三级指标", "指标值", "分值", "得分"]
+
+
+def test_pdf_row_broken_across_pages_is_one_row_again(tmp_path):
+    from perfdesk.exchange.readers.pdf import pdf_items
+
+    name = "建设美丽宜居自然村"            # 9 characters of 9 pt fill a 85 pt cell to its edge
+    widths = [50, 50, 85, 50, 30, 30]
+    pdf = _draw_pages(tmp_path / "split.pdf", [
+        [_HEADER, ["产出指标", "数量指标", name, "≥200", "10", "10"]],
+        [_HEADER, ["", "", "庄数量", "", "", ""], ["", "", "户厕改造数量", "≥2000", "10", "10"]],
+    ], widths)
+    rows = [it.cells for it in pdf_items(pdf) if it.is_row]
+    assert ["产出指标", "数量指标", "建设美丽宜居自然村庄数量", "≥200", "10", "10"] in rows
+    assert ["", "", "庄数量"] not in rows
+    assert ["", "", "户厕改造数量", "≥2000", "10", "10"] in rows
+
+
+def test_pdf_a_next_row_at_the_top_of_a_page_stays_a_row(tmp_path):
+    """A name-only row (an unscored indicator) after a name that ends short of its cell's edge, and a
+    row with its own figures, are rows of their own."""
+    from perfdesk.exchange.readers.pdf import pdf_items
+
+    widths = [50, 50, 85, 50, 30, 30]
+    pdf = _draw_pages(tmp_path / "next.pdf", [
+        [_HEADER, ["产出指标", "数量指标", "培训人数", "", "", ""]],
+        [["", "", "培训场次", "", "", ""], ["", "", "建设美丽宜居自然村", "≥200", "10", "10"]],
+    ], widths)
+    rows = [it.cells for it in pdf_items(pdf) if it.is_row]
+    assert ["产出指标", "数量指标", "培训人数"] in rows and ["", "", "培训场次"] in rows
+
+
+def test_pdf_a_merged_cell_broken_across_pages_takes_its_part(tmp_path):
+    """The 指标解释 cell merged down over two rows breaks over the page with the second row: each
+    piece of text at the top of the next page joins the cell it continues."""
+    from perfdesk.exchange.readers.pdf import pdf_items
+
+    widths = [60, 95, 110, 50]
+    rule = "预算编制符合国家政策"           # 10 characters of 9 pt fill the 95 pt cell
+    pdf = _draw_pages(tmp_path / "merged.pdf", [
+        [["一级指标", "指标解释", "自评内容", "完成情况"], ["资金投入", rule, "预算资金测算标准", "已完成"],
+         ["", "", "转移支付资金合计(万", "1084.25"]],
+        [["", "要求", "元)", ""], ["", "", "其中:中央补助", "668.00"]],
+    ], widths)
+    rows = [it.cells for it in pdf_items(pdf) if it.is_row]
+    assert ["资金投入", rule + "要求", "预算资金测算标准", "已完成"] in rows
+    assert ["", "", "转移支付资金合计(万元)", "1084.25"] in rows
+    assert ["", "", "其中:中央补助", "668.00"] in rows
+
+
+def test_pdf_chinese_set_off_from_digits_is_no_space_but_a_typed_space_is(tmp_path):
+    """Word and LibreOffice print “2024年度” with about a fifth of an em between 4 and 年; a typed space
+    (“培训 100 人”) is wider."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfgen import canvas
+
+    from perfdesk.exchange.readers.pdf import pdf_items
+
+    _draw_pages(tmp_path / "font.pdf", [[["x"]]], [20])   # registers the font
+    path = tmp_path / "autospace.pdf"
+    c = canvas.Canvas(str(path))
+    size = 10.5
+
+    def run(parts: list[tuple[str, float]], y: float):
+        x = 60.0
+        for text, gap in parts:
+            c.setFont("ImportTestCJK", size)
+            c.drawString(x, y, text)
+            x += pdfmetrics.stringWidth(text, "ImportTestCJK", size) + gap * size
+
+    run([("2024", 0.2), ("年度医疗救助惠及", 0.2), ("11", 0.2), ("万人次", 0)], 700)
+    run([("全年培训", 0.3), ("100", 0.3), ("人以上", 0)], 650)
+    c.save()
+    texts = [it.text for it in pdf_items(path) if not it.is_row]
+    assert texts == ["2024年度医疗救助惠及11万人次", "全年培训 100 人以上"]

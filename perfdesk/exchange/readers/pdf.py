@@ -220,11 +220,11 @@ def _filled(cells: list[str], c: int) -> bool:
 def _continue_row(before: list[tuple[Item, set[int]]], rows: list[list[str]]) -> None:
     """Word, WPS and LibreOffice let a row break across pages: the rest of its cells' text stands in
     a row at the top of the next page (after the repeated header rows), its other cells empty. That
-    row is joined to the row it continues when its filled cells hold no figure, each under a filled
-    cell of that row, and either fewer of them (a next row has its own figures) or each under a cell
-    whose text ran to its right edge on the page before (cut mid-line). A cell merged down from a
-    row above (its column empty in the last row) takes its part when its text ran to the edge.
-    Header rows never join. ``before``: the rows of the page's last table, with their open ends."""
+    row is joined to the row it continues when its filled cells hold no figure and each stands under
+    a cell whose text ran to its right edge on the page before (cut mid-line; a next row has its own
+    figures, or its cell above ends short). A cell merged down from a row above (its column empty in
+    the last row) takes its part the same way. Header rows never join. ``before``: the rows of the
+    page's last table, with their open ends."""
     from perfdesk.exchange.readers.align import cell_type, header_roles
 
     last, open_ends = before[-1]
@@ -241,7 +241,7 @@ def _continue_row(before: list[tuple[Item, set[int]]], rows: list[list[str]]) ->
         return
     above = [c for c, text in enumerate(last.cells) if text.strip()]
     own = [c for c in filled if c in above]
-    if own and len(own) >= len(above) and not all(c in open_ends for c in own):
+    if own and not all(c in open_ends for c in own):
         return
     targets: dict[int, Item] = {c: last for c in own}
     for c in filled:
