@@ -43,14 +43,17 @@ def _time(path: Path, repeat: int):
 
 
 def _time_corpus(repeat: int):
-    from perfdesk.exchange.text_import import import_text
+    from perfdesk.exchange.text_import import TextImportError, import_text
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "fixtures" / "real").glob("*.txt"))]
     times, cpu = [], []
     for _ in range(repeat):
         t, c = time.perf_counter(), time.process_time()
         for text in texts:
-            import_text(text)
+            try:
+                import_text(text)
+            except TextImportError:   # a corpus form no reader reads yet (a known failure): timed all the same
+                pass
         times.append(time.perf_counter() - t)
         cpu.append(time.process_time() - c)
     return len(texts), sum(map(len, texts)), times, cpu
