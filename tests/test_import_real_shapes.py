@@ -567,6 +567,16 @@ def test_pdf_a_next_row_at_the_top_of_a_page_stays_a_row(tmp_path):
     ], widths)
     rows = [it.cells for it in pdf_items(pdf) if it.is_row]
     assert ["产出指标", "数量指标", "培训人数"] in rows and ["", "", "培训场次"] in rows
+    # a label that fills its cell is complete: “(2分)” ends it, and so does a label of the form
+    pdf = _draw_pages(tmp_path / "points.pdf", [
+        [["一级指标", "二级指标", "三级指标"], ["", "信息公开(6分)", "预算公开(2分)"]],
+        [["", "", "决算公开(2分)"]],
+    ], [60, 70, 66])
+    rows = [it.cells for it in pdf_items(pdf) if it.is_row]
+    assert ["", "信息公开(6分)", "预算公开(2分)"] in rows and ["", "", "决算公开(2分)"] in rows
+    pdf = _draw_pages(tmp_path / "label.pdf", [[["项目名称", "某某县某某项目"]], [["主管部门", "某某县某某局"]]], [40, 100])
+    rows = [it.cells for it in pdf_items(pdf) if it.is_row]
+    assert rows == [["项目名称", "某某县某某项目"], ["主管部门", "某某县某某局"]]
 
 
 def test_pdf_a_merged_cell_broken_across_pages_takes_its_part(tmp_path):
@@ -574,7 +584,7 @@ def test_pdf_a_merged_cell_broken_across_pages_takes_its_part(tmp_path):
     piece of text at the top of the next page joins the cell it continues."""
     from perfdesk.exchange.readers.pdf import pdf_items
 
-    widths = [60, 95, 110, 50]
+    widths = [60, 95, 88, 50]
     rule = "预算编制符合国家政策"           # 10 characters of 9 pt fill the 95 pt cell
     pdf = _draw_pages(tmp_path / "merged.pdf", [
         [["一级指标", "指标解释", "自评内容", "完成情况"], ["资金投入", rule, "预算资金测算标准", "已完成"],

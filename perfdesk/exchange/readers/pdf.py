@@ -36,15 +36,20 @@ def _lines_of(chars: list[dict]) -> list[tuple[float, str, list[dict]]]:
     chars = sorted(chars, key=lambda ch: (round(ch["top"], 0), ch["x0"]))
     lines: list[list[dict]] = []
     current: list[dict] = []
-    top = None
+    top = bottom = None   # the band of the line's tallest character
     for ch in chars:
         height = max(1.0, ch["bottom"] - ch["top"])
-        if top is None or abs(ch["top"] - top) > height * 0.5:
+        middle = (ch["top"] + ch["bottom"]) / 2
+        # a character is on the line when its middle lies in the line's band: a comma or full stop,
+        # whose box PDFium makes small and low, stays on its line
+        if top is None or not (top <= middle <= bottom or abs(ch["top"] - top) <= height * 0.5):
             if current:
                 lines.append(current)
-            current, top = [ch], ch["top"]
+            current, top, bottom = [ch], ch["top"], ch["bottom"]
         else:
             current.append(ch)
+            if height > bottom - top:
+                top, bottom = ch["top"], ch["bottom"]
     if current:
         lines.append(current)
     out = []
@@ -153,7 +158,7 @@ def _table_rows(table, chars: list[dict]) -> tuple[list[list[str]], list[dict], 
                 continue
             lines = _lines_of(chars_in)
             cells.append(cell_text(lines, row.cells[c][2]))
-            if lines and _wrapped(lines[-1][2], row.cells[c][2]):
+            if _cut_mid_line(lines, row.cells[c][2]):
                 ends.add(c)
         out.append(cells)
         open_ends.append(ends)
@@ -169,14 +174,44 @@ def _wrapped(line: list[dict], right: float, following: list[dict] | None = None
     return right - last < 3 * size or (following is not None and right - last < _first_word(following) + size)
 
 
+_COMPLETE_END = (")", "）", ":", "：", "。", "；", ";", "】", "]")
+
+
+def _cut_mid_line(lines: list[tuple[float, str, list[dict]]], right: float) -> bool:
+    """Whether a cell's text may go on below its last line (a row broken across pages). A text that
+    wrapped already (longer than its column) when its last line is as full as the widest line before
+    it and runs to the cell's edge; a one-line text only when it fills its column to within one and
+    a half characters, does not end as a label or sentence ends (“预算公开(2分)”, “单位名称:”) and is
+    no label of the form (“项目名称”)."""
+    if not lines:
+        return False
+    last = lines[-1][2]
+    size = max(max(1.0, ch["bottom"] - ch["top"]) for ch in last)
+    end = max(ch["x1"] for ch in last)
+    if len(lines) >= 2:
+        widest = max(max(ch["x1"] for ch in chars) for _, _, chars in lines[:-1])
+        return end >= widest - 2 * size and _wrapped(last, right)
+    text = lines[-1][1].strip()
+    return right - end <= 1.5 * size and not text.endswith(_COMPLETE_END) and not _a_label(text)
+
+
+def _a_label(text: str) -> bool:
+    """A form's own label (项目名称, 主管部门, 三级指标, 产出指标, 年度资金总额 …): complete as it stands."""
+    from perfdesk.exchange import vocabulary as vocab
+
+    return bool(vocab.meta_label(text) or vocab.block_label(text) or vocab.column_role(text)
+                or vocab.group_level(text) or vocab.fund_row(text) or vocab.fund_column(text))
+
+
 def _first_word(line: list[dict]) -> float:
-    """The width of the Latin word a line starts with (0 when it starts with Chinese): a word that did
-    not fit at the end of the line above was moved whole, leaving a gap as wide as itself."""
+    """The width of the word of Latin letters, digits and signs a line starts with (“C×100%)”; 0 when
+    it starts with Chinese): a word that did not fit at the end of the line above was moved whole,
+    leaving a gap as wide as itself."""
     start = line[0]["x0"]
     end = start
     prev = None
     for ch in line:
-        if not (ch["text"].isascii() and not ch["text"].isspace()):
+        if _asian(ch["text"]) or ch["text"].isspace():
             break
         if prev is not None and ch["x0"] - prev["x1"] > 0.25 * max(1.0, prev["x1"] - prev["x0"]):
             break
@@ -220,11 +255,11 @@ def _filled(cells: list[str], c: int) -> bool:
 def _continue_row(before: list[tuple[Item, set[int]]], rows: list[list[str]]) -> None:
     """Word, WPS and LibreOffice let a row break across pages: the rest of its cells' text stands in
     a row at the top of the next page (after the repeated header rows), its other cells empty. That
-    row is joined to the row it continues when its filled cells hold no figure and each stands under
-    a cell whose text ran to its right edge on the page before (cut mid-line; a next row has its own
-    figures, or its cell above ends short). A cell merged down from a row above (its column empty in
-    the last row) takes its part the same way. Header rows never join. ``before``: the rows of the
-    page's last table, with their open ends."""
+    row is joined to the row it continues when its filled cells hold no figure (a next row has its
+    own), each stands under a filled cell of that row and at least half of those were cut mid-line
+    on the page before (``_cut_mid_line``; a next row's cells above end complete). A cell merged down
+    from a row above (its column empty in the last row) takes its part when it was cut mid-line.
+    Header rows never join. ``before``: the rows of the page's last table, with their open ends."""
     from perfdesk.exchange.readers.align import cell_type, header_roles
 
     last, open_ends = before[-1]
@@ -241,7 +276,7 @@ def _continue_row(before: list[tuple[Item, set[int]]], rows: list[list[str]]) ->
         return
     above = [c for c, text in enumerate(last.cells) if text.strip()]
     own = [c for c in filled if c in above]
-    if own and not all(c in open_ends for c in own):
+    if own and 2 * sum(1 for c in own if c in open_ends) < len(own):
         return
     targets: dict[int, Item] = {c: last for c in own}
     for c in filled:
