@@ -165,16 +165,34 @@ def write_html(blocks) -> str:
     return "".join(parts)
 
 
-def write_docx(path: Path, blocks) -> Path:
+def write_docx(path: Path, blocks, styled: bool = False) -> Path:
+    """The form as a Word table (python-docx's plain grid of equal columns); ``styled``: as an officer
+    sets it out — 宋体 10.5 pt, columns as wide as their text needs, short cells and titles centred."""
     import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
 
     document = docx.Document()
+    if styled:
+        normal = document.styles["Normal"]
+        normal.font.name, normal.font.size = "宋体", Pt(10.5)
+        normal.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
+        section = document.sections[0]
+        section.left_margin = section.right_margin = Cm(2)
     for kind, value in blocks:
         if kind == "para":
-            document.add_paragraph(value)
+            paragraph = document.add_paragraph(value)
+            if styled:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             continue
         table = document.add_table(rows=len(value), cols=len(value[0]))
         table.style = "Table Grid"
+        if styled:
+            table.autofit = False
+            for c, width in enumerate(_column_widths(value, 481)):
+                for r in range(len(value)):
+                    table.cell(r, c).width = Pt(width)
         for r, row in enumerate(value):
             for c, cell in enumerate(row):
                 if cell is None:
@@ -184,6 +202,9 @@ def write_docx(path: Path, blocks) -> Path:
                 if rs > 1 or cs > 1:
                     target = target.merge(table.cell(r + rs - 1, c + cs - 1))
                 target.text = text
+                if styled and len(text) <= 12:
+                    for paragraph in target.paragraphs:
+                        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.save(str(path))
     return path
 
@@ -324,6 +345,7 @@ def built(tmp_path_factory):
             "html": write_html(blocks),
             "html-file": _saved(folder / f"{slug}.html", write_html(blocks)),
             "docx": write_docx(folder / f"{slug}.docx", blocks),
+            "styled-docx": write_docx(folder / f"{slug}.styled.docx", blocks, styled=True),
             "pdf": write_pdf(folder / f"{slug}.pdf", blocks),
             "xlsx": write_xlsx(folder / f"{slug}.xlsx", blocks),
             "tab": write_tab(blocks),
@@ -355,8 +377,20 @@ def word_pdfs(built, tmp_path_factory):
     if soffice() is None:
         pytest.skip("LibreOffice not installed")
     slugs = _forms()
-    pdfs = convert_many([built[slug]["docx"] for slug in slugs], tmp_path_factory.mktemp("word-pdf"))
-    return dict(zip(slugs, pdfs))
+    docxs = [built[slug][variant] for variant in WORD_VARIANTS for slug in slugs]
+    pdfs = iter(convert_many(docxs, tmp_path_factory.mktemp("word-pdf")))
+    return {(slug, variant): next(pdfs) for variant in WORD_VARIANTS for slug in slugs}
+
+
+WORD_VARIANTS = ("docx", "styled-docx")
+# (form, Word variant) whose PDF does not read as the text, and why (strict xfails)
+WORD_PDF_DIFFERENCES = {
+    ("sichuan-mingshan-project-2024-a", "styled-docx"):
+        "the row 中央财政资金 | 2 | 52.800000 … breaks across pages with its figures wrapped in their narrow "
+        "columns (52.80000 / 0): at the top of the next page “资金 | 0 | 0 | 0” is a row of figures, which "
+        "is taken as a next row (a continuation holds no figure: the same shape as a real next row), so "
+        "the funds line is read as 中央财政 without its figures",
+}
 
 
 _CHINESE = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
@@ -373,13 +407,17 @@ def _without_spaces_by_chinese(value):
     return value
 
 
+@pytest.mark.parametrize("variant", WORD_VARIANTS)
 @pytest.mark.parametrize("slug", _forms())
-def test_the_word_file_saved_as_pdf_reads_as_the_text(word_pdfs, built, slug):
+def test_the_word_file_saved_as_pdf_reads_as_the_text(word_pdfs, built, slug, variant, request):
     """The one documented difference: a space next to a Chinese character (web-page spacing such as
     “绩效 指标”, “照顾。 100.00”) is lost where Word wraps the cell's line at it — a PDF keeps no
-    trace of a space at a line break. Where the text has no such space the documents are equal."""
+    trace of a space at a line break. Where the text has no such space the documents are equal.
+    The forms in ``WORD_PDF_DIFFERENCES`` are strict xfails with their reason."""
+    if (slug, variant) in WORD_PDF_DIFFERENCES:
+        request.applymarker(pytest.mark.xfail(reason=WORD_PDF_DIFFERENCES[slug, variant], strict=True))
     expected = dump(import_text(built[slug]["text"]).document)
-    got = dump(import_file(word_pdfs[slug]).document)
+    got = dump(import_file(word_pdfs[slug, variant]).document)
     normal = _without_spaces_by_chinese(expected)
     if normal == expected:
         assert got == expected
@@ -622,3 +660,34 @@ def test_pdf_chinese_set_off_from_digits_is_no_space_but_a_typed_space_is(tmp_pa
     c.save()
     texts = [it.text for it in pdf_items(path) if not it.is_row]
     assert texts == ["2024年度医疗救助惠及11万人次", "全年培训 100 人以上"]
+
+
+def _chars(text: str, x0: float, top: float, size: float = 10.5) -> list[dict]:
+    out = []
+    for ch in text:
+        width = size if not ch.isascii() else size / 2
+        out.append({"text": ch, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + size})
+        x0 += width
+    return out
+
+
+def test_pdf_a_comma_with_a_small_low_box_stays_on_its_line():
+    """PDFium gives “，” a box of its ink, low and small: it is on the line its middle lies in."""
+    from perfdesk.exchange.readers.pdf import _lines_of
+
+    line = _chars("医疗救助惠及11万人次", 50, 659.5) + [
+        {"text": "，", "x0": 155.0, "x1": 158.4, "top": 663.1, "bottom": 670.2}] + _chars("完成了预期目标", 158.4, 659.6)
+    below = _chars("强化了基本医疗保险", 50, 674.6)
+    assert [text for _, text, _ in _lines_of(line + below)] == ["医疗救助惠及11万人次，完成了预期目标", "强化了基本医疗保险"]
+
+
+def test_pdf_a_line_ended_early_because_what_follows_cannot_be_split_is_a_wrap():
+    """Line breaking keeps “扶”高” together (no break before a closing mark, none after a quotation
+    mark): the first line of a 71 pt cell stops after three characters, yet it was wrapped."""
+    from perfdesk.exchange.readers.pdf import _lines_of, cell_text
+
+    lines = _lines_of(_chars("三支一", 56.8, 359.1) + _chars("扶”高校毕", 56.8, 374.2) + _chars("业生", 56.8, 389.3))
+    assert cell_text(lines, 122.6) == "三支一扶”高校毕业生"
+    # a line the writer ended short, before an ordinary character, keeps its break
+    lines = _lines_of(_chars("三支一", 56.8, 359.1) + _chars("高校毕业生", 56.8, 374.2))
+    assert cell_text(lines, 122.6) == "三支一\n高校毕业生"

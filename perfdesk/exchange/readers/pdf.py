@@ -203,11 +203,21 @@ def _a_label(text: str) -> bool:
                 or vocab.group_level(text) or vocab.fund_row(text) or vocab.fund_column(text))
 
 
+_NO_BREAK_BEFORE = frozenset("”’」』）)】〕》〉、，。：；！？,.:;!?%…")
+_NO_BREAK_AFTER = frozenset("“‘「『（(【〔《〈”’")   # quotation marks glue to both sides (UAX #14, QU)
+
+
 def _first_word(line: list[dict]) -> float:
-    """The width of the word of Latin letters, digits and signs a line starts with (“C×100%)”; 0 when
-    it starts with Chinese): a word that did not fit at the end of the line above was moved whole,
-    leaving a gap as wide as itself."""
+    """The width of what a line starts with that cannot be broken: a word of Latin letters, digits and
+    signs (“C×100%)”), or a Chinese character with the marks glued to it (“扶”高”: no break before a
+    closing mark, none after an opening one or a quotation mark). When it did not fit at the end of
+    the line above it was moved whole, leaving a gap as wide as itself."""
     start = line[0]["x0"]
+    if _asian(line[0]["text"]):
+        end = 0
+        while end + 1 < len(line) and (line[end + 1]["text"] in _NO_BREAK_BEFORE or line[end]["text"] in _NO_BREAK_AFTER):
+            end += 1
+        return line[end]["x1"] - start
     end = start
     prev = None
     for ch in line:
