@@ -691,3 +691,36 @@ def test_pdf_a_line_ended_early_because_what_follows_cannot_be_split_is_a_wrap()
     # a line the writer ended short, before an ordinary character, keeps its break
     lines = _lines_of(_chars("三支一", 56.8, 359.1) + _chars("高校毕业生", 56.8, 374.2))
     assert cell_text(lines, 122.6) == "三支一\n高校毕业生"
+
+
+def test_pdf_page_numbers_and_a_continued_mark_do_not_hide_a_row_broken_across_pages(tmp_path):
+    """“第 1 页 共 2 页” under the table and “续表” above it on the next page are page furniture: the
+    row broken across the pages is still one row."""
+    from reportlab.pdfgen import canvas
+
+    from perfdesk.exchange.readers.pdf import pdf_items
+
+    _draw_pages(tmp_path / "font.pdf", [[["x"]]], [20])   # registers the font
+    widths = [50, 50, 85, 50, 30, 30]
+    pages = [[_HEADER, ["产出指标", "数量指标", "建设美丽宜居自然村", "≥200", "10", "10"]],
+             [["", "", "庄数量", "", "", ""], ["", "", "户厕改造数量", "≥2000", "10", "10"]]]
+    path = tmp_path / "marked.pdf"
+    c = canvas.Canvas(str(path))
+    for number, rows in enumerate(pages, start=1):
+        c.setFont("ImportTestCJK", 9)
+        if number == 2:
+            c.drawString(40, 810, "续表")
+        y = 800.0
+        for row in rows:
+            x = 40.0
+            for text, width in zip(row, widths):
+                c.rect(x, y - 18, width, 18)
+                c.drawString(x + 2, y - 13, text)
+                x += width
+            y -= 18
+        c.drawString(280, 30, f"第 {number} 页 共 2 页")
+        c.showPage()
+    c.save()
+    rows = [it.cells for it in pdf_items(path) if it.is_row]
+    assert ["产出指标", "数量指标", "建设美丽宜居自然村庄数量", "≥200", "10", "10"] in rows
+    assert ["", "", "户厕改造数量", "≥2000", "10", "10"] in rows

@@ -255,7 +255,8 @@ def cell_text(lines: list[tuple[float, str, list[dict]]], right: float) -> str:
     return out
 
 
-_PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*(?:共\s*)?\d{1,4}\s*页?)?[-—–\s]*$")
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／,，、]?\s*(?:共\s*)?\d{1,4}\s*页?)?[-—–\s]*$"
+                          r"|^[(（]?续表?[)）]?$")
 
 
 def _filled(cells: list[str], c: int) -> bool:
@@ -347,7 +348,8 @@ def pdf_items(path) -> list[Item]:
                 else:
                     blocks.append((top, "words", _cells_of_line(line)))
             blocks.sort(key=lambda b: b[0])
-            content_blocks = [b for b in blocks if not (b[1] == "para" and _PAGE_NUMBER.match(b[2]))]
+            # page furniture is no content: page numbers (“第 1 页 共 3 页”, “- 2 -”) and “续表”
+            content_blocks = [b for b in blocks if not (b[1] == "para" and _PAGE_NUMBER.match(b[2].strip()))]
             if carry is not None and content_blocks and content_blocks[0][1] == "table":
                 _continue_row(carry, content_blocks[0][2])
             carry = None
@@ -377,7 +379,7 @@ def pdf_items(path) -> list[Item]:
                     kind_ = "placeholder" if is_placeholder_row(cells) else "row"
                     items.append(Item(kind_, line_no, cells=cells, origin=f"第 {page_no} 页 表 {table_no} 第 {r} 行"))
                     page_rows.append((items[-1], open_ends[id(value)][r - 1]))
-            if content_blocks and content_blocks[-1][1] == "table" and page_rows and items[-1] is page_rows[-1][0]:
+            if content_blocks and content_blocks[-1][1] == "table" and page_rows:
                 carry = page_rows   # the page ends inside a table: its last row may go on over the page
     except PdfReadError:
         raise
