@@ -4,7 +4,9 @@ Ruled tables (the forms are printed with their grid) are found from the page's l
 and rectangles by pdfplumber's table finder (``readers.pdf_pages``: the page's characters
 and lines come from PDFium when available, else from pdfplumber); each cell's text is gathered from the characters
 inside it, a merged cell's text standing in its first row and column and the cells it
-covers left empty. Text outside the tables becomes paragraphs, in reading order with
+covers left empty. Lines a cell wrapped are one line again (``cell_text``), Word's spacing
+between Chinese and digits is no space, and a row Word or WPS broke across pages (the rest of
+its text at the top of the next page) is one row again (``_continue_row``). Text outside the tables becomes paragraphs, in reading order with
 the tables. A page without ruled tables falls back to word positions: each line of
 words is a row, cut into cells where the gap between words is wide. A form continued
 over several pages stays one form (``segmentation``); a header row repeated on the next
@@ -105,7 +107,7 @@ def _cells_of_line(line: list[dict]) -> list[str]:
 
 def _table_rows(table, chars: list[dict]) -> tuple[list[list[str]], list[dict], list[set[int]]]:
     """The table's rows (text per cell), the characters left outside it, and per row the columns
-    whose text runs to the cell's right edge on its last line (it may go on over the page)."""
+    whose text was cut mid-line (``_cut_mid_line``: it may go on at the top of the next page)."""
     rows = table.rows
     if not rows:
         return [], chars, []
@@ -304,8 +306,9 @@ def _continue_row(before: list[tuple[Item, set[int]]], rows: list[list[str]]) ->
         latin = head[-1:].isascii() and head[-1:].isalnum() and tail[:1].isascii() and tail[:1].isalnum()
         cells[c] = head + (" " if latin else "") + tail
         item.cells = cells
-        if "本行跨页续排，下一页顶端的续行已并入" not in item.notes:
-            item.notes.append("本行跨页续排，下一页顶端的续行已并入")
+        note = f"{item.origin}跨页续排：下一页顶端的续行已并入此行，请核对"
+        if note not in item.notes:
+            item.notes.append(note)
     rows[k] = [""] * len(row)
 
 
@@ -319,7 +322,6 @@ def pdf_items(path) -> list[Item]:
         raise PdfReadError("此版本缺少读取 PDF 的组件（pdfplumber），请另存为 Word 或文本") from exc
     items: list[Item] = []
     carry: list[tuple[Item, set[int]]] | None = None
-    open_ends: dict[int, list[set[int]]] = {}
     line_no = 0
     total_chars = 0
     text_pages = 0
@@ -338,6 +340,7 @@ def pdf_items(path) -> list[Item]:
             blocks: list[tuple[float, str, object]] = []
             tables = find_tables(content)
             rest = chars
+            open_ends: dict[int, list[set[int]]] = {}   # id of a table's rows -> their cut cells
             for table in sorted(tables, key=lambda t: t.bbox[1]):
                 rows, rest, ends = _table_rows(table, rest)
                 open_ends[id(rows)] = ends
