@@ -383,14 +383,8 @@ def word_pdfs(built, tmp_path_factory):
 
 
 WORD_VARIANTS = ("docx", "styled-docx")
-# (form, Word variant) whose PDF does not read as the text, and why (strict xfails)
-WORD_PDF_DIFFERENCES = {
-    ("sichuan-mingshan-project-2024-a", "styled-docx"):
-        "the row 中央财政资金 | 2 | 52.800000 … breaks across pages with its figures wrapped in their narrow "
-        "columns (52.80000 / 0): at the top of the next page “资金 | 0 | 0 | 0” is a row of figures, which "
-        "is taken as a next row (a continuation holds no figure: the same shape as a real next row), so "
-        "the funds line is read as 中央财政 without its figures",
-}
+# (form, Word variant) whose PDF does not read as the text, and why (strict xfails); none at present
+WORD_PDF_DIFFERENCES: dict[tuple[str, str], str] = {}
 
 
 _CHINESE = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
@@ -591,6 +585,16 @@ def test_pdf_row_broken_across_pages_is_one_row_again(tmp_path):
     assert ["产出指标", "数量指标", "建设美丽宜居自然村庄数量", "≥200", "10", "10"] in rows
     assert ["", "", "庄数量"] not in rows
     assert ["", "", "户厕改造数量", "≥2000", "10", "10"] in rows
+    # a figure wrapped in its narrow cell goes on with its label; a row of figures alone is a next row
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    fit = [stringWidth(t, "ImportTestCJK", 9) + 3 for t in ("彩票公益金用于", "52.80000")]   # text to the edge
+    pdf = _draw_pages(tmp_path / "figures.pdf", [
+        [["来源", "行次", "预算数", "执行数"], ["彩票公益金用于", "2", "52.80000", "30.80000"]],
+        [["医疗救助", "", "0", "0"], ["", "3", "10", "10"]],
+    ], [fit[0], 30, fit[1], fit[1]])
+    rows = [it.cells for it in pdf_items(pdf) if it.is_row]
+    assert ["彩票公益金用于医疗救助", "2", "52.800000", "30.800000"] in rows and ["", "3", "10", "10"] in rows
 
 
 def test_pdf_a_next_row_at_the_top_of_a_page_stays_a_row(tmp_path):

@@ -261,6 +261,10 @@ _PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/�
                           r"|^[(（]?续表?[)）]?$")
 
 
+def _figure(text: str) -> bool:
+    return bool(re.fullmatch(r"[-+]?\d[\d,]*(?:\.\d+)?%?", text.strip()))
+
+
 def _filled(cells: list[str], c: int) -> bool:
     return c < len(cells) and bool(cells[c].strip())
 
@@ -268,11 +272,13 @@ def _filled(cells: list[str], c: int) -> bool:
 def _continue_row(before: list[tuple[Item, set[int]]], rows: list[list[str]]) -> None:
     """Word, WPS and LibreOffice let a row break across pages: the rest of its cells' text stands in
     a row at the top of the next page (after the repeated header rows), its other cells empty. That
-    row is joined to the row it continues when its filled cells hold no figure (a next row has its
-    own), each stands under a filled cell of that row and at least half of those were cut mid-line
-    on the page before (``_cut_mid_line``; a next row's cells above end complete). A cell merged down
-    from a row above (its column empty in the last row) takes its part when it was cut mid-line.
-    Header rows never join. ``before``: the rows of the page's last table, with their open ends."""
+    row is joined to the row it continues when it holds text, each filled cell stands under a filled
+    cell of that row and at least half of those were cut mid-line on the page before
+    (``_cut_mid_line``; a next row's cells above end complete). It holds a figure only as the tail of
+    a figure cut in its narrow cell (“52.80000” / “0”: the joined text still a figure); a row of
+    figures alone is a next row. A cell merged down from a row above (its column empty in the last
+    row) takes its part when it was cut mid-line. Header rows never join. ``before``: the rows of the
+    page's last table, with their cut cells."""
     from perfdesk.exchange.readers.align import cell_type, header_roles
 
     last, open_ends = before[-1]
@@ -285,10 +291,14 @@ def _continue_row(before: list[tuple[Item, set[int]]], rows: list[list[str]]) ->
         return
     row = rows[k]
     filled = [c for c, text in enumerate(row) if text.strip()]
-    if not filled or any(cell_type(row[c]) in ("number", "percent", "value", "sign") for c in filled):
-        return
+    figures = [c for c in filled if cell_type(row[c]) in ("number", "percent", "value", "sign")]
     above = [c for c, text in enumerate(last.cells) if text.strip()]
     own = [c for c in filled if c in above]
+    if not filled or len(figures) == len(filled):
+        return
+    if figures and not all(c in open_ends and _figure(last.cells[c]) and _figure(last.cells[c] + row[c].strip())
+                           for c in figures):
+        return   # a figure goes on only as the tail of a figure wrapped in its narrow cell (“52.80000” / “0”)
     if own and 2 * sum(1 for c in own if c in open_ends) < len(own):
         return
     targets: dict[int, Item] = {c: last for c in own}
@@ -303,8 +313,8 @@ def _continue_row(before: list[tuple[Item, set[int]]], rows: list[list[str]]) ->
     for c, item in targets.items():
         cells = list(item.cells)
         head, tail = cells[c], row[c].strip()
-        latin = head[-1:].isascii() and head[-1:].isalnum() and tail[:1].isascii() and tail[:1].isalnum()
-        cells[c] = head + (" " if latin else "") + tail
+        latin = head[-1:].isascii() and head[-1:].isalpha() and tail[:1].isascii() and tail[:1].isalpha()
+        cells[c] = head + (" " if latin else "") + tail   # a space only between two Latin words
         item.cells = cells
         note = f"{item.origin}跨页续排：下一页顶端的续行已并入此行，请核对"
         if note not in item.notes:
