@@ -270,31 +270,47 @@ def write_pdf(path: Path, blocks) -> Path:
 
 
 def write_xlsx(path: Path, blocks) -> Path:
+    """The form as an officer keeps it in Excel: ruled cells, text wrapped in its column, merged
+    ranges, figures as numbers; printed one page wide (for the PDF Excel or WPS would print)."""
     from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Side
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
+    thin = Side(style="thin")
+    ruled = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrapped = Alignment(wrap_text=True, vertical="center")
+    widths: dict[int, float] = {}
     r = 0
-    for kind, value in blocks:
+    for kind, content in blocks:
         if kind == "para":
             r += 1
-            ws.cell(r, 1, value)
+            ws.cell(r, 1, content)
             continue
-        for row in value:
+        for row in content:
             r += 1
             for c, cell in enumerate(row, start=1):
+                target = ws.cell(r, c)
+                target.border, target.alignment = ruled, wrapped
                 if cell is None:
                     continue
                 text, rs, cs = cell
                 if text:
                     value, number_format = _excel_value(text)
-                    target = ws.cell(r, c, value)
+                    target.value = value
                     if number_format:
                         target.number_format = number_format
                     elif isinstance(value, str) and value.startswith("="):
                         target.data_type = "s"   # “=100%” typed as text (指标性质 “=”), not a formula
+                    if cs == 1:
+                        widths[c] = max(widths.get(c, 6), min(2.2 * len(text), 24))
                 if rs > 1 or cs > 1:
                     ws.merge_cells(start_row=r, start_column=c, end_row=r + rs - 1, end_column=c + cs - 1)
+    for c, width in widths.items():
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     wb.save(str(path))
     return path
 
