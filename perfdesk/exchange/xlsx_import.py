@@ -373,8 +373,22 @@ def cell_text(value, fmt: str | None = None) -> str:
     if d is None:
         return str(value)
     if fmt and "%" in fmt:
-        return _plain(d * 100) + "%"
+        return _padded(_plain(d * 100), fmt) + "%"
     return _plain(d)
+
+
+_FORMAT_DECIMALS = re.compile(r"0\.(0+)")
+
+
+def _padded(text: str, fmt: str) -> str:
+    """A share with the decimals its number format shows (0.987 as “0.00%” reads “98.70%”, as on
+    screen and in a copy); digits beyond the format are kept, never rounded away."""
+    m = _FORMAT_DECIMALS.search(fmt.split(";")[0])
+    want = len(m.group(1)) if m else 0
+    have = len(text.split(".")[1]) if "." in text else 0
+    if want <= have:
+        return text
+    return (text if have else text + ".") + "0" * (want - have)
 
 
 # -- workbooks written by perfdesk --------------------------------------------------

@@ -785,7 +785,11 @@ class _State:
         from perfdesk.exchange.readers.align import cell_type
 
         filled = [(c, cells[c]) for c in range(limit, len(cells)) if cells[c].strip()]
-        misfit = not self.reader.exact and (
+        # a share under an amount or points column cannot stand where it is, even in a grid that keeps
+        # every cell (a web table whose row lacked a cell, then pasted into Word, Excel or a PDF)
+        misplaced = any(cell_type(v) == "percent" and fund.get(c) in (
+            "initial_budget", "annual_budget", "spent", "arrived", "weight", "score") for c, v in filled)
+        misfit = misplaced or not self.reader.exact and (
             any(c not in fund for c, _ in filled)
             or any(cell_type(v) == "percent" and fund.get(c) != "rate" for c, v in filled)
             or any(cell_type(v) == "text" and fund.get(c) in ("initial_budget", "annual_budget", "spent", "weight",
