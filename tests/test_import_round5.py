@@ -226,3 +226,13 @@ def test_an_amount_with_a_space_after_its_point_one_cell_per_line_keeps_the_next
             "产出指标\n数量指标\n参保人数\n≥1000人\n50\n1200人\n50\n满意度指标\n服务对象满意度指标\n满意度\n≥90%\n50\n95%\n50\n")
     total = import_text(text).document.unit_evaluation.budget.total
     assert (total.annual_budget, total.spent) == (wan(Decimal("93116.21")), wan(Decimal("90819.34")))
+
+
+def test_goals_shifted_left_by_a_dropped_merged_label_cell_keep_expected_and_achieved_apart():
+    # corpus yunnan-linxiang-project-2023-a: “年度总体目标” spans two rows; the copy drops it from the second
+    text = ("项目支出绩效自评表\n项目名称 | 某某建设项目 |\n年度总体目标 | 预期目标 | 实际完成情况 |\n"
+            "新建收容所1间200平方米。 | 完成收容所1间,面积204平方米。 |\n"
+            "绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |\n"
+            "产出指标 | 数量指标 | 收容所面积 | ≥200平方米 | 204平方米 | 90 | 90 |\n")
+    goals = import_text(text).document.projects[0].goals
+    assert (goals.expected, goals.achieved) == ("新建收容所1间200平方米。", "完成收容所1间,面积204平方米。")

@@ -719,8 +719,11 @@ class _State:
         def at(col):
             return texts[col] if col < len(texts) else ""
         expected, achieved = at(exp), at(ach)
-        if not expected and not achieved:  # the text sits left of the labels (a merged first column)
-            filled = [t for t in texts if t]
+        filled = [t for t in texts if t]
+        first = next((k for k, t in enumerate(texts) if t), len(texts))
+        if (not expected and not achieved) or (not achieved and len(filled) == 2 and first < exp):
+            # the text sits left of the labels: a merged first column (年度总体目标 over two rows) that a
+            # web copy dropped from the second row shifts both texts one cell left
             expected = filled[0] if filled else ""
             achieved = filled[1] if len(filled) > 1 else ""
         self.ev.goals.expected, self.ev.goals.achieved = expected, achieved

@@ -73,6 +73,9 @@ def pipe_row_items(lines: list[str]) -> list[Item]:
     with ``|`` and ends every row with one. The file tells which by its lines.
     """
     leading_style = any(ln.lstrip().startswith("|") and ln.strip("| \t") for ln in lines)
+    # a converter that ends EVERY row with one bar (“a | b | c |”) marks no continuation by it
+    ends = [_single_bar_end(ln.strip()) for ln in lines if ln.count("|") >= 2]
+    bar_ends_rows = len(ends) >= 3 and all(ends)
     items: list[Item] = []
     pending: list[str] | None = None
     pending_line = 0
@@ -113,7 +116,7 @@ def pipe_row_items(lines: list[str]) -> list[Item]:
         else:
             close()
             pending, pending_line = cells, number
-        open_end = stripped.endswith("|") and not stripped.endswith("||") and not re.search(r"\|\s+\|$", stripped)
+        open_end = _single_bar_end(stripped) and not bar_ends_rows
         if not leading_style and not open_end:
             close()
     close()
@@ -129,6 +132,10 @@ def pipe_row_items(lines: list[str]) -> list[Item]:
     from perfdesk.exchange.readers.headerless import put_under_implied_header
 
     return put_under_implied_header(items)
+
+
+def _single_bar_end(stripped: str) -> bool:
+    return stripped.endswith("|") and not stripped.endswith("||") and not re.search(r"\|\s+\|$", stripped)
 
 
 def _row(cells: list[str], line: int) -> Item:
