@@ -14,6 +14,8 @@ its sign, 实际完成值, 分值, 得分); the 四川 部门预算项目支出�
 and the 安徽 绩效目标自评表 (资金情况 全年预算数(A) / 全年执行数(B) / 分值 / 执行率(B/A) / 得分, 分值 BEFORE
 年度指标值, group points in the 一级 labels — as anhui-suixi/anhui-xiaoxian); and the 财政部 部门整体支出
 绩效自评表 (部门(单位)名称, 预算资金 with 年度资金总额 / 其中:当年财政拨款, as anhui-jinzhai-unit and seed 002).
+The 云南 form with two header rows (绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 over 一级 | 二级 | 三级 |
+指标性质 | 指标值 | 度量单位) and its amounts in 元 (项目资金 (元), as yunnan-yongde) is the fifth.
 Some forms number their indicators “指标1:” as printed templates do (the prefix is no part of the name).
 """
 
@@ -38,7 +40,7 @@ NAMES = {
 UNITS = ["人", "人次", "公里", "户", "台", "场", "个", "万元", "元/人"]
 REASONS = ["受疫情影响，部分活动未开展", "资金到位较晚"]
 SHAPES = ("pipe-rows", "pipe-cells", "cell-per-line", "blank-lines", "single-spaces", "run-together")
-LAYOUTS = ("mof", "sichuan", "anhui", "unit-mof")
+LAYOUTS = ("mof", "sichuan", "anhui", "unit-mof", "two-headers")
 
 
 @dataclass
@@ -129,6 +131,8 @@ def _printed(form: Form, row: Row) -> str:
 def web_rows(form: Form) -> list[list[str]]:
     if form.layout == "unit-mof":
         return _unit_rows(form)
+    if form.layout == "two-headers":
+        return _two_header_rows(form)
     if form.layout == "sichuan":
         return _sichuan_rows(form)
     if form.layout == "anhui":
@@ -202,6 +206,33 @@ def _anhui_rows(form: Form) -> list[list[str]]:
         cells = _group_cells(row, last, points)
         last = (row.level1, row.level2)
         cells += [_printed(form, row), _figure(row.weight), row.target, row.actual, _figure(row.score)]
+        rows.append(cells + ([row.reason] if row.reason else []))
+    total = sum((r.score for r in form.rows), form.execution_score)
+    rows.append(["总分", "100", _figure(total)])
+    return rows
+
+
+def _yuan(amount: Decimal) -> str:
+    return f"{amount * 10000:.2f}"
+
+
+def _two_header_rows(form: Form) -> list[list[str]]:
+    rows = [[f"{form.year}年度项目支出绩效自评表"],
+            ["项目名称", form.name, "主管部门", form.unit, "实施单位", form.unit],
+            ["项目资金 (元)", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            ["年度资金总额", _yuan(form.budget), _yuan(form.budget), _yuan(form.spent), "10", form.rate,
+             _figure(form.execution_score)],
+            ["其中:当年财政拨款", _yuan(form.budget), _yuan(form.budget), _yuan(form.spent), "—", form.rate, "—"],
+            ["年度总体目标", "预期目标", "实际完成情况"], ["完成年度各项工作任务", "已完成"],
+            ["绩效指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+            ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位"]]
+    last = ("", "")
+    for row in form.rows:
+        cells = _group_cells(row, last)
+        last = (row.level1, row.level2)
+        sign, value, unit = _nature(row.target)
+        cells += [_printed(form, row), sign, value] + ([unit] if unit else []) + \
+            [row.actual, _figure(row.weight), _figure(row.score)]
         rows.append(cells + ([row.reason] if row.reason else []))
     total = sum((r.score for r in form.rows), form.execution_score)
     rows.append(["总分", "100", _figure(total)])

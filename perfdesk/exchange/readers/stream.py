@@ -1558,7 +1558,7 @@ def _number_readings(text: str, limit: int = 400, max_parts: int = 40) -> list[l
     """Ways to read digits run together as numbers (each with at most two decimals, no leading
     zero but “0.xx”, a rate keeping its %)."""
     out: list[list[str]] = []
-    text = text[:40]
+    text = text[:64]   # a row of amounts in 元 with two decimals runs past 40 characters
 
     def walk(i: int, acc: list[str]):
         if len(out) >= limit:
