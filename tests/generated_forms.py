@@ -239,12 +239,21 @@ def _two_header_rows(form: Form) -> list[list[str]]:
     return rows
 
 
+def basic_of(form: Form) -> Decimal:
+    """The 部门整体 form's 基本支出 (年初): four fifths of the budget, the rest 项目支出."""
+    return (form.budget * 8 / 10).quantize(Decimal("0.01"))
+
+
 def _unit_rows(form: Form) -> list[list[str]]:
     rows = [["部门整体支出绩效自评表"], [f"({form.year}年度)"], ["部门(单位)名称", form.unit],
             ["预算资金(万元)", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
             ["年度资金总额", _figure(form.budget), _figure(form.budget), _figure(form.spent), "10", form.rate,
              _figure(form.execution_score)],
             ["其中:当年财政拨款", _figure(form.budget), _figure(form.budget), _figure(form.spent), "—", form.rate, "—"],
+            # the 财政部 部门整体 form's breakdown of the budget, label:amount inside its cells (seed 002)
+            ["按收入性质分：", "按支出性质分："],
+            [f"其中：一般公共预算：{_figure(form.budget)}", f"其中：基本支出：{_figure(basic_of(form))}"],
+            ["政府性基金拨款：", f"项目支出：{_figure(form.budget - basic_of(form))}"], ["纳入专户管理的非税收入拨款："],
             ["年度总体目标", "预期目标", "实际完成情况"], ["完成年度各项工作任务", "已完成"],
             ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]]
     last = ("", "")

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 import pytest
 
-from generated_forms import LAYOUTS, SHAPES, TARGET_LAYOUTS, generate, render, target_rows, web_rows
+from generated_forms import LAYOUTS, SHAPES, TARGET_LAYOUTS, basic_of, generate, render, target_rows, web_rows
 from perfdesk.exchange.text_import import import_text
 from perfdesk.model.amounts import wan_to_fen
 
@@ -33,6 +33,10 @@ def _differences(form, text: str) -> list[str]:
         ev = doc.unit_evaluation
         if doc.projects or (doc.unit.name, doc.year) != (form.unit, form.year):
             out.append(f"unit/year {doc.unit.name!r} {doc.year}, {len(doc.projects)} projects")
+        budget = ev.budget   # “其中：基本支出：165.96” / “项目支出：41.49”: label and amount in one cell
+        if (budget.basic.initial_budget, budget.project.initial_budget) != (
+                wan_to_fen(basic_of(form)), wan_to_fen(form.budget - basic_of(form))):
+            out.append(f"基本/项目支出 {budget.basic.initial_budget} {budget.project.initial_budget}")
     else:
         assert len(doc.projects) == 1
         ev = doc.projects[0]

@@ -479,7 +479,13 @@ def test_every_shape_reads_as_the_text(built, slug, shape, request):
     files = built[slug]
     expected = dump(import_text(files["text"]).document)
     assert expected["evaluations"], "the text itself gives no form"
-    assert dump(_read(files, shape)) == expected
+    got = dump(_read(files, shape))
+    if shape == "pdf" and _without_spaces_by_chinese(expected) != expected:
+        # as for the Word files saved as PDF: a space next to a Chinese character (web spacing such as
+        # “库存绩效 指标”) leaves no trace where the PDF wraps the cell's line at it
+        assert _without_spaces_by_chinese(got) == _without_spaces_by_chinese(expected)
+    else:
+        assert got == expected
 
 
 # --- the rules the rebuilt shapes needed (each on a small synthetic case) ---------------------------

@@ -236,3 +236,24 @@ def test_goals_shifted_left_by_a_dropped_merged_label_cell_keep_expected_and_ach
             "产出指标 | 数量指标 | 收容所面积 | ≥200平方米 | 204平方米 | 90 | 90 |\n")
     goals = import_text(text).document.projects[0].goals
     assert (goals.expected, goals.achieved) == ("新建收容所1间200平方米。", "完成收容所1间,面积204平方米。")
+
+
+def test_characters_spaced_out_join_when_they_stand_apart_or_make_a_label():
+    from perfdesk.exchange.readers.stream import _clean
+
+    assert _clean("产 出 指 标 (50分)") == "产出指标 (50分)"
+    assert "效益指标生态" in _clean("动用库存绩效 指标效 益 指 标生态 效益 指标")   # glued, but a label
+    assert _clean("其他需要说明事项 无 总分 100") == "其他需要说明事项 无 总分 100"   # three cells' edges
+
+
+def test_the_breakdown_of_a_unit_budget_written_label_and_amount_in_one_cell_is_read_in_a_stream_copy():
+    text = ("部门整体支出绩效自评表\n(2023年度)\n部门(单位)名称\n某某局\n预算资金(万元)\n年初预算数\n全年预算数\n全年执行数\n"
+            "分值\n执行率\n得分\n年度资金总额\n100\n100\n95\n10\n95.00%\n9.5\n按收入性质分：\n按支出性质分：\n"
+            "其中：一般公共预算：100\n其中：基本支出：80\n政府性基金拨款：\n项目支出：20\n"
+            "绩效指标\n一级指标\n二级指标\n三级指标\n年度指标值\n实际完成值\n分值\n得分\n"
+            "产出指标\n数量指标\n办理业务量\n≥1000件\n1200件\n90\n90\n")
+    budget = import_text(text).document.unit_evaluation.budget
+    assert (budget.basic.initial_budget, budget.project.initial_budget) == (wan(Decimal(80)), wan(Decimal(20)))
+    run_together = "《x.docx》由会员分享\n1、" + text.replace("\n", "") + "\n"
+    budget = import_text(run_together).document.unit_evaluation.budget
+    assert (budget.basic.initial_budget, budget.project.initial_budget) == (wan(Decimal(80)), wan(Decimal(20)))

@@ -38,7 +38,7 @@ MAX_TOKENS = 50_000
 _CJK = "\u4e00-\u9fff"
 _POINTS = re.compile(r"\s*[(（]\s*\d{1,3}(?:\.\d+)?\s*分?\s*[)）]")
 _LONE_POINTS = re.compile(r"[(（]\s*\d{1,3}(?:\.\d+)?\s*分?\s*[)）]|\d{1,3}(?:\.\d+)?\s*分\s*[)）]")
-_SPACED_CHARS = re.compile(rf"(?<![{_CJK}])([{_CJK}](?: [{_CJK}]){{2,}})(?![{_CJK}])")   # “产 出 指 标”, not “事项 无 总分”
+_SPACED_CHARS = re.compile(rf"([{_CJK}](?: [{_CJK}]){{2,}})")
 _PAGE_MARK = re.compile(r"^\d{1,2}、(?=\S)")   # “2、” page markers of document-sharing sites
 _TOTALS = {"总分", "合计", "得分合计", "总计", "综合得分", "自评得分", "自评总分", "合计得分"}
 _END_WORDS = ("注:", "注：", "备注", "填表说明", "说明:", "说明：")
@@ -315,8 +315,19 @@ def _split_labels(line: str, number: int) -> list[Token]:
 _SPACED_POINTS = re.compile(r"([(（]\s*\d{1,3}(?:\.\d+)?)\s+(分\s*[)）])")
 
 
+def _spaced_out(m: re.Match) -> str:
+    """“产 出 指 标” → “产出指标”: characters spaced out one by one are a word — when the run stands
+    apart (no character glued to either end) or makes a label (“效 益 指 标生态…” in a run-together
+    copy); “事项 无 总分” keeps its spaces (the “项 无 总” inside it is three cells' edges)."""
+    joined = m.group(1).replace(" ", "")
+    text, start, end = m.string, m.start(1), m.end(1)
+    apart = not (start and "\u4e00" <= text[start - 1] <= "\u9fff") and not (
+        end < len(text) and "\u4e00" <= text[end] <= "\u9fff")
+    return joined if apart or _whole_label(joined) else m.group(1)
+
+
 def _clean(text: str) -> str:
-    text = _SPACED_CHARS.sub(lambda m: m.group(1).replace(" ", ""), text)
+    text = _SPACED_CHARS.sub(_spaced_out, text)
     return " ".join(text.split())
 
 
@@ -378,6 +389,9 @@ def tokens_of(lines: list[str], pipes: bool) -> tuple[list[Token], bool]:
     return tokens, spaced
 
 
+_INLINE_AMOUNT = re.compile(r"(?:其中\s*[:：]\s*)?[^:：\d\s]{2,20}\s*[:：]\s*\d[\d.,]*(?:\s*万?元)?")
+_INLINE_IN = re.compile(r"(?:其中\s*[:：]\s*)?([^:：\d]{2,20}?)\s*[:：]\s*(\d+(?:\.\d+)?)")
+_INLINE_WORDS = ("基本支出", "项目支出", "一般公共预算", "政府性基金", "非税收入", "上年结转")   # generic._INLINE_SOURCES
 _GLUED_FUND_LABEL = re.compile(rf"([{_CJK}][{_CJK}:：]{{1,11}}?)(?=\d)")
 _TITLE_END = re.compile(r"(?:自评表|评价表|评分表|目标表)(?:[(（]\s*(?:19|20)\d{2}\s*年度?\s*[)）])?$")
 _FRAGMENT = re.compile(rf"[{_CJK}()（）]{{1,8}}")
@@ -829,6 +843,17 @@ class _Builder:
             return
         if self.fund is not None and self._short_fund_label(token):
             return
+        if self.fund is not None and _INLINE_AMOUNT.fullmatch(token.text.strip()):
+            self.emit([token.text.strip()], token.line)   # “其中：基本支出：470.19”: a label and its amount in
+            self.i += 1                                    # one cell (财政部 部门整体 form), read by the family
+            return
+        inline = [m for m in _INLINE_IN.finditer(token.text)
+                  if any(w in m.group(1) for w in _INLINE_WORDS)] if self.fund is not None else []
+        if len(inline) >= 2:   # the same cells run together: “…其中：一般公共预算：207.45其中：基本支出：165.96…”
+            for m in inline:
+                self.emit([f"{m.group(1).strip()}：{m.group(2)}"], token.line)
+            self.i += 1
+            return
         if vocab.key(token.text).endswith(("自评表", "评价表", "评分表")) or re.search(r"(?:19|20)\d{2}\s*年度", token.text):
             self.para(token.text, token.line)
         else:
@@ -975,7 +1000,12 @@ class _Builder:
                 marked = [p for p in re.split(r"\s+|万元|万", m.group()) if p]
                 if "万" in m.group() and all(cell_type(p) in ("number", "percent") for p in marked):
                     values, glued = marked, None   # “3359.62万3359.62万100%”: each amount ends in its 万
-                self.i += 1
+                rest = text[m.end():]
+                if re.search(r"[\u4e00-\u9fff]", rest):
+                    # “…197.08—95.00%—按收入性质分：…”: what follows the figures is read on its own
+                    self.tokens[self.i] = Token(rest.lstrip("—-/ "), "text", line=t.line)
+                else:
+                    self.i += 1
             break
         roles = [r for r in self.fund if r != "reason"]
         if glued is None and len(values) == 1 and not self.spaced and re.fullmatch(r"[\d.%]{4,}", values[0]):
