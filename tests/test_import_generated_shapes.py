@@ -14,6 +14,7 @@ only by the other tests; there the forms are generated without reasons.
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from decimal import Decimal
 
@@ -154,4 +155,42 @@ def test_generated_target_tables_read_back_right_in_every_shape(shape, layout):
         problems = _target_differences(form, layout, render(target_rows(form, layout), shape))
         if problems:
             wrong[seed] = problems
+    assert wrong == {}
+
+
+def _cut_inside_the_table(text: str, seed: int) -> str:
+    """The text cut at a point inside the indicator table, as the page store cuts what it keeps."""
+    start = text.find("三级指标")
+    return text[:random.Random(seed * 7 + 1).randint(start + 30, len(text) - 1)]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_form_cut_inside_its_table_never_reads_a_wrong_figure(shape, layout):
+    """What is read of a cut form is what the form says: every figure read is the form's own, in its
+    row and column, and a cell the cut took stays empty. Only the last row can hold a figure the
+    cut shortened (“12” → “1”: a copy without a line break at its end looks the same), and then the
+    import report says that its last figure may be cut."""
+    wrong = {}
+    for seed in SEEDS:
+        form = generate(seed, reasons=shape != "run-together", layout=layout)
+        result = import_text(_cut_inside_the_table(render(web_rows(form), shape), seed))
+        doc = result.document
+        flagged = any("可能被截断" in line for line in result.report)
+        ev = doc.unit_evaluation if layout.startswith("unit") else doc.projects[0]
+        leaves = [n for n in ev.walk() if not n.children]
+        if len(leaves) > len(form.rows):
+            wrong[seed] = f"{len(leaves)} indicators of {len(form.rows)}"
+            continue
+        for k, (leaf, row) in enumerate(zip(leaves, form.rows)):
+            if not (leaf.target or leaf.actual or leaf.weight is not None or leaf.score_override is not None):
+                continue   # a name whose cells the cut took: an empty row for the officer, no figure
+            if k == len(leaves) - 1 and flagged:
+                continue   # the last row, reported as possibly cut
+            got = (leaf.name, leaf.target.replace(" ", "").lstrip("="), leaf.actual, leaf.weight, leaf.score_override)
+            want = (row.name, row.target.lstrip("="), row.actual, row.weight, row.score)
+            # a cell the cut took is empty (the officer fills it in); a cell read is the form's own
+            if any(g not in ("", None) and g != w for g, w in zip(got, want)) or got[0] != want[0]:
+                wrong[seed] = f"{got} != {row}"
+                break
     assert wrong == {}

@@ -31,7 +31,7 @@ from functools import lru_cache
 
 from perfdesk.exchange import vocabulary as vocab
 from perfdesk.exchange.readers.align import cell_type
-from perfdesk.exchange.text_rows import Item
+from perfdesk.exchange.text_rows import Item, tidy_name
 
 MAX_STREAM_CHARS = 300_000
 MAX_TOKENS = 50_000
@@ -703,6 +703,7 @@ class _Builder:
         self.noted = 0     # tokens up to here have had their repair notes passed on
         self.headerless_checked = False
         self.implied = False   # the header was implied (a form's tail): records are read by their shape
+        self.last_line = ""    # the text's last line when the text does not end with a line break (a cut copy)
 
     def emit(self, cells: list[str], line: int):
         item = Item("row", line, cells=cells, exact=True)
@@ -749,8 +750,25 @@ class _Builder:
         wanted = "score" if "score" in self.header else ("actual" if "actual" in self.header else None)
         column = 1 + self.header.index(wanted) if wanted else 0
         filled_before = any(len(it.cells) > column and it.cells[column] for it in self.records[:-1])
+        # the text ends inside its last record when nothing closes the table (总分, 合计, a narrative
+        # block, the notes): its last cells — or the last digits of its last figure (“12” cut to “1”) —
+        # may be missing, so it is no indicator that can be trusted
+        open_table = not self.implied and self.header_item is not None
+        at = max((k for k, c in enumerate(last.cells) if c.strip()), default=0)
+        last_role = self.header[at - 1] if 0 < at <= len(self.header) else ""
+        # a cut in a figure or value makes the record untrustworthy; one in its reason or 评价标准 text
+        # leaves its figures whole (corpus hunan-datonghu-project-2021-a ends inside a 评价标准)
+        cut_inside = open_table and bool(self.last_line) and last_role in _CUT_ROLES and \
+            compact_end(self.last_line).rstrip(".．").endswith(compact_end(last.cells[at]))   # “…5.” cut inside 5.5
         if wanted and not cells.get(wanted) and filled_before:
             self.items[-1] = Item("para", last.line, text="（文本在此中断）" + " ".join(c for c in last.cells if c))
+        elif cut_inside:
+            # a copy may simply end there (no line break after the last row is common on the clipboard):
+            # the row is kept, and the report says its last figure may be cut
+            name_at = 1 + self.header.index("name") if "name" in self.header else 0
+            name = tidy_name(last.cells[name_at]) if 0 < name_at < len(last.cells) else ""
+            last.notes.append(f"文本在“{name[:20] or '最后一行'}”"
+                              f"的“{last.cells[at].strip()}”处结束，没有总分或合计：这一栏可能被截断，请核对")
 
     # label-led rows
     def _label(self, token: Token):
@@ -1645,6 +1663,13 @@ def _best_assignment(values: list[str], roles: list[str], fit) -> dict[str, str]
 
 # --- entry points ------------------------------------------------------------------------------
 
+_CUT_ROLES = ("weight", "score", "actual", "target", "nature", "unit", "name")
+
+
+def compact_end(text: str) -> str:
+    return re.sub(r"[\s|]+", "", text)
+
+
 def _stream(lines: list[str], pipes: bool) -> list[Item]:
     budget = MAX_STREAM_CHARS
     head: list[str] = []
@@ -1656,7 +1681,10 @@ def _stream(lines: list[str], pipes: bool) -> list[Item]:
         else:
             tail.append(line)
     tokens, spaced = tokens_of(head, pipes)
-    items = _Builder(tokens, spaced).run()
+    builder = _Builder(tokens, spaced)
+    if head and head[-1].strip() and not tail:
+        builder.last_line = head[-1]   # no line break at the end: the page store or the copy cut the text here
+    items = builder.run()
     for number, line in enumerate(tail, start=len(head) + 1):
         if line.strip():
             items.append(Item("para", number, text=line.strip()[:200]))
