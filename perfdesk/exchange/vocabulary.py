@@ -166,3 +166,12 @@ __all__ = [
     "all_names", "block_label", "column_role", "fund_column", "fund_row", "group_level",
     "is_percent_unit", "is_placeholder", "key", "meta_label", "sign_of", "synonyms",
 ]
+
+
+# A label and its amount written in one cell of the 财政部 部门整体 form (seed 002: “其中：一般公共预算：531.19”,
+# “项目支出：61”): the sources of the budget by their words, and every name read so.
+INLINE_AMOUNT_SOURCES = (
+    ("一般公共预算", "general_budget"), ("政府性基金", "government_funds"),
+    ("非税收入", "non_tax_revenue"), ("其他资金", "other_funds"), ("上年结转", "carried_over"),
+    ("上级", "superior_funds"))
+INLINE_AMOUNT_NAMES = ("基本支出", "项目支出") + tuple(word for word, _ in INLINE_AMOUNT_SOURCES)

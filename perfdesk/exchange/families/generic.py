@@ -821,10 +821,6 @@ class _State:
         return {role: best.get(role, "") for role in fund.values()}
 
     _INLINE_RE = re.compile(r"^(?:其中[:：])?([^:：]{1,20})[:：]([\d.\s,]*)$")
-    _INLINE_SOURCES = (
-        ("一般公共预算", "general_budget"), ("政府性基金", "government_funds"),
-        ("非税收入", "non_tax_revenue"), ("其他资金", "other_funds"), ("上年结转", "carried_over"),
-        ("上级", "superior_funds"))
 
     def _fund_pairs(self, cells) -> bool:
         """Amounts as label | figure pairs in one row (``amount_pairs``; corpus hainan-wenchang-project-2017-a):
@@ -854,7 +850,7 @@ class _State:
             elif name == "项目支出":
                 budget.project.initial_budget = fen
             else:
-                source = next((k for word, k in self._INLINE_SOURCES if word in name), None)
+                source = next((k for word, k in vocab.INLINE_AMOUNT_SOURCES if word in name), None)
                 if source is not None:
                     budget.source(source).initial_budget = fen
         return found

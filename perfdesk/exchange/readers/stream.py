@@ -391,7 +391,6 @@ def tokens_of(lines: list[str], pipes: bool) -> tuple[list[Token], bool]:
 
 _INLINE_AMOUNT = re.compile(r"(?:其中\s*[:：]\s*)?[^:：\d\s]{2,20}\s*[:：]\s*\d[\d.,]*(?:\s*万?元)?")
 _INLINE_IN = re.compile(r"(?:其中\s*[:：]\s*)?([^:：\d]{2,20}?)\s*[:：]\s*(\d+(?:\.\d+)?)")
-_INLINE_WORDS = ("基本支出", "项目支出", "一般公共预算", "政府性基金", "非税收入", "上年结转")   # generic._INLINE_SOURCES
 _GLUED_FUND_LABEL = re.compile(rf"([{_CJK}][{_CJK}:：]{{1,11}}?)(?=\d)")
 _TITLE_END = re.compile(r"(?:自评表|评价表|评分表|目标表)(?:[(（]\s*(?:19|20)\d{2}\s*年度?\s*[)）])?$")
 _FRAGMENT = re.compile(rf"[{_CJK}()（）]{{1,8}}")
@@ -866,7 +865,7 @@ class _Builder:
             self.i += 1                                    # one cell (财政部 部门整体 form), read by the family
             return
         inline = [m for m in _INLINE_IN.finditer(token.text)
-                  if any(w in m.group(1) for w in _INLINE_WORDS)] if self.fund is not None else []
+                  if any(w in m.group(1) for w in vocab.INLINE_AMOUNT_NAMES)] if self.fund is not None else []
         if len(inline) >= 2:   # the same cells run together: “…其中：一般公共预算：207.45其中：基本支出：165.96…”
             for m in inline:
                 self.emit([f"{m.group(1).strip()}：{m.group(2)}"], token.line)
