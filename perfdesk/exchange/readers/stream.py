@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from perfdesk.exchange import vocabulary as vocab
@@ -233,9 +234,11 @@ def _split_labels(line: str, number: int) -> list[Token]:
         if line[end:end + 1] == "表" and all(r.startswith(("col:", "total")) for r in role.split("|")):
             i += 1   # “…绩效评价得分表”: a column name ending a title is no column
             continue
-        own_cell = i <= 4 and not line[:i].strip() and line[end:end + 1] in (" ", "\u3000", "\xa0", "\t")
-        # “…自评表(2023年度)部门金寨县…”: a form's title run together with its first label
-        own_cell = own_cell or bool(_TITLE_END.search(line[max(0, i - 40):i]))
+        # a meta label as its own cell: a line's first word (“部门 金寨县…”), or the first label after a
+        # form's title run together with it (“…自评表(2023年度)部门金寨县…”); asked of meta labels only
+        own_cell = "meta:" in role and (
+            (i <= 4 and not line[:i].strip() and line[end:end + 1] in (" ", "\u3000", "\xa0", "\t"))
+            or bool(_TITLE_END.search(line[max(0, i - 40):i])))
         if len(name) < 3 and "meta:" in role and not line[end:end + 1] in (":", "：") and line[end:].strip() \
                 and not role.startswith(("col:", "fund:")) and not own_cell:
             i += 1   # “部门” inside “1、部门预算项目”: a short label only stands alone (a line's first
@@ -266,7 +269,7 @@ def _split_labels(line: str, number: int) -> list[Token]:
         # or a total before its figures (“…无总分10096优”: the text before is a cell run together with
         # it), or the first label after a title run together with it (own_cell)
         total_before_figures = role == "total" and line[end:end + 1].isdigit()
-        if not (own_cell and "meta:" in role) and i > text_start and len(name) < 4 and "\u4e00" <= line[i - 1] <= "\u9fff" and "col:" not in role \
+        if not own_cell and i > text_start and len(name) < 4 and "\u4e00" <= line[i - 1] <= "\u9fff" and "col:" not in role \
                 and not total_before_figures:
             i += 1
             continue
@@ -587,8 +590,6 @@ def _halves(word: str) -> tuple[str, str] | None:
 
 
 def _num(text: str):
-    from decimal import Decimal, InvalidOperation
-
     try:
         return Decimal(re.sub(r"[^\d.]", "", text) or "x")
     except InvalidOperation:
@@ -597,8 +598,6 @@ def _num(text: str):
 
 def _arith(acc: dict) -> float:
     """Plausibility of a reading by the form's arithmetic."""
-    from decimal import Decimal
-
     score = 0.0
     weight, points = _num(acc.get("weight", "")), _num(acc.get("score", ""))
     if weight is not None:
@@ -871,10 +870,7 @@ class _Builder:
                 self.emit([f"{m.group(1).strip()}：{m.group(2)}"], token.line)
             self.i += 1
             return
-        if vocab.key(token.text).endswith(("自评表", "评价表", "评分表")) or re.search(r"(?:19|20)\d{2}\s*年度", token.text):
-            self.para(token.text, token.line)
-        else:
-            self.para(token.text, token.line)
+        self.para(token.text, token.line)
         self.i += 1
 
     def _short_fund_label(self, token: Token) -> bool:
