@@ -1233,11 +1233,8 @@ class _Builder:
                 if level not in cells:
                     level = "level2" if "level2" in cells else "level1"
                 after = self.peek(1)
-                valued = after is not None and after.kind == "text" and (
-                    cell_type(after.text) in ("number", "percent", "value", "sign")
-                    or re.match(rf"{_SIGN_RE}|\d", after.text.strip()) is not None)
                 at = header.index(level) if level in header else -1
-                if level == "level2" and "name" in cells and valued and not t.text.rstrip().endswith("指标") and (
+                if level == "level2" and "name" in cells and names_an_indicator(t, after) and (
                         cells.get("level2") or (0 <= at < len(header) - 1 and header[at + 1] == "name")):
                     # “服务对象满意度指标 | 服务对象满意度 | 100% …”: a level-3 name that is also a group's
                     # name — after its own level-2 label, or followed by its values — is the indicator
@@ -1439,6 +1436,16 @@ class _Builder:
         row = [""] + [cells.get(r, "") for r in self.header]
         self.emit(row, line)
         self.records.append(self.items[-1])
+
+
+def names_an_indicator(token: Token, after: Token | None) -> bool:
+    """A group's name that does not end in 指标 or its points (服务对象满意度, 社会效益) followed by a
+    sign or a figure is an indicator's name with its values: a group label is followed by a name
+    or another label, never by a value (used by the 自评表 and the 绩效目标表 readers)."""
+    if after is None or after.kind != "text" or re.search(r"指标$|分\)?$", token.text.strip()):
+        return False
+    return cell_type(after.text) in ("number", "percent", "value", "sign") \
+        or re.match(rf"{_SIGN_RE}|\d", after.text.strip()) is not None
 
 
 def glued_records(text: str, roles: list[str], _in_chunks: bool = False, cost: float = RECORD_COST):

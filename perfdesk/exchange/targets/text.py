@@ -31,7 +31,8 @@ import re
 from functools import lru_cache
 
 from perfdesk.exchange import vocabulary as vocab
-from perfdesk.exchange.readers.stream import Token, _one_record, _split_labels, glued_records, tokens_of
+from perfdesk.exchange.readers.stream import (Token, _one_record, _split_labels, glued_records,
+                                              names_an_indicator, tokens_of)
 from perfdesk.exchange.targets import cells as target_cells
 from perfdesk.exchange.targets.family import TITLE_RE, _fund_role, _goal_label, _meta_role, labels, plain
 from perfdesk.exchange.text_rows import Item, compact
@@ -731,13 +732,8 @@ def _records(tokens, k, roles, lines, spaced, run_together, rows: list[Item]) ->
 
 
 def _names_an_indicator(token: Token, after: Token | None) -> bool:
-    """A level-2 group's name that does not end in 指标 (服务对象满意度, 社会效益) followed by a
-    sign or a figure is an indicator's name with its target: a group label is followed by a
-    name or another label, never by a value."""
-    label = compact(token.text)
-    return token.has("group2") and not token.has("group1") and not re.search(r"指标$|分\)?$", label) \
-        and after is not None and after.kind == "text" and (_SIGN.match(compact(after.text)) is not None
-                                                           or compact(after.text)[:1].isdigit())
+    """A level-2 group's name followed by its target (“服务对象满意度” | “≥90%”) is an indicator's name."""
+    return token.has("group2") and not token.has("group1") and names_an_indicator(token, after)
 
 
 _STANDARD_LEVEL1 = ("产出指标", "效益指标", "满意度指标")
