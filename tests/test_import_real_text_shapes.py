@@ -16,6 +16,7 @@ import json
 
 import pytest
 
+from generated_forms import render
 from test_import_real import KNOWN_FAILURES, REAL, _slugs, problems_of
 
 SHAPES = ("cell-per-line", "blank-lines", "single-spaces", "run-together")
@@ -63,27 +64,13 @@ def _cells(line: str) -> list[str] | None:
 
 
 def reshape(text: str, shape: str) -> str:
-    out: list[str] = []
+    """The text in ``shape`` (``generated_forms.render``): each ``|`` row's filled cells, each other
+    line as a one-cell row."""
+    rows = []
     for line in text.splitlines():
         cells = _cells(line)
-        if cells is None:
-            out.append(line)
-            continue
-        filled = [c for c in cells if c]
-        if shape == "cell-per-line":
-            out.extend(filled)
-        elif shape == "blank-lines":
-            for c in filled:
-                out.extend([c, ""])
-        elif shape == "single-spaces":
-            out.append(" ".join(filled))
-        else:
-            out.append("".join(filled))
-    if shape == "run-together":
-        body = "".join(line.strip() for line in out)
-        pages = [body[k:k + 900] for k in range(0, len(body), 900)]
-        return "《自评表.docx》由会员分享,可在线阅读\n" + "".join(f"{n}、{page}\n" for n, page in enumerate(pages, 1))
-    return "\n".join(out) + "\n"
+        rows.append([line.strip()] if cells is None else [c for c in cells if c])
+    return render([row for row in rows if any(row)], shape)
 
 
 def _cases():
